@@ -1,0 +1,130 @@
+/**
+ * The pipeline's stages, described once as data. The CDK stack (infra/cdk) and the local
+ * stack (infra/local) both build their queues, dead-letter queues, functions and event-source
+ * mappings from this list; adding a stage is one entry here.
+ */
+
+export type StorageName = 'table' | 'inboundBucket' | 'archiveBucket' | 'outboundBucket';
+export type Access = 'read' | 'write' | 'readWrite';
+
+export interface StageQueue {
+  /** Logical queue name; the physical name gets a prefix per deployment. */
+  name: string;
+  fifo: boolean;
+  /** Seconds a received message stays invisible; ≥ 6× the function timeout (AWS guidance for SQS event sources). */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the stage's dead-letter queue. */
+  maxReceiveCount: number;
+  /** Seconds a message is kept (and the DLQ's retention). */
+  retentionSeconds: number;
+}
+
+export interface Stage {
+  /** Stage name, also the function's logical name. */
+  name: 'ingest' | 'process' | 'deliver' | 'mail';
+  description: string;
+  /** Module path of the handler, relative to the repository root; exports `handler`. */
+  handler: string;
+  queue: StageQueue;
+  /** Event-source mapping: records per invocation and the batching window. */
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  /** Lambda sizing. */
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Reserved concurrency; undefined = unreserved. */
+  reservedConcurrency?: number;
+  /** What the stage reads or writes; the CDK stack turns this into grants, nothing more. */
+  storage: Partial<Record<StorageName, Access>>;
+  /** Queues the stage sends to (by stage name). */
+  sendsTo: Stage['name'][];
+  /** Sends email through SES. */
+  sendsEmail: boolean;
+  /** Creates EventBridge Scheduler schedules (escalation timers). */
+  schedules: boolean;
+}
+
+const DAY = 24 * 60 * 60;
+
+export const STAGES: readonly Stage[] = [
+  {
+    name: 'ingest',
+    description: 'S3 object-created → archive raw bytes, check sender, dedupe interchange, split sets, queue 997s',
+    handler: 'functions/ingest/handler.ts',
+    queue: { name: 'inbound', fifo: false, visibilityTimeoutSeconds: 6 * 60, maxReceiveCount: 5, retentionSeconds: 14 * DAY },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    storage: { table: 'readWrite', inboundBucket: 'read', archiveBucket: 'readWrite' },
+    sendsTo: ['process', 'deliver', 'mail'],
+    sendsEmail: false,
+    schedules: false,
+  },
+  {
+    name: 'process',
+    description: '850/860/830 → orders, changes, forecasts, planning checks; queue 855/865',
+    handler: 'functions/process/handler.ts',
+    queue: { name: 'documents', fifo: true, visibilityTimeoutSeconds: 3 * 60, maxReceiveCount: 8, retentionSeconds: 14 * DAY },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    storage: { table: 'readWrite', archiveBucket: 'read' },
+    sendsTo: ['process', 'deliver', 'mail'],
+    sendsEmail: false,
+    schedules: true,
+  },
+  {
+    name: 'deliver',
+    description: 'render 997/855/865/856 with allocated control numbers into the outbound bucket',
+    handler: 'functions/deliver/handler.ts',
+    queue: { name: 'outbound', fifo: false, visibilityTimeoutSeconds: 3 * 60, maxReceiveCount: 5, retentionSeconds: 14 * DAY },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    storage: { table: 'readWrite', outboundBucket: 'write' },
+    sendsTo: [],
+    sendsEmail: false,
+    schedules: false,
+  },
+  {
+    name: 'mail',
+    description: 'SES emails: rejections, anomalies, delay levels, expedite alerts and escalations',
+    handler: 'functions/mail/handler.ts',
+    queue: { name: 'notify', fifo: false, visibilityTimeoutSeconds: 3 * 60, maxReceiveCount: 5, retentionSeconds: 14 * DAY },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    storage: { table: 'readWrite' },
+    sendsTo: [],
+    sendsEmail: true,
+    schedules: false,
+  },
+];
+
+/** Environment variable names shared by the handlers' config and the CDK stack. */
+export const ENV = {
+  tableName: 'EDI_TABLE',
+  inboundBucket: 'EDI_INBOUND_BUCKET',
+  archiveBucket: 'EDI_ARCHIVE_BUCKET',
+  outboundBucket: 'EDI_OUTBOUND_BUCKET',
+  queueUrlPrefix: 'EDI_QUEUE_URL_',
+  mailFrom: 'EDI_MAIL_FROM',
+  operationsEmail: 'EDI_OPERATIONS_EMAIL',
+  schedulerGroup: 'EDI_SCHEDULER_GROUP',
+  schedulerRoleArn: 'EDI_SCHEDULER_ROLE_ARN',
+} as const;
+
+/** The env var holding the URL of a stage's queue, e.g. `EDI_QUEUE_URL_PROCESS`. */
+export function queueUrlEnv(stage: Stage['name']): string {
+  return `${ENV.queueUrlPrefix}${stage.toUpperCase()}`;
+}
+
+export function stageByName(name: Stage['name']): Stage {
+  const stage = STAGES.find((s) => s.name === name);
+  if (!stage) throw new Error(`unknown stage ${name}`);
+  return stage;
+}

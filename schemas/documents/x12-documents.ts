@@ -1,0 +1,386 @@
+/**
+ * Canonical typed documents: what the X12 reader produces and the writers consume.
+ * Plain names here; X12 element ids appear only in the mapping tables (functions/domain/x12/map, write).
+ * Dates are ISO `YYYY-MM-DD`, times `HH:MM` or `HH:MM:SS`, quantities and prices numbers.
+ */
+import { z } from 'zod';
+
+export const DOCUMENT_SCHEMA_VERSION = 1;
+
+export const ReferenceZ = z.object({
+  /** REF01 / N901 qualifier, e.g. `DP`, `BM`, `CN`. */
+  qualifier: z.string(),
+  value: z.string(),
+  description: z.string().optional(),
+});
+export type Reference = z.infer<typeof ReferenceZ>;
+
+export const DateRefZ = z.object({
+  /** DTM01 qualifier: `002` delivery requested, `010` requested ship, `011` shipped, `017` estimated delivery, … */
+  qualifier: z.string(),
+  date: z.string(),
+  time: z.string().optional(),
+});
+export type DateRef = z.infer<typeof DateRefZ>;
+
+export const ProductIdZ = z.object({
+  /** Product/service id qualifier (element 235): `BP` buyer part, `VP` vendor part, `UP` UPC, `IN` buyer item, … */
+  qualifier: z.string(),
+  value: z.string(),
+});
+export type ProductId = z.infer<typeof ProductIdZ>;
+
+export const ContactZ = z.object({
+  function: z.string(),
+  name: z.string().optional(),
+  channels: z.array(z.object({ qualifier: z.string(), value: z.string() })),
+});
+export type Contact = z.infer<typeof ContactZ>;
+
+export const PartyZ = z.object({
+  /** Entity identifier code (N101): `ST` ship-to, `BT` bill-to, `BY` buyer, `VN` vendor, `SF` ship-from, … */
+  role: z.string(),
+  name: z.string().optional(),
+  idQualifier: z.string().optional(),
+  id: z.string().optional(),
+  addressLines: z.array(z.string()),
+  city: z.string().optional(),
+  state: z.string().optional(),
+  postalCode: z.string().optional(),
+  country: z.string().optional(),
+  contacts: z.array(ContactZ),
+});
+export type Party = z.infer<typeof PartyZ>;
+
+export const ScheduleZ = z.object({
+  quantity: z.number(),
+  unitOfMeasure: z.string().optional(),
+  /** SCH05/SCH06 date qualifier and date. */
+  dateQualifier: z.string().optional(),
+  date: z.string().optional(),
+});
+export type Schedule = z.infer<typeof ScheduleZ>;
+
+/** Fields common to an order line in 850 PO1, 855 PO1 and 860/865 POC. */
+const LineCoreZ = z.object({
+  /** PO101 / POC01 assigned identification (line number as sent). */
+  lineNumber: z.string().optional(),
+  quantity: z.number().optional(),
+  unitOfMeasure: z.string().optional(),
+  unitPrice: z.number().optional(),
+  /** PO105 basis of unit price code. */
+  priceBasis: z.string().optional(),
+  productIds: z.array(ProductIdZ),
+  description: z.string().optional(),
+  dates: z.array(DateRefZ),
+  schedules: z.array(ScheduleZ),
+  references: z.array(ReferenceZ),
+  notes: z.array(z.string()),
+  /** Line-level ship-to or other parties (N1 loop inside the line). */
+  parties: z.array(PartyZ),
+});
+
+export const PurchaseOrderLineZ = LineCoreZ;
+export type PurchaseOrderLine = z.infer<typeof PurchaseOrderLineZ>;
+
+const HeaderCoreZ = z.object({
+  /** ST02 transaction set control number. */
+  controlNumber: z.string(),
+  currency: z.string().optional(),
+  references: z.array(ReferenceZ),
+  dates: z.array(DateRefZ),
+  parties: z.array(PartyZ),
+  contacts: z.array(ContactZ),
+  notes: z.array(z.string()),
+});
+
+/** 850 Purchase Order. */
+export const PurchaseOrderZ = HeaderCoreZ.extend({
+  type: z.literal('850'),
+  /** BEG01 transaction set purpose: `00` original, `01` cancellation, `05` replace, `06` confirmation, … */
+  purpose: z.string(),
+  /** BEG02 purchase order type: `SA` stand-alone, `RL` release, `RO` rush, `DS` drop ship, `NE` new, … */
+  orderType: z.string(),
+  purchaseOrderNumber: z.string(),
+  releaseNumber: z.string().optional(),
+  orderDate: z.string().optional(),
+  lines: z.array(PurchaseOrderLineZ),
+  /** CTT01 number of line items as sent, for cross-checking. */
+  lineItemCount: z.number().optional(),
+});
+export type PurchaseOrder = z.infer<typeof PurchaseOrderZ>;
+
+/** 860 change line (POC). */
+export const OrderChangeLineZ = LineCoreZ.extend({
+  /** POC02 change or response type code: `AI` add item, `DI` delete item, `QI`/`QD` quantity increase/decrease, `PC` price change, `CA` changes to line items, `RZ` replace all values, … */
+  changeType: z.string(),
+  /** POC04 quantity left to receive. */
+  quantityLeftToReceive: z.number().optional(),
+});
+export type OrderChangeLine = z.infer<typeof OrderChangeLineZ>;
+
+/** 860 Purchase Order Change Request – Buyer Initiated. */
+export const OrderChangeZ = HeaderCoreZ.extend({
+  type: z.literal('860'),
+  /** BCH01: `01` cancellation, `04` change, `05` replace, … */
+  purpose: z.string(),
+  orderType: z.string(),
+  purchaseOrderNumber: z.string(),
+  releaseNumber: z.string().optional(),
+  /** BCH05 change order sequence number. */
+  changeSequence: z.string().optional(),
+  orderDate: z.string().optional(),
+  /** BCH11 purchase order change request date. */
+  changeDate: z.string().optional(),
+  lines: z.array(OrderChangeLineZ),
+});
+export type OrderChange = z.infer<typeof OrderChangeZ>;
+
+/** One FST forecast quantity. */
+export const ForecastQuantityZ = z.object({
+  quantity: z.number(),
+  /** FST02 forecast qualifier: `C` firm, `D` planning, `A` immediate, `B` pilot/prototype, `Z` mutually defined. */
+  forecastQualifier: z.string(),
+  /** FST03 timing qualifier: `D` discrete, `W` weekly, `M` monthly, `F` flexible interval, `Q` quarterly, … */
+  timingQualifier: z.string(),
+  startDate: z.string(),
+  endDate: z.string().optional(),
+  /** SDP calendar pattern and time, when the partner ships by pattern. */
+  calendarPattern: z.string().optional(),
+  shipTime: z.string().optional(),
+});
+export type ForecastQuantity = z.infer<typeof ForecastQuantityZ>;
+
+export const PlanningItemZ = z.object({
+  productIds: z.array(ProductIdZ),
+  unitOfMeasure: z.string().optional(),
+  description: z.string().optional(),
+  parties: z.array(PartyZ),
+  references: z.array(ReferenceZ),
+  forecasts: z.array(ForecastQuantityZ),
+  /** ATH resource authorizations (fab/material), cumulative quantity and through-date. */
+  authorizations: z.array(z.object({ type: z.string(), quantity: z.number().optional(), endDate: z.string().optional(), cumulativeQuantity: z.number().optional(), startDate: z.string().optional() })),
+  /** SHP shipped/received quantities. */
+  shipped: z.array(z.object({ qualifier: z.string().optional(), quantity: z.number().optional(), dateQualifier: z.string().optional(), date: z.string().optional(), endDate: z.string().optional() })),
+});
+export type PlanningItem = z.infer<typeof PlanningItemZ>;
+
+/** 830 Planning Schedule with Release Capability. */
+export const PlanningScheduleZ = HeaderCoreZ.extend({
+  type: z.literal('830'),
+  /** BFR01 purpose: `00` original, `05` replace, … */
+  purpose: z.string(),
+  referenceId: z.string().optional(),
+  releaseNumber: z.string().optional(),
+  /** BFR04 schedule type: `DL` delivery based, `SH` shipment based, … */
+  scheduleType: z.string().optional(),
+  /** BFR05 quantity qualifier: `A` actual discrete, `C` cumulative. */
+  quantityType: z.string().optional(),
+  horizonStart: z.string().optional(),
+  horizonEnd: z.string().optional(),
+  generatedDate: z.string().optional(),
+  items: z.array(PlanningItemZ),
+});
+export type PlanningSchedule = z.infer<typeof PlanningScheduleZ>;
+
+/** One ACK line status. */
+export const LineAckZ = z.object({
+  /** ACK01 line item status: `IA` accepted, `IB` back-ordered, `IC` accepted with changes, `IQ` quantity changed, `IR` rejected, `DR` date rescheduled, `IP` price changed, … */
+  status: z.string(),
+  quantity: z.number().optional(),
+  unitOfMeasure: z.string().optional(),
+  /** ACK04 date/time qualifier: `068` current schedule ship, `067` current schedule delivery, … */
+  dateQualifier: z.string().optional(),
+  date: z.string().optional(),
+});
+export type LineAck = z.infer<typeof LineAckZ>;
+
+export const AcknowledgedLineZ = LineCoreZ.extend({ acks: z.array(LineAckZ) });
+export type AcknowledgedLine = z.infer<typeof AcknowledgedLineZ>;
+
+/** 855 Purchase Order Acknowledgment. */
+export const OrderAcknowledgmentZ = HeaderCoreZ.extend({
+  type: z.literal('855'),
+  /** BAK01 purpose: `00` original, `05` replace, `06` confirmation, … */
+  purpose: z.string(),
+  /** BAK02 acknowledgment type: `AC` with detail and change, `AD` with detail no change, `AK` no detail, `RD` rejected with detail, `RJ` rejected no detail, … */
+  acknowledgmentType: z.string(),
+  purchaseOrderNumber: z.string(),
+  orderDate: z.string().optional(),
+  releaseNumber: z.string().optional(),
+  acknowledgmentDate: z.string().optional(),
+  lines: z.array(AcknowledgedLineZ),
+});
+export type OrderAcknowledgment = z.infer<typeof OrderAcknowledgmentZ>;
+
+export const ChangeAcknowledgedLineZ = OrderChangeLineZ.extend({ acks: z.array(LineAckZ) });
+export type ChangeAcknowledgedLine = z.infer<typeof ChangeAcknowledgedLineZ>;
+
+/** 865 Purchase Order Change Acknowledgment/Request – Seller Initiated. */
+export const ChangeAcknowledgmentZ = HeaderCoreZ.extend({
+  type: z.literal('865'),
+  purpose: z.string(),
+  /** BCA02 acknowledgment type (as BAK02). */
+  acknowledgmentType: z.string(),
+  purchaseOrderNumber: z.string(),
+  releaseNumber: z.string().optional(),
+  changeSequence: z.string().optional(),
+  orderDate: z.string().optional(),
+  acknowledgmentDate: z.string().optional(),
+  lines: z.array(ChangeAcknowledgedLineZ),
+});
+export type ChangeAcknowledgment = z.infer<typeof ChangeAcknowledgmentZ>;
+
+export const ShippedItemZ = z.object({
+  lineNumber: z.string().optional(),
+  productIds: z.array(ProductIdZ),
+  quantityShipped: z.number().optional(),
+  unitOfMeasure: z.string().optional(),
+  quantityOrdered: z.number().optional(),
+  description: z.string().optional(),
+});
+export type ShippedItem = z.infer<typeof ShippedItemZ>;
+
+export const CarrierZ = z.object({
+  /** TD5 routing sequence, SCAC (TD503), transport method (TD504), routing text (TD505). */
+  scac: z.string().optional(),
+  transportMethod: z.string().optional(),
+  routing: z.string().optional(),
+  serviceLevel: z.string().optional(),
+});
+
+export const PackagingZ = z.object({
+  packagingCode: z.string().optional(),
+  ladingQuantity: z.number().optional(),
+  weightQualifier: z.string().optional(),
+  weight: z.number().optional(),
+  weightUnit: z.string().optional(),
+});
+
+/** One HL level of an 856 (S shipment, O order, T tare, P pack, I item, …) and what hangs below it. */
+export interface ShipNoticeNode {
+  /** HL01 hierarchical id. */
+  id: string;
+  /** HL02 parent id. */
+  parentId?: string;
+  /** HL03 level code: `S` shipment, `O` order, `T` tare, `P` pack, `I` item. */
+  level: string;
+  purchaseOrderNumber?: string;
+  purchaseOrderDate?: string;
+  /** MAN GM (SSCC-18) labels and other marks. */
+  marks: { qualifier: string; value: string }[];
+  item?: ShippedItem;
+  packaging: z.infer<typeof PackagingZ>[];
+  carriers: z.infer<typeof CarrierZ>[];
+  references: Reference[];
+  dates: DateRef[];
+  parties: Party[];
+  children: ShipNoticeNode[];
+}
+export const ShipNoticeNodeZ: z.ZodType<ShipNoticeNode> = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    parentId: z.string().optional(),
+    level: z.string(),
+    purchaseOrderNumber: z.string().optional(),
+    purchaseOrderDate: z.string().optional(),
+    marks: z.array(z.object({ qualifier: z.string(), value: z.string() })),
+    item: ShippedItemZ.optional(),
+    packaging: z.array(PackagingZ),
+    carriers: z.array(CarrierZ),
+    references: z.array(ReferenceZ),
+    dates: z.array(DateRefZ),
+    parties: z.array(PartyZ),
+    children: z.array(ShipNoticeNodeZ),
+  }),
+);
+
+/** 856 Ship Notice/Manifest. */
+export const ShipNoticeZ = z.object({
+  type: z.literal('856'),
+  controlNumber: z.string(),
+  /** BSN01 purpose. */
+  purpose: z.string(),
+  shipmentId: z.string(),
+  shipDate: z.string().optional(),
+  shipTime: z.string().optional(),
+  /** BSN05 hierarchical structure code, e.g. `0001` S-O-P-I. */
+  structureCode: z.string().optional(),
+  /** HL roots (normally one S level) with their subtrees. */
+  hierarchy: z.array(ShipNoticeNodeZ),
+  lineItemCount: z.number().optional(),
+});
+export type ShipNotice = z.infer<typeof ShipNoticeZ>;
+
+export const ElementErrorZ = z.object({
+  /** AK401 element position (and component position). */
+  position: z.number(),
+  componentPosition: z.number().optional(),
+  repetition: z.number().optional(),
+  elementReference: z.string().optional(),
+  /** AK403 data element syntax error code. */
+  code: z.string(),
+  value: z.string().optional(),
+});
+export const SegmentErrorZ = z.object({
+  segmentId: z.string(),
+  position: z.number(),
+  loopId: z.string().optional(),
+  /** AK304 segment syntax error code. */
+  code: z.string().optional(),
+  elementErrors: z.array(ElementErrorZ),
+});
+export const SetResponseZ = z.object({
+  /** AK201 / AK202 / AK203. */
+  setId: z.string(),
+  controlNumber: z.string(),
+  conventionReference: z.string().optional(),
+  segmentErrors: z.array(SegmentErrorZ),
+  /** AK501: `A` accepted, `E` accepted with errors, `R` rejected, … */
+  status: z.string(),
+  /** AK502–AK506 set syntax error codes. */
+  errorCodes: z.array(z.string()),
+});
+export type SetResponse = z.infer<typeof SetResponseZ>;
+
+/** 997 Functional Acknowledgment. */
+export const FunctionalAcknowledgmentZ = z.object({
+  type: z.literal('997'),
+  controlNumber: z.string(),
+  /** AK101 functional id and AK102 group control number of the acknowledged group; AK103 version (005010). */
+  group: z.object({ functionalId: z.string(), controlNumber: z.string(), version: z.string().optional() }),
+  sets: z.array(SetResponseZ),
+  /** AK901 `A` accepted, `E` accepted with errors, `P` partially accepted, `R` rejected. */
+  status: z.string(),
+  includedSets: z.number(),
+  receivedSets: z.number(),
+  acceptedSets: z.number(),
+  /** AK905–AK909 group syntax error codes. */
+  errorCodes: z.array(z.string()),
+});
+export type FunctionalAcknowledgment = z.infer<typeof FunctionalAcknowledgmentZ>;
+
+/** Any transaction set we do not map: envelope facts only. */
+export const UnsupportedDocumentZ = z.object({
+  type: z.string(),
+  controlNumber: z.string(),
+});
+
+export type TypedDocument =
+  | PurchaseOrder
+  | OrderChange
+  | PlanningSchedule
+  | OrderAcknowledgment
+  | ChangeAcknowledgment
+  | ShipNotice
+  | FunctionalAcknowledgment;
+
+export const TypedDocumentZ = z.discriminatedUnion('type', [
+  PurchaseOrderZ,
+  OrderChangeZ,
+  PlanningScheduleZ,
+  OrderAcknowledgmentZ,
+  ChangeAcknowledgmentZ,
+  ShipNoticeZ,
+  FunctionalAcknowledgmentZ,
+]);
