@@ -69,3 +69,34 @@ export interface Diagnostic {
 export class NotX12Error extends Error {
   override name = 'NotX12Error';
 }
+
+/** A partner's envelope settings for outbound X12; control numbers are allocated by the caller and passed in. */
+export interface EnvelopeSettings {
+  /** ISA05/ISA06 (our side when sending). */
+  senderQualifier: string;
+  senderId: string;
+  /** ISA07/ISA08. */
+  receiverQualifier: string;
+  receiverId: string;
+  /** GS02/GS03 application codes; default to the ISA ids. */
+  groupSenderId?: string;
+  groupReceiverId?: string;
+  /** `004010` or `005010` (ISA12 becomes 00401 / 00501; GS08 the version, optionally with an implementation suffix). */
+  version: '004010' | '005010';
+  /** GS08 suffix such as `VICS` (→ `004010VICS`). */
+  versionSuffix?: string;
+  delimiters: Delimiters;
+  /** ISA15: `P` production or `T` test. */
+  usageIndicator: 'P' | 'T';
+  /** ISA14: ask the partner for a TA1. */
+  acknowledgmentRequested: boolean;
+  /** Write a line break after each segment terminator (readable; most translators accept it). */
+  lineBreaks?: boolean;
+}
+
+/** Control numbers allocated for one outbound interchange: ISA13, GS06, and the first ST02 (incremented per set). */
+export interface ControlNumbers {
+  interchange: number;
+  group: number;
+  firstSet: number;
+}
