@@ -1,0 +1,60 @@
+/**
+ * The `edi` command line: dispatches to one module per command. Every failure a user can cause
+ * is one line on stderr and exit 2; an unexpected fault is one line too (with a hint to rerun
+ * with EDI_DEBUG=1 for the stack), never a raw stack trace.
+ */
+import { UsageError, type CliIo } from './io.ts';
+
+const HELP = `usage: edi <command> [options]
+
+X12 engine
+  translate FILE… [--ndjson] [--pretty]   X12 → JSON {file, interchanges, documents, diagnostics}
+  validate FILE… [--errors-only]          file:segment:element: diagnostics, one per line
+  ack FILE [--control N] [--test]         the 997 for each functional group, as X12
+  conformance DIR                         check the reader against DIR/EXPECTED.tsv
+
+Pipeline (local stack by default)
+  start [--watch DIR] [--fresh]           run the whole pipeline locally on samples/
+  history --partner P --po N [--json]     an order's timeline: events, documents, emails
+
+Exit codes: 0 no errors, 1 error diagnostics, 2 not X12, unreadable input or bad usage.
+`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  translate: async () => (await import('./x12-commands.ts')).runTranslate,
+  validate: async () => (await import('./x12-commands.ts')).runValidate,
+  ack: async () => (await import('./x12-commands.ts')).runAck,
+  conformance: async () => (await import('./conformance.ts')).runConformance,
+};
+
+/** Registers a command implemented elsewhere (pipeline commands add themselves here). */
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS);
+}
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    (name ? io.stdout : io.stderr).write(HELP);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`edi: unknown command ${JSON.stringify(name)} (try: edi help)\n`);
+    return 2;
+  }
+  try {
+    const command = await load();
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`edi ${name}: ${error.message}\n`);
+      return 2;
+    }
+    if (process.env.EDI_DEBUG) io.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    else io.stderr.write(`edi ${name}: unexpected failure: ${(error as Error).message ?? String(error)} (rerun with EDI_DEBUG=1 for details)\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * `edi translate`, `edi validate`, `edi ack`: the X12 engine on files, for people and scripts.
+ * Exit codes: 0 no error diagnostics, 1 error diagnostics, 2 not X12 / unreadable / bad usage.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { translateStream, translateText, decodeX12 } from '#domain/x12/translate.ts';
+import { NotX12Error, type Diagnostic, type EnvelopeSettings } from '#domain/x12/types.ts';
+import type { DocumentResult, InterchangeSummary, TranslationResult } from '#domain/x12/translation-types.ts';
+import { writeDocuments } from '#domain/x12/write/write-interchange.ts';
+import { parseArgs, UsageError, write, type CliIo } from './io.ts';
+
+/** The JSON shape `edi translate` prints per file. */
+export interface FileTranslation {
+  file: string;
+  interchanges: InterchangeSummary[];
+  documents: DocumentResult[];
+  diagnostics: Diagnostic[];
+}
+
+async function readInput(file: string): Promise<string> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UsageError(`${file}: not a regular file`);
+    return decodeX12(await readFile(file));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+function hasErrors(result: { diagnostics: Diagnostic[] }): boolean {
+  return result.diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Translates one file fully in memory; NotX12Error and unreadable files become UsageError-like failures. */
+export async function translateFile(file: string): Promise<FileTranslation> {
+  const text = await readInput(file);
+  const result: TranslationResult = translateText(text);
+  return { file, ...result };
+}
+
+/** `edi translate FILE… [--ndjson]` */
+export async function runTranslate(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, { flags: ['ndjson', 'pretty'] });
+  if (positionals.length === 0) throw new UsageError('usage: edi translate FILE… [--ndjson] [--pretty]');
+  let exit = 0;
+  if (flags.has('ndjson')) {
+    for (const file of positionals) exit = Math.max(exit, await streamFile(file, io));
+    return exit;
+  }
+  const outputs: FileTranslation[] = [];
+  for (const file of positionals) {
+    try {
+      const translated = await translateFile(file);
+      outputs.push(translated);
+      if (hasErrors(translated)) exit = Math.max(exit, 1);
+    } catch (error) {
+      if (!(error instanceof NotX12Error)) throw error;
+      io.stderr.write(`${file}: not X12: ${error.message}\n`);
+      exit = 2;
+    }
+  }
+  const body = outputs.length === 1 && positionals.length === 1 ? outputs[0] : outputs;
+  if (outputs.length > 0) await write(io.stdout, `${JSON.stringify(body, null, flags.has('pretty') ? 2 : undefined)}\n`);
+  return exit;
+}
+
+/** Streams a file: one JSON line per document as soon as it is read, then one summary line. */
+async function streamFile(file: string, io: CliIo): Promise<number> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UsageError(`${file}: not a regular file`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    const result = await translateStream(createReadStream(file, { highWaterMark: 1 << 20 }), (document) =>
+      write(io.stdout, `${JSON.stringify({ kind: 'document', file, ...document })}\n`),
+    );
+    await write(io.stdout, `${JSON.stringify({ kind: 'summary', file, interchanges: result.interchanges, diagnostics: result.diagnostics })}\n`);
+    return hasErrors(result) ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof NotX12Error)) throw error;
+    io.stderr.write(`${file}: not X12: ${error.message}\n`);
+    return 2;
+  }
+}
+
+/** Formats one diagnostic as `file:segment:element: severity code message (where)`. */
+export function formatDiagnostic(file: string, d: Diagnostic): string {
+  const segment = d.segmentPosition !== undefined ? `${d.segmentId ?? ''}@${d.segmentPosition}` : d.segmentId ? `${d.segmentId}` : `#${d.fileSegment ?? 0}`;
+  const element = d.elementPosition !== undefined ? String(d.elementPosition) + (d.componentPosition ? `-${d.componentPosition}` : '') : '';
+  const where = [
+    d.interchangeControlNumber ? `ISA13 ${d.interchangeControlNumber}` : '',
+    d.groupControlNumber ? `GS06 ${d.groupControlNumber}` : '',
+    d.setControlNumber ? `ST02 ${d.setControlNumber}` : '',
+  ].filter(Boolean);
+  return `${file}:${segment}:${element}: ${d.severity} ${d.code} ${d.message}${where.length ? ` (${where.join(', ')})` : ''}`;
+}
+
+/** `edi validate FILE…`: human-readable diagnostics, one per line. */
+export async function runValidate(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, { flags: ['errors-only'] });
+  if (positionals.length === 0) throw new UsageError('usage: edi validate FILE… [--errors-only]');
+  let exit = 0;
+  for (const file of positionals) {
+    let translated: FileTranslation;
+    try {
+      translated = await translateFile(file);
+    } catch (error) {
+      if (!(error instanceof NotX12Error)) throw error;
+      io.stderr.write(`${file}: not X12: ${error.message}\n`);
+      exit = 2;
+      continue;
+    }
+    const shown = flags.has('errors-only') ? translated.diagnostics.filter((d) => d.severity === 'error') : translated.diagnostics;
+    for (const d of shown) await write(io.stdout, `${formatDiagnostic(file, d)}\n`);
+    const errors = translated.diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = translated.diagnostics.length - errors;
+    await write(io.stdout, `${file}: ${translated.documents.length} transaction set(s), ${errors} error(s), ${warnings} warning(s)\n`);
+    if (errors > 0) exit = Math.max(exit, 1);
+  }
+  return exit;
+}
+
+/**
+ * `edi ack FILE [--control N] [--test]`: the 997 for every functional group of the file, as X12,
+ * one interchange per inbound interchange, sender and receiver swapped.
+ */
+export async function runAck(argv: string[], io: CliIo, now: Date = new Date()): Promise<number> {
+  const { positionals, options, flags } = parseArgs(argv, { options: ['control'], flags: ['test'] });
+  if (positionals.length !== 1) throw new UsageError('usage: edi ack FILE [--control N] [--test]');
+  const file = positionals[0]!;
+  let translated: FileTranslation;
+  try {
+    translated = await translateFile(file);
+  } catch (error) {
+    if (!(error instanceof NotX12Error)) throw error;
+    io.stderr.write(`${file}: not X12: ${error.message}\n`);
+    return 2;
+  }
+  const control = Number(options.get('control')?.[0] ?? '1');
+  if (!Number.isInteger(control) || control < 1 || control > 999_999_999) throw new UsageError('--control must be an integer from 1 to 999999999');
+  let next = control;
+  const stamp = { date: isoCompact(now), time: now.toISOString().slice(11, 16).replace(':', '') };
+  for (const interchange of translated.interchanges) {
+    if (interchange.groups.length === 0) continue;
+    const settings = responseSettings(interchange, flags.has('test'));
+    for (const group of interchange.groups) {
+      const text = writeDocuments([{ ...group.acknowledgment, controlNumber: '0001' }], settings, { interchange: next, group: next, firstSet: 1 }, stamp);
+      next++;
+      await write(io.stdout, text.endsWith('\n') ? text : `${text}\n`);
+    }
+  }
+  return hasErrors(translated) ? 1 : 0;
+}
+
+/** Envelope for answering an interchange: ids swapped, its version family, standard delimiters. */
+export function responseSettings(interchange: InterchangeSummary, test: boolean): EnvelopeSettings {
+  const version = interchange.version >= '00500' ? '005010' : '004010';
+  return {
+    senderQualifier: interchange.receiverQualifier || 'ZZ',
+    senderId: interchange.receiverId || 'RECEIVER',
+    receiverQualifier: interchange.senderQualifier || 'ZZ',
+    receiverId: interchange.senderId || 'SENDER',
+    ...(interchange.groups[0] ? { groupSenderId: interchange.groups[0].receiverId, groupReceiverId: interchange.groups[0].senderId } : {}),
+    version,
+    delimiters: { element: '*', component: '>', segment: '~', ...(version === '005010' ? { repetition: '^' } : {}) },
+    usageIndicator: test || interchange.usageIndicator === 'T' ? 'T' : 'P',
+    acknowledgmentRequested: false,
+    lineBreaks: true,
+  };
+}
+
+function isoCompact(d: Date): string {
+  return d.toISOString().slice(0, 10).replaceAll('-', '');
+}

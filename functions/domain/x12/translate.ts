@@ -1,0 +1,184 @@
+/**
+ * X12 text in, typed documents, diagnostics and the owed 997s out: the tokenizer, the envelope
+ * reader, the schema-driven validator, the mappers and the group acknowledgment, composed.
+ * Pure: the caller supplies the text (whole, or as an async stream of chunks).
+ */
+import { X12Tokenizer } from './tokenizer.ts';
+import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet } from './envelope.ts';
+import type { Diagnostic } from './types.ts';
+import type { DocumentResult, InterchangeSummary, TranslationResult } from './translation-types.ts';
+import { getTransactionSetSchema } from '#schemas/x12/registry.ts';
+import { validateTransactionSet } from './validate-set.ts';
+import { mapTransactionSet } from './map/map-transaction-set.ts';
+import { acknowledgeGroup } from './write/acknowledge-group.ts';
+
+interface SetAckInput {
+  setId: string;
+  controlNumber: string;
+  conventionReference?: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Collects what the envelope reader finds into a TranslationResult. */
+class Translation implements EnvelopeEvents {
+  readonly interchanges: InterchangeSummary[] = [];
+  readonly documents: DocumentResult[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private groupSets: SetAckInput[] = [];
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly onDocument?: (document: DocumentResult) => void | Promise<void>) {}
+
+  interchangeStart(header: InterchangeHeader): void {
+    this.interchanges.push({ ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000' });
+    this.groupSets = [];
+  }
+
+  set(read: ReadSet): void {
+    const diagnostics = [...read.diagnostics];
+    const located = (d: Diagnostic): Diagnostic => ({
+      ...d,
+      interchangeControlNumber: read.interchange.controlNumber,
+      ...(read.group.implicit ? {} : { groupControlNumber: read.group.controlNumber }),
+      setControlNumber: read.controlNumber,
+    });
+    const found = getTransactionSetSchema(read.setId, read.group.version);
+    let document: DocumentResult['document'];
+    if (!found) {
+      diagnostics.push(located({
+        severity: 'warning',
+        code: 'W-unsupported-set',
+        message: `transaction set ${read.setId} is not supported: only its envelope was checked`,
+        segmentPosition: 1,
+        segmentId: 'ST',
+        elementPosition: 1,
+      }));
+    } else {
+      if (!found.exact) {
+        diagnostics.push(located({
+          severity: 'warning',
+          code: 'W-version',
+          message: `version ${JSON.stringify(read.group.version)} is read with the ${found.readAs} definition of ${read.setId}`,
+          segmentPosition: 1,
+          segmentId: 'ST',
+        }));
+      }
+      for (const d of validateTransactionSet(read.segments, found.schema, read.interchange.delimiters)) diagnostics.push(located(d));
+      document = mapTransactionSet(read.setId, read.segments, read.interchange.delimiters);
+    }
+    diagnostics.sort((a, b) => (a.segmentPosition ?? 0) - (b.segmentPosition ?? 0));
+    const result: DocumentResult = {
+      type: read.setId,
+      controlNumber: read.controlNumber,
+      supported: found !== undefined,
+      interchangeControlNumber: read.interchange.controlNumber,
+      groupControlNumber: read.group.controlNumber,
+      version: read.group.version,
+      accepted: !diagnostics.some((d) => d.severity === 'error'),
+      ...keyOf(document),
+      ...(document ? { document } : {}),
+      diagnostics,
+      segmentCount: read.segments.length,
+    };
+    for (const d of diagnostics) this.diagnostics.push(d);
+    if (!read.group.implicit) {
+      this.groupSets.push({ setId: read.setId, controlNumber: read.controlNumber, ...(read.conventionReference ? { conventionReference: read.conventionReference } : {}), diagnostics });
+    }
+    if (this.onDocument) {
+      const callback = this.onDocument;
+      this.pending = this.pending.then(() => callback(result));
+    } else {
+      this.documents.push(result);
+    }
+  }
+
+  groupEnd(end: GroupEnd): void {
+    const interchange = this.interchanges[this.interchanges.length - 1]!;
+    const acknowledgment = acknowledgeGroup({
+      functionalId: end.group.functionalId,
+      groupControlNumber: end.group.controlNumber,
+      version: end.group.version,
+      sets: this.groupSets,
+      groupDiagnostics: end.diagnostics,
+      includedSets: end.includedSets,
+    });
+    interchange.groups.push({
+      functionalId: end.group.functionalId,
+      senderId: end.group.senderId,
+      receiverId: end.group.receiverId,
+      date: end.group.date,
+      time: end.group.time,
+      controlNumber: end.group.controlNumber,
+      version: end.group.version,
+      setCount: this.groupSets.length,
+      acknowledgment,
+    });
+    this.groupSets = [];
+  }
+
+  interchangeEnd(end: InterchangeEnd): void {
+    const interchange = this.interchanges[this.interchanges.length - 1]!;
+    const envelopeError = end.diagnostics.find((d) => d.severity === 'error' && d.code.startsWith('TA1-'));
+    interchange.envelopeRejected = envelopeError !== undefined;
+    interchange.ta1NoteCode = envelopeError ? envelopeError.code.slice(4) : '000';
+  }
+
+  diagnostic(diagnostic: Diagnostic): void {
+    this.diagnostics.push(diagnostic);
+  }
+
+  /** Resolves when every onDocument callback has run. */
+  settled(): Promise<void> {
+    return this.pending;
+  }
+}
+
+function keyOf(document: DocumentResult['document']): Pick<DocumentResult, 'purchaseOrderNumber' | 'shipmentId'> {
+  if (!document) return {};
+  if (document.type === '856') return { shipmentId: document.shipmentId };
+  if ('purchaseOrderNumber' in document) return { purchaseOrderNumber: document.purchaseOrderNumber };
+  return {};
+}
+
+/**
+ * Translates a whole X12 text. Throws `NotX12Error` only when the text is not X12 at all;
+ * every other problem is a diagnostic.
+ */
+export function translateText(text: string): TranslationResult {
+  const translation = new Translation();
+  const envelope = new EnvelopeReader(translation);
+  const tokenizer = new X12Tokenizer(envelope);
+  tokenizer.push(text);
+  tokenizer.end();
+  envelope.finish();
+  return { interchanges: translation.interchanges, documents: translation.documents, diagnostics: translation.diagnostics };
+}
+
+/**
+ * Translates a stream of bytes or text chunks in constant memory per transaction set:
+ * each document goes to `onDocument` as soon as its SE is read, and is not kept.
+ * The result carries interchanges and diagnostics; `documents` is empty.
+ */
+export async function translateStream(
+  source: AsyncIterable<Uint8Array | string>,
+  onDocument: (document: DocumentResult) => void | Promise<void>,
+): Promise<TranslationResult> {
+  const translation = new Translation(onDocument);
+  const envelope = new EnvelopeReader(translation);
+  const tokenizer = new X12Tokenizer(envelope);
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  for await (const chunk of source) {
+    tokenizer.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    await translation.settled();
+  }
+  tokenizer.push(decoder.decode());
+  tokenizer.end();
+  envelope.finish();
+  await translation.settled();
+  return { interchanges: translation.interchanges, documents: [], diagnostics: translation.diagnostics };
+}
+
+/** Decodes bytes as the reader does: UTF-8 (a BOM is skipped by the tokenizer). */
+export function decodeX12(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
