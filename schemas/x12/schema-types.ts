@@ -97,3 +97,15 @@ export interface TransactionSetSchema {
   composites: Record<string, CompositeDef>;
   elements: Record<string, ElementDef>;
 }
+
+/**
+ * Interchange, group and set envelope definitions in `schemas/x12/<version>/envelope.json`
+ * (ISA, ISB, ISE, TA1, GS, GE, ST, SE, IEA): the same segment/element shapes, no structure.
+ */
+export interface EnvelopeSchema {
+  /** Version/release, `004010` or `005010`. */
+  version: string;
+  segments: Record<string, SegmentDef>;
+  composites: Record<string, CompositeDef>;
+  elements: Record<string, ElementDef>;
+}
