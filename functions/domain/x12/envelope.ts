@@ -371,7 +371,7 @@ export class EnvelopeReader implements TokenSink {
     } else {
       const expected = FUNCTIONAL_GROUP_OF_SET[setId];
       if (expected && this.group.functionalId && expected !== this.group.functionalId && !this.group.implicit) {
-        this.setProblem('error', 'AK5-6', `transaction set ${setId} belongs in a functional group ${expected}, but GS01 is ${this.group.functionalId}`, 1, 1);
+        this.setProblem('warning', 'AK5-6', `transaction set ${setId} belongs in a functional group ${expected}, but GS01 is ${this.group.functionalId}`, 1, 1);
       }
     }
     if (control.length < 4 || control.length > 9) {

@@ -11,6 +11,7 @@ import { getTransactionSetSchema } from '#schemas/x12/registry.ts';
 import { validateTransactionSet } from './validate-set.ts';
 import { mapTransactionSet } from './map/map-transaction-set.ts';
 import { acknowledgeGroup } from './write/acknowledge-group.ts';
+import { applySeverityPolicy } from './severity-policy.ts';
 
 interface SetAckInput {
   setId: string;
@@ -63,7 +64,8 @@ class Translation implements EnvelopeEvents {
           segmentId: 'ST',
         }));
       }
-      for (const d of validateTransactionSet(read.segments, found.schema, read.interchange.delimiters)) diagnostics.push(located(d));
+      const findings = validateTransactionSet(read.segments, found.schema, read.interchange.delimiters);
+      for (const d of applySeverityPolicy(findings, found.exact)) diagnostics.push(located(d));
       document = mapTransactionSet(read.setId, read.segments, read.interchange.delimiters);
     }
     diagnostics.sort((a, b) => (a.segmentPosition ?? 0) - (b.segmentPosition ?? 0));
