@@ -168,7 +168,20 @@ export class X12Tokenizer {
     let trailingSpaceTerminator = false;
     let missingComponent = false;
     if (terminator === undefined || isLineBreak(terminator)) {
-      newlineTerminated = true;
+      // "…*T*~\nGS*…~\n": when the next line ends with the character read as ISA16, that
+      // character is the terminator and ISA16 is missing; otherwise line breaks terminate.
+      const lineStart = terminatorIndex + (buf[terminatorIndex] === '\r' && buf[terminatorIndex + 1] === '\n' ? 2 : 1);
+      const lineEnd = buf.slice(lineStart).search(/[\r\n]/);
+      if (lineEnd < 0 && !final && buf.length - lineStart < 4096) return 'more';
+      const nextLine = (lineEnd < 0 ? buf.slice(lineStart) : buf.slice(lineStart, lineStart + lineEnd)).trimEnd();
+      if (terminator !== undefined && nextLine.length > 3 && nextLine.endsWith(component) && nextLine.includes(elementSeparator)) {
+        missingComponent = true;
+        terminator = component;
+        terminatorIndex = i;
+        component = undefined;
+      } else {
+        newlineTerminated = true;
+      }
     } else if (isAlphaNumeric(terminator)) {
       // "…*T*~GS*…": ISA16 is missing, so the character read as ISA16 is the terminator.
       missingComponent = true;
@@ -183,9 +196,6 @@ export class X12Tokenizer {
         newlineTerminated = true;
         trailingSpaceTerminator = true;
       }
-    }
-    if (missingComponent && terminator !== undefined && isLineBreak(buf[terminatorIndex + 1])) {
-      // "…*T*~\n": the missing-ISA16 case in a line-per-segment file.
     }
     const segmentTerminator = newlineTerminated ? '\n' : terminator!;
     const isaElements = [...elements, missingComponent ? '' : component!];
