@@ -1,0 +1,198 @@
+import type { TypedDocument } from '#schemas/documents/x12-documents.ts';
+import type { ControlNumbers, EnvelopeSettings, Segment } from '../types.ts';
+import { build855 } from './build-855.ts';
+import { build856 } from './build-856.ts';
+import { build865 } from './build-865.ts';
+import { build997 } from './build-997.ts';
+import { isCompactDate, segment, setControlNumber, type BuildOptions } from './elements.ts';
+import { InvalidDocumentError } from './errors.ts';
+import { checkDelimiters, serializeSegment, serializeSegments, type ActiveDelimiters } from './serialize.ts';
+
+/** The moment written into ISA09/ISA10 and GS04/GS05 (an input: the domain has no clock). */
+export interface WriteTime {
+  /** `CCYYMMDD`. */
+  date: string;
+  /** `HHMM` (or `HHMMSS`; ISA10 takes the first four digits, GS05 all of them). */
+  time: string;
+}
+
+/** GS01 functional identifier code (element 479) per transaction set id. */
+export const FUNCTIONAL_IDS: Readonly<Record<string, string>> = {
+  '810': 'IN',
+  '830': 'PS',
+  '850': 'PO',
+  '855': 'PR',
+  '856': 'SH',
+  '860': 'PC',
+  '865': 'CA',
+  '997': 'FA',
+};
+
+/** GS01 for a transaction set id (X12 element 479: 855 → PR, 856 → SH, 865 → CA, 997 → FA, …). */
+export function functionalIdOf(setId: string): string {
+  const id = FUNCTIONAL_IDS[setId];
+  if (id === undefined) throw new InvalidDocumentError(`no functional group id known for transaction set ${setId}`, 'GS01');
+  return id;
+}
+
+/** Options of `writeInterchange`. */
+export interface WriteInterchangeOptions {
+  /** TA1 segments to send between ISA and the first GS (an interchange may hold only TA1s). */
+  ta1?: readonly Segment[];
+}
+
+/**
+ * Writes one interchange: ISA, optional TA1s, one GS … GE per functional group, IEA.
+ *
+ * - ISA (fixed width, 106 characters with the terminator): ISA01/03 `00` with ISA02/04 ten spaces,
+ *   ISA05-ISA08 qualifiers and ids (ids padded with spaces to 15), ISA09 `YYMMDD`, ISA10 `HHMM`,
+ *   ISA11 `U` for 004010 or the repetition separator for 005010, ISA12 `00401`/`00501`, ISA13 the
+ *   interchange control number zero-padded to 9, ISA14 `1` when a TA1 is requested else `0`,
+ *   ISA15 `P`/`T`, ISA16 the component separator.
+ * - GS: GS01 from the sets' ST01 (all sets of a group must share it), GS02/GS03 application codes
+ *   (default: the ISA ids), GS04 `CCYYMMDD`, GS05 time, GS06 `numbers.group` + group index,
+ *   GS07 `X`, GS08 version + suffix (e.g. `004010VICS`). GE01 sets in the group, GE02 = GS06.
+ * - ST02/SE02 are stamped here, whatever the builder was given: `numbers.firstSet` incremented per
+ *   set across the interchange, zero-padded to 4; SE01 must already match the set's segment count.
+ * - IEA01 the number of groups, IEA02 = ISA13.
+ *
+ * @param groups one array of transaction sets (each ST … SE) per functional group.
+ * @throws InvalidDocumentError when settings, numbers or a segment cannot be written as valid X12,
+ *   including a delimiter inside a non-free-text value (see `serializeSegment`).
+ */
+export function writeInterchange(
+  groups: readonly (readonly (readonly Segment[])[])[],
+  settings: EnvelopeSettings,
+  numbers: ControlNumbers,
+  now: WriteTime,
+  options: WriteInterchangeOptions = {},
+): string {
+  const v5 = settings.version === '005010';
+  const { element, component, segment: terminator } = settings.delimiters;
+  const repetition = v5 ? settings.delimiters.repetition : undefined;
+  if (v5 && repetition === undefined) throw new InvalidDocumentError('005010 needs a repetition separator (ISA11)', 'ISA11');
+  const d: ActiveDelimiters = { element, component, segment: terminator, ...(repetition === undefined ? {} : { repetition }) };
+  checkDelimiters(d);
+  if (!isCompactDate(now.date)) throw new InvalidDocumentError(`'${now.date}' is not a date CCYYMMDD`, 'GS04');
+  if (!/^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/.test(now.time)) throw new InvalidDocumentError(`'${now.time}' is not a time HHMM`, 'GS05');
+  const ta1 = options.ta1 ?? [];
+  if (groups.length === 0 && ta1.length === 0) throw new InvalidDocumentError('an interchange needs a functional group or a TA1', 'IEA01');
+  checkRange(numbers.interchange, 'ISA13');
+  const isa13 = String(numbers.interchange).padStart(9, '0');
+  const lineBreaks = settings.lineBreaks === true;
+
+  const isa = [
+    'ISA',
+    '00',
+    ' '.repeat(10),
+    '00',
+    ' '.repeat(10),
+    isaField(settings.senderQualifier, 2, 2, 'ISA05', d),
+    isaField(settings.senderId, 1, 15, 'ISA06', d).padEnd(15, ' '),
+    isaField(settings.receiverQualifier, 2, 2, 'ISA07', d),
+    isaField(settings.receiverId, 1, 15, 'ISA08', d).padEnd(15, ' '),
+    now.date.slice(2),
+    now.time.slice(0, 4),
+    repetition ?? 'U',
+    v5 ? '00501' : '00401',
+    isa13,
+    settings.acknowledgmentRequested ? '1' : '0',
+    settings.usageIndicator,
+    component,
+  ].join(element);
+  const out = [isa + terminator + (lineBreaks && terminator !== '\n' ? '\n' : '')];
+  if (ta1.length > 0) out.push(serializeSegments(ta1, d, lineBreaks));
+
+  let setNumber = numbers.firstSet;
+  groups.forEach((sets, g) => {
+    if (sets.length === 0) throw new InvalidDocumentError(`functional group ${g + 1} has no transaction sets`, 'GE01');
+    const groupNumber = numbers.group + g;
+    checkRange(groupNumber, 'GS06');
+    const functionalIds = new Set(sets.map((s) => functionalIdOf(s[0]?.elements[0] ?? '')));
+    const [functionalId] = functionalIds;
+    if (functionalId === undefined || functionalIds.size > 1) {
+      throw new InvalidDocumentError(`sets of one group must share a functional id, got ${[...functionalIds].join(', ')}`, 'GS01');
+    }
+    const gs = segment('GS', [
+      functionalId,
+      settings.groupSenderId ?? settings.senderId,
+      settings.groupReceiverId ?? settings.receiverId,
+      now.date,
+      now.time,
+      String(groupNumber),
+      'X',
+      `${settings.version}${settings.versionSuffix ?? ''}`,
+    ]);
+    const stamped = sets.map((set) => stampSet(set, setControlNumber(setNumber++)));
+    const ge = segment('GE', [String(sets.length), String(groupNumber)]);
+    out.push(serializeSegments([gs, ...stamped.flat(), ge], d, lineBreaks));
+  });
+  const iea = { tag: 'IEA', elements: [String(groups.length), isa13] };
+  out.push(serializeSegment(iea, d) + terminator + (lineBreaks && terminator !== '\n' ? '\n' : ''));
+  return out.join('');
+}
+
+/**
+ * Builds each document with its set control number and writes them as one interchange, one
+ * functional group per GS01 (855 → PR, 856 → SH, 865 → CA, 997 → FA), groups in order of first
+ * appearance, sets in document order within their group. GS06 and ST02 are allocated from
+ * `numbers` as in `writeInterchange`.
+ *
+ * @throws InvalidDocumentError for a document type we do not send (850, 860, 830) or any invalid document.
+ */
+export function writeDocuments(docs: readonly TypedDocument[], settings: EnvelopeSettings, numbers: ControlNumbers, now: WriteTime): string {
+  const byGroup = new Map<string, TypedDocument[]>();
+  for (const doc of docs) {
+    const id = functionalIdOf(doc.type);
+    byGroup.set(id, [...(byGroup.get(id) ?? []), doc]);
+  }
+  const options: BuildOptions = { version: settings.version };
+  let setNumber = numbers.firstSet;
+  const groups = [...byGroup.values()].map((group) => group.map((doc) => buildDocument(doc, setNumber++, options)));
+  return writeInterchange(groups, settings, numbers, now);
+}
+
+/** Dispatches a typed document to its writer (855, 856, 865, 997). */
+export function buildDocument(doc: TypedDocument, controlNumber: string | number, options: BuildOptions = {}): Segment[] {
+  switch (doc.type) {
+    case '855':
+      return build855(doc, controlNumber, options);
+    case '856':
+      return build856(doc, controlNumber, options);
+    case '865':
+      return build865(doc, controlNumber, options);
+    case '997':
+      return build997(doc, controlNumber, options);
+    default:
+      throw new InvalidDocumentError(`we do not send ${doc.type} documents`, 'ST01');
+  }
+}
+
+function stampSet(set: readonly Segment[], control: string): Segment[] {
+  const st = set[0];
+  const se = set[set.length - 1];
+  if (st === undefined || se === undefined || st.tag !== 'ST' || se.tag !== 'SE' || set.length < 2) {
+    throw new InvalidDocumentError('a transaction set must start with ST and end with SE', 'ST');
+  }
+  if (se.elements[0] !== String(set.length)) {
+    throw new InvalidDocumentError(`SE01 is ${se.elements[0]} but the set has ${set.length} segments`, 'SE01');
+  }
+  return [
+    { tag: 'ST', elements: [st.elements[0] ?? '', control, ...st.elements.slice(2)] },
+    ...set.slice(1, -1),
+    { tag: 'SE', elements: [String(set.length), control] },
+  ];
+}
+
+function isaField(value: string, min: number, max: number, ref: string, d: ActiveDelimiters): string {
+  if (value.length < min || value.length > max) throw new InvalidDocumentError(`'${value}' must be ${min}-${max} characters`, ref);
+  const reserved = [d.element, d.component, d.segment, d.repetition];
+  if ([...value].some((c) => reserved.includes(c) || /[\u0000-\u001F\u007F]/.test(c))) {
+    throw new InvalidDocumentError(`'${value}' contains a delimiter or control character`, ref);
+  }
+  return value;
+}
+
+function checkRange(n: number, ref: string): void {
+  if (!Number.isSafeInteger(n) || n < 1 || n > 999_999_999) throw new InvalidDocumentError(`${n} is not a control number 1-999999999`, ref);
+}
