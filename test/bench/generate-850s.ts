@@ -69,7 +69,7 @@ export async function write850File(path: string, bytes: number): Promise<number>
   let size = 0;
   for (const chunk of interchangeChunks(sets)) {
     size += chunk.length;
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   return size;

@@ -143,6 +143,11 @@ export class EnvelopeReader implements TokenSink {
   segment(segment: Segment): void {
     this.fileSegment++;
     const tag = segment.tag;
+    if (!this.current) {
+      // Only reachable when a repaired line yields segments after an IEA in the same text.
+      this.events.diagnostic({ severity: 'error', code: 'TA1-024', message: `segment ${JSON.stringify(tag)} follows the IEA trailer outside any interchange`, segmentId: tag, fileSegment: this.fileSegment });
+      return;
+    }
     if (this.set) {
       if (tag === 'SE') {
         this.set.segments.push(segment);
@@ -173,7 +178,7 @@ export class EnvelopeReader implements TokenSink {
       case 'IEA':
         this.endOrphans();
         if (this.group) {
-          this.groupProblem('error', 'AK9-3', `functional group ${this.group.controlNumber} has no GE trailer before IEA`);
+          if (!this.group.implicit) this.groupProblem('error', 'AK9-3', `functional group ${this.group.controlNumber} has no GE trailer before IEA`);
           this.finishGroup(undefined);
         }
         this.closeInterchange(segment);
@@ -208,7 +213,7 @@ export class EnvelopeReader implements TokenSink {
       this.closeSet(undefined);
     }
     if (this.group) {
-      this.groupProblem('error', 'AK9-3', `functional group ${this.group.controlNumber} has no GE trailer: the file ends inside it`);
+      if (!this.group.implicit) this.groupProblem('error', 'AK9-3', `functional group ${this.group.controlNumber} has no GE trailer: the file ends inside it`);
       this.finishGroup(undefined);
     }
     if (this.current) {
@@ -280,10 +285,9 @@ export class EnvelopeReader implements TokenSink {
 
   private openGroup(gs: Segment): void {
     if (this.group) {
-      this.groupProblem('error', 'AK9-3', `functional group ${this.group.controlNumber} has no GE trailer before the next GS`);
+      if (!this.group.implicit) this.groupProblem('error', 'AK9-3', `functional group ${this.group.controlNumber} has no GE trailer before the next GS`);
       this.finishGroup(undefined);
     }
-    if (!this.current) this.noInterchange('GS');
     const version = el(gs, 8).trim();
     const rawDate = el(gs, 4).trim();
     this.group = {
@@ -355,7 +359,6 @@ export class EnvelopeReader implements TokenSink {
   // ---- set ---------------------------------------------------------------------------------
 
   private openSet(st: Segment): void {
-    if (!this.current) this.noInterchange('ST');
     if (!this.group) {
       this.interchangeProblem('error', 'TA1-024', `transaction set ${el(st, 1)} ${el(st, 2)} is not inside a functional group (no GS)`, { segmentId: 'ST' });
       this.group = { functionalId: '', senderId: '', receiverId: '', date: '', time: '', controlNumber: '', version: '', implicit: true };
@@ -444,12 +447,6 @@ export class EnvelopeReader implements TokenSink {
     } else {
       this.interchangeProblem('error', 'TA1-024', `${what} outside any functional group or transaction set`, { segmentId: run.first });
     }
-  }
-
-  private noInterchange(tag: string): void {
-    // The tokenizer only emits segments inside an interchange, so this cannot happen from a file;
-    // it guards direct use of the reader.
-    throw new Error(`${tag} segment before any ISA`);
   }
 
   // ---- diagnostics ---------------------------------------------------------------------------

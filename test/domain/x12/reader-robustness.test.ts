@@ -61,7 +61,9 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 200 }) }),
 );
 
-function mutate(text: string, mutations: fc.RecordValue<any>[]): string {
+type Mutation = { kind: 'delete'; at: number; length: number } | { kind: 'insert' | 'replace'; at: number; text: string } | { kind: 'truncate'; at: number } | { kind: 'duplicate'; at: number; length: number };
+
+function mutate(text: string, mutations: Mutation[]): string {
   let out = text;
   for (const m of mutations) {
     const at = out.length === 0 ? 0 : m.at % out.length;
