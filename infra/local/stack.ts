@@ -1,0 +1,308 @@
+/**
+ * The embedded local AWS stack: emulators + resources from the topology + S3 → SQS notification
+ * for the inbound bucket + one event-source-mapping poller per stage. Handlers run unchanged,
+ * in process, configured only through `process.env`.
+ */
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { STAGES, type Stage } from '../topology.ts';
+import {
+  EMULATOR_HOST,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  emulatorEnv,
+  listSentEmails,
+  startEmulators,
+  type EmulatorEndpoints,
+  type EmulatorPorts,
+  type Emulators,
+  type LocalEmail,
+  type S3rverEvent,
+} from './emulators.ts';
+import { createResources, type LocalResources } from './resources.ts';
+import { StagePoller, consoleLogger, countRequests, loadHandler, type PollerLogger, type PollerStats, type SqsHandler } from './poller.ts';
+
+/** Repository root: module paths in the topology and the default data directory are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+type StageName = Stage['name'];
+
+export interface LocalStackOptions {
+  /** Where S3 objects and DynamoDB data persist (repository-relative unless absolute). Default `.local`. */
+  dataDir?: string;
+  /** Start from empty S3, DynamoDB and SES stores. Default false. (SQS is always in memory.) */
+  fresh?: boolean;
+  /**
+   * Multiplies every queue's visibility timeout as applied by the pollers (min 1 s), so failed
+   * records come back quickly; queue attributes keep the topology's values. Default 1.
+   */
+  visibilityScale?: number;
+  ports?: EmulatorPorts;
+  /**
+   * Per stage: a module path (repository-relative or absolute) exporting `handler`, a handler
+   * function, or `null` for no poller (the queue still exists). Default: the topology's module.
+   */
+  handlers?: Partial<Record<StageName, string | SqsHandler | null>>;
+  /** Stage list; default the topology's `STAGES`. Tests may tweak batch sizes or receive counts. */
+  stages?: readonly Stage[];
+  /** Concurrent invocations, for every stage or per stage. Default `reservedConcurrency ?? 4`. */
+  concurrency?: number | Partial<Record<StageName, number>>;
+  /** Physical-name prefix. Default `local`. */
+  prefix?: string;
+  /** Write `env` into `process.env` (restored by `stop()`). Default true; handlers read their config there. */
+  setProcessEnv?: boolean;
+  mailFrom?: string;
+  operationsEmail?: string;
+  logger?: PollerLogger;
+}
+
+export interface DrainOptions {
+  /** Reject after this long. Default 30 s. */
+  timeoutMs?: number;
+}
+
+export interface LocalStackClients {
+  s3: S3Client;
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+  ses: SESClient;
+}
+
+export interface RequestCounts {
+  /** SQS requests of the event-source-mapping emulators (receive, delete, visibility, DLQ). */
+  poller: Record<string, number>;
+  /** SQS requests of the stack itself: S3 notifications, drain() and dlqDepths() probes. */
+  control: Record<string, number>;
+}
+
+export interface LocalStack {
+  /** Everything written to process.env: AWS endpoint/region/credential settings and the handlers' `ENV` names. */
+  env: Record<string, string>;
+  endpoints: EmulatorEndpoints;
+  resources: LocalResources;
+  /** SDK clients configured for the emulators, for tests and tools (not counted as poller requests). */
+  clients: LocalStackClients;
+  /** Puts an object into the inbound bucket and waits until its S3 notification is on the inbound queue. */
+  putInbound(key: string, body: string | Uint8Array): Promise<void>;
+  /** Resolves when every polled stage queue is empty (visible + in flight) and no invocation runs. */
+  drain(options?: DrainOptions): Promise<void>;
+  /** Messages in each stage's dead-letter queue. */
+  dlqDepths(): Promise<Record<StageName, number>>;
+  /** Emails the SES emulator received, oldest first. */
+  sentEmails(sinceEpochSeconds?: number): Promise<LocalEmail[]>;
+  requestCounts(): RequestCounts;
+  pollerStats(): Partial<Record<StageName, PollerStats>>;
+  /** Stops pollers, then emulators; restores process.env. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Encodes an object key as S3 event notifications do (form-URL-encoding: space → `+`, `/` kept).
+ */
+export function encodeS3EventKey(key: string): string {
+  return encodeURIComponent(key)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+')
+    .replace(/%2F/g, '/');
+}
+
+/** The S3 → SQS event notification body AWS sends for an object-created event. */
+export function toS3Notification(record: S3rverEvent['Records'][number], region: string): string {
+  const { bucket, object } = record.s3;
+  return JSON.stringify({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: region,
+        eventTime: record.eventTime,
+        eventName: record.eventName,
+        userIdentity: { principalId: 'AWS:LOCAL' },
+        requestParameters: { sourceIPAddress: record.requestParameters?.sourceIPAddress ?? EMULATOR_HOST },
+        responseElements: { 'x-amz-request-id': randomUUID().replaceAll('-', '').slice(0, 16).toUpperCase(), 'x-amz-id-2': randomUUID() },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'inbound-object-created',
+          bucket: { name: bucket.name, ownerIdentity: { principalId: 'LOCAL' }, arn: `arn:aws:s3:::${bucket.name}` },
+          object: {
+            key: encodeS3EventKey(object.key),
+            size: object.size ?? 0,
+            ...(object.eTag ? { eTag: object.eTag } : {}),
+            sequencer: object.sequencer ?? Date.now().toString(16).toUpperCase(),
+          },
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * Starts the local stack. Order matters: emulators, resources, `process.env`, then the handler
+ * modules are imported (their SDK clients read the environment) and the pollers start.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const logger = options.logger ?? consoleLogger;
+  const stages = options.stages ?? STAGES;
+  const dataDir = isAbsolute(options.dataDir ?? '.local') ? (options.dataDir as string) : resolve(REPO_ROOT, options.dataDir ?? '.local');
+  const visibilityScale = options.visibilityScale ?? 1;
+  if (!(visibilityScale > 0)) throw new Error('visibilityScale must be > 0');
+
+  const emulators = await startEmulators({ dataDir, fresh: options.fresh ?? false, ports: options.ports ?? {} });
+  const cleanups: (() => Promise<void> | void)[] = [() => emulators.stop()];
+  let previousEnv: Record<string, string | undefined> | undefined;
+  const pollers: StagePoller[] = [];
+
+  const runCleanups = async (): Promise<void> => {
+    for (const poller of pollers.splice(0)) await poller.stop();
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    if (previousEnv) restoreEnv(previousEnv);
+    previousEnv = undefined;
+  };
+
+  try {
+    const clients = createClients(emulators.endpoints);
+    cleanups.push(() => Object.values(clients).forEach((c) => c.destroy()));
+    const controlCounts = countRequests(clients.sqs, 'countControlRequests');
+    const pollerSqs = new SQSClient(clientConfig(emulators.endpoints.sqs));
+    cleanups.push(() => pollerSqs.destroy());
+    const pollerCounts = countRequests(pollerSqs, 'countPollerRequests');
+
+    const resources = await createResources({
+      clients,
+      stages,
+      ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+      ...(options.mailFrom !== undefined ? { mailFrom: options.mailFrom } : {}),
+      ...(options.operationsEmail !== undefined ? { operationsEmail: options.operationsEmail } : {}),
+    });
+    const env = { ...emulatorEnv(emulators.endpoints), ...resources.env };
+    if (options.setProcessEnv ?? true) {
+      previousEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+      // A session token from the user's shell would be sent with the dummy keys.
+      previousEnv.AWS_SESSION_TOKEN = process.env.AWS_SESSION_TOKEN;
+      delete process.env.AWS_SESSION_TOKEN;
+      Object.assign(process.env, env);
+    }
+
+    const notifications = new Set<Promise<void>>();
+    const inboundQueue = resources.queues.ingest;
+    const unsubscribe = emulators.onS3Event((event) => {
+      for (const record of event.Records) {
+        if (record.s3.bucket.name !== resources.buckets.inbound || !record.eventName.startsWith('ObjectCreated:') || !inboundQueue) continue;
+        const sent = clients.sqs
+          .send(new SendMessageCommand({ QueueUrl: inboundQueue.url, MessageBody: toS3Notification(record, LOCAL_REGION) }))
+          .then(
+            () => undefined,
+            (error: unknown) => logger.error(`[local-stack] S3 notification for ${record.s3.object.key} not delivered`, error),
+          )
+          .finally(() => notifications.delete(sent));
+        notifications.add(sent);
+      }
+    });
+    cleanups.push(unsubscribe);
+
+    for (const stage of stages) {
+      const override = options.handlers?.[stage.name];
+      if (override === null) continue;
+      const handler = typeof override === 'function' ? override : await loadHandler(override ?? stage.handler, REPO_ROOT);
+      const queue = resources.queues[stage.name];
+      const concurrency = typeof options.concurrency === 'number' ? options.concurrency : options.concurrency?.[stage.name];
+      const poller = new StagePoller({
+        stage,
+        queue,
+        handler,
+        sqs: pollerSqs,
+        region: LOCAL_REGION,
+        functionName: `${options.prefix ?? 'local'}-${stage.name}`,
+        visibilityTimeoutSeconds: Math.max(1, Math.round(stage.queue.visibilityTimeoutSeconds * visibilityScale)),
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        logger,
+      });
+      pollers.push(poller);
+      poller.start();
+    }
+    const polled = [...pollers];
+
+    const queueDepth = async (url: string): Promise<number> => {
+      const { Attributes = {} } = await clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+        }),
+      );
+      // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too; any non-zero means busy.
+      return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
+    };
+
+    let stopping: Promise<void> | undefined;
+    return {
+      env,
+      endpoints: emulators.endpoints,
+      resources,
+      clients,
+      async putInbound(key, body) {
+        await clients.s3.send(new PutObjectCommand({ Bucket: resources.buckets.inbound, Key: key, Body: body }));
+        await Promise.all([...notifications]);
+      },
+      async drain({ timeoutMs = 30_000 } = {}) {
+        const deadline = Date.now() + timeoutMs;
+        let quietRounds = 0;
+        for (;;) {
+          await Promise.all([...notifications]);
+          const idle = notifications.size === 0 && polled.every((p) => p.isIdle());
+          let depths: number[] = [];
+          if (idle) depths = await Promise.all(polled.map((p) => queueDepth(resources.queues[p.stage.name].url)));
+          const quiet = idle && depths.every((d) => d === 0) && polled.every((p) => p.isIdle());
+          quietRounds = quiet ? quietRounds + 1 : 0;
+          if (quietRounds >= 2) return;
+          if (Date.now() > deadline) {
+            throw new Error(`drain timed out after ${timeoutMs} ms: ${polled.map((p) => p.describe()).join('; ')}; depths ${depths.join(',') || 'n/a'}`);
+          }
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      },
+      async dlqDepths() {
+        const entries = await Promise.all(
+          stages.map(async (stage) => [stage.name, await queueDepth(resources.queues[stage.name].dlqUrl)] as const),
+        );
+        return Object.fromEntries(entries) as Record<StageName, number>;
+      },
+      sentEmails: (since) => listSentEmails(emulators.endpoints.ses, since),
+      requestCounts: () => ({ poller: { ...pollerCounts }, control: { ...controlCounts } }),
+      pollerStats: () => Object.fromEntries(polled.map((p) => [p.stage.name, p.stats()])),
+      stop() {
+        stopping ??= runCleanups();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await runCleanups().catch(() => undefined);
+    throw error;
+  }
+}
+
+function clientConfig(endpoint: string): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } } {
+  return { endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } };
+}
+
+function createClients(endpoints: EmulatorEndpoints): LocalStackClients {
+  return {
+    s3: new S3Client({ ...clientConfig(endpoints.s3), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
+    sqs: new SQSClient(clientConfig(endpoints.sqs)),
+    dynamodb: new DynamoDBClient(clientConfig(endpoints.dynamodb)),
+    ses: new SESClient(clientConfig(endpoints.ses)),
+  };
+}
+
+function restoreEnv(previous: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(previous)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
+export type { Emulators };
