@@ -1,0 +1,71 @@
+/**
+ * Business days of the supplier's desk, for P2 "same business day" (DOMAIN §4).
+ *
+ * Time-zone rule: business hours are those of the supplier's desk, in the IANA time zone the
+ * calendar names (default `UTC`), DST included; the customer's time zone does not matter. A P2
+ * raised on a business day before close of business is due at close of business that day; raised
+ * after close, on a weekend or a holiday, it is due at close of business on the next business day.
+ */
+import { addDays } from './dates.ts';
+
+export interface BusinessCalendar {
+  /** IANA zone, e.g. `Europe/Berlin`, `America/Chicago`. */
+  timeZone: string;
+  /** `HH:MM` local close of business. */
+  closeOfBusiness: string;
+  /** ISO weekdays that are business days: 1 Monday … 7 Sunday. */
+  workdays: readonly number[];
+  /** Local dates `YYYY-MM-DD` that are not business days. */
+  holidays: readonly string[];
+}
+
+export const DEFAULT_BUSINESS_CALENDAR: BusinessCalendar = { timeZone: 'UTC', closeOfBusiness: '17:00', workdays: [1, 2, 3, 4, 5], holidays: [] };
+
+interface WallClock {
+  date: string;
+  minutes: number;
+}
+
+function wallClock(ms: number, timeZone: string): { wall: WallClock; asUtcMs: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(
+    new Date(ms),
+  );
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const [y, mo, d, h, mi, s] = [get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second')];
+  const date = `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return { wall: { date, minutes: h * 60 + mi }, asUtcMs: Date.UTC(y, mo - 1, d, h, mi, s) };
+}
+
+/** UTC instant of a local wall-clock time in a zone (for a skipped DST hour, the instant just after). */
+export function zonedTimeToInstant(date: string, time: string, timeZone: string): string {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  const guess = Date.UTC(y, mo - 1, d, h, mi);
+  let result = guess - (wallClock(guess, timeZone).asUtcMs - guess);
+  const offsetAtResult = wallClock(result, timeZone).asUtcMs - result;
+  result = guess - offsetAtResult;
+  return new Date(result).toISOString();
+}
+
+function isoWeekday(date: string): number {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d)).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+export function isBusinessDay(date: string, calendar: BusinessCalendar): boolean {
+  return calendar.workdays.includes(isoWeekday(date)) && !calendar.holidays.includes(date);
+}
+
+/** The "same business day" deadline for something raised at `at` (see the module's time-zone rule). */
+export function sameBusinessDayDeadline(at: string, calendar: BusinessCalendar = DEFAULT_BUSINESS_CALENDAR): string {
+  const { wall } = wallClock(Date.parse(at), calendar.timeZone);
+  const [ch, cm] = calendar.closeOfBusiness.split(':').map(Number) as [number, number];
+  const close = ch * 60 + cm;
+  let date = wall.date;
+  if (!(isBusinessDay(date, calendar) && wall.minutes < close)) {
+    date = addDays(date, 1);
+    for (let guard = 0; guard < 366 && !isBusinessDay(date, calendar); guard++) date = addDays(date, 1);
+  }
+  return zonedTimeToInstant(date, calendar.closeOfBusiness, calendar.timeZone);
+}

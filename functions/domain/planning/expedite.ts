@@ -1,0 +1,160 @@
+/**
+ * Expedite tiers (DOMAIN §4, issue item 6):
+ * - P1 line-down: a rush order type (BEG02 `RO`, or what the profile lists), a line-down code the
+ *   profile names in REF/NTE, or a planner's flag → the 24/7 expedite contacts at once; a date
+ *   confirmation is due within the interval (default 4 h); each unanswered interval escalates one
+ *   step along the item's chain owner → manager → director → VP; a confirmation stops it.
+ * - P2 order at risk: inside lead time, or a PAB shortage → the allocation team, same business day.
+ * - P3 plan shortfall: forecast or safety stock not covered, no order affected → planner's digest.
+ */
+import { z } from 'zod';
+import type { PurchaseOrder, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
+import { ESCALATION_STEPS, EscalationStepZ, type EscalationStep } from '#schemas/master-data/common.ts';
+import type { Item } from '#schemas/master-data/item.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { sameBusinessDayDeadline, type BusinessCalendar } from './business-calendar.ts';
+import { addHours, instantMs } from './dates.ts';
+import { PLANNING_STATE_SCHEMA_VERSION } from './decisions.ts';
+import type { PabRow } from './pab.ts';
+
+export type ExpediteTier = 'P1' | 'P2' | 'P3';
+
+export type ExpediteReason =
+  | { code: 'rush-order-type'; orderType: string }
+  | { code: 'line-down-code'; value: string; segment: 'REF' | 'NTE'; level: 'header' | 'line' }
+  | { code: 'planner-flag'; by: string }
+  | { code: 'inside-lead-time'; requestedShipDate: string; earliestShipDate: string }
+  | { code: 'pab-shortage'; weekStart: string; pab: number }
+  | { code: 'forecast-not-covered'; weekStart: string; pab: number }
+  | { code: 'safety-stock-not-covered'; weekStart: string; pab: number; safetyStock: number };
+
+export interface ExpediteClassification {
+  tier: ExpediteTier | undefined;
+  reasons: ExpediteReason[];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The line-down signals of an order line: rush order type, profile codes in REF (qualifier or value) or as words in NTE. */
+export function lineDownSignals(order: PurchaseOrder, line: PurchaseOrderLine | undefined, partner: Pick<PartnerProfile, 'lineDownCodes' | 'rushOrderTypes'>): ExpediteReason[] {
+  const reasons: ExpediteReason[] = [];
+  const orderType = order.orderType.trim().toUpperCase();
+  if (partner.rushOrderTypes.some((t) => t.trim().toUpperCase() === orderType)) reasons.push({ code: 'rush-order-type', orderType });
+  const codes = partner.lineDownCodes.map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
+  const scan = (references: PurchaseOrder['references'], notes: string[], level: 'header' | 'line'): void => {
+    for (const ref of references) {
+      const hit = codes.find((c) => c === ref.qualifier.trim().toUpperCase() || c === ref.value.trim().toUpperCase());
+      if (hit) reasons.push({ code: 'line-down-code', value: hit, segment: 'REF', level });
+    }
+    for (const note of notes) {
+      const hit = codes.find((c) => new RegExp(`(^|[^A-Z0-9])${escapeRegExp(c)}([^A-Z0-9]|$)`, 'i').test(note));
+      if (hit) reasons.push({ code: 'line-down-code', value: hit, segment: 'NTE', level });
+    }
+  };
+  scan(order.references, order.notes, 'header');
+  if (line) scan(line.references, line.notes, 'line');
+  return reasons;
+}
+
+export interface ClassifyLineInput {
+  order: PurchaseOrder;
+  line?: PurchaseOrderLine;
+  partner: Pick<PartnerProfile, 'lineDownCodes' | 'rushOrderTypes'>;
+  /** A planner flagged the line as line-down. */
+  plannerFlag?: { by: string };
+  /** From the `inside-lead-time` finding, if any. */
+  insideLeadTime?: { requestedShipDate: string; earliestShipDate: string };
+  /** From the PAB table: the shortage week of this line, if any. */
+  shortage?: { weekStart: string; pab: number };
+}
+
+/** Classify an order line: P1 on any line-down signal, else P2 when at risk, else none. */
+export function classifyOrderLine(input: ClassifyLineInput): ExpediteClassification {
+  const p1 = lineDownSignals(input.order, input.line, input.partner);
+  if (input.plannerFlag) p1.push({ code: 'planner-flag', by: input.plannerFlag.by });
+  if (p1.length > 0) return { tier: 'P1', reasons: p1 };
+  const p2: ExpediteReason[] = [];
+  if (input.insideLeadTime) p2.push({ code: 'inside-lead-time', ...input.insideLeadTime });
+  if (input.shortage) p2.push({ code: 'pab-shortage', ...input.shortage });
+  return { tier: p2.length > 0 ? 'P2' : undefined, reasons: p2 };
+}
+
+/**
+ * Classify an item's PAB table for P3: PAB below zero from forecast alone, or below safety stock,
+ * while no order line is short (a short order line is P2 instead). Reports the first week of each.
+ */
+export function classifyPlanShortfall(rows: readonly PabRow[]): ExpediteClassification {
+  if (rows.some((row) => row.shortage)) return { tier: undefined, reasons: [] };
+  const reasons: ExpediteReason[] = [];
+  const negative = rows.find((row) => row.pab < 0);
+  if (negative) reasons.push({ code: 'forecast-not-covered', weekStart: negative.weekStart, pab: negative.pab });
+  const below = rows.find((row) => row.belowSafetyStock && row.pab >= 0);
+  if (below) reasons.push({ code: 'safety-stock-not-covered', weekStart: below.weekStart, pab: below.pab, safetyStock: below.safetyStock });
+  return { tier: reasons.length > 0 ? 'P3' : undefined, reasons };
+}
+
+/** When a P2 must be acted on: close of business the same business day (see business-calendar.ts). */
+export function allocationDueAt(raisedAt: string, calendar?: BusinessCalendar): string {
+  return sameBusinessDayDeadline(raisedAt, calendar);
+}
+
+export const ExpediteCaseZ = z.object({ partnerId: z.string(), purchaseOrderNumber: z.string(), lineNumber: z.string(), item: z.string() });
+export type ExpediteCase = z.infer<typeof ExpediteCaseZ>;
+
+const PersonRefZ = z.object({ name: z.string(), email: z.string() });
+
+export const PlannedStepZ = z.object({ step: EscalationStepZ, dueAt: z.string(), contact: PersonRefZ });
+export type PlannedStep = z.infer<typeof PlannedStepZ>;
+
+/** A P1 case's escalation timer; stored by the shell, one per case. */
+export const EscalationStateZ = z.object({
+  schemaVersion: z.literal(PLANNING_STATE_SCHEMA_VERSION).default(PLANNING_STATE_SCHEMA_VERSION),
+  case: ExpediteCaseZ,
+  createdAt: z.string(),
+  /** The supplier's date confirmation is due by then. */
+  confirmDueAt: z.string(),
+  steps: z.array(PlannedStepZ),
+  sent: z.array(z.object({ step: EscalationStepZ, at: z.string() })),
+  confirmation: z.object({ date: z.string(), by: z.string(), at: z.string() }).optional(),
+});
+export type EscalationState = z.infer<typeof EscalationStateZ>;
+
+/** Default hours between P1 escalation steps (DOMAIN: "confirms a date within 4 hours"). */
+export const DEFAULT_EXPEDITE_INTERVAL_HOURS = 4;
+
+/**
+ * The P1 escalation plan: the item's owner at once (with the 24/7 team), then manager, director and
+ * VP each one interval later while no date is confirmed. One person per step, from the item master.
+ */
+export function escalationPlan(p1: ExpediteCase, item: Pick<Item, 'escalation'>, profile: Partial<Pick<PartnerProfile, 'expediteIntervalHours'>>, createdAt: string): EscalationState {
+  const interval = profile.expediteIntervalHours ?? DEFAULT_EXPEDITE_INTERVAL_HOURS;
+  const steps = ESCALATION_STEPS.map((step, index) => ({ step, dueAt: addHours(createdAt, index * interval), contact: { ...item.escalation[step] } }));
+  return { schemaVersion: PLANNING_STATE_SCHEMA_VERSION, case: p1, createdAt, confirmDueAt: addHours(createdAt, interval), steps, sent: [] };
+}
+
+export type NextEscalation =
+  | { kind: 'due'; step: PlannedStep }
+  | { kind: 'wait'; nextAt: string; step: PlannedStep }
+  | { kind: 'stopped'; reason: 'confirmed' | 'exhausted' };
+
+/** What the P1 timer should do at `now`: send the next unsent step if due, wait for it, or stop. */
+export function nextEscalation(state: EscalationState, now: string): NextEscalation {
+  if (state.confirmation) return { kind: 'stopped', reason: 'confirmed' };
+  const sent = new Set(state.sent.map((s) => s.step));
+  const next = state.steps.find((s) => !sent.has(s.step));
+  if (!next) return { kind: 'stopped', reason: 'exhausted' };
+  return instantMs(next.dueAt) <= instantMs(now) ? { kind: 'due', step: next } : { kind: 'wait', nextAt: next.dueAt, step: next };
+}
+
+/** Record that a step's message went out (idempotent per step). */
+export function markEscalationSent(state: EscalationState, step: EscalationStep, at: string): EscalationState {
+  if (state.sent.some((s) => s.step === step)) return state;
+  return { ...state, sent: [...state.sent, { step, at }] };
+}
+
+/** The supplier confirmed a date: the escalation stops. The first confirmation stands. */
+export function confirmExpedite(state: EscalationState, confirmation: { date: string; by: string; at: string }): EscalationState {
+  return state.confirmation ? state : { ...state, confirmation };
+}

@@ -1,0 +1,31 @@
+/**
+ * Item master: one record per vendor part (our id), with the partner's names for it, the
+ * planning parameters every check uses (UOM, pack, MOQ, lead time, safety stock, contract
+ * price) and the one responsible person at each escalation step.
+ */
+import { z } from 'zod';
+import { NonNegativeZ, PersonZ, SchemaVersionZ } from './common.ts';
+
+export const ItemZ = z.object({
+  schemaVersion: SchemaVersionZ,
+  /** Our part number (X12 qualifier `VP`). */
+  vendorPart: z.string().trim().min(1),
+  /** Buyer part number (`BP`/`IN`) per partner id. */
+  buyerParts: z.record(z.string(), z.string().trim().min(1)).default({}),
+  /** UPC/GTIN (`UP`, `UK`, `EN`), 8 to 14 digits. */
+  upc: z.string().regex(/^\d{8,14}$/, 'upc: 8 to 14 digits').optional(),
+  description: z.string().trim().min(1),
+  /** X12 unit of measure code (element 355), e.g. `EA`, `CA`. */
+  unitOfMeasure: z.string().regex(/^[A-Z0-9]{2}$/, 'unitOfMeasure: a 2-character X12 code'),
+  packSize: z.number().int().positive().default(1),
+  moq: NonNegativeZ.default(0),
+  leadTimeDays: z.number().int().nonnegative(),
+  safetyStock: NonNegativeZ.default(0),
+  /** Contract unit price per partner id. */
+  contractPrice: z.record(z.string(), NonNegativeZ).default({}),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency: ISO 4217 code').default('USD'),
+  planner: PersonZ,
+  /** One person per step (DOMAIN: "each product has exactly one responsible person at each step"). */
+  escalation: z.object({ owner: PersonZ, manager: PersonZ, director: PersonZ, vp: PersonZ }),
+});
+export type Item = z.infer<typeof ItemZ>;

@@ -1,0 +1,129 @@
+/**
+ * Trading-partner profile: who the partner is on the wire (ISA/GS ids, version), which
+ * acknowledgments it wants, whom we talk to, how tolerant the order checks are and what each
+ * anomaly rule does for this partner (hold / warn / reject / off).
+ */
+import { z } from 'zod';
+import { EscalationStepZ, NonNegativeZ, PersonZ, SchemaVersionZ } from './common.ts';
+
+/** Every anomaly rule the planning core knows (see functions/domain/planning/anomaly.ts). */
+export const RULE_IDS = [
+  'decimal-shift',
+  'forecast-deviation',
+  'never-forecast',
+  'unknown-item',
+  'pack-multiple',
+  'below-moq',
+  'price-mismatch',
+  'uom-mismatch',
+  'inside-lead-time',
+  'duplicate-po',
+  'forecast-swing',
+  'pull-in-inside-lead-time',
+  'cut-below-shipped',
+] as const;
+export const RuleIdZ = z.enum(RULE_IDS);
+export type RuleId = z.infer<typeof RuleIdZ>;
+
+/**
+ * What a rule's finding does to the line: `hold` waits for a planner (no 855 for the order yet),
+ * `warn` acknowledges and tells the planner, `reject` acknowledges the line as rejected (IR),
+ * `off` does not run the rule.
+ */
+export const RuleSeverityZ = z.enum(['hold', 'warn', 'reject', 'off']);
+export type RuleSeverity = z.infer<typeof RuleSeverityZ>;
+
+/** Severities used where a profile does not name the rule. */
+export const DEFAULT_RULE_SEVERITY: Readonly<Record<RuleId, RuleSeverity>> = {
+  'decimal-shift': 'hold',
+  'forecast-deviation': 'warn',
+  'never-forecast': 'hold',
+  'unknown-item': 'hold',
+  'pack-multiple': 'warn',
+  'below-moq': 'warn',
+  'price-mismatch': 'hold',
+  'uom-mismatch': 'hold',
+  'inside-lead-time': 'warn',
+  'duplicate-po': 'hold',
+  'forecast-swing': 'warn',
+  'pull-in-inside-lead-time': 'hold',
+  'cut-below-shipped': 'hold',
+};
+
+export const TolerancesZ = z.object({
+  /** Decimal shift: |ratio / 10^k − 1| ≤ this, for k ≠ 0 (0.15 → 8.5–11.5× or 0.085–0.115× is a shift). */
+  decimalShiftTolerance: z.number().positive().max(0.5).default(0.15),
+  /** Order vs forecast band, percent either side of the forecast. */
+  deviationPercent: NonNegativeZ.default(30),
+  /** Unit price vs contract price, percent either side. */
+  priceTolerancePercent: NonNegativeZ.default(1),
+  /** 830 vs previous 830 quantity swing, percent, checked inside the firm horizon. */
+  forecastSwingPercent: NonNegativeZ.default(20),
+  /** Firm horizon in weeks from today. */
+  firmHorizonWeeks: z.number().int().nonnegative().default(4),
+});
+export type Tolerances = z.infer<typeof TolerancesZ>;
+
+export const PartnerProfileZ = z.object({
+  schemaVersion: SchemaVersionZ,
+  /** Our short key for the partner, used in commands, subjects and storage keys, e.g. `ACME`. */
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'id: letters, digits, _ or -, at most 32'),
+  name: z.string().trim().min(1),
+  /** The partner's ISA05/ISA06 (their side; our ISA07/ISA08 when we send). */
+  isa: z.object({ qualifier: z.string().length(2), id: z.string().min(1).max(15) }),
+  /** The partner's GS02 application sender code. */
+  gsId: z.string().min(2).max(15),
+  /** Our ids as this partner knows us. */
+  ours: z.object({ isaQualifier: z.string().length(2), isaId: z.string().min(1).max(15), gsId: z.string().min(2).max(15) }),
+  version: z.enum(['004010', '005010']),
+  /** Outbound delimiters when the partner prescribes them. */
+  delimiters: z
+    .object({ element: z.string().length(1), component: z.string().length(1), repetition: z.string().length(1).optional(), segment: z.string().min(1).max(2) })
+    .optional(),
+  /** ISA15 usage: `P` production, `T` test. */
+  usage: z.enum(['P', 'T']),
+  acks: z.object({
+    functional997: z.boolean().default(true),
+    orderAck855: z.boolean().default(true),
+    changeAck865: z.boolean().default(true),
+    shipNotice856: z.boolean().default(true),
+    ta1: z.boolean().default(false),
+  }),
+  contacts: z.object({
+    edi: PersonZ,
+    planner: PersonZ,
+    customerService: PersonZ,
+    /** The customer's buyer: addressee of delay levels 2 and 3. */
+    buyer: PersonZ,
+    /** P1 line-down: reached at once, around the clock. */
+    expedite24x7: z.array(PersonZ).min(1),
+    /** P2 order at risk: the allocation team. */
+    allocationTeam: z.array(PersonZ).min(1),
+  }),
+  /** Hold-SLA escalation chain (beyond the planner), lowest first. */
+  escalationChain: z.array(z.object({ role: EscalationStepZ, name: z.string().trim().min(1), email: z.email() })).default([]),
+  /** Hours a held line may wait for a planner before each escalation step. */
+  holdSlaHours: z.number().positive().default(8),
+  /** Hours between P1 escalation steps while no date is confirmed (DOMAIN: 4). */
+  expediteIntervalHours: z.number().positive().default(4),
+  /** Days from our ship date to the customer's delivery date. */
+  transitDays: z.number().int().nonnegative().default(0),
+  tolerances: TolerancesZ.prefault({}),
+  ruleSeverity: z.partialRecord(RuleIdZ, RuleSeverityZ).default({}),
+  /** Codes that mean "line down" in REF01/REF02 or as a word in NTE text (case-insensitive). */
+  lineDownCodes: z.array(z.string().min(1)).default([]),
+  /** BEG02 order types that signal a line-down rush (DOMAIN: `RO`). */
+  rushOrderTypes: z.array(z.string().min(1)).default(['RO']),
+  /** Count this partner's forecast not yet consumed by orders as demand in PAB. */
+  includeUnconsumedForecastInPab: z.boolean().default(false),
+  /** Send delay level 2 (risk notice) automatically when a shortage persists. */
+  autoCustomerRiskNotice: z.boolean().default(false),
+  /** With automatic risk notices: hours after the level-1 alert the shortage must persist. */
+  autoRiskNoticeAfterHours: NonNegativeZ.default(24),
+});
+export type PartnerProfile = z.infer<typeof PartnerProfileZ>;
+
+/** The severity a rule has for this partner: the profile's entry, else the default. */
+export function severityOf(profile: Pick<PartnerProfile, 'ruleSeverity'>, rule: RuleId): RuleSeverity {
+  return profile.ruleSeverity[rule] ?? DEFAULT_RULE_SEVERITY[rule];
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { sameBusinessDayDeadline, zonedTimeToInstant } from '#domain/planning/business-calendar.ts';
+import { classifyOrderLine, classifyPlanShortfall, confirmExpedite, escalationPlan, markEscalationSent, nextEscalation } from '#domain/planning/expedite.ts';
+import { projectAvailableBalance } from '#domain/planning/pab.ts';
+import { acmeProfile, bracketItem, line, order } from './fixtures.ts';
+
+const partner = acmeProfile();
+const p1Case = { partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '3', item: 'WC-100' };
+const CREATED = '2025-03-03T10:00:00.000Z';
+
+describe('classify expedite tier', () => {
+  it.each([
+    ['BEG02 RO (rush) is P1', { order: order([line()], { orderType: 'RO' }) }, 'P1', ['rush-order-type']],
+    ['a line-down code in a header REF is P1', { order: order([line()], { references: [{ qualifier: 'ZZ', value: 'linedown' }] }) }, 'P1', ['line-down-code']],
+    ['a line-down code as a word in a line NTE is P1', { order: order([line()]), line: line({ notes: ['URGENT: LD at plant 1'] }) }, 'P1', ['line-down-code']],
+    ['a code inside another word is not a signal', { order: order([line()], { notes: ['please hold delivery'] }) }, undefined, []],
+    ["a planner's flag is P1", { order: order([line()]), plannerFlag: { by: 'Pat' } }, 'P1', ['planner-flag']],
+    ['inside lead time is P2', { order: order([line()]), insideLeadTime: { requestedShipDate: '2025-03-10', earliestShipDate: '2025-03-17' } }, 'P2', ['inside-lead-time']],
+    ['a PAB shortage is P2', { order: order([line()]), shortage: { weekStart: '2025-03-03', pab: -1 } }, 'P2', ['pab-shortage']],
+    ['a plain order is no tier', { order: order([line()]) }, undefined, []],
+  ])('%s', (_name, input, tier, codes) => {
+    const result = classifyOrderLine({ partner, ...input });
+    expect(result.tier).toBe(tier);
+    expect(result.reasons.map((r) => r.code)).toEqual(codes);
+  });
+
+  it('P3 when forecast or safety stock is not covered and no order is short', () => {
+    const rows = projectAvailableBalance({ onHand: 5, startWeek: '2025-03-03', supply: [], demand: [], forecast: [{ partnerId: 'ACME', weekStart: '2025-03-10', quantity: 8 }], safetyStock: 10 });
+    expect(classifyPlanShortfall(rows)).toEqual({
+      tier: 'P3',
+      reasons: [
+        { code: 'forecast-not-covered', weekStart: '2025-03-10', pab: -3 },
+        { code: 'safety-stock-not-covered', weekStart: '2025-03-03', pab: 5, safetyStock: 10 },
+      ],
+    });
+  });
+
+  it('no P3 when an order line is short (that is P2)', () => {
+    const rows = projectAvailableBalance({ onHand: 5, startWeek: '2025-03-03', supply: [], demand: [{ partnerId: 'ACME', purchaseOrderNumber: '1', lineNumber: '1', item: 'WC-100', quantity: 8, dueDate: '2025-03-04' }], safetyStock: 10 });
+    expect(classifyPlanShortfall(rows).tier).toBeUndefined();
+  });
+});
+
+describe('P1 escalation under a controlled clock', () => {
+  const plan = escalationPlan(p1Case, bracketItem(), partner, CREATED);
+
+  it('plans owner at once, then manager, director and VP every 4 hours, one person each from the item master', () => {
+    expect(plan.confirmDueAt).toBe('2025-03-03T14:00:00.000Z');
+    expect(plan.steps.map((s) => [s.step, s.dueAt, s.contact.email])).toEqual([
+      ['owner', '2025-03-03T10:00:00.000Z', 'olga@widgetco.example'],
+      ['manager', '2025-03-03T14:00:00.000Z', 'mia@widgetco.example'],
+      ['director', '2025-03-03T18:00:00.000Z', 'dan@widgetco.example'],
+      ['vp', '2025-03-03T22:00:00.000Z', 'vera@widgetco.example'],
+    ]);
+  });
+
+  it('uses the interval from the profile', () => {
+    const fast = escalationPlan(p1Case, bracketItem(), acmeProfile({ expediteIntervalHours: 2 }), CREATED);
+    expect(fast.steps.map((s) => s.dueAt.slice(11, 16))).toEqual(['10:00', '12:00', '14:00', '16:00']);
+  });
+
+  it('walks the chain one unanswered interval at a time', () => {
+    let state = plan;
+    const timeline: string[] = [];
+    for (const now of ['2025-03-03T10:00:00.000Z', '2025-03-03T13:59:59.000Z', '2025-03-03T14:00:00.000Z', '2025-03-03T18:30:00.000Z', '2025-03-03T22:00:00.000Z', '2025-03-04T02:00:00.000Z']) {
+      const next = nextEscalation(state, now);
+      timeline.push(next.kind === 'due' ? `due ${next.step.step}` : next.kind === 'wait' ? `wait ${next.nextAt.slice(11, 16)}` : `stopped ${next.reason}`);
+      if (next.kind === 'due') state = markEscalationSent(state, next.step.step, now);
+    }
+    expect(timeline).toEqual(['due owner', 'wait 14:00', 'due manager', 'due director', 'due vp', 'stopped exhausted']);
+  });
+
+  it('stops when the supplier confirms a date', () => {
+    let state = markEscalationSent(plan, 'owner', CREATED);
+    state = confirmExpedite(state, { date: '2025-03-05', by: 'Olga Owner', at: '2025-03-03T12:00:00.000Z' });
+    expect(nextEscalation(state, '2025-03-03T23:00:00.000Z')).toEqual({ kind: 'stopped', reason: 'confirmed' });
+    expect(confirmExpedite(state, { date: '2025-03-09', by: 'X', at: '2025-03-03T13:00:00.000Z' }).confirmation?.date).toBe('2025-03-05');
+  });
+
+  it('marking a step sent twice changes nothing', () => {
+    const once = markEscalationSent(plan, 'owner', CREATED);
+    expect(markEscalationSent(once, 'owner', '2025-03-03T11:00:00.000Z')).toBe(once);
+  });
+});
+
+describe('P2 same business day', () => {
+  const berlin = { timeZone: 'Europe/Berlin', closeOfBusiness: '17:00', workdays: [1, 2, 3, 4, 5], holidays: ['2025-04-18'] };
+  it.each([
+    ['Monday 10:00 Berlin → Monday 17:00 Berlin', '2025-03-03T09:00:00.000Z', '2025-03-03T16:00:00.000Z'],
+    ['Monday 17:30 Berlin (after close) → Tuesday 17:00', '2025-03-03T16:30:00.000Z', '2025-03-04T16:00:00.000Z'],
+    ['Friday evening → Monday 17:00', '2025-03-07T18:00:00.000Z', '2025-03-10T16:00:00.000Z'],
+    ['Saturday → Monday', '2025-03-08T09:00:00.000Z', '2025-03-10T16:00:00.000Z'],
+    ['before a holiday → the next business day after it', '2025-04-17T17:00:00.000Z', '2025-04-21T15:00:00.000Z'],
+    ['in summer time (UTC+2)', '2025-07-01T08:00:00.000Z', '2025-07-01T15:00:00.000Z'],
+    ['late Sunday UTC that is already Monday in Berlin', '2025-03-09T23:30:00.000Z', '2025-03-10T16:00:00.000Z'],
+  ])('%s', (_n, at, due) => {
+    expect(sameBusinessDayDeadline(at, berlin)).toBe(due);
+  });
+
+  it('defaults to UTC, 17:00, Monday to Friday', () => {
+    expect(sameBusinessDayDeadline('2025-03-03T09:00:00.000Z')).toBe('2025-03-03T17:00:00.000Z');
+  });
+
+  it('converts a local wall-clock time across DST', () => {
+    expect(zonedTimeToInstant('2025-03-31', '17:00', 'America/Chicago')).toBe('2025-03-31T22:00:00.000Z');
+    expect(zonedTimeToInstant('2025-01-31', '17:00', 'America/Chicago')).toBe('2025-01-31T23:00:00.000Z');
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { assessDelayRisks, lineKey, type DelayState } from '#domain/planning/delay-risks.ts';
+import { forecastByWeek, projectAvailableBalance, type DemandLine } from '#domain/planning/pab.ts';
+import { acmeProfile, bracketItem, forecast } from './fixtures.ts';
+
+const demand = (lineNumber: string, quantity: number, dueDate: string, po = '4500012345'): DemandLine => ({ partnerId: 'ACME', purchaseOrderNumber: po, lineNumber, item: 'WC-100', quantity, dueDate });
+
+describe('projectAvailableBalance', () => {
+  it('DOMAIN example: opening 14, orders 15, MPS 50 → PAB 49', () => {
+    const [row] = projectAvailableBalance({ onHand: 14, startWeek: '2025-03-03', supply: [{ weekStart: '2025-03-03', mps: 50, receipts: 0 }], demand: [demand('1', 15, '2025-03-05')], safetyStock: 10 });
+    expect(row).toMatchObject({ weekStart: '2025-03-03', orders: 15, supply: 50, pab: 49, shortage: false, belowSafetyStock: false });
+  });
+
+  it('the MPS slips a week: PAB goes to −1 and the order due that week is short', () => {
+    const rows = projectAvailableBalance({ onHand: 14, startWeek: '2025-03-03', supply: [{ weekStart: '2025-03-10', mps: 50, receipts: 0 }], demand: [demand('1', 15, '2025-03-05')], safetyStock: 10 });
+    expect(rows.map((r) => [r.weekStart, r.pab, r.shortage, r.belowSafetyStock])).toEqual([
+      ['2025-03-03', -1, true, true],
+      ['2025-03-10', 49, false, false],
+    ]);
+    expect(rows[0]?.linesDue.map((l) => l.lineNumber)).toEqual(['1']);
+  });
+
+  it('carries the balance week to week with MPS and receipts, past-due demand in the first week', () => {
+    const rows = projectAvailableBalance({
+      onHand: 100,
+      startWeek: '2025-03-05',
+      supply: [{ weekStart: '2025-03-10', mps: 20, receipts: 5 }],
+      demand: [demand('1', 30, '2025-02-26'), demand('2', 90, '2025-03-12')],
+      safetyStock: 10,
+      horizonWeeks: 3,
+    });
+    expect(rows.map((r) => [r.weekStart, r.demand, r.supply, r.pab])).toEqual([
+      ['2025-03-03', 30, 0, 70],
+      ['2025-03-10', 90, 25, 5],
+      ['2025-03-17', 0, 0, 5],
+    ]);
+    expect(rows.map((r) => r.belowSafetyStock)).toEqual([false, true, true]);
+    expect(rows.some((r) => r.shortage)).toBe(false);
+  });
+
+  it('adds forecast the partner has not consumed with orders, when included', () => {
+    const weekly = forecastByWeek([forecast({ periodStart: '2025-03-03', periodEnd: '2025-03-09', quantity: 40 })], 'WC-100', new Set(['ACME']));
+    const rows = projectAvailableBalance({ onHand: 50, startWeek: '2025-03-03', supply: [], demand: [demand('1', 15, '2025-03-04')], forecast: weekly, safetyStock: 0 });
+    expect(rows[0]).toMatchObject({ orders: 15, unconsumedForecast: 25, demand: 40, pab: 10 });
+  });
+
+  it('spreads a monthly forecast over weeks by days', () => {
+    const weekly = forecastByWeek([forecast({ periodStart: '2025-03-01', periodEnd: '2025-03-31', quantity: 310, timingQualifier: 'M' })], 'WC-100', new Set(['ACME']));
+    expect(weekly.slice(0, 2)).toEqual([
+      { partnerId: 'ACME', weekStart: '2025-02-24', quantity: 20 },
+      { partnerId: 'ACME', weekStart: '2025-03-03', quantity: 70 },
+    ]);
+    expect(weekly.reduce((s, w) => s + w.quantity, 0)).toBeCloseTo(310);
+  });
+});
+
+describe('assessDelayRisks', () => {
+  const item = bracketItem();
+  const partners = { ACME: acmeProfile() };
+  const slipped = (onHand = 14) =>
+    projectAvailableBalance({ onHand, startWeek: '2025-03-03', supply: [{ weekStart: '2025-03-10', mps: 50, receipts: 0 }], demand: [demand('1', 15, '2025-03-05'), demand('2', 5, '2025-03-12')], safetyStock: 10 });
+  const T1 = '2025-03-03T09:00:00.000Z';
+  const T2 = '2025-03-03T10:00:00.000Z';
+  const T3 = '2025-03-04T10:00:00.000Z';
+
+  it('alerts level 1 once at first detection, with the lines affected and the weekly table', () => {
+    const { notifications, nextState } = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 });
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({ kind: 'delay-alert', level: 1, item: 'WC-100', partnerIds: ['ACME'] });
+    expect(notifications[0]?.kind === 'delay-alert' && notifications[0].lines.map((l) => [l.line.lineNumber, l.weekStart, l.pab])).toEqual([['1', '2025-03-03', -1]]);
+    expect(nextState.lines[lineKey({ partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '1' })]).toEqual({ episodeStart: T1, active: true, level1At: T1 });
+  });
+
+  it('sends nothing again when a recompute finds the same shortage', () => {
+    const first = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 });
+    const second = assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners, now: T2 });
+    expect(second.notifications).toEqual([]);
+    expect(second.nextState).toEqual(first.nextState);
+  });
+
+  it('sends an all-clear once when a later run resolves it, and alerts again on a new episode', () => {
+    const first = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 });
+    const cleared = assessDelayRisks({ previous: first.nextState, item, rows: slipped(20), partners, now: T2 });
+    expect(cleared.notifications.map((n) => n.kind)).toEqual(['all-clear']);
+    expect(cleared.notifications[0]?.kind === 'all-clear' && cleared.notifications[0].lines).toEqual([{ partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '1' }]);
+    expect(assessDelayRisks({ previous: cleared.nextState, item, rows: slipped(20), partners, now: T3 }).notifications).toEqual([]);
+    expect(assessDelayRisks({ previous: cleared.nextState, item, rows: slipped(), partners, now: T3 }).notifications.map((n) => n.kind)).toEqual(['delay-alert']);
+  });
+
+  it('sends a level-2 risk notice once, with the cause and countermeasures the planner entered', () => {
+    const first = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 });
+    const notice = { line: { partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '1' }, cause: 'Press 4 down for repair', countermeasures: ['Partial shipment of 14 on time', 'Balance by air freight'], enteredBy: 'Pat' };
+    const second = assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners, riskNotices: [notice], now: T2 });
+    expect(second.notifications).toEqual([expect.objectContaining({ kind: 'risk-notice', level: 2, partnerId: 'ACME', purchaseOrderNumber: '4500012345', cause: 'Press 4 down for repair', automatic: false })]);
+    const third = assessDelayRisks({ previous: second.nextState, item, rows: slipped(), partners, riskNotices: [notice], now: T3 });
+    expect(third.notifications).toEqual([]);
+  });
+
+  it('sends an automatic level 2 only where the profile allows, after the configured hours', () => {
+    const auto = { ACME: acmeProfile({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 24 }) };
+    const first = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners: auto, now: T1 });
+    expect(assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners: auto, now: T2 }).notifications).toEqual([]);
+    const later = assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners: auto, now: T3 });
+    expect(later.notifications).toEqual([expect.objectContaining({ kind: 'risk-notice', automatic: true })]);
+    expect(assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners, now: T3 }).notifications).toEqual([]);
+  });
+
+  it('sends a level-3 confirmed delay once per new date, asking for a revised 855', () => {
+    const delay = { line: { partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '1' }, newDate: '2025-03-12', originalDate: '2025-03-05', by: 'Pat' };
+    const previous: DelayState | undefined = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 }).nextState;
+    const second = assessDelayRisks({ previous, item, rows: slipped(), partners, confirmedDelays: [delay], now: T2 });
+    expect(second.notifications).toEqual([expect.objectContaining({ kind: 'confirmed-delay', level: 3, newDate: '2025-03-12', revisedAcknowledgment: true })]);
+    expect(assessDelayRisks({ previous: second.nextState, item, rows: slipped(), partners, confirmedDelays: [delay], now: T3 }).notifications).toEqual([]);
+    expect(assessDelayRisks({ previous: second.nextState, item, rows: slipped(), partners, confirmedDelays: [{ ...delay, newDate: '2025-03-19' }], now: T3 }).notifications).toHaveLength(1);
+  });
+});
