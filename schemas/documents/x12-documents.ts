@@ -49,6 +49,10 @@ export const PartyZ = z.object({
   postalCode: z.string().optional(),
   country: z.string().optional(),
   contacts: z.array(ContactZ),
+  /** N2 additional name lines. */
+  additionalNames: z.array(z.string()).optional(),
+  /** REF segments inside the party's N1 loop. */
+  references: z.array(ReferenceZ).optional(),
 });
 export type Party = z.infer<typeof PartyZ>;
 
@@ -60,6 +64,108 @@ export const ScheduleZ = z.object({
   date: z.string().optional(),
 });
 export type Schedule = z.infer<typeof ScheduleZ>;
+
+export const CarrierZ = z.object({
+  /** TD5 routing sequence, SCAC (TD503), transport method (TD504), routing text (TD505). */
+  scac: z.string().optional(),
+  transportMethod: z.string().optional(),
+  routing: z.string().optional(),
+  serviceLevel: z.string().optional(),
+});
+export type Carrier = z.infer<typeof CarrierZ>;
+
+/** FOB shipment method of payment and the point where title passes. */
+export const FobZ = z.object({
+  /** FOB01 shipment method of payment: `CC` collect, `PP` prepaid, `PC` prepaid and charged, `DF` defined by buyer and seller, … */
+  paymentMethod: z.string(),
+  /** FOB02 location qualifier (`OR` origin, `DE` destination, …) and FOB03 description. */
+  locationQualifier: z.string().optional(),
+  location: z.string().optional(),
+  /** FOB05 transportation terms code (Incoterms, e.g. `FOB`, `CIF`) when given. */
+  transportationTerms: z.string().optional(),
+  /** FOB06 location qualifier and FOB07 description of where title passes. */
+  titleLocationQualifier: z.string().optional(),
+  titleLocation: z.string().optional(),
+  /** FOB08 risk of loss code and FOB09 description. */
+  riskOfLossCode: z.string().optional(),
+  riskOfLoss: z.string().optional(),
+});
+export type Fob = z.infer<typeof FobZ>;
+
+/** ITD terms of sale. */
+export const TermsZ = z.object({
+  /** ITD01 terms type code: `01` basic, `05` discount not applicable, `14` previously agreed, … */
+  typeCode: z.string().optional(),
+  /** ITD02 terms basis date code: `3` invoice date, `15` receipt of goods, … */
+  basisDateCode: z.string().optional(),
+  discountPercent: z.number().optional(),
+  discountDueDate: z.string().optional(),
+  discountDays: z.number().optional(),
+  netDueDate: z.string().optional(),
+  netDays: z.number().optional(),
+  discountAmount: z.number().optional(),
+  description: z.string().optional(),
+});
+export type Terms = z.infer<typeof TermsZ>;
+
+/** SAC allowance or charge. */
+export const AllowanceChargeZ = z.object({
+  /** SAC01 `A` allowance, `C` charge, `N` no allowance or charge. */
+  indicator: z.string(),
+  /** SAC02 service/promotion/allowance/charge code, e.g. `D240` freight, `C310` discount. */
+  code: z.string().optional(),
+  amount: z.number().optional(),
+  percent: z.number().optional(),
+  rate: z.number().optional(),
+  quantity: z.number().optional(),
+  unitOfMeasure: z.string().optional(),
+  /** SAC12 method of handling: `02` off invoice, `06` charge to be paid by customer, … */
+  handling: z.string().optional(),
+  description: z.string().optional(),
+});
+export type AllowanceCharge = z.infer<typeof AllowanceChargeZ>;
+
+/** AMT monetary amount. */
+export const AmountZ = z.object({
+  /** AMT01 amount qualifier: `TT` total transaction amount, `1` line item total, `GV` gross value, … */
+  qualifier: z.string(),
+  amount: z.number(),
+});
+export type Amount = z.infer<typeof AmountZ>;
+
+/** PO4 item physical details: how the ordered unit is packed. */
+export const PackDetailZ = z.object({
+  /** PO401 number of inner units per outer pack. */
+  pack: z.number().optional(),
+  /** PO402 size of each inner unit, PO403 its unit. */
+  size: z.number().optional(),
+  sizeUnit: z.string().optional(),
+  /** PO404 packaging code, e.g. `CTN25`, `PLT94`. */
+  packagingCode: z.string().optional(),
+  weightQualifier: z.string().optional(),
+  grossWeight: z.number().optional(),
+  weightUnit: z.string().optional(),
+  /** PO414 inner pack. */
+  innerPack: z.number().optional(),
+});
+export type PackDetail = z.infer<typeof PackDetailZ>;
+
+/** SLN sub-line (component, included or substituted item) of an order line. */
+export const SubLineZ = z.object({
+  /** SLN01 assigned id and SLN02 the id of the line it belongs to. */
+  lineNumber: z.string(),
+  parentLineNumber: z.string().optional(),
+  /** SLN03 relationship: `I` included, `A` add, `D` delete, `S` substituted. */
+  relationship: z.string(),
+  quantity: z.number().optional(),
+  /** SLN05 (C001) first component. */
+  unitOfMeasure: z.string().optional(),
+  unitPrice: z.number().optional(),
+  priceBasis: z.string().optional(),
+  productIds: z.array(z.object({ qualifier: z.string(), value: z.string() })),
+  description: z.string().optional(),
+});
+export type SubLine = z.infer<typeof SubLineZ>;
 
 /** Fields common to an order line in 850 PO1, 855 PO1 and 860/865 POC. */
 const LineCoreZ = z.object({
@@ -78,6 +184,12 @@ const LineCoreZ = z.object({
   notes: z.array(z.string()),
   /** Line-level ship-to or other parties (N1 loop inside the line). */
   parties: z.array(PartyZ),
+  /** PO4 pack details. */
+  pack: PackDetailZ.optional(),
+  /** SLN sub-lines. */
+  subLines: z.array(SubLineZ).optional(),
+  /** Line-level SAC allowances and charges. */
+  allowancesCharges: z.array(AllowanceChargeZ).optional(),
 });
 
 export const PurchaseOrderLineZ = LineCoreZ;
@@ -92,6 +204,18 @@ const HeaderCoreZ = z.object({
   parties: z.array(PartyZ),
   contacts: z.array(ContactZ),
   notes: z.array(z.string()),
+  /** Header FOB (shipment method of payment). */
+  fob: FobZ.optional(),
+  /** Header ITD terms of sale. */
+  terms: z.array(TermsZ).optional(),
+  /** Header TD5 routing / carrier details. */
+  carriers: z.array(CarrierZ).optional(),
+  /** Header SAC allowances and charges. */
+  allowancesCharges: z.array(AllowanceChargeZ).optional(),
+  /** AMT amounts (header and summary). */
+  amounts: z.array(AmountZ).optional(),
+  /** CTT01 number of line items as sent, for cross-checking. */
+  lineItemCount: z.number().optional(),
 });
 
 /** 850 Purchase Order. */
@@ -104,6 +228,8 @@ export const PurchaseOrderZ = HeaderCoreZ.extend({
   purchaseOrderNumber: z.string(),
   releaseNumber: z.string().optional(),
   orderDate: z.string().optional(),
+  /** BEG06 contract number. */
+  contractNumber: z.string().optional(),
   lines: z.array(PurchaseOrderLineZ),
   /** CTT01 number of line items as sent, for cross-checking. */
   lineItemCount: z.number().optional(),
@@ -152,6 +278,8 @@ export const ForecastQuantityZ = z.object({
 export type ForecastQuantity = z.infer<typeof ForecastQuantityZ>;
 
 export const PlanningItemZ = z.object({
+  /** LIN01 assigned identification. */
+  lineNumber: z.string().optional(),
   productIds: z.array(ProductIdZ),
   unitOfMeasure: z.string().optional(),
   description: z.string().optional(),
@@ -162,6 +290,8 @@ export const PlanningItemZ = z.object({
   authorizations: z.array(z.object({ type: z.string(), quantity: z.number().optional(), endDate: z.string().optional(), cumulativeQuantity: z.number().optional(), startDate: z.string().optional() })),
   /** SHP shipped/received quantities. */
   shipped: z.array(z.object({ qualifier: z.string().optional(), quantity: z.number().optional(), dateQualifier: z.string().optional(), date: z.string().optional(), endDate: z.string().optional() })),
+  /** Item-level DTM dates. */
+  dates: z.array(DateRefZ).optional(),
 });
 export type PlanningItem = z.infer<typeof PlanningItemZ>;
 
@@ -179,6 +309,9 @@ export const PlanningScheduleZ = HeaderCoreZ.extend({
   horizonStart: z.string().optional(),
   horizonEnd: z.string().optional(),
   generatedDate: z.string().optional(),
+  /** BFR10 contract number, BFR11 purchase order number. */
+  contractNumber: z.string().optional(),
+  purchaseOrderNumber: z.string().optional(),
   items: z.array(PlanningItemZ),
 });
 export type PlanningSchedule = z.infer<typeof PlanningScheduleZ>;
@@ -209,6 +342,12 @@ export const OrderAcknowledgmentZ = HeaderCoreZ.extend({
   orderDate: z.string().optional(),
   releaseNumber: z.string().optional(),
   acknowledgmentDate: z.string().optional(),
+  /** BAK06 request reference number. */
+  requestReference: z.string().optional(),
+  /** BAK07 contract number. */
+  contractNumber: z.string().optional(),
+  /** BAK08 seller's order number (reference identification). */
+  sellerOrderNumber: z.string().optional(),
   lines: z.array(AcknowledgedLineZ),
 });
 export type OrderAcknowledgment = z.infer<typeof OrderAcknowledgmentZ>;
@@ -227,6 +366,8 @@ export const ChangeAcknowledgmentZ = HeaderCoreZ.extend({
   changeSequence: z.string().optional(),
   orderDate: z.string().optional(),
   acknowledgmentDate: z.string().optional(),
+  /** BCA09 seller's reference (reference identification). */
+  sellerOrderNumber: z.string().optional(),
   lines: z.array(ChangeAcknowledgedLineZ),
 });
 export type ChangeAcknowledgment = z.infer<typeof ChangeAcknowledgmentZ>;
@@ -241,13 +382,6 @@ export const ShippedItemZ = z.object({
 });
 export type ShippedItem = z.infer<typeof ShippedItemZ>;
 
-export const CarrierZ = z.object({
-  /** TD5 routing sequence, SCAC (TD503), transport method (TD504), routing text (TD505). */
-  scac: z.string().optional(),
-  transportMethod: z.string().optional(),
-  routing: z.string().optional(),
-  serviceLevel: z.string().optional(),
-});
 
 export const PackagingZ = z.object({
   packagingCode: z.string().optional(),
@@ -256,6 +390,7 @@ export const PackagingZ = z.object({
   weight: z.number().optional(),
   weightUnit: z.string().optional(),
 });
+export type Packaging = z.infer<typeof PackagingZ>;
 
 /** One HL level of an 856 (S shipment, O order, T tare, P pack, I item, …) and what hangs below it. */
 export interface ShipNoticeNode {
@@ -306,6 +441,8 @@ export const ShipNoticeZ = z.object({
   shipTime: z.string().optional(),
   /** BSN05 hierarchical structure code, e.g. `0001` S-O-P-I. */
   structureCode: z.string().optional(),
+  /** Header DTM dates (before the first HL). */
+  dates: z.array(DateRefZ).optional(),
   /** HL roots (normally one S level) with their subtrees. */
   hierarchy: z.array(ShipNoticeNodeZ),
   lineItemCount: z.number().optional(),
