@@ -76,8 +76,10 @@ async function streamFile(file: string, io: CliIo): Promise<number> {
     throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   try {
-    const result = await translateStream(createReadStream(file, { highWaterMark: 1 << 20 }), (document) =>
-      write(io.stdout, `${JSON.stringify({ kind: 'document', file, ...document })}\n`),
+    const result = await translateStream(
+      createReadStream(file, { highWaterMark: 1 << 20 }),
+      (document) => write(io.stdout, `${JSON.stringify({ kind: 'document', file, ...document })}\n`),
+      (group, interchange) => write(io.stdout, `${JSON.stringify({ kind: 'group', file, interchangeControlNumber: interchange.controlNumber, ...group })}\n`),
     );
     await write(io.stdout, `${JSON.stringify({ kind: 'summary', file, interchanges: result.interchanges, diagnostics: result.diagnostics })}\n`);
     return hasErrors(result) ? 1 : 0;

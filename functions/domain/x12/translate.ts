@@ -6,7 +6,7 @@
 import { X12Tokenizer } from './tokenizer.ts';
 import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet } from './envelope.ts';
 import type { Diagnostic } from './types.ts';
-import type { DocumentResult, InterchangeSummary, TranslationResult } from './translation-types.ts';
+import type { DocumentResult, GroupSummary, InterchangeSummary, TranslationResult } from './translation-types.ts';
 import { getTransactionSetSchema } from '#schemas/x12/registry.ts';
 import { validateTransactionSet } from './validate-set.ts';
 import { mapTransactionSet } from './map/map-transaction-set.ts';
@@ -28,7 +28,10 @@ class Translation implements EnvelopeEvents {
   private groupSets: SetAckInput[] = [];
   private pending: Promise<void> = Promise.resolve();
 
-  constructor(private readonly onDocument?: (document: DocumentResult) => void | Promise<void>) {}
+  constructor(
+    private readonly onDocument?: (document: DocumentResult) => void | Promise<void>,
+    private readonly onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
+  ) {}
 
   interchangeStart(header: InterchangeHeader): void {
     this.interchanges.push({ ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000' });
@@ -104,7 +107,7 @@ class Translation implements EnvelopeEvents {
       groupDiagnostics: end.diagnostics,
       includedSets: end.includedSets,
     });
-    interchange.groups.push({
+    const group: GroupSummary = {
       functionalId: end.group.functionalId,
       senderId: end.group.senderId,
       receiverId: end.group.receiverId,
@@ -114,8 +117,14 @@ class Translation implements EnvelopeEvents {
       version: end.group.version,
       setCount: this.groupSets.length,
       acknowledgment,
-    });
+    };
     this.groupSets = [];
+    if (this.onGroup) {
+      const callback = this.onGroup;
+      this.pending = this.pending.then(() => callback(group, interchange));
+    } else {
+      interchange.groups.push(group);
+    }
   }
 
   interchangeEnd(end: InterchangeEnd): void {
@@ -159,13 +168,16 @@ export function translateText(text: string): TranslationResult {
 /**
  * Translates a stream of bytes or text chunks in constant memory per transaction set:
  * each document goes to `onDocument` as soon as its SE is read, and is not kept.
+ * With `onGroup`, each group's summary and 997 go there at its GE and are not kept either
+ * (the interchanges in the result then list no groups), so memory stays flat in file size.
  * The result carries interchanges and diagnostics; `documents` is empty.
  */
 export async function translateStream(
   source: AsyncIterable<Uint8Array | string>,
   onDocument: (document: DocumentResult) => void | Promise<void>,
+  onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
 ): Promise<TranslationResult> {
-  const translation = new Translation(onDocument);
+  const translation = new Translation(onDocument, onGroup);
   const envelope = new EnvelopeReader(translation);
   const tokenizer = new X12Tokenizer(envelope);
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
