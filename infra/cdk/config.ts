@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { Node } from 'constructs';
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Context values arrive as JSON from cdk.json or as strings from `cdk synth -c key=value`. */
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const days = z.coerce.number().int().positive();
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const pipelineConfigSchema = z
+  .object({
+    /** Prefix of physical names (queues, alarms, schedule group); one per deployment in an account. */
+    resourcePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/).default('edi'),
+    /** POWERTOOLS_SERVICE_NAME of every function; also the `service` dimension of business metrics. */
+    serviceName: z.string().min(1).default('edi-order-desk'),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    metricsNamespace: z.string().min(1).default('EdiOrderDesk'),
+    logRetentionDays: z.coerce
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), 'not a CloudWatch Logs retention period')
+      .default(90),
+    /** SES identity: a domain (`example.com`) or one address (`edi@example.com`). */
+    sesIdentity: z.string().min(3).default('example.com'),
+    /** From address; default `edi@<domain>` for a domain identity, the address itself otherwise. */
+    mailFrom: optionalText,
+    /** Where operational emails (rejections, escalations) go; default: the alarm email. */
+    operationsEmail: optionalText,
+    /** Subscribed to the alarm topic when set. */
+    alarmEmail: optionalText,
+    oldestMessageAgeAlarmSeconds: z.coerce.number().int().positive().default(900),
+    inboundRetentionDays: days.default(30),
+    outboundRetentionDays: days.default(365),
+    archiveTransitionDays: days.default(90),
+    archiveRetentionDays: days.default(2555),
+    /** Object Lock (governance mode, retention = archiveRetentionDays) on the archive; only at bucket creation. */
+    archiveObjectLock: flag.default(false),
+    /** Account allowed to assume the auditor role; default: this account. */
+    auditorAccountId: optionalText.refine((v) => v === undefined || /^\d{12}$/.test(v), 'a 12-digit account id'),
+    /** Optional AWS Transfer Family SFTP server landing partner files in the inbound bucket. */
+    transferServer: flag.default(false),
+  })
+  .refine((c) => c.archiveTransitionDays < c.archiveRetentionDays, {
+    message: 'archiveTransitionDays must be less than archiveRetentionDays',
+  });
+
+export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
+
+export const CONFIG_KEYS = Object.keys(pipelineConfigSchema.shape) as (keyof PipelineConfig)[];
+
+/** Reads the pipeline's settings from CDK context (cdk.json `context`, or `-c key=value`). */
+export function readPipelineConfig(node: Node): PipelineConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const value: unknown = node.tryGetContext(key);
+    if (value !== undefined && value !== null) raw[key] = value;
+  }
+  return parsePipelineConfig(raw);
+}
+
+export function parsePipelineConfig(raw: Record<string, unknown>): PipelineConfig {
+  const result = pipelineConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new Error(`invalid CDK context for the pipeline:\n${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}
+
+/** The From address the mail stage uses. */
+export function mailFromAddress(config: PipelineConfig): string {
+  if (config.mailFrom) return config.mailFrom;
+  return config.sesIdentity.includes('@') ? config.sesIdentity : `edi@${config.sesIdentity}`;
+}
