@@ -175,6 +175,14 @@ export function readProductIds(segment: Segment, firstPosition: number, maxPairs
   return out;
 }
 
+/**
+ * `N9*L1` (reference qualifier L1 = letters or notes) only heads the MSG lines that follow it:
+ * those are notes, and the N9 itself carries no reference.
+ */
+export function isNotesHeading(segment: Segment): boolean {
+  return segment.tag === 'N9' && (segment.elements[0] ?? '').trim() === 'L1';
+}
+
 /** REF (REF01 qualifier, REF02 value, REF03 description) or N9 (same layout). */
 export function readReference(segment: Segment): Reference | undefined {
   const qualifier = el(segment, 1);
@@ -485,6 +493,7 @@ export function applyHeaderSegment(ctx: HeaderContext, segment: Segment): void {
     }
     case 'REF':
     case 'N9': {
+      if (isNotesHeading(segment)) return;
       const ref = readReference(segment);
       if (ref !== undefined) header.references.push(ref);
       return;
@@ -610,6 +619,7 @@ export function applyLineSegment(ctx: LineContext, segment: Segment, delimiters:
     }
     case 'REF':
     case 'N9': {
+      if (isNotesHeading(segment)) return true;
       const ref = readReference(segment);
       if (ref !== undefined) line.references.push(ref);
       return true;

@@ -7,10 +7,8 @@
  * CTT01 (`lineItemCount`, counted by the writer), the 856 HL ids/parent ids (renumbered
  * depth-first by the writer).
  *
- * Not generated, on purpose: header/line `notes` — the writer emits them as `N9*L1*NOTES` + MSG
- * and the mappers read every N9 as a reference too, so a note comes back with an extra
- * `{ qualifier: 'L1', value: 'NOTES' }` reference (a convention the writer and mapper owners must
- * settle); fields the writers do not write (FOB, ITD, SAC, AMT, PO4, SLN, header TD5 of 855/865);
+ * Header notes travel as `N9*L1` + MSG (L1 = letters or notes) and come back as notes.
+ * Not generated, on purpose: fields the writers do not write (FOB, ITD, SAC, AMT, PO4, SLN, header TD5 of 855/865);
  * 005010-only 997 elements (AK103, AK203, AK401-3), since the round trip runs in 004010.
  */
 import fc from 'fast-check';
@@ -91,6 +89,7 @@ const header = {
   dates: fc.array(dateRef, { maxLength: 2 }),
   parties: fc.array(party, { maxLength: 2 }),
   contacts: fc.array(contact, { maxLength: 2 }),
+  notes: fc.array(text(1, 60), { maxLength: 3 }),
 };
 
 const orderAck: fc.Arbitrary<OrderAcknowledgment> = fc
@@ -104,7 +103,6 @@ const orderAck: fc.Arbitrary<OrderAcknowledgment> = fc
   .map(({ lines, ...h }) => ({
     type: '855',
     controlNumber: '0001',
-    notes: [],
     ...h,
     lines: lines.map(({ qty, price: p, ...l }) => ({ ...l, ...qty, ...p, notes: [] })),
   }));
@@ -127,7 +125,6 @@ const changeAck: fc.Arbitrary<ChangeAcknowledgment> = fc
   .map(({ lines, ...h }) => ({
     type: '865',
     controlNumber: '0001',
-    notes: [],
     ...h,
     lines: lines.map(({ qty, price: p, ...l }) => ({ ...l, ...qty, ...p, notes: [] })),
   }));
