@@ -1,0 +1,51 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { InterchangeTimeline, OrderTimeline, Timeline } from '#functions/ports/timeline.ts';
+import type { Sender } from '#schemas/messages/common.ts';
+import { DuplicateRecordZ, EmailRecordZ, ErrorRecordZ, InterchangeRecordZ, OrderEventZ, OutboundRecordZ } from '#schemas/records/records.ts';
+import { OrderHeadZ } from './dynamo-order-store.ts';
+import { fromItem, interchangePk, kindOf, orderPk, queryAll, type Item } from './dynamo-table.ts';
+
+function pick<T>(items: readonly Item[], kind: string, parse: (item: Item) => T | undefined): T[] {
+  return items.filter((i) => kindOf(i) === kind).map(parse).filter((x): x is T => x !== undefined);
+}
+
+/** The history read model: one Query of the subject's partition, parsed record by record. */
+export class DynamoTimeline implements Timeline {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  async order(partner: string, purchaseOrderNumber: string): Promise<OrderTimeline> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: orderPk(partner, purchaseOrderNumber) } },
+      ConsistentRead: true,
+    });
+    const head = pick(items, 'order', (i) => fromItem(OrderHeadZ, i))[0];
+    return {
+      ...(head ? { order: head.order } : {}),
+      events: pick(items, 'event', (i) => fromItem(OrderEventZ, i)).sort((a, b) => a.seq - b.seq),
+      documents: pick(items, 'document', (i) => fromItem(OutboundRecordZ, i)),
+      emails: pick(items, 'email', (i) => fromItem(EmailRecordZ, i)),
+      errors: pick(items, 'error', (i) => fromItem(ErrorRecordZ, i)),
+    };
+  }
+
+  async interchange(sender: Sender, interchangeControlNumber: string): Promise<InterchangeTimeline> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: interchangePk(sender, interchangeControlNumber) } },
+      ConsistentRead: true,
+    });
+    const interchange = pick(items, 'interchange', (i) => fromItem(InterchangeRecordZ, i))[0];
+    return {
+      ...(interchange ? { interchange } : {}),
+      duplicates: pick(items, 'duplicate', (i) => fromItem(DuplicateRecordZ, i)),
+      documents: pick(items, 'document', (i) => fromItem(OutboundRecordZ, i)),
+      emails: pick(items, 'email', (i) => fromItem(EmailRecordZ, i)),
+    };
+  }
+}

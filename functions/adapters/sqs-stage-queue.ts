@@ -1,0 +1,70 @@
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Postponer, QueuedMessage, StageQueue } from '#functions/ports/stage-queue.ts';
+
+/** SQS allows 10 entries per SendMessageBatch; we also keep each request under 256 KiB. */
+const MAX_ENTRIES = 10;
+const MAX_BATCH_BYTES = 250 * 1024;
+
+export class QueueSendError extends Error {
+  override name = 'QueueSendError';
+}
+
+/**
+ * Sends to one stage queue with SendMessageBatch (up to 10 per request, split by size), with
+ * the FIFO message group and deduplication ids when the queue is FIFO. Entries SQS reports as
+ * failed are retried once; any still failing make the call throw, so the caller retries.
+ */
+export class SqsStageQueue<T> implements StageQueue<T> {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+    private readonly fifo: boolean = queueUrl.endsWith('.fifo'),
+  ) {}
+
+  async send(messages: readonly QueuedMessage<T>[]): Promise<void> {
+    let batch: SendMessageBatchRequestEntry[] = [];
+    let bytes = 0;
+    for (const [i, m] of messages.entries()) {
+      const body = JSON.stringify(m.body);
+      const size = Buffer.byteLength(body, 'utf8');
+      if (batch.length === MAX_ENTRIES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
+        await this.flush(batch);
+        batch = [];
+        bytes = 0;
+      }
+      if (this.fifo && (!m.groupId || !m.deduplicationId)) throw new QueueSendError('a FIFO message needs a group id and a deduplication id');
+      batch.push({
+        Id: String(i),
+        MessageBody: body,
+        ...(this.fifo ? { MessageGroupId: m.groupId, MessageDeduplicationId: m.deduplicationId } : {}),
+      });
+      bytes += size;
+    }
+    if (batch.length > 0) await this.flush(batch);
+  }
+
+  private async flush(entries: SendMessageBatchRequestEntry[]): Promise<void> {
+    let pending = entries;
+    for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
+      const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
+      const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+      pending = pending.filter((e) => failed.has(e.Id));
+      if (pending.length > 0 && out.Failed?.some((f) => f.SenderFault)) break;
+    }
+    if (pending.length > 0) throw new QueueSendError(`${pending.length} message(s) not accepted by ${this.queueUrl}`);
+  }
+}
+
+/** Back-off for a received message: extends its visibility timeout. */
+export class SqsPostponer implements Postponer {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async postpone(receiptHandle: string, seconds: number): Promise<void> {
+    await this.client.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: Math.min(Math.max(0, Math.round(seconds)), 43_200) }),
+    );
+  }
+}

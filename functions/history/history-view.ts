@@ -1,0 +1,75 @@
+/**
+ * An order's timeline for people and auditors: events (with the chain verdict), documents
+ * sent with their control numbers, emails, error records and, for each interchange that
+ * carried a document of the order, its ledger entry, re-sends and acknowledgments.
+ */
+import { verifyChain, type ChainVerdict } from '#domain/orders/order-events.ts';
+import type { Timeline } from '#functions/ports/timeline.ts';
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'interchange' | 'duplicate' | 'event' | 'document' | 'email' | 'error';
+  summary: string;
+  details: Record<string, unknown>;
+}
+
+export interface OrderHistory {
+  partner: string;
+  purchaseOrderNumber: string;
+  found: boolean;
+  order?: { version: number; status: string; lines: number; updatedAt: string };
+  chain: ChainVerdict;
+  entries: TimelineEntry[];
+}
+
+function controlNumbersOf(n: { interchange: number; group: number; firstSet: number }): string {
+  return `ISA13 ${String(n.interchange).padStart(9, '0')}, GS06 ${n.group}, ST02 ${String(n.firstSet).padStart(4, '0')}`;
+}
+
+export async function loadOrderHistory(timeline: Timeline, partner: string, purchaseOrderNumber: string): Promise<OrderHistory> {
+  const t = await timeline.order(partner, purchaseOrderNumber);
+  const entries: TimelineEntry[] = [];
+  const interchanges = new Map<string, { qualifier: string; id: string; isa13: string }>();
+  for (const e of [...t.events.map((x) => x.cause), ...t.errors.map((x) => x.cause)]) {
+    if (e.sender && e.interchangeControlNumber) interchanges.set(`${e.sender.qualifier}:${e.sender.id}/${e.interchangeControlNumber}`, { ...e.sender, isa13: e.interchangeControlNumber });
+  }
+  for (const ix of interchanges.values()) {
+    const it = await timeline.interchange({ qualifier: ix.qualifier, id: ix.id }, ix.isa13);
+    if (it.interchange) {
+      entries.push({
+        at: it.interchange.receivedAt,
+        kind: 'interchange',
+        summary: `interchange ISA13 ${ix.isa13} from ${ix.qualifier}/${ix.id} received (${it.interchange.state})`,
+        details: { archiveKey: it.interchange.archiveKey, sha256: it.interchange.sha256, sourceKey: it.interchange.sourceKey },
+      });
+    }
+    for (const d of it.duplicates) entries.push({ at: d.receivedAt, kind: 'duplicate', summary: `interchange ISA13 ${ix.isa13} re-sent (ignored)`, details: { sourceKey: d.sourceKey, sha256: d.sha256 } });
+    for (const d of it.documents) entries.push({ at: d.recordedAt, kind: 'document', summary: `${d.kind} sent for ISA13 ${ix.isa13}: ${controlNumbersOf(d.numbers)}`, details: { key: d.key, idempotencyKey: d.idempotencyKey } });
+    for (const m of it.emails) entries.push({ at: m.sentAt ?? m.claimedAt, kind: 'email', summary: `email '${m.title}' ${m.status} to ${m.recipients.join(', ')}`, details: { idempotencyKey: m.idempotencyKey } });
+  }
+  for (const e of t.events) entries.push({ at: e.at, kind: 'event', summary: `#${e.seq} ${e.type} (v${e.version}) by ${e.actor}: ${e.summary}`, details: { cause: e.cause, effects: e.effects, hash: e.hash, prevHash: e.prevHash, ...e.details } });
+  for (const d of t.documents) entries.push({ at: d.recordedAt, kind: 'document', summary: `${d.kind} sent: ${controlNumbersOf(d.numbers)}`, details: { key: d.key, idempotencyKey: d.idempotencyKey, causeEventHash: d.causeEventHash } });
+  for (const m of t.emails) entries.push({ at: m.sentAt ?? m.claimedAt, kind: 'email', summary: `email '${m.title}' ${m.status} to ${m.recipients.join(', ')}`, details: { idempotencyKey: m.idempotencyKey } });
+  for (const r of t.errors) entries.push({ at: r.at, kind: 'error', summary: `${r.kind}: ${r.reason}`, details: { cause: r.cause } });
+  const order: Record<string, number> = { interchange: 0, duplicate: 1, event: 2, document: 3, email: 4, error: 5 };
+  entries.sort((a, b) => a.at.localeCompare(b.at) || (order[a.kind] ?? 9) - (order[b.kind] ?? 9));
+  return {
+    partner,
+    purchaseOrderNumber,
+    found: t.order !== undefined || entries.length > 0,
+    ...(t.order ? { order: { version: t.order.version, status: t.order.status, lines: t.order.purchaseOrder.lines.length, updatedAt: t.order.updatedAt } } : {}),
+    chain: verifyChain(t.events),
+    entries,
+  };
+}
+
+/** Plain-text rendering for the terminal. */
+export function formatOrderHistory(h: OrderHistory): string {
+  const lines = [`Order ${h.purchaseOrderNumber} of partner ${h.partner}`];
+  if (h.order) lines.push(`  status ${h.order.status}, version ${h.order.version}, ${h.order.lines} line(s), updated ${h.order.updatedAt}`);
+  else lines.push('  no order stored');
+  lines.push(h.chain.valid ? '  event chain: intact' : `  event chain: BROKEN at event ${h.chain.brokenAtSeq} (${h.chain.reason})`);
+  lines.push('');
+  for (const e of h.entries) lines.push(`${e.at}  ${e.kind.padEnd(11)} ${e.summary}`);
+  return lines.join('\n');
+}

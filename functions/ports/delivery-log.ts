@@ -1,0 +1,11 @@
+import type { Subject } from '#schemas/messages/common.ts';
+import type { OutboundRecord } from '#schemas/records/records.ts';
+
+export type RecordResult = { recorded: true } | { recorded: false; existing: OutboundRecord };
+
+/** Outbound documents as delivered, with their control numbers, under their subject's timeline. */
+export interface DeliveryLog {
+  find(subject: Subject, idempotencyKey: string): Promise<OutboundRecord | undefined>;
+  /** Records the document unless one with this idempotency key exists (then returns that one). */
+  record(record: OutboundRecord): Promise<RecordResult>;
+}

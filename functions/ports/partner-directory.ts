@@ -1,0 +1,16 @@
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+
+/**
+ * Trading-partner profiles. A partner is identified by the channel its file arrived on: the
+ * first path segment of the inbound object key is the partner id (`ACME/2025/po-1.edi`).
+ */
+export interface PartnerDirectory {
+  /** The profile of partner `id`, or undefined when there is none. */
+  get(id: string): Promise<PartnerProfile | undefined>;
+}
+
+/** The partner id a file arrived for: the first path segment of its inbound key. */
+export function channelPartnerOf(inboundKey: string): string | undefined {
+  const first = inboundKey.split('/')[0]?.trim();
+  return first && inboundKey.includes('/') ? first : undefined;
+}

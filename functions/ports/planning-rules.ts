@@ -1,0 +1,35 @@
+import type { ChangeAcknowledgment, OrderAcknowledgment, OrderChange } from '#schemas/documents/x12-documents.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import type { Order } from '#schemas/records/records.ts';
+import type { LineOutcome } from '#domain/orders/apply-change.ts';
+
+/** One finding of the planning checks, recorded with the order event. */
+export interface PlanningFinding {
+  rule: string;
+  severity: 'hold' | 'warn' | 'reject';
+  lineNumber?: string;
+  message: string;
+}
+
+export interface OrderReview {
+  findings: PlanningFinding[];
+  /** True: the order waits for a planner; no 855 is sent yet. */
+  hold: boolean;
+  /** The 855 to send (when not held). */
+  acknowledgment?: OrderAcknowledgment;
+}
+
+export interface ChangeReview {
+  findings: PlanningFinding[];
+  hold: boolean;
+  acknowledgment?: ChangeAcknowledgment;
+}
+
+/**
+ * The seam where the planning rules plug into the process stage: forecast and item-master
+ * checks, the 855/865 content. The default accepts everything as ordered.
+ */
+export interface PlanningRules {
+  reviewOrder(input: { order: Order; partner: PartnerProfile; at: string }): Promise<OrderReview>;
+  reviewChange(input: { before: Order; after: Order; change: OrderChange; outcomes: readonly LineOutcome[]; partner: PartnerProfile; at: string }): Promise<ChangeReview>;
+}

@@ -1,0 +1,312 @@
+/**
+ * Process stage: documents queue (FIFO, group = partner + PO) → orders, changes, forecasts.
+ *
+ * - 850 → order version 1 (header, every line, ship-to, dates, prices) and its first event;
+ *   then the 855 the planning rules decide, if the partner profile wants 855s.
+ * - 860 → the stored order's next version (adds, deletes, quantity/price/date changes, cancel)
+ *   and an 865. An 860 whose 850 has not arrived is moved to the PO's `#waiting` group (so
+ *   it cannot block the 850 behind it) and retried there with back-off; after the configured
+ *   attempts it becomes an error record and an alert — never a drop.
+ * - 830 → forecast per partner + ship-to + item + period, replacing the previous horizon.
+ *
+ * Each decision commits with one conditional write of the order head carrying the event and
+ * the outbox; a retry that finds its cause already applied re-writes and re-sends exactly that.
+ */
+import type { SQSRecord } from 'aws-lambda';
+import { applyChange } from '#domain/orders/apply-change.ts';
+import { createOrder } from '#domain/orders/create-order.ts';
+import { demandLinesOf } from '#domain/orders/demand-lines.ts';
+import { forecastReplacementsOf } from '#domain/orders/forecast-periods.ts';
+import { sealEvent } from '#domain/orders/order-events.ts';
+import { changeAckKey, orderAckKey } from '#domain/orders/order-keys.ts';
+import { sha256Hex } from '#domain/orders/sha256.ts';
+import type { Archive } from '#functions/ports/archive.ts';
+import type { Clock } from '#functions/ports/clock.ts';
+import type { ForecastStore } from '#functions/ports/forecast-store.ts';
+import type { OrderHead, OrderStore, Outbox } from '#functions/ports/order-store.ts';
+import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
+import type { PlanningRules } from '#functions/ports/planning-rules.ts';
+import type { DocumentQueue, NotifyQueue, OutboundQueue, Postponer } from '#functions/ports/stage-queue.ts';
+import type { ChangeAcknowledgment, OrderAcknowledgment, OrderChange, PlanningSchedule, PurchaseOrder } from '#schemas/documents/x12-documents.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { INLINE_PAYLOAD_LIMIT_BYTES } from '#schemas/messages/common.ts';
+import { documentCauseId, documentGroupId, DocumentMessageZ, InboundDocumentZ, type DocumentMessage, type InboundDocument } from '#schemas/messages/document-message.ts';
+import { NOTIFY_MESSAGE_SCHEMA_VERSION, type NotifyMessage } from '#schemas/messages/notify-message.ts';
+import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import { RECORD_SCHEMA_VERSION, type Cause } from '#schemas/records/records.ts';
+import { PIPELINE_SETTINGS } from '#functions/shared/config.ts';
+import { lazyHandler, liveProcessDeps } from '#functions/shared/live-deps.ts';
+import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
+import { receiveCountOf, sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+
+export interface ProcessSettings {
+  waitingChangeMaxAttempts: number;
+  waitingChangeBackoffSeconds: { first: number; max: number };
+}
+
+export interface ProcessDeps {
+  partners: PartnerDirectory;
+  orders: OrderStore;
+  forecasts: ForecastStore;
+  archive: Archive;
+  documents: DocumentQueue;
+  outbound: OutboundQueue;
+  notify: NotifyQueue;
+  postponer: Postponer;
+  planning: PlanningRules;
+  clock: Clock;
+  observability: Observability;
+  settings?: ProcessSettings;
+}
+
+/** The partner of a document has no profile: retried, then dead-lettered with this cause. */
+export class UnknownPartnerError extends Error {
+  override name = 'UnknownPartnerError';
+}
+
+/** An 860 still waits for its 850: the message is retried after a back-off. */
+export class OrderNotYetReceivedError extends Error {
+  override name = 'OrderNotYetReceivedError';
+}
+
+/** Another decision on the same order committed first: retried. */
+export class ConcurrentOrderUpdateError extends Error {
+  override name = 'ConcurrentOrderUpdateError';
+}
+
+export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise<void> {
+  const { observability: obs } = deps;
+  const settings = deps.settings ?? PIPELINE_SETTINGS;
+
+  async function loadDocument(message: DocumentMessage): Promise<InboundDocument> {
+    if (message.payload.kind === 'inline') return message.payload.document;
+    return InboundDocumentZ.parse(JSON.parse(await deps.archive.readClaim(message.payload.claim)));
+  }
+
+  async function outboundMessage(base: Omit<OutboundMessage, 'payload' | 'schemaVersion'>, document: OrderAcknowledgment | ChangeAcknowledgment): Promise<OutboundMessage> {
+    const json = JSON.stringify(document);
+    if (Buffer.byteLength(json, 'utf8') <= INLINE_PAYLOAD_LIMIT_BYTES) return { schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION, ...base, payload: { kind: 'inline', document } };
+    const claim = await deps.archive.storeClaim(`claims/${base.partner}/outbound/${sha256Hex(base.idempotencyKey)}.json`, json);
+    return { schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION, ...base, payload: { kind: 'claim', claim } };
+  }
+
+  async function sendOutbox(outbox: Outbox): Promise<void> {
+    if (outbox.outbound.length) await deps.outbound.send(outbox.outbound.map((body) => ({ body })));
+    if (outbox.notify.length) await deps.notify.send(outbox.notify.map((body) => ({ body })));
+  }
+
+  /** A retry that finds its cause committed: re-write the event and demand, re-send the outbox. */
+  async function replay(head: OrderHead, cause: Cause): Promise<void> {
+    if (head.lastEvent.cause.id !== cause.id) return;
+    await deps.orders.repair(head, demandLinesOf(head.order));
+    await sendOutbox(head.outbox);
+    obs.count('DecisionsReplayed');
+  }
+
+  async function processOrder(message: DocumentMessage, po: PurchaseOrder, profile: PartnerProfile, cause: Cause): Promise<void> {
+    const at = message.source.receivedAt;
+    const partner = profile.id;
+    const draft = createOrder({ partner, purchaseOrder: po, cause, at, effects: [] });
+    const review = await deps.planning.reviewOrder({ order: draft.order, partner: profile, at });
+    const ackKey = orderAckKey(partner, po.purchaseOrderNumber, 1);
+    const ack = profile.acks.orderAck855 && !review.hold ? review.acknowledgment : undefined;
+    const created = createOrder({
+      partner,
+      purchaseOrder: po,
+      cause,
+      at,
+      effects: ack ? [ackKey] : [],
+      details: { findings: review.findings, held: review.hold },
+    });
+    const order = review.hold ? { ...created.order, status: 'held' as const } : created.order;
+    const outbox: Outbox = {
+      outbound: ack
+        ? [await outboundMessage({ partner, kind: '855', idempotencyKey: ackKey, subject: { kind: 'order', partner, purchaseOrderNumber: po.purchaseOrderNumber }, causeEventHash: created.event.hash, createdAt: at }, ack)]
+        : [],
+      notify: [],
+    };
+    const head: OrderHead = { order, lastEvent: created.event, outbox };
+    const result = await deps.orders.create(head, demandLinesOf(order));
+    if (result.created) {
+      await sendOutbox(outbox);
+      obs.count('OrdersCreated');
+      if (review.hold) obs.count('OrdersHeld');
+      if (review.findings.length) obs.count('Anomalies', review.findings.length);
+      if (ack) obs.count('OrderAcksQueued');
+      return;
+    }
+    const existing = result.existing;
+    if (existing.order.appliedCauses.includes(cause.id)) return replay(existing, cause);
+    await recordDuplicateOrder(existing, message, cause);
+  }
+
+  /** A second 850 for a PO we already have: recorded on the order and sent to operations, not applied. */
+  async function recordDuplicateOrder(existing: OrderHead, message: DocumentMessage, cause: Cause): Promise<void> {
+    const at = message.source.receivedAt;
+    const o = existing.order;
+    const alertKey = `duplicate-po/${o.partner}/${o.purchaseOrderNumber}/${sha256Hex(cause.id).slice(0, 16)}`;
+    const event = sealEvent(
+      {
+        schemaVersion: RECORD_SCHEMA_VERSION,
+        partner: o.partner,
+        purchaseOrderNumber: o.purchaseOrderNumber,
+        type: 'order.duplicate-received',
+        at,
+        cause,
+        actor: `partner:${o.partner}`,
+        version: o.version,
+        summary: `another 850 for PO ${o.purchaseOrderNumber} was received and not applied`,
+        details: {},
+        effects: [alertKey],
+      },
+      { seq: o.lastEventSeq, hash: o.lastEventHash },
+    );
+    const notify: NotifyMessage = {
+      schemaVersion: NOTIFY_MESSAGE_SCHEMA_VERSION,
+      template: 'order-duplicate',
+      partner: o.partner,
+      recipients: ['operations'],
+      idempotencyKey: alertKey,
+      subject: { kind: 'order', partner: o.partner, purchaseOrderNumber: o.purchaseOrderNumber },
+      causeEventHash: event.hash,
+      createdAt: at,
+      data: {
+        reason: `Purchase order ${o.purchaseOrderNumber} was sent again in a new 850; the second one was not applied.`,
+        facts: { 'Purchase order': o.purchaseOrderNumber, 'Interchange (ISA13)': message.source.interchangeControlNumber, 'Set (ST02)': message.source.setControlNumber },
+        diagnostics: [],
+      },
+    };
+    const head: OrderHead = {
+      order: { ...o, appliedCauses: [...o.appliedCauses, cause.id], lastEventSeq: event.seq, lastEventHash: event.hash },
+      lastEvent: event,
+      outbox: { outbound: [], notify: [notify] },
+    };
+    if ((await deps.orders.commit(head, o.lastEventSeq, [], [existing.lastEvent])) === 'conflict') throw new ConcurrentOrderUpdateError(`order ${o.purchaseOrderNumber} changed meanwhile`);
+    await sendOutbox(head.outbox);
+    obs.count('OrdersDuplicate');
+  }
+
+  async function processChange(record: SQSRecord, message: DocumentMessage, change: OrderChange, profile: PartnerProfile, cause: Cause): Promise<void> {
+    const at = message.source.receivedAt;
+    const partner = profile.id;
+    const po = change.purchaseOrderNumber;
+    const head = await deps.orders.get(partner, po);
+    if (!head) return waitForOrder(record, message, cause);
+    if (head.order.appliedCauses.includes(cause.id)) return replay(head, cause);
+
+    const version = head.order.version + 1;
+    const ackKey = changeAckKey(partner, po, version);
+    const draft = applyChange({ order: head.order, change, cause, at, effects: [] });
+    const review = await deps.planning.reviewChange({ before: head.order, after: draft.order, change, outcomes: draft.outcomes, partner: profile, at });
+    const ack = profile.acks.changeAck865 && !review.hold ? review.acknowledgment : undefined;
+    const applied = applyChange({ order: head.order, change, cause, at, effects: ack ? [ackKey] : [] });
+    const order = review.hold && !applied.cancelled ? { ...applied.order, status: 'held' as const } : applied.order;
+    const outbox: Outbox = {
+      outbound: ack ? [await outboundMessage({ partner, kind: '865', idempotencyKey: ackKey, subject: { kind: 'order', partner, purchaseOrderNumber: po }, causeEventHash: applied.event.hash, createdAt: at }, ack)] : [],
+      notify: [],
+    };
+    const next: OrderHead = { order, lastEvent: applied.event, outbox };
+    const committed = await deps.orders.commit(next, head.order.lastEventSeq, demandLinesOf(order, head.order), [head.lastEvent]);
+    if (committed === 'conflict') throw new ConcurrentOrderUpdateError(`order ${po} changed while change ${cause.id} was applied`);
+    await sendOutbox(outbox);
+    obs.count(applied.cancelled ? 'OrdersCancelled' : 'OrdersChanged');
+    if (ack) obs.count('ChangeAcksQueued');
+  }
+
+  async function waitForOrder(record: SQSRecord, message: DocumentMessage, cause: Cause): Promise<void> {
+    const po = message.purchaseOrderNumber ?? '';
+    if (!message.waitingForOrder) {
+      const moved: DocumentMessage = { ...message, waitingForOrder: { since: deps.clock.now().toISOString() } };
+      await deps.documents.send([{ body: moved, groupId: documentGroupId(moved), deduplicationId: sha256Hex(`${cause.id}#waiting`) }]);
+      obs.count('ChangesWaiting');
+      obs.logger.info('860 waits for its 850', { po });
+      return;
+    }
+    const attempts = receiveCountOf(record);
+    if (attempts < settings.waitingChangeMaxAttempts) {
+      const delay = Math.min(settings.waitingChangeBackoffSeconds.first * 2 ** (attempts - 1), settings.waitingChangeBackoffSeconds.max);
+      await deps.postponer.postpone(record.receiptHandle, delay).catch((error: unknown) => obs.logger.warn('could not postpone the waiting change', { error: error as Error }));
+      throw new OrderNotYetReceivedError(`no 850 for PO ${po} yet (attempt ${attempts} of ${settings.waitingChangeMaxAttempts}); retrying in ${delay}s`);
+    }
+    const reason = `860 for PO ${po} found no 850 after ${attempts} attempts since ${message.waitingForOrder.since}`;
+    await deps.orders.recordError(po, cause.id, {
+      schemaVersion: RECORD_SCHEMA_VERSION,
+      partner: message.partner,
+      kind: 'change-unmatched',
+      cause,
+      at: deps.clock.now().toISOString(),
+      reason,
+      message: record.body,
+    });
+    await deps.notify.send([
+      {
+        body: {
+          schemaVersion: NOTIFY_MESSAGE_SCHEMA_VERSION,
+          template: 'change-unmatched',
+          partner: message.partner,
+          recipients: ['operations'],
+          idempotencyKey: `change-unmatched/${sha256Hex(cause.id)}`,
+          subject: { kind: 'order', partner: message.partner, purchaseOrderNumber: po },
+          createdAt: message.source.receivedAt,
+          data: {
+            reason,
+            facts: {
+              'Purchase order': po,
+              'Interchange (ISA13)': message.source.interchangeControlNumber,
+              'Group (GS06)': message.source.groupControlNumber,
+              'Set (ST02)': message.source.setControlNumber,
+              'Archived as': message.source.archiveKey,
+            },
+            diagnostics: [],
+          },
+        },
+      },
+    ]);
+    obs.count('ChangesUnmatched');
+  }
+
+  async function processSchedule(message: DocumentMessage, schedule: PlanningSchedule, profile: PartnerProfile, cause: Cause): Promise<void> {
+    const replacements = forecastReplacementsOf(profile.id, schedule, cause, message.scheduleReference);
+    await deps.forecasts.replace(profile.id, replacements);
+    obs.count('ForecastsStored');
+    obs.count('ForecastPeriodsStored', replacements.reduce((n, r) => n + r.periods.length, 0));
+  }
+
+  return async (record: SQSRecord) => {
+    const message = DocumentMessageZ.parse(JSON.parse(record.body));
+    await withCorrelation(
+      obs.logger,
+      { partner: message.partner, isa13: message.source.interchangeControlNumber, po: message.purchaseOrderNumber, messageId: record.messageId },
+      async () => {
+        const profile = await deps.partners.get(message.partner);
+        if (!profile) throw new UnknownPartnerError(`no partner profile '${message.partner}'`);
+        const document = await loadDocument(message);
+        const cause: Cause = {
+          partner: message.partner,
+          type: document.type,
+          id: documentCauseId(message),
+          sender: message.source.sender,
+          interchangeControlNumber: message.source.interchangeControlNumber,
+          groupControlNumber: message.source.groupControlNumber,
+          setControlNumber: message.source.setControlNumber,
+          archiveKey: message.source.archiveKey,
+        };
+        switch (document.type) {
+          case '850':
+            return processOrder(message, document, profile, cause);
+          case '860':
+            return processChange(record, message, document, profile, cause);
+          case '830':
+            return processSchedule(message, document, profile, cause);
+        }
+      },
+    );
+  };
+}
+
+/** The Lambda handler factory: `handler = processDocuments(liveProcessDeps())`. */
+export function processDocuments(deps: ProcessDeps): SqsHandler {
+  return sqsBatchHandler(processRecord(deps), { fifo: true, observability: deps.observability });
+}
+
+export const handler: SqsHandler = lazyHandler(() => processDocuments(liveProcessDeps()));

@@ -1,0 +1,52 @@
+/**
+ * Configuration, parsed once per container with zod from the environment variables named in
+ * `infra/topology.ts` (`ENV`, `queueUrlEnv`), which the CDK stack and the local stack set.
+ */
+import { z } from 'zod';
+import { ENV, queueUrlEnv } from '#infra/topology.ts';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const name = z.string().trim().min(1);
+const url = z.url();
+
+const FIELDS = {
+  tableName: [ENV.tableName, name],
+  inboundBucket: [ENV.inboundBucket, name],
+  archiveBucket: [ENV.archiveBucket, name],
+  outboundBucket: [ENV.outboundBucket, name],
+  processQueueUrl: [queueUrlEnv('process'), url],
+  deliverQueueUrl: [queueUrlEnv('deliver'), url],
+  mailQueueUrl: [queueUrlEnv('mail'), url],
+  mailFrom: [ENV.mailFrom, z.email()],
+  operationsEmail: [ENV.operationsEmail, z.email()],
+} as const;
+
+type Field = keyof typeof FIELDS;
+export type Config<K extends Field> = { [P in K]: string };
+
+/** Reads and validates the named settings; throws `ConfigError` naming every missing or invalid variable. */
+export function loadConfig<K extends Field>(fields: readonly K[], env: Record<string, string | undefined> = process.env): Config<K> {
+  const out: Partial<Record<Field, string>> = {};
+  const problems: string[] = [];
+  for (const field of fields) {
+    const [variable, schema] = FIELDS[field];
+    const parsed = schema.safeParse(env[variable]);
+    if (parsed.success) out[field] = parsed.data;
+    else problems.push(`${variable}: ${env[variable] === undefined ? 'not set' : parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  if (problems.length > 0) throw new ConfigError(`configuration: ${problems.join('; ')}`);
+  return out as Config<K>;
+}
+
+/** Settings of the stages that are not deployment-specific. */
+export const PIPELINE_SETTINGS = {
+  /** Receives of a waiting 860 before it becomes an error record and an alert (< the documents queue's maxReceiveCount). */
+  waitingChangeMaxAttempts: 6,
+  /** Back-off of a waiting 860: first delay and cap, seconds (doubling per receive). */
+  waitingChangeBackoffSeconds: { first: 30, max: 900 },
+  /** An email claim older than this (seconds) is taken to be a crashed send and is retried. */
+  mailClaimLeaseSeconds: 120,
+} as const;

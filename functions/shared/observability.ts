@@ -1,0 +1,48 @@
+/**
+ * Logger, metrics and tracer, built in one place. Handlers receive an {@link Observability}
+ * so tests can pass a silent logger and read the business metrics back.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+export const METRICS_NAMESPACE = 'EdiOrderDesk';
+
+export interface Observability {
+  logger: Logger;
+  /** Adds to a business metric (count). */
+  count(metric: string, value?: number): void;
+  /** Publishes the metrics of this invocation. */
+  flush(): void;
+}
+
+/** Correlation keys every log line of a record carries. */
+export interface CorrelationKeys {
+  partner?: string;
+  isa13?: string;
+  po?: string;
+  messageId?: string;
+}
+
+export function createObservability(serviceName: string): Observability & { tracer: Tracer } {
+  const logger = new Logger({ serviceName });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
+  const tracer = new Tracer({ serviceName });
+  return {
+    logger,
+    tracer,
+    count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
+    flush: () => metrics.publishStoredMetrics(),
+  };
+}
+
+/** Runs `work` with `keys` appended to every log line, removing them afterwards. */
+export async function withCorrelation<T>(logger: Logger, keys: CorrelationKeys, work: () => Promise<T>): Promise<T> {
+  const defined = Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  logger.appendKeys(defined);
+  try {
+    return await work();
+  } finally {
+    logger.removeKeys(Object.keys(defined));
+  }
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { translateText } from '#domain/x12/translate.ts';
+import { deliver, type DeliverDeps } from '#functions/deliver/handler.ts';
+import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import { sample850 } from '../support/edi-samples.ts';
+import { FakeArchive, FakeClock, FakeControlNumbers, FakeDeliveryLog, FakeOutboundFiles, FakePartners, testObservability } from '../support/fakes/index.ts';
+import { testPartner } from '../support/partners.ts';
+import { sqsEvent, sqsRecord } from '../support/sqs-events.ts';
+
+function setup() {
+  const deps = {
+    partners: new FakePartners(testPartner()),
+    controlNumbers: new FakeControlNumbers(),
+    deliveries: new FakeDeliveryLog(),
+    archive: new FakeArchive(),
+    outboundFiles: new FakeOutboundFiles(),
+    clock: new FakeClock(),
+    observability: testObservability(),
+  } satisfies DeliverDeps;
+  return { deps, handler: deliver(deps) };
+}
+
+const interchange = { kind: 'interchange' as const, partner: 'ACME', sender: { qualifier: 'ZZ', id: 'ACMEBUYER' }, interchangeControlNumber: '000000101' };
+
+function ack997(key = '997/ZZ:ACMEBUYER/000000101/101'): OutboundMessage {
+  const ack = translateText(sample850('PO-1')).interchanges[0]!.groups[0]!.acknowledgment;
+  return { schemaVersion: 1, partner: 'ACME', kind: '997', idempotencyKey: key, subject: interchange, createdAt: '2025-01-02T03:04:05.000Z', payload: { kind: 'inline', document: ack } };
+}
+
+function ta1(): OutboundMessage {
+  return {
+    schemaVersion: 1,
+    partner: 'ACME',
+    kind: 'TA1',
+    idempotencyKey: 'TA1/ZZ:ACMEBUYER/000000101',
+    subject: interchange,
+    createdAt: '2025-01-02T03:04:05.000Z',
+    payload: { kind: 'inline', document: { type: 'TA1', interchangeControlNumber: '000000101', interchangeDate: '250101', interchangeTime: '1200', acknowledgmentCode: 'R', noteCode: '022' } },
+  };
+}
+
+describe('deliver', () => {
+  it('allocates control numbers, renders the 997 and writes it under <partner>/<type>/', async () => {
+    const { deps, handler } = setup();
+    const result = await handler(sqsEvent(sqsRecord(ack997())));
+    expect(result.batchItemFailures).toEqual([]);
+    const [key] = deps.outboundFiles.puts;
+    expect(key).toBe('ACME/997/20250102-000000001.x12');
+    const text = deps.outboundFiles.files.get(key!)!;
+    expect(text).toMatch(/^ISA\*00\*          \*00\*          \*ZZ\*OURSUPPLIER    \*ZZ\*ACMEBUYER      \*250102\*0304\*U\*00401\*000000001\*0\*T\*>~/);
+    expect(text).toContain('AK1*PO*101');
+    expect([...deps.deliveries.records.values()][0]).toMatchObject({ kind: '997', numbers: { interchange: 1, group: 1, firstSet: 1 } });
+  });
+
+  it('a redelivery reuses the recorded numbers and writes the same bytes to the same key', async () => {
+    const { deps, handler } = setup();
+    await handler(sqsEvent(sqsRecord(ack997())));
+    const first = deps.outboundFiles.files.get('ACME/997/20250102-000000001.x12');
+    deps.clock.advance(3600);
+    await handler(sqsEvent(sqsRecord(ack997())));
+    expect(deps.outboundFiles.puts).toEqual(['ACME/997/20250102-000000001.x12', 'ACME/997/20250102-000000001.x12']);
+    expect(deps.outboundFiles.files.get('ACME/997/20250102-000000001.x12')).toBe(first);
+    expect(deps.controlNumbers.next.get('ACME')).toBe(1);
+  });
+
+  it('a crash between recording and writing the file: the retry writes it with the recorded numbers', async () => {
+    const { deps, handler } = setup();
+    deps.outboundFiles.failNext('put');
+    const failed = await handler(sqsEvent(sqsRecord(ack997(), { messageId: 'a' })));
+    expect(failed.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    await handler(sqsEvent(sqsRecord(ack997())));
+    expect(deps.outboundFiles.puts).toEqual(['ACME/997/20250102-000000001.x12']);
+    expect(deps.controlNumbers.next.get('ACME')).toBe(1);
+  });
+
+  it('allocates one block per partner for a batch, each document its own numbers', async () => {
+    const { deps, handler } = setup();
+    await handler(sqsEvent(sqsRecord(ack997('k1')), sqsRecord(ack997('k2')), sqsRecord(ack997('k3'))));
+    expect([...deps.deliveries.records.values()].map((r) => r.numbers.interchange).sort()).toEqual([1, 2, 3]);
+    expect(deps.outboundFiles.puts).toHaveLength(3);
+  });
+
+  it('renders a TA1 interchange', async () => {
+    const { deps, handler } = setup();
+    await handler(sqsEvent(sqsRecord(ta1())));
+    const text = [...deps.outboundFiles.files.values()][0]!;
+    expect(text).toContain('TA1*000000101*250101*1200*R*022~');
+    expect(text).not.toContain('GS*');
+  });
+
+  it('fails a record for a partner without profile, alone', async () => {
+    const { deps, handler } = setup();
+    const stranger = { ...ack997('x'), partner: 'NOBODY' };
+    const result = await handler(sqsEvent(sqsRecord(stranger, { messageId: 'stranger' }), sqsRecord(ack997())));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'stranger' }]);
+    expect(deps.outboundFiles.puts).toHaveLength(1);
+  });
+});

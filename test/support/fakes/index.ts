@@ -1,0 +1,344 @@
+/**
+ * In-memory fakes of the ports, for handler tests. Each keeps its state in plain maps and can
+ * be told to fail the next call of a method (`failNext`), to simulate a crash between writes.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { ForecastReplacement } from '#domain/orders/forecast-periods.ts';
+import type { ControlNumbers as EnvelopeNumbers } from '#domain/x12/types.ts';
+import type { Archive, InboundFiles, OutboundFiles, SpooledFile } from '#functions/ports/archive.ts';
+import type { Clock } from '#functions/ports/clock.ts';
+import type { ControlNumbers } from '#functions/ports/control-numbers.ts';
+import type { DeliveryLog, RecordResult } from '#functions/ports/delivery-log.ts';
+import type { ForecastStore } from '#functions/ports/forecast-store.ts';
+import type { ClaimResult, InterchangeLedger } from '#functions/ports/interchange-ledger.ts';
+import type { MailClaim, MailLog } from '#functions/ports/mail-log.ts';
+import type { Email, Mailer } from '#functions/ports/mailer.ts';
+import type { CommitResult, CreateResult, OrderHead, OrderStore } from '#functions/ports/order-store.ts';
+import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
+import type { Postponer, QueuedMessage, StageQueue } from '#functions/ports/stage-queue.ts';
+import type { OrderTimeline, InterchangeTimeline, Timeline } from '#functions/ports/timeline.ts';
+import type { Observability } from '#functions/shared/observability.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import type { ClaimCheck, Sender, Subject } from '#schemas/messages/common.ts';
+import type {
+  DemandLine,
+  DuplicateRecord,
+  EmailRecord,
+  ErrorRecord,
+  ForecastPeriod,
+  InterchangeRecord,
+  OrderEvent,
+  OutboundRecord,
+  RejectedFileRecord,
+} from '#schemas/records/records.ts';
+
+export class InjectedFailure extends Error {
+  override name = 'InjectedFailure';
+}
+
+/** Lets a test make the next call(s) of a named method throw. */
+class Failable {
+  private readonly failures = new Map<string, number>();
+  failNext(method: string, times = 1): void {
+    this.failures.set(method, (this.failures.get(method) ?? 0) + times);
+  }
+  protected check(method: string): void {
+    const left = this.failures.get(method) ?? 0;
+    if (left > 0) {
+      this.failures.set(method, left - 1);
+      throw new InjectedFailure(`injected failure in ${method}`);
+    }
+  }
+}
+
+const clone = <T>(x: T): T => structuredClone(x);
+const subjectKey = (s: Subject): string =>
+  s.kind === 'order' ? `order/${s.partner}/${s.purchaseOrderNumber}` : s.kind === 'interchange' ? `ix/${s.sender.qualifier}:${s.sender.id}/${s.interchangeControlNumber}` : `file/${s.partner}/${s.sha256}`;
+
+export class FakeClock implements Clock {
+  constructor(public current = new Date('2025-01-02T03:04:05.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+export class FakePartners implements PartnerDirectory {
+  readonly profiles = new Map<string, PartnerProfile>();
+  constructor(...profiles: PartnerProfile[]) {
+    for (const p of profiles) this.profiles.set(p.id, p);
+  }
+  async get(id: string) {
+    return this.profiles.get(id);
+  }
+}
+
+export class FakeQueue<T> extends Failable implements StageQueue<T> {
+  readonly sent: QueuedMessage<T>[] = [];
+  async send(messages: readonly QueuedMessage<T>[]): Promise<void> {
+    this.check('send');
+    this.sent.push(...messages.map(clone));
+  }
+  bodies(): T[] {
+    return this.sent.map((m) => m.body);
+  }
+  clear(): void {
+    this.sent.length = 0;
+  }
+}
+
+export class FakePostponer implements Postponer {
+  readonly calls: { receiptHandle: string; seconds: number }[] = [];
+  async postpone(receiptHandle: string, seconds: number) {
+    this.calls.push({ receiptHandle, seconds });
+  }
+}
+
+/** Inbound files: put bodies by bucket/key; spooling writes a real temporary file. */
+export class FakeInbound implements InboundFiles {
+  readonly objects = new Map<string, string>();
+  put(bucket: string, key: string, body: string): void {
+    this.objects.set(`${bucket}/${key}`, body);
+  }
+  async spool(bucket: string, key: string): Promise<SpooledFile> {
+    const body = this.objects.get(`${bucket}/${key}`);
+    if (body === undefined) throw new Error(`no object ${bucket}/${key}`);
+    const dir = await mkdtemp(join(tmpdir(), 'edi-fake-'));
+    const path = join(dir, 'file');
+    await writeFile(path, body);
+    return { path, size: Buffer.byteLength(body), sha256: createHash('sha256').update(body).digest('hex'), dispose: () => rm(dir, { recursive: true, force: true }) };
+  }
+}
+
+export class FakeArchive extends Failable implements Archive {
+  readonly raw = new Map<string, string>();
+  readonly claims = new Map<string, string>();
+  constructor(private readonly inbound?: FakeInbound) {
+    super();
+  }
+  async storeRaw(key: string, file: SpooledFile) {
+    this.check('storeRaw');
+    const { readFile } = await import('node:fs/promises');
+    this.raw.set(key, await readFile(file.path, 'utf8'));
+    return { bucket: 'archive', key };
+  }
+  async storeClaim(key: string, json: string): Promise<ClaimCheck> {
+    this.claims.set(key, json);
+    return { bucket: 'archive', key, sha256: createHash('sha256').update(json).digest('hex') };
+  }
+  async readClaim(claim: ClaimCheck) {
+    const text = this.claims.get(claim.key);
+    if (text === undefined) throw new Error(`no claim ${claim.key}`);
+    return text;
+  }
+  async readRaw(key: string) {
+    return this.raw.get(key) ?? '';
+  }
+}
+
+export class FakeOutboundFiles extends Failable implements OutboundFiles {
+  readonly bucket = 'outbound';
+  readonly files = new Map<string, string>();
+  readonly puts: string[] = [];
+  async put(key: string, body: string) {
+    this.check('put');
+    this.files.set(key, body);
+    this.puts.push(key);
+  }
+}
+
+export class FakeLedger extends Failable implements InterchangeLedger {
+  readonly interchanges = new Map<string, InterchangeRecord>();
+  readonly duplicates: DuplicateRecord[] = [];
+  readonly rejectedFiles = new Map<string, RejectedFileRecord>();
+  private key(sender: Sender, isa13: string) {
+    return `${sender.qualifier}:${sender.id}/${isa13}`;
+  }
+  async claim(record: InterchangeRecord): Promise<ClaimResult> {
+    this.check('claim');
+    const k = this.key(record.sender, record.interchangeControlNumber);
+    const existing = this.interchanges.get(k);
+    if (existing) return { outcome: 'existing', record: clone(existing) };
+    this.interchanges.set(k, clone(record));
+    return { outcome: 'new' };
+  }
+  async markQueued(sender: Sender, isa13: string, documentsQueued: number) {
+    this.check('markQueued');
+    const r = this.interchanges.get(this.key(sender, isa13));
+    if (r) this.interchanges.set(this.key(sender, isa13), { ...r, state: 'queued', documentsQueued });
+  }
+  async recordDuplicate(record: DuplicateRecord) {
+    this.duplicates.push(clone(record));
+  }
+  async recordRejectedFile(record: RejectedFileRecord) {
+    const k = `${record.partner}/${record.sha256}`;
+    if (this.rejectedFiles.has(k)) return false;
+    this.rejectedFiles.set(k, clone(record));
+    return true;
+  }
+  async get(sender: Sender, isa13: string) {
+    return this.interchanges.get(this.key(sender, isa13));
+  }
+}
+
+export class FakeOrderStore extends Failable implements OrderStore {
+  readonly heads = new Map<string, OrderHead>();
+  readonly events = new Map<string, OrderEvent[]>();
+  readonly demand = new Map<string, DemandLine>();
+  readonly errors = new Map<string, ErrorRecord>();
+  private k(partner: string, po: string) {
+    return `${partner}/${po}`;
+  }
+  private writeEvent(e: OrderEvent) {
+    const list = this.events.get(this.k(e.partner, e.purchaseOrderNumber)) ?? [];
+    const at = list.findIndex((x) => x.seq === e.seq);
+    if (at >= 0) list[at] = clone(e);
+    else list.push(clone(e));
+    list.sort((a, b) => a.seq - b.seq);
+    this.events.set(this.k(e.partner, e.purchaseOrderNumber), list);
+  }
+  async get(partner: string, po: string) {
+    const h = this.heads.get(this.k(partner, po));
+    return h ? clone(h) : undefined;
+  }
+  async create(head: OrderHead, demand: readonly DemandLine[]): Promise<CreateResult> {
+    this.check('create');
+    const k = this.k(head.order.partner, head.order.purchaseOrderNumber);
+    const existing = this.heads.get(k);
+    if (existing) return { created: false, existing: clone(existing) };
+    this.heads.set(k, clone(head));
+    await this.repair(head, demand);
+    return { created: true };
+  }
+  async commit(head: OrderHead, expectedSeq: number, demand: readonly DemandLine[], alsoEvents: readonly OrderEvent[] = []): Promise<CommitResult> {
+    this.check('commit');
+    const k = this.k(head.order.partner, head.order.purchaseOrderNumber);
+    if (this.heads.get(k)?.order.lastEventSeq !== expectedSeq) return 'conflict';
+    this.heads.set(k, clone(head));
+    this.check('commit:afterHead');
+    for (const e of alsoEvents) this.writeEvent(e);
+    await this.repair(head, demand);
+    return 'committed';
+  }
+  async repair(head: OrderHead, demand: readonly DemandLine[]) {
+    this.check('repair');
+    this.writeEvent(head.lastEvent);
+    for (const d of demand) this.demand.set(`${d.partner}/${d.purchaseOrderNumber}/${d.lineNumber}`, clone(d));
+  }
+  async recordError(po: string, causeId: string, record: ErrorRecord) {
+    const k = `${record.partner}/${po}/${causeId}`;
+    if (this.errors.has(k)) return false;
+    this.errors.set(k, clone(record));
+    return true;
+  }
+  eventsOf(partner: string, po: string): OrderEvent[] {
+    return this.events.get(this.k(partner, po)) ?? [];
+  }
+}
+
+export class FakeForecastStore implements ForecastStore {
+  readonly periods = new Map<string, ForecastPeriod>();
+  async replace(partner: string, replacements: readonly ForecastReplacement[]) {
+    for (const r of replacements) {
+      for (const [k, p] of this.periods) {
+        if (p.partner === partner && p.item === r.item && p.shipTo === r.shipTo && p.periodStart >= r.horizon.start && p.periodStart <= r.horizon.end) this.periods.delete(k);
+      }
+      for (const p of r.periods) this.periods.set(`${partner}/${r.item}/${p.periodStart}/${r.shipTo}`, clone(p));
+    }
+  }
+  async find(partner: string, item: string, from: string, to: string) {
+    return [...this.periods.values()].filter((p) => p.partner === partner && p.item === item && p.periodStart >= from && p.periodStart <= to);
+  }
+}
+
+export class FakeControlNumbers extends Failable implements ControlNumbers {
+  readonly next = new Map<string, number>();
+  async allocate(partner: string, count: number): Promise<EnvelopeNumbers[]> {
+    this.check('allocate');
+    const last = (this.next.get(partner) ?? 0) + count;
+    this.next.set(partner, last);
+    return Array.from({ length: count }, (_, i) => {
+      const n = last - count + i + 1;
+      return { interchange: n, group: n, firstSet: n };
+    });
+  }
+}
+
+export class FakeDeliveryLog extends Failable implements DeliveryLog {
+  readonly records = new Map<string, OutboundRecord>();
+  async find(subject: Subject, key: string) {
+    const r = this.records.get(`${subjectKey(subject)}#${key}`);
+    return r ? clone(r) : undefined;
+  }
+  async record(record: OutboundRecord): Promise<RecordResult> {
+    this.check('record');
+    const k = `${subjectKey(record.subject)}#${record.idempotencyKey}`;
+    const existing = this.records.get(k);
+    if (existing) return { recorded: false, existing: clone(existing) };
+    this.records.set(k, clone(record));
+    return { recorded: true };
+  }
+}
+
+export class FakeMailLog extends Failable implements MailLog {
+  readonly records = new Map<string, EmailRecord>();
+  private k(r: Pick<EmailRecord, 'subject' | 'idempotencyKey'>) {
+    return `${subjectKey(r.subject)}#${r.idempotencyKey}`;
+  }
+  async claim(record: EmailRecord): Promise<MailClaim> {
+    const existing = this.records.get(this.k(record));
+    if (existing) return { claimed: false, existing: clone(existing) };
+    this.records.set(this.k(record), clone(record));
+    return { claimed: true };
+  }
+  async reclaim(existing: EmailRecord, at: string) {
+    const current = this.records.get(this.k(existing));
+    if (!current || current.status !== 'sending' || current.attempt !== existing.attempt) return undefined;
+    const next = { ...current, attempt: current.attempt + 1, claimedAt: at };
+    this.records.set(this.k(existing), next);
+    return clone(next);
+  }
+  async markSent(sent: EmailRecord) {
+    this.check('markSent');
+    this.records.set(this.k(sent), clone(sent));
+  }
+}
+
+export class FakeMailer extends Failable implements Mailer {
+  readonly sent: Email[] = [];
+  async send(email: Email) {
+    this.check('send');
+    this.sent.push(clone(email));
+    return { messageId: `msg-${this.sent.length}` };
+  }
+}
+
+export class FakeTimeline implements Timeline {
+  constructor(
+    private readonly orders: Map<string, OrderTimeline> = new Map(),
+    private readonly interchanges: Map<string, InterchangeTimeline> = new Map(),
+  ) {}
+  async order(partner: string, po: string): Promise<OrderTimeline> {
+    return this.orders.get(`${partner}/${po}`) ?? { events: [], documents: [], emails: [], errors: [] };
+  }
+  async interchange(sender: Sender, isa13: string): Promise<InterchangeTimeline> {
+    return this.interchanges.get(`${sender.qualifier}:${sender.id}/${isa13}`) ?? { duplicates: [], documents: [], emails: [] };
+  }
+}
+
+/** A silent logger and a metrics map the test can read. */
+export function testObservability(): Observability & { counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  return {
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+    count: (metric, value = 1) => counts.set(metric, (counts.get(metric) ?? 0) + value),
+    flush: () => undefined,
+    counts,
+  };
+}
