@@ -271,9 +271,15 @@ export class X12Tokenizer {
           this.report('warning', 'W-terminator', "some lines end with '~' although line breaks terminate segments in this interchange; the '~' is read as a terminator");
         }
       }
-    } else if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-      if (this.linePerSegment) return this.emitLines(text, last);
-      text = text.replace(/[\r\n]+/g, '');
+    } else {
+      // The line break after a terminator is layout: skip it before looking for breaks inside.
+      let start = 0;
+      for (let c = text.charCodeAt(0); c === 10 || c === 13; c = text.charCodeAt(++start));
+      if (start > 0) text = text.slice(start);
+      if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+        if (this.linePerSegment) return this.emitLines(text, last);
+        text = text.replace(/[\r\n]+/g, '');
+      }
     }
     return this.emitClean(text, last);
   }
