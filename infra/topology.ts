@@ -85,7 +85,8 @@ export const STAGES: readonly Stage[] = [
     memoryMb: 512,
     timeoutSeconds: 30,
     storage: { table: 'readWrite', outboundBucket: 'write' },
-    sendsTo: [],
+    // mail: a document that cannot be rendered is recorded and alerted, never retried.
+    sendsTo: ['mail'],
     sendsEmail: false,
     schedules: false,
   },
@@ -112,6 +113,7 @@ export const ENV = {
   archiveBucket: 'EDI_ARCHIVE_BUCKET',
   outboundBucket: 'EDI_OUTBOUND_BUCKET',
   queueUrlPrefix: 'EDI_QUEUE_URL_',
+  deadLetterQueueUrlPrefix: 'EDI_DLQ_URL_',
   mailFrom: 'EDI_MAIL_FROM',
   operationsEmail: 'EDI_OPERATIONS_EMAIL',
   schedulerGroup: 'EDI_SCHEDULER_GROUP',
@@ -121,6 +123,14 @@ export const ENV = {
 /** The env var holding the URL of a stage's queue, e.g. `EDI_QUEUE_URL_PROCESS`. */
 export function queueUrlEnv(stage: Stage['name']): string {
   return `${ENV.queueUrlPrefix}${stage.toUpperCase()}`;
+}
+
+/**
+ * The env var holding the URL of a stage's own dead-letter queue, e.g. `EDI_DLQ_URL_DELIVER`: a
+ * stage dead-letters a message it can never process at once, with its cause, instead of retrying it.
+ */
+export function deadLetterQueueUrlEnv(stage: Stage['name']): string {
+  return `${ENV.deadLetterQueueUrlPrefix}${stage.toUpperCase()}`;
 }
 
 export function stageByName(name: Stage['name']): Stage {

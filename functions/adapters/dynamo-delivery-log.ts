@@ -1,8 +1,8 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DeliveryLog, RecordResult } from '#functions/ports/delivery-log.ts';
 import type { Subject } from '#schemas/messages/common.ts';
-import { OutboundRecordZ, type OutboundRecord } from '#schemas/records/records.ts';
-import { fromItem, getItem, isConditionFailure, subjectPk, toItem } from './dynamo-table.ts';
+import { ErrorRecordZ, OutboundRecordZ, type ErrorRecord, type OutboundRecord } from '#schemas/records/records.ts';
+import { fromItem, getItem, isConditionFailure, keyPart, subjectPk, toItem } from './dynamo-table.ts';
 
 export function documentSk(idempotencyKey: string): string {
   return `DOC#${idempotencyKey}`;
@@ -34,6 +34,22 @@ export class DynamoDeliveryLog implements DeliveryLog {
       const existing = await this.find(record.subject, record.idempotencyKey);
       if (!existing) throw error;
       return { recorded: false, existing };
+    }
+  }
+
+  async recordError(subject: Subject, idempotencyKey: string, record: ErrorRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: toItem({ pk: subjectPk(subject), sk: `ERROR#${keyPart(idempotencyKey)}` }, 'error', ErrorRecordZ.parse(record)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
   }
 }

@@ -43,19 +43,22 @@ export class DynamoInterchangeLedger implements InterchangeLedger {
     }
   }
 
-  async markQueued(sender: Sender, interchangeControlNumber: string, documentsQueued: number): Promise<void> {
-    const current = await this.get(sender, interchangeControlNumber);
-    if (!current || current.state === 'queued') return;
-    const next = InterchangeRecordZ.parse({ ...current, state: 'queued', documentsQueued });
-    await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.table,
-        Key: { pk: { S: interchangePk(sender, interchangeControlNumber) }, sk: { S: LEDGER_SK } },
-        UpdateExpression: 'SET #data = :data, #state = :state',
-        ExpressionAttributeNames: { '#data': 'data', '#state': 'state' },
-        ExpressionAttributeValues: { ':data': { S: JSON.stringify(next) }, ':state': { S: 'queued' } },
-      }),
-    );
+  async markQueued(claimed: InterchangeRecord, documentsQueued: number): Promise<void> {
+    const next = InterchangeRecordZ.parse({ ...claimed, state: 'queued', documentsQueued });
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { pk: { S: interchangePk(claimed.sender, claimed.interchangeControlNumber) }, sk: { S: LEDGER_SK } },
+          UpdateExpression: 'SET #data = :data, #state = :state',
+          ConditionExpression: 'attribute_exists(pk) AND #state <> :state',
+          ExpressionAttributeNames: { '#data': 'data', '#state': 'state' },
+          ExpressionAttributeValues: { ':data': { S: JSON.stringify(next) }, ':state': { S: 'queued' } },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async recordDuplicate(record: DuplicateRecord): Promise<void> {

@@ -1,5 +1,5 @@
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Postponer, QueuedMessage, StageQueue } from '#functions/ports/stage-queue.ts';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DeadLetters, Postponer, QueuedMessage, StageQueue } from '#functions/ports/stage-queue.ts';
 
 /** SQS allows 10 entries per SendMessageBatch; we also keep each request under 256 KiB. */
 const MAX_ENTRIES = 10;
@@ -65,6 +65,29 @@ export class SqsPostponer implements Postponer {
   async postpone(receiptHandle: string, seconds: number): Promise<void> {
     await this.client.send(
       new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: Math.min(Math.max(0, Math.round(seconds)), 43_200) }),
+    );
+  }
+}
+
+/** SQS message attributes allow 256 KiB in all; a cause is one explanatory line, kept short. */
+const MAX_CAUSE_CHARS = 1_000;
+
+/** The stage's own DLQ; the message keeps its body, and its cause travels as the `cause` attribute. */
+export class SqsDeadLetters implements DeadLetters {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+    private readonly fifo: boolean = queueUrl.endsWith('.fifo'),
+  ) {}
+
+  async send(record: { messageId: string; body: string; messageGroupId?: string }, cause: string): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: record.body,
+        MessageAttributes: { cause: { DataType: 'String', StringValue: cause.slice(0, MAX_CAUSE_CHARS) || 'unknown' } },
+        ...(this.fifo ? { MessageGroupId: record.messageGroupId ?? record.messageId, MessageDeduplicationId: record.messageId } : {}),
+      }),
     );
   }
 }

@@ -14,8 +14,16 @@ X12 engine
   conformance DIR                         check the reader against DIR/EXPECTED.tsv
 
 Pipeline (local stack by default)
-  start [--watch DIR] [--fresh]           run the whole pipeline locally on samples/
+  start [--fresh] [--watch DIR [--partner P]] [--exit]
+                                          run the whole pipeline locally on samples/
   history --partner P --po N [--json]     an order's timeline: events, documents, emails
+
+Planning (local stack by default; --local FILE)
+  load FILE [--kind partners|items|supply]                        master data, all or nothing
+  decide --partner P --po N --line L approve|reject|quantity=Q|date=D|price=P --by NAME --reason TEXT
+  confirm --partner P --po N [--line L] --date D --by NAME        confirm a P1 date, stop escalation
+  notify-customer --partner P --item I [--po N] --cause T --countermeasure T… --by NAME   delay level 2
+  digest [--date D]                                               the P3 planner digest
 
 Exit codes: 0 no errors, 1 error diagnostics, 2 not X12, unreadable input or bad usage.
 `;
@@ -27,6 +35,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./x12-commands.ts')).runValidate,
   ack: async () => (await import('./x12-commands.ts')).runAck,
   conformance: async () => (await import('./conformance.ts')).runConformance,
+  start: async () => (await import('./start.ts')).runStart,
+  history: async () => (await import('./history.ts')).runHistory,
 };
 
 /** Registers a command implemented elsewhere (pipeline commands add themselves here). */

@@ -36,10 +36,11 @@ import {
 import { parseInboundEvent, type InboundObject } from '#schemas/messages/inbound-event.ts';
 import { NOTIFY_MESSAGE_SCHEMA_VERSION, type DiagnosticLine, type NotifyMessage } from '#schemas/messages/notify-message.ts';
 import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
-import { RECORD_SCHEMA_VERSION } from '#schemas/records/records.ts';
+import { RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
 import { createObservability, withCorrelation, type Observability } from '#functions/shared/observability.ts';
 import { sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
 import { lazyHandler, liveIngestDeps } from '#functions/shared/live-deps.ts';
+import { routeMasterData } from './master-data.ts';
 
 
 export interface IngestDeps {
@@ -162,6 +163,7 @@ export function ingestRecord(deps: IngestDeps): (record: SQSRecord) => Promise<v
   }
 
   async function ingestObject(object: InboundObject): Promise<void> {
+    if (await routeMasterData(object, deps.inbound)) return;
     const channel = channelPartnerOf(object.key);
     const profile = channel ? await deps.partners.get(channel) : undefined;
     const partner = profile?.id ?? UNKNOWN_PARTNER;
@@ -189,6 +191,7 @@ export function ingestRecord(deps: IngestDeps): (record: SQSRecord) => Promise<v
 
       // 3. claim each interchange (sender + ISA13); copies inside one file count as duplicates too.
       const fresh = new Map<string, InterchangeSummary>();
+      const claimed = new Map<string, InterchangeRecord>();
       const seen = new Set<string>();
       for (const ix of envelopes.interchanges) {
         const sender = { qualifier: ix.senderQualifier.trim(), id: ix.senderId.trim() };
@@ -202,7 +205,7 @@ export function ingestRecord(deps: IngestDeps): (record: SQSRecord) => Promise<v
           continue;
         }
         seen.add(ix.controlNumber);
-        const claim = await deps.ledger.claim({
+        const record: InterchangeRecord = {
           schemaVersion: RECORD_SCHEMA_VERSION,
           partner,
           sender,
@@ -214,10 +217,13 @@ export function ingestRecord(deps: IngestDeps): (record: SQSRecord) => Promise<v
           receivedAt: object.eventTime,
           groups: ix.groups.length,
           ...(ix.envelopeRejected ? { rejection: `TA1 note ${ix.ta1NoteCode}` } : {}),
-        });
+        };
+        const claim = await deps.ledger.claim(record);
         const resumed = claim.outcome === 'existing' && claim.record.sha256 === file.sha256 && claim.record.sourceKey === object.key && claim.record.state !== 'queued';
-        if (claim.outcome === 'new' || resumed) fresh.set(ix.controlNumber, ix);
-        else await duplicate();
+        if (claim.outcome === 'new' || resumed) {
+          fresh.set(ix.controlNumber, ix);
+          claimed.set(ix.controlNumber, claim.outcome === 'new' ? record : claim.record);
+        } else await duplicate();
       }
       if (fresh.size === 0) return;
 
@@ -319,7 +325,8 @@ export function ingestRecord(deps: IngestDeps): (record: SQSRecord) => Promise<v
 
       // 5. done.
       for (const ix of fresh.values()) {
-        if (!ix.envelopeRejected) await deps.ledger.markQueued({ qualifier: ix.senderQualifier.trim(), id: ix.senderId.trim() }, ix.controlNumber, queued);
+        const record = claimed.get(ix.controlNumber);
+        if (!ix.envelopeRejected && record) await deps.ledger.markQueued(record, queued);
       }
       obs.count('InterchangesAccepted', [...fresh.values()].filter((i) => !i.envelopeRejected).length);
       obs.logger.info('file ingested', { key: object.key, interchanges: fresh.size, documentsQueued: queued });

@@ -16,7 +16,9 @@ import type { MailLog } from '#functions/ports/mail-log.ts';
 import type { Mailer } from '#functions/ports/mailer.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
-import { NotifyMessageZ, type NotifyMessage, type RecipientRole } from '#schemas/messages/notify-message.ts';
+import { NotifyMessageZ, PLANNING_TEMPLATES, type NotifyMessage, type RecipientRole } from '#schemas/messages/notify-message.ts';
+import type { PlanningStore } from '#functions/ports/planning-store.ts';
+import { renderPlanningEmail } from './planning-templates.ts';
 import { RECORD_SCHEMA_VERSION, type EmailRecord } from '#schemas/records/records.ts';
 import { PIPELINE_SETTINGS } from '#functions/shared/config.ts';
 import { lazyHandler, liveMailDeps } from '#functions/shared/live-deps.ts';
@@ -33,6 +35,8 @@ export interface MailDeps {
   clock: Clock;
   observability: Observability;
   leaseSeconds?: number;
+  /** Item master and escalation state, for the planning templates. */
+  planning?: PlanningStore;
 }
 
 /** The same email is being sent by another attempt right now: retried later. */
@@ -49,6 +53,7 @@ export function resolveRecipients(roles: readonly RecipientRole[], profile: Part
   const out = new Set<string>();
   for (const role of roles) {
     if (role === 'operations') operations.forEach((a) => out.add(a));
+    else if (role === 'template') continue;
     else if (profile) out.add(profile.contacts[role.slice('partner:'.length) as 'edi' | 'planner' | 'customerService' | 'buyer'].email);
   }
   return [...out];
@@ -64,7 +69,7 @@ export function mailRecord(deps: MailDeps): (record: SQSRecord) => Promise<void>
   const lease = deps.leaseSeconds ?? PIPELINE_SETTINGS.mailClaimLeaseSeconds;
 
   /** Claims, sends and records one copy; a copy already sent is skipped. */
-  async function sendOnce(message: NotifyMessage, address: string, email: RenderedEmail): Promise<void> {
+  async function sendOnce(message: NotifyMessage, address: string, email: Pick<RenderedEmail, 'subject' | 'text' | 'html'>): Promise<void> {
     const now = deps.clock.now();
     const claim: EmailRecord = {
       schemaVersion: RECORD_SCHEMA_VERSION,
@@ -102,6 +107,21 @@ export function mailRecord(deps: MailDeps): (record: SQSRecord) => Promise<void>
   return async (record) => {
     const message = NotifyMessageZ.parse(JSON.parse(record.body));
     await withCorrelation(obs.logger, { partner: message.partner, messageId: record.messageId }, async () => {
+      if (PLANNING_TEMPLATES.has(message.template)) {
+        if (!deps.planning) throw new NoRecipientsError(`${message.template} needs the planning store`);
+        const rendered = await renderPlanningEmail(message, { partners: deps.partners, planning: deps.planning });
+        if (rendered.kind === 'suppressed') {
+          obs.count('EmailsSuppressedSettled');
+          obs.logger.info('planning email not sent', { template: message.template, reason: rendered.reason });
+          return;
+        }
+        const to = [...new Set([...rendered.email.to, ...rendered.email.cc])];
+        if (to.length === 0) throw new NoRecipientsError(`${message.template} names no recipient`);
+        for (const address of to) await sendOnce(message, address, rendered.email);
+        await rendered.afterSend?.();
+        obs.count(`Email-${message.template}`);
+        return;
+      }
       const profile = await deps.partners.get(message.partner);
       const to = resolveRecipients(message.recipients, profile, deps.operations);
       if (to.length === 0) throw new NoRecipientsError(`no address for ${message.recipients.join(', ')} of partner ${message.partner}`);

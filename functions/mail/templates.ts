@@ -26,6 +26,14 @@ const TITLES: Record<TemplateId, (m: NotifyMessage) => string> = {
   'change-unmatched': (m) => `EDI 860 without its purchase order for partner ${m.partner}`,
   'order-duplicate': (m) => `EDI duplicate purchase order from partner ${m.partner}`,
   'processing-error': (m) => `EDI processing error for partner ${m.partner}`,
+  'master-data-rejected': (m) => `[MASTER DATA REJECTED] ${m.data.facts['File'] ?? m.partner}: nothing from the file was applied`,
+  // Planning emails are rendered by the planning core (functions/mail/planning-templates.ts); these are fallbacks.
+  'planning-anomaly': (m) => `Planning anomaly for partner ${m.partner}`,
+  'planning-delay': (m) => `Delay notice for partner ${m.partner}`,
+  'planning-p1-alert': (m) => `P1 line-down for partner ${m.partner}`,
+  'planning-p1-escalation': (m) => `P1 escalation for partner ${m.partner}`,
+  'planning-p2-alert': (m) => `P2 order at risk for partner ${m.partner}`,
+  'planning-p3-digest': () => 'P3 planner digest',
 };
 
 const INTROS: Record<TemplateId, string> = {
@@ -33,6 +41,13 @@ const INTROS: Record<TemplateId, string> = {
   'change-unmatched': 'A purchase order change (860) arrived for a purchase order we have not received. It has been kept and needs attention.',
   'order-duplicate': 'A purchase order (850) arrived for a PO number we already have. The second one was recorded but not applied.',
   'processing-error': 'A document could not be processed and needs attention.',
+  'master-data-rejected': 'A master-data file could not be loaded. Nothing from it was applied; correct the rows below and load it again.',
+  'planning-anomaly': 'The order checks found anomalies.',
+  'planning-delay': 'A delay notice.',
+  'planning-p1-alert': 'A line-down request.',
+  'planning-p1-escalation': 'A line-down escalation.',
+  'planning-p2-alert': 'An order at risk.',
+  'planning-p3-digest': 'The daily planner digest.',
 };
 
 export interface RenderedEmail {

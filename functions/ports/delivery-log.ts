@@ -1,5 +1,5 @@
 import type { Subject } from '#schemas/messages/common.ts';
-import type { OutboundRecord } from '#schemas/records/records.ts';
+import type { ErrorRecord, OutboundRecord } from '#schemas/records/records.ts';
 
 export type RecordResult = { recorded: true } | { recorded: false; existing: OutboundRecord };
 
@@ -8,4 +8,6 @@ export interface DeliveryLog {
   find(subject: Subject, idempotencyKey: string): Promise<OutboundRecord | undefined>;
   /** Records the document unless one with this idempotency key exists (then returns that one). */
   record(record: OutboundRecord): Promise<RecordResult>;
+  /** Records a document that can never be delivered (e.g. it does not render), once per idempotency key; false if already recorded. */
+  recordError(subject: Subject, idempotencyKey: string, record: ErrorRecord): Promise<boolean>;
 }

@@ -7,8 +7,11 @@ export type ClaimResult = { outcome: 'new' } | { outcome: 'existing'; record: In
 export interface InterchangeLedger {
   /** Records the interchange unless sender + ISA13 is already there (conditional write). */
   claim(record: InterchangeRecord): Promise<ClaimResult>;
-  /** Marks the interchange's documents as all queued. */
-  markQueued(sender: Sender, interchangeControlNumber: string, documentsQueued: number): Promise<void>;
+  /**
+   * Marks the interchange's documents as all queued. `claimed` is the record as claimed (or as
+   * found when resuming), so no read is needed; an interchange already queued is left as is.
+   */
+  markQueued(claimed: InterchangeRecord, documentsQueued: number): Promise<void>;
   /** Records a re-sent interchange next to the original. */
   recordDuplicate(record: DuplicateRecord): Promise<void>;
   /** Records a refused file; false when this file (partner + SHA-256) was already recorded. */

@@ -1,5 +1,6 @@
 import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import type { OrderPlanning } from '#schemas/records/planning-records.ts';
 import type { DemandLine, ErrorRecord, Order, OrderEvent } from '#schemas/records/records.ts';
 
 /** What the last decision on an order queued; re-sent as is when that decision is replayed. */
@@ -17,6 +18,8 @@ export interface OrderHead {
   order: Order;
   lastEvent: OrderEvent;
   outbox: Outbox;
+  /** Line states, decisions and items of the planning checks (absent when they did not run). */
+  planning?: OrderPlanning;
 }
 
 export type CreateResult = { created: true } | { created: false; existing: OrderHead };

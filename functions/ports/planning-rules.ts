@@ -2,6 +2,8 @@ import type { ChangeAcknowledgment, OrderAcknowledgment, OrderChange } from '#sc
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { Order } from '#schemas/records/records.ts';
 import type { LineOutcome } from '#domain/orders/apply-change.ts';
+import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
+import type { OrderPlanning } from '#schemas/records/planning-records.ts';
 
 /** One finding of the planning checks, recorded with the order event. */
 export interface PlanningFinding {
@@ -17,12 +19,18 @@ export interface OrderReview {
   hold: boolean;
   /** The 855 to send (when not held). */
   acknowledgment?: OrderAcknowledgment;
+  /** Emails the review decided (the planner's anomaly email), queued with the order's commit. */
+  notify?: NotifyMessage[];
+  /** Line states and items to store with the order. */
+  planning?: OrderPlanning;
 }
 
 export interface ChangeReview {
   findings: PlanningFinding[];
   hold: boolean;
   acknowledgment?: ChangeAcknowledgment;
+  notify?: NotifyMessage[];
+  planning?: OrderPlanning;
 }
 
 /**
@@ -31,5 +39,5 @@ export interface ChangeReview {
  */
 export interface PlanningRules {
   reviewOrder(input: { order: Order; partner: PartnerProfile; at: string }): Promise<OrderReview>;
-  reviewChange(input: { before: Order; after: Order; change: OrderChange; outcomes: readonly LineOutcome[]; partner: PartnerProfile; at: string }): Promise<ChangeReview>;
+  reviewChange(input: { before: Order; after: Order; change: OrderChange; outcomes: readonly LineOutcome[]; partner: PartnerProfile; at: string; planning?: OrderPlanning }): Promise<ChangeReview>;
 }

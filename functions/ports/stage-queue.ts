@@ -21,6 +21,15 @@ export interface Postponer {
   postpone(receiptHandle: string, seconds: number): Promise<void>;
 }
 
+/**
+ * A stage's own dead-letter queue: a message that can never be processed goes there at once,
+ * with its cause as the `cause` message attribute, instead of being retried until SQS moves it.
+ */
+export interface DeadLetters {
+  /** `record` is the message as received (body, attributes, FIFO group). */
+  send(record: { messageId: string; body: string; messageGroupId?: string }, cause: string): Promise<void>;
+}
+
 export type DocumentQueue = StageQueue<DocumentMessage>;
 export type OutboundQueue = StageQueue<OutboundMessage>;
 export type NotifyQueue = StageQueue<NotifyMessage>;

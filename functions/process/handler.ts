@@ -26,6 +26,7 @@ import type { ForecastStore } from '#functions/ports/forecast-store.ts';
 import type { OrderHead, OrderStore, Outbox } from '#functions/ports/order-store.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { PlanningRules } from '#functions/ports/planning-rules.ts';
+import { planningDemandOf, type PlanningService } from '#functions/planning/planning-service.ts';
 import type { DocumentQueue, NotifyQueue, OutboundQueue, Postponer } from '#functions/ports/stage-queue.ts';
 import type { ChangeAcknowledgment, OrderAcknowledgment, OrderChange, PlanningSchedule, PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
@@ -54,6 +55,8 @@ export interface ProcessDeps {
   notify: NotifyQueue;
   postponer: Postponer;
   planning: PlanningRules;
+  /** The planning shell: effects after a commit (P1/P2, PAB and delay levels) and 830 swings. Absent: none. */
+  planningService?: PlanningService;
   clock: Clock;
   observability: Observability;
   settings?: ProcessSettings;
@@ -95,11 +98,21 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
     if (outbox.notify.length) await deps.notify.send(outbox.notify.map((body) => ({ body })));
   }
 
+  function demandOf(head: OrderHead, profile: PartnerProfile | undefined, previous?: OrderHead['order']) {
+    return head.planning ? planningDemandOf(head.order, head.planning, profile?.transitDays ?? 0, previous) : demandLinesOf(head.order, previous);
+  }
+
+  /** Effects after a commit (idempotent, so a replay runs them again). */
+  async function afterCommit(head: OrderHead, profile: PartnerProfile): Promise<void> {
+    if (deps.planningService && head.planning) await deps.planningService.afterCommit(head, profile);
+  }
+
   /** A retry that finds its cause committed: re-write the event and demand, re-send the outbox. */
-  async function replay(head: OrderHead, cause: Cause): Promise<void> {
+  async function replay(head: OrderHead, cause: Cause, profile?: PartnerProfile): Promise<void> {
     if (head.lastEvent.cause.id !== cause.id) return;
-    await deps.orders.repair(head, demandLinesOf(head.order));
+    await deps.orders.repair(head, demandOf(head, profile));
     await sendOutbox(head.outbox);
+    if (profile) await afterCommit(head, profile);
     obs.count('DecisionsReplayed');
   }
 
@@ -116,19 +129,20 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
       cause,
       at,
       effects: ack ? [ackKey] : [],
-      details: { findings: review.findings, held: review.hold },
+      details: { findings: review.findings, held: review.hold, ...(review.planning ? { lineStates: review.planning.lineStates.map((l) => ({ line: l.lineNumber, status: l.status, reasons: l.reasons })) } : {}) },
     });
     const order = review.hold ? { ...created.order, status: 'held' as const } : created.order;
     const outbox: Outbox = {
       outbound: ack
         ? [await outboundMessage({ partner, kind: '855', idempotencyKey: ackKey, subject: { kind: 'order', partner, purchaseOrderNumber: po.purchaseOrderNumber }, causeEventHash: created.event.hash, createdAt: at }, ack)]
         : [],
-      notify: [],
+      notify: review.notify ?? [],
     };
-    const head: OrderHead = { order, lastEvent: created.event, outbox };
-    const result = await deps.orders.create(head, demandLinesOf(order));
+    const head: OrderHead = { order, lastEvent: created.event, outbox, ...(review.planning ? { planning: review.planning } : {}) };
+    const result = await deps.orders.create(head, demandOf(head, profile));
     if (result.created) {
       await sendOutbox(outbox);
+      await afterCommit(head, profile);
       obs.count('OrdersCreated');
       if (review.hold) obs.count('OrdersHeld');
       if (review.findings.length) obs.count('Anomalies', review.findings.length);
@@ -136,7 +150,7 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
       return;
     }
     const existing = result.existing;
-    if (existing.order.appliedCauses.includes(cause.id)) return replay(existing, cause);
+    if (existing.order.appliedCauses.includes(cause.id)) return replay(existing, cause, profile);
     await recordDuplicateOrder(existing, message, cause);
   }
 
@@ -180,6 +194,7 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
       order: { ...o, appliedCauses: [...o.appliedCauses, cause.id], lastEventSeq: event.seq, lastEventHash: event.hash },
       lastEvent: event,
       outbox: { outbound: [], notify: [notify] },
+      ...(existing.planning ? { planning: existing.planning } : {}),
     };
     if ((await deps.orders.commit(head, o.lastEventSeq, [], [existing.lastEvent])) === 'conflict') throw new ConcurrentOrderUpdateError(`order ${o.purchaseOrderNumber} changed meanwhile`);
     await sendOutbox(head.outbox);
@@ -192,23 +207,25 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
     const po = change.purchaseOrderNumber;
     const head = await deps.orders.get(partner, po);
     if (!head) return waitForOrder(record, message, cause);
-    if (head.order.appliedCauses.includes(cause.id)) return replay(head, cause);
+    if (head.order.appliedCauses.includes(cause.id)) return replay(head, cause, profile);
 
     const version = head.order.version + 1;
     const ackKey = changeAckKey(partner, po, version);
     const draft = applyChange({ order: head.order, change, cause, at, effects: [] });
-    const review = await deps.planning.reviewChange({ before: head.order, after: draft.order, change, outcomes: draft.outcomes, partner: profile, at });
+    const review = await deps.planning.reviewChange({ before: head.order, after: draft.order, change, outcomes: draft.outcomes, partner: profile, at, ...(head.planning ? { planning: head.planning } : {}) });
     const ack = profile.acks.changeAck865 && !review.hold ? review.acknowledgment : undefined;
     const applied = applyChange({ order: head.order, change, cause, at, effects: ack ? [ackKey] : [] });
     const order = review.hold && !applied.cancelled ? { ...applied.order, status: 'held' as const } : applied.order;
     const outbox: Outbox = {
       outbound: ack ? [await outboundMessage({ partner, kind: '865', idempotencyKey: ackKey, subject: { kind: 'order', partner, purchaseOrderNumber: po }, causeEventHash: applied.event.hash, createdAt: at }, ack)] : [],
-      notify: [],
+      notify: review.notify ?? [],
     };
-    const next: OrderHead = { order, lastEvent: applied.event, outbox };
-    const committed = await deps.orders.commit(next, head.order.lastEventSeq, demandLinesOf(order, head.order), [head.lastEvent]);
+    const planning = review.planning ?? head.planning;
+    const next: OrderHead = { order, lastEvent: applied.event, outbox, ...(planning ? { planning } : {}) };
+    const committed = await deps.orders.commit(next, head.order.lastEventSeq, demandOf(next, profile, head.order), [head.lastEvent]);
     if (committed === 'conflict') throw new ConcurrentOrderUpdateError(`order ${po} changed while change ${cause.id} was applied`);
     await sendOutbox(outbox);
+    await afterCommit(next, profile);
     obs.count(applied.cancelled ? 'OrdersCancelled' : 'OrdersChanged');
     if (ack) obs.count('ChangeAcksQueued');
   }
@@ -268,6 +285,7 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
   async function processSchedule(message: DocumentMessage, schedule: PlanningSchedule, profile: PartnerProfile, cause: Cause): Promise<void> {
     const replacements = forecastReplacementsOf(profile.id, schedule, cause, message.scheduleReference);
     await deps.forecasts.replace(profile.id, replacements);
+    if (deps.planningService) await deps.planningService.processForecast({ partner: profile, schedule, cause, ...(message.scheduleReference ? { reference: message.scheduleReference } : {}) });
     obs.count('ForecastsStored');
     obs.count('ForecastPeriodsStored', replacements.reduce((n, r) => n + r.periods.length, 0));
   }

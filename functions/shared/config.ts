@@ -3,7 +3,7 @@
  * `infra/topology.ts` (`ENV`, `queueUrlEnv`), which the CDK stack and the local stack set.
  */
 import { z } from 'zod';
-import { ENV, queueUrlEnv } from '#infra/topology.ts';
+import { ENV, deadLetterQueueUrlEnv, queueUrlEnv } from '#infra/topology.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -20,6 +20,10 @@ const FIELDS = {
   processQueueUrl: [queueUrlEnv('process'), url],
   deliverQueueUrl: [queueUrlEnv('deliver'), url],
   mailQueueUrl: [queueUrlEnv('mail'), url],
+  ingestDeadLetterQueueUrl: [deadLetterQueueUrlEnv('ingest'), url],
+  processDeadLetterQueueUrl: [deadLetterQueueUrlEnv('process'), url],
+  deliverDeadLetterQueueUrl: [deadLetterQueueUrlEnv('deliver'), url],
+  mailDeadLetterQueueUrl: [deadLetterQueueUrlEnv('mail'), url],
   mailFrom: [ENV.mailFrom, z.email()],
   operationsEmail: [ENV.operationsEmail, z.email()],
 } as const;

@@ -32,7 +32,10 @@ export function createObservability(serviceName: string): Observability & { trac
     logger,
     tracer,
     count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
-    flush: () => metrics.publishStoredMetrics(),
+    // An invocation that counted nothing publishes nothing (Powertools would log a warning for it).
+    flush: () => {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    },
   };
 }
 

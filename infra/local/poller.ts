@@ -76,6 +76,8 @@ export interface PollerStats {
   invocationErrors: number;
   /** Messages the poller itself moved to the DLQ (received beyond maxReceiveCount). */
   movedToDlq: number;
+  /** Wall-clock milliseconds spent inside the handler, summed over invocations (Lambda's billed duration). */
+  handlerMilliseconds: number;
 }
 
 interface Tracked {
@@ -226,7 +228,7 @@ export class StagePoller {
   readonly #groups = new Map<string, GroupState>();
   readonly #ordinals = new Map<string, number>();
   readonly #running = new Set<Promise<void>>();
-  readonly #stats: PollerStats = { invocations: 0, recordsSucceeded: 0, recordsFailed: 0, invocationErrors: 0, movedToDlq: 0 };
+  readonly #stats: PollerStats = { invocations: 0, recordsSucceeded: 0, recordsFailed: 0, invocationErrors: 0, movedToDlq: 0, handlerMilliseconds: 0 };
   #nextOrdinal = 0;
   #receiving = false;
   #stopping = false;
@@ -530,6 +532,7 @@ export class StagePoller {
     this.#stats.invocations += 1;
     let failed: Set<string>;
     let timer: NodeJS.Timeout | undefined;
+    const started = performance.now();
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutMs / 1_000} seconds`)), timeoutMs);
@@ -542,6 +545,7 @@ export class StagePoller {
       failed = new Set(ids);
     } finally {
       clearTimeout(timer);
+      this.#stats.handlerMilliseconds += performance.now() - started;
     }
 
     const succeeded = batch.filter((t) => !failed.has(t.id));

@@ -13,7 +13,7 @@ import {
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { TABLE_DEFINITION, type TableDefinition } from '../table-definition.ts';
-import { ENV, STAGES, queueUrlEnv, type Stage } from '../topology.ts';
+import { ENV, STAGES, deadLetterQueueUrlEnv, queueUrlEnv, type Stage } from '../topology.ts';
 import { LOCAL_ACCOUNT_ID } from './emulators.ts';
 
 export type BucketName = 'inbound' | 'archive' | 'outbound';
@@ -31,7 +31,7 @@ export interface LocalResources {
   queues: Record<Stage['name'], StageQueueResources>;
   buckets: Record<BucketName, string>;
   tableName: string;
-  /** Handler configuration: `ENV` names → values, plus one `EDI_QUEUE_URL_<STAGE>` per stage. */
+  /** Handler configuration: `ENV` names → values, plus `EDI_QUEUE_URL_<STAGE>` and `EDI_DLQ_URL_<STAGE>` per stage. */
   env: Record<string, string>;
 }
 
@@ -128,7 +128,10 @@ export async function createResources(options: CreateResourcesOptions): Promise<
     [ENV.schedulerGroup]: `${prefix}-escalations`,
     [ENV.schedulerRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${prefix}-scheduler`,
   };
-  for (const [stage, queue] of queueEntries) env[queueUrlEnv(stage)] = queue.url;
+  for (const [stage, queue] of queueEntries) {
+    env[queueUrlEnv(stage)] = queue.url;
+    env[deadLetterQueueUrlEnv(stage)] = queue.dlqUrl;
+  }
 
   return { queues, buckets, tableName, env };
 }
@@ -185,6 +188,13 @@ async function ensureTable(dynamodb: DynamoDBClient, table: TableDefinition, tab
   }
   await dynamodb.send(new CreateTableCommand(toCreateTableInput(table, tableName)));
   // dynalite has no UpdateTimeToLive: items with a TTL attribute simply never expire locally.
+  // Even with createTableMs 0, the table is CREATING until a timer fires; writes fail until ACTIVE.
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
 }
 
 function required<T>(value: T | undefined, what: string): T {

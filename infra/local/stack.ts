@@ -25,6 +25,7 @@ import {
   type S3rverEvent,
 } from './emulators.ts';
 import { createResources, type LocalResources } from './resources.ts';
+import { startSchedulerEmulator, type SchedulerEmulator } from './scheduler-emulator.ts';
 import { StagePoller, consoleLogger, countRequests, loadHandler, type PollerLogger, type PollerStats, type SqsHandler } from './poller.ts';
 
 /** Repository root: module paths in the topology and the default data directory are relative to it. */
@@ -96,6 +97,10 @@ export interface LocalStack {
   /** Emails the SES emulator received, oldest first. */
   sentEmails(sinceEpochSeconds?: number): Promise<LocalEmail[]>;
   requestCounts(): RequestCounts;
+  /** The EventBridge Scheduler emulator (escalation timers), firing at the local clock's time. */
+  scheduler: SchedulerEmulator;
+  /** Moves the local clock (`EDI_CLOCK_OFFSET_MS`) forward and sends the schedules that fell due; resolves with how many. */
+  advanceClock(ms: number): Promise<number>;
   pollerStats(): Partial<Record<StageName, PollerStats>>;
   /** Stops pollers, then emulators; restores process.env. Idempotent. */
   stop(): Promise<void>;
@@ -179,7 +184,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.mailFrom !== undefined ? { mailFrom: options.mailFrom } : {}),
       ...(options.operationsEmail !== undefined ? { operationsEmail: options.operationsEmail } : {}),
     });
-    const env = { ...emulatorEnv(emulators.endpoints), ...resources.env };
+    const scheduler = await startSchedulerEmulator({ sqs: clients.sqs, queueUrls: Object.values(resources.queues).map((q) => q.url) });
+    cleanups.push(() => scheduler.stop());
+    const env = { ...emulatorEnv(emulators.endpoints), ...resources.env, ...scheduler.env };
     if (options.setProcessEnv ?? true) {
       previousEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
       // A session token from the user's shell would be sent with the dummy keys.
@@ -273,6 +280,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       sentEmails: (since) => listSentEmails(emulators.endpoints.ses, since),
       requestCounts: () => ({ poller: { ...pollerCounts }, control: { ...controlCounts } }),
+      scheduler,
+      advanceClock: (ms) => scheduler.advanceClock(ms),
       pollerStats: () => Object.fromEntries(polled.map((p) => [p.stage.name, p.stats()])),
       stop() {
         stopping ??= runCleanups();

@@ -8,11 +8,26 @@ import { SubjectZ } from './common.ts';
 
 export const NOTIFY_MESSAGE_SCHEMA_VERSION = 1;
 
-export const TemplateIdZ = z.enum(['interchange-rejected', 'change-unmatched', 'order-duplicate', 'processing-error']);
+export const TemplateIdZ = z.enum([
+  'interchange-rejected',
+  'change-unmatched',
+  'order-duplicate',
+  'processing-error',
+  'master-data-rejected',
+  /** Planning emails: rendered by the planning core's renderers from `data.planning`. */
+  'planning-anomaly',
+  'planning-delay',
+  'planning-p1-alert',
+  'planning-p1-escalation',
+  'planning-p2-alert',
+  'planning-p3-digest',
+]);
+/** Templates whose recipients and content come from the planning core's renderers. */
+export const PLANNING_TEMPLATES: ReadonlySet<TemplateId> = new Set<TemplateId>(['planning-anomaly', 'planning-delay', 'planning-p1-alert', 'planning-p1-escalation', 'planning-p2-alert', 'planning-p3-digest']);
 export type TemplateId = z.infer<typeof TemplateIdZ>;
 
-/** Recipient roles: a partner profile contact (`partner:<role>`, e.g. `partner:edi`) or operations. */
-export const RecipientRoleZ = z.enum(['partner:edi', 'partner:customerService', 'partner:planner', 'partner:buyer', 'operations']);
+/** Recipient roles: a partner profile contact (`partner:<role>`, e.g. `partner:edi`), operations, or `template` (the addresses the planning renderer names: planner, item owner, buyer …). */
+export const RecipientRoleZ = z.enum(['partner:edi', 'partner:customerService', 'partner:planner', 'partner:buyer', 'operations', 'template']);
 export type RecipientRole = z.infer<typeof RecipientRoleZ>;
 
 export const DiagnosticLineZ = z.object({
@@ -41,6 +56,8 @@ export const NotifyMessageZ = z.object({
     /** Facts to list (file, ISA13, PO …): label → value. */
     facts: z.record(z.string(), z.string()),
     diagnostics: z.array(DiagnosticLineZ).max(200),
+    /** Input of a planning renderer (see functions/mail/planning-templates.ts), parsed there per template. */
+    planning: z.record(z.string(), z.unknown()).optional(),
   }),
 });
 export type NotifyMessage = z.infer<typeof NotifyMessageZ>;

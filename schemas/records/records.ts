@@ -55,6 +55,8 @@ export const EventTypeZ = z.enum([
   'order.duplicate-received',
   'change.rejected',
   'change.unmatched',
+  'line.decided',
+  'expedite.confirmed',
 ]);
 export type EventType = z.infer<typeof EventTypeZ>;
 

@@ -3,7 +3,8 @@ import { translateText } from '#domain/x12/translate.ts';
 import { deliver, type DeliverDeps } from '#functions/deliver/handler.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { sample850 } from '../support/edi-samples.ts';
-import { FakeArchive, FakeClock, FakeControlNumbers, FakeDeliveryLog, FakeOutboundFiles, FakePartners, testObservability } from '../support/fakes/index.ts';
+import { FakeArchive, FakeClock, FakeControlNumbers, FakeDeadLetters, FakeDeliveryLog, FakeOutboundFiles, FakePartners, FakeQueue, testObservability } from '../support/fakes/index.ts';
+import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import { testPartner } from '../support/partners.ts';
 import { sqsEvent, sqsRecord } from '../support/sqs-events.ts';
 
@@ -15,6 +16,8 @@ function setup() {
     archive: new FakeArchive(),
     outboundFiles: new FakeOutboundFiles(),
     clock: new FakeClock(),
+    notify: new FakeQueue<NotifyMessage>(),
+    deadLetters: new FakeDeadLetters(),
     observability: testObservability(),
   } satisfies DeliverDeps;
   return { deps, handler: deliver(deps) };
@@ -57,7 +60,7 @@ describe('deliver', () => {
     await handler(sqsEvent(sqsRecord(ack997())));
     const first = deps.outboundFiles.files.get('ACME/997/20250102-000000001.x12');
     deps.clock.advance(3600);
-    await handler(sqsEvent(sqsRecord(ack997())));
+    await handler(sqsEvent(sqsRecord(ack997(), { receiveCount: 2 })));
     expect(deps.outboundFiles.puts).toEqual(['ACME/997/20250102-000000001.x12', 'ACME/997/20250102-000000001.x12']);
     expect(deps.outboundFiles.files.get('ACME/997/20250102-000000001.x12')).toBe(first);
     expect(deps.controlNumbers.next.get('ACME')).toBe(1);
@@ -68,7 +71,7 @@ describe('deliver', () => {
     deps.outboundFiles.failNext('put');
     const failed = await handler(sqsEvent(sqsRecord(ack997(), { messageId: 'a' })));
     expect(failed.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
-    await handler(sqsEvent(sqsRecord(ack997())));
+    await handler(sqsEvent(sqsRecord(ack997(), { receiveCount: 2 })));
     expect(deps.outboundFiles.puts).toEqual(['ACME/997/20250102-000000001.x12']);
     expect(deps.controlNumbers.next.get('ACME')).toBe(1);
   });
@@ -94,5 +97,54 @@ describe('deliver', () => {
     const result = await handler(sqsEvent(sqsRecord(stranger, { messageId: 'stranger' }), sqsRecord(ack997())));
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'stranger' }]);
     expect(deps.outboundFiles.puts).toHaveLength(1);
+  });
+
+  it('a first delivery writes its record without reading it first; a message sent twice still yields one record and one file', async () => {
+    const { deps, handler } = setup();
+    await handler(sqsEvent(sqsRecord(ack997())));
+    await handler(sqsEvent(sqsRecord(ack997())));
+    expect(deps.deliveries.records.size).toBe(1);
+    expect(new Set(deps.outboundFiles.puts)).toEqual(new Set(['ACME/997/20250102-000000001.x12']));
+    // the second allocation is a gap in the numbers, never a second document
+    expect(deps.controlNumbers.next.get('ACME')).toBe(2);
+  });
+
+  it('a document that cannot be rendered is recorded, alerted and dead-lettered at once with its cause; its neighbours are delivered', async () => {
+    const { deps, handler } = setup();
+    const broken: OutboundMessage = {
+      schemaVersion: 1,
+      partner: 'ACME',
+      kind: '855',
+      idempotencyKey: '855/ACME/PO-9/v1',
+      subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: 'PO-9' },
+      createdAt: '2025-01-02T03:04:05.000Z',
+      payload: {
+        kind: 'inline',
+        // BAK03 is at most 22 characters: this PO number cannot be written.
+        document: { type: '855', controlNumber: '0001', references: [], dates: [], parties: [], contacts: [], notes: [], purpose: '00', acknowledgmentType: 'AD', purchaseOrderNumber: 'P'.repeat(40), orderDate: '2025-01-01', lines: [] },
+      },
+    };
+    const result = await handler(sqsEvent(sqsRecord(broken, { messageId: 'broken' }), sqsRecord(ack997())));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(deps.outboundFiles.puts).toEqual(['ACME/997/20250102-000000002.x12']);
+    expect(deps.deadLetters.sent).toHaveLength(1);
+    expect(deps.deadLetters.sent[0]).toMatchObject({ messageId: 'broken', cause: expect.stringMatching(/^the 855 cannot be rendered as X12: /) });
+    expect([...deps.deliveries.errors.values()]).toEqual([expect.objectContaining({ kind: 'deliver-855', reason: deps.deadLetters.sent[0]!.cause })]);
+    expect(deps.notify.bodies()).toEqual([expect.objectContaining({ template: 'processing-error', recipients: ['operations'], idempotencyKey: 'undeliverable/855/ACME/PO-9/v1' })]);
+    expect([...deps.deliveries.records.values()].map((r) => r.kind)).toEqual(['997']);
+  });
+
+  it('a body that is not an outbound message goes to the DLQ at once with its cause', async () => {
+    const { deps, handler } = setup();
+    const result = await handler(sqsEvent(sqsRecord('{"hello":1}', { messageId: 'junk' })));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(deps.deadLetters.sent).toEqual([expect.objectContaining({ messageId: 'junk', body: '{"hello":1}', cause: expect.stringMatching(/^not an outbound message/) })]);
+  });
+
+  it('retries (does not dead-letter) when the DLQ cannot be reached', async () => {
+    const { deps, handler } = setup();
+    deps.deadLetters.failNext('send');
+    const result = await handler(sqsEvent(sqsRecord('{"hello":1}', { messageId: 'junk' })));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'junk' }]);
   });
 });

@@ -7,7 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PipelineConfig } from '../config.ts';
 import { mailFromAddress } from '../config.ts';
-import { ENV, queueUrlEnv, type Stage, type StorageName } from '../../topology.ts';
+import { ENV, deadLetterQueueUrlEnv, queueUrlEnv, type Stage, type StorageName } from '../../topology.ts';
 import { acknowledgeOnPrincipal, QUEUE_SEND_ACKNOWLEDGEMENTS } from '../nag-suppressions.ts';
 import type { Mail } from './mail.ts';
 import type { Monitoring } from './monitoring.ts';
@@ -115,6 +115,11 @@ export class PipelineStage extends Construct {
       ...(q.fifo || stage.maxBatchingWindowSeconds === 0 ? {} : { maxBatchingWindow: Duration.seconds(stage.maxBatchingWindowSeconds) }),
     });
     fn.addEventSource(this.eventSource);
+
+    // A stage dead-letters a message it can never process at once, with its cause (its own DLQ only).
+    this.deadLetterQueue.grantSendMessages(fn);
+    acknowledgeOnPrincipal(fn, QUEUE_SEND_ACKNOWLEDGEMENTS);
+    fn.addEnvironment(deadLetterQueueUrlEnv(stage.name), this.deadLetterQueue.queueUrl);
 
     for (const [name, access] of Object.entries(stage.storage) as [StorageName, NonNullable<Stage['storage'][StorageName]>][]) {
       if (name === 'table') {

@@ -19,7 +19,7 @@ import type { MailClaim, MailLog } from '#functions/ports/mail-log.ts';
 import type { Email, Mailer } from '#functions/ports/mailer.ts';
 import type { CommitResult, CreateResult, OrderHead, OrderStore } from '#functions/ports/order-store.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
-import type { Postponer, QueuedMessage, StageQueue } from '#functions/ports/stage-queue.ts';
+import type { DeadLetters, Postponer, QueuedMessage, StageQueue } from '#functions/ports/stage-queue.ts';
 import type { OrderTimeline, InterchangeTimeline, Timeline } from '#functions/ports/timeline.ts';
 import type { Observability } from '#functions/shared/observability.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
@@ -90,6 +90,14 @@ export class FakeQueue<T> extends Failable implements StageQueue<T> {
   }
   clear(): void {
     this.sent.length = 0;
+  }
+}
+
+export class FakeDeadLetters extends Failable implements DeadLetters {
+  readonly sent: { messageId: string; body: string; messageGroupId?: string; cause: string }[] = [];
+  async send(record: { messageId: string; body: string; messageGroupId?: string }, cause: string): Promise<void> {
+    this.check('send');
+    this.sent.push({ ...record, cause });
   }
 }
 
@@ -168,10 +176,11 @@ export class FakeLedger extends Failable implements InterchangeLedger {
     this.interchanges.set(k, clone(record));
     return { outcome: 'new' };
   }
-  async markQueued(sender: Sender, isa13: string, documentsQueued: number) {
+  async markQueued(claimed: InterchangeRecord, documentsQueued: number) {
     this.check('markQueued');
-    const r = this.interchanges.get(this.key(sender, isa13));
-    if (r) this.interchanges.set(this.key(sender, isa13), { ...r, state: 'queued', documentsQueued });
+    const k = this.key(claimed.sender, claimed.interchangeControlNumber);
+    const r = this.interchanges.get(k);
+    if (r && r.state !== 'queued') this.interchanges.set(k, { ...r, state: 'queued', documentsQueued });
   }
   async recordDuplicate(record: DuplicateRecord) {
     this.duplicates.push(clone(record));
@@ -275,6 +284,13 @@ export class FakeDeliveryLog extends Failable implements DeliveryLog {
   async find(subject: Subject, key: string) {
     const r = this.records.get(`${subjectKey(subject)}#${key}`);
     return r ? clone(r) : undefined;
+  }
+  readonly errors = new Map<string, ErrorRecord>();
+  async recordError(subject: Subject, key: string, record: ErrorRecord) {
+    const k = `${subjectKey(subject)}#${key}`;
+    if (this.errors.has(k)) return false;
+    this.errors.set(k, clone(record));
+    return true;
   }
   async record(record: OutboundRecord): Promise<RecordResult> {
     this.check('record');

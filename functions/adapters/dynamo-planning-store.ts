@@ -1,0 +1,143 @@
+/**
+ * Planning records in the single table:
+ *
+ * | item | pk | sk |
+ * | --- | --- | --- |
+ * | item master record | `MASTER#ITEMS` | `ITEM#<vendorPart>` |
+ * | supply plan of an item | `MASTER#SUPPLY` | `ITEM#<vendorPart>` |
+ * | a partner's resolved forecast (latest 830) | `PARTNER#<partner>` | `FORECAST` |
+ * | delay state of an item (versioned) | `ITEM#<vendorPart>` | `DELAY` |
+ * | P1 escalation of an order line (versioned) | `ORDER#<partner>#<po>` | `P1#<line>` |
+ * | refused master-data file | `MASTER#ERRORS` | `<at>#<sha256>` |
+ *
+ * Open demand by item is the order store's sparse index (`gsi1pk = ITEM#<item>#DEMAND`).
+ */
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { PlanningStore, VersionedPut } from '#functions/ports/planning-store.ts';
+import { ItemZ, type Item } from '#schemas/master-data/item.ts';
+import { SupplyPlanZ, type SupplyPlan } from '#schemas/master-data/supply-plan.ts';
+import {
+  DelayStateRecordZ,
+  EscalationRecordZ,
+  MasterDataErrorRecordZ,
+  PartnerForecastZ,
+  StoredItemZ,
+  StoredSupplyPlanZ,
+  type DelayStateRecord,
+  type EscalationRecord,
+  type MasterDataErrorRecord,
+  type PartnerForecast,
+} from '#schemas/records/planning-records.ts';
+import { DemandLineZ, RECORD_SCHEMA_VERSION, type DemandLine } from '#schemas/records/records.ts';
+import { batchWrite, fromItem, getItem, isConditionFailure, keyPart, orderPk, partnerPk, putRequest, queryAll, toItem } from './dynamo-table.ts';
+
+const ITEMS_PK = 'MASTER#ITEMS';
+const SUPPLY_PK = 'MASTER#SUPPLY';
+
+export class DynamoPlanningStore implements PlanningStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  async putItems(items: readonly Item[], source: string, at: string): Promise<void> {
+    await batchWrite(
+      this.client,
+      this.table,
+      items.map((item) => putRequest(toItem({ pk: ITEMS_PK, sk: `ITEM#${keyPart(item.vendorPart)}` }, 'item', StoredItemZ.parse({ schemaVersion: RECORD_SCHEMA_VERSION, item, loadedFrom: source, loadedAt: at })))),
+    );
+  }
+
+  async listItems(): Promise<Item[]> {
+    const items = await queryAll(this.client, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: ITEMS_PK } } });
+    return items.map((i) => ItemZ.parse(fromItem(StoredItemZ, i)!.item));
+  }
+
+  async putSupplyPlans(plans: readonly SupplyPlan[], source: string, at: string): Promise<void> {
+    await batchWrite(
+      this.client,
+      this.table,
+      plans.map((plan) => putRequest(toItem({ pk: SUPPLY_PK, sk: `ITEM#${keyPart(plan.item)}` }, 'supply', StoredSupplyPlanZ.parse({ schemaVersion: RECORD_SCHEMA_VERSION, plan, loadedFrom: source, loadedAt: at })))),
+    );
+  }
+
+  async getSupplyPlan(item: string): Promise<SupplyPlan | undefined> {
+    const stored = fromItem(StoredSupplyPlanZ, await getItem(this.client, this.table, SUPPLY_PK, `ITEM#${keyPart(item)}`));
+    return stored ? SupplyPlanZ.parse(stored.plan) : undefined;
+  }
+
+  async listSupplyPlans(): Promise<SupplyPlan[]> {
+    const items = await queryAll(this.client, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: SUPPLY_PK } } });
+    return items.map((i) => SupplyPlanZ.parse(fromItem(StoredSupplyPlanZ, i)!.plan));
+  }
+
+  async getPartnerForecast(partner: string): Promise<PartnerForecast | undefined> {
+    return fromItem(PartnerForecastZ, await getItem(this.client, this.table, partnerPk(partner), 'FORECAST'));
+  }
+
+  async putPartnerForecast(record: PartnerForecast): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: toItem({ pk: partnerPk(record.partnerId), sk: 'FORECAST' }, 'forecast-snapshot', PartnerForecastZ.parse(record)) }));
+  }
+
+  async openDemand(item: string): Promise<DemandLine[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `ITEM#${keyPart(item)}#DEMAND` } },
+    });
+    return items.map((i) => fromItem(DemandLineZ, i)!).filter((d) => d.open);
+  }
+
+  async getDelayState(item: string): Promise<DelayStateRecord | undefined> {
+    return fromItem(DelayStateRecordZ, await getItem(this.client, this.table, `ITEM#${keyPart(item)}`, 'DELAY'));
+  }
+
+  putDelayState(record: DelayStateRecord): Promise<VersionedPut> {
+    return this.versionedPut(toItem({ pk: `ITEM#${keyPart(record.state.item)}`, sk: 'DELAY' }, 'delay', DelayStateRecordZ.parse(record), { version: { N: String(record.version) } }), record.version);
+  }
+
+  async getEscalation(partner: string, purchaseOrderNumber: string, lineNumber: string): Promise<EscalationRecord | undefined> {
+    return fromItem(EscalationRecordZ, await getItem(this.client, this.table, orderPk(partner, purchaseOrderNumber), `P1#${keyPart(lineNumber)}`));
+  }
+
+  async listEscalations(partner: string, purchaseOrderNumber: string): Promise<EscalationRecord[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p1)',
+      ExpressionAttributeValues: { ':pk': { S: orderPk(partner, purchaseOrderNumber) }, ':p1': { S: 'P1#' } },
+    });
+    return items.map((i) => fromItem(EscalationRecordZ, i)!);
+  }
+
+  putEscalation(record: EscalationRecord): Promise<VersionedPut> {
+    const c = record.state.case;
+    return this.versionedPut(
+      toItem({ pk: orderPk(c.partnerId, c.purchaseOrderNumber), sk: `P1#${keyPart(c.lineNumber)}` }, 'escalation', EscalationRecordZ.parse(record), { version: { N: String(record.version) } }),
+      record.version,
+    );
+  }
+
+  async recordMasterDataError(record: MasterDataErrorRecord): Promise<void> {
+    const parsed = MasterDataErrorRecordZ.parse(record);
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: toItem({ pk: 'MASTER#ERRORS', sk: `${parsed.at}#${parsed.sha256}` }, 'master-data-error', parsed) }));
+  }
+
+  private async versionedPut(item: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue>, version: number): Promise<VersionedPut> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: item,
+          ...(version <= 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': { N: String(version - 1) } } }),
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Planner commands: they act through the same stores and queues as the handlers (the planning
+ * service in functions/planning/), on the local stack by default or on AWS.
+ *
+ *   edi decide --partner P --po N --line L approve|reject|quantity=Q|date=D|price=P --by NAME --reason TEXT
+ *   edi confirm --partner P --po N [--line L] --date D --by NAME        (stops a P1 escalation)
+ *   edi expedite confirm --partner P --po N --line L date=D --by NAME   (the form the P1 emails print)
+ *   edi notify-customer --partner P --item I [--po N] [--line L] --cause TEXT --countermeasure TEXT… --by NAME
+ *   edi load FILE [--kind partners|items|supply]                         (master data, all or nothing)
+ *   edi digest [--date YYYY-MM-DD]                                       (the P3 planner digest)
+ *
+ * Where: `--local FILE` (default `.local/endpoints.json`, written by the local stack), or on AWS
+ * with `EDI_TABLE`, `EDI_QUEUE_URL_DELIVER`, `EDI_QUEUE_URL_MAIL` (and the scheduler settings) set.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ENV } from '#infra/topology.ts';
+import { PlanningConflictError, PlanningRequestError, type PlanningService } from '#functions/planning/planning-service.ts';
+import { formatMasterDataErrors, loadMasterData, type MasterDataKind } from '#functions/planning/master-data-loader.ts';
+import { UsageError, parseArgs, type CliIo } from './io.ts';
+
+const DEFAULT_LOCAL_FILE = '.local/endpoints.json';
+
+/** Points the SDK and the config at the local stack unless the environment already names a table. */
+async function connect(options: Map<string, string[]>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const local = options.get('local')?.[0];
+  if (!local && env[ENV.tableName]) return;
+  const file = resolve(local ?? DEFAULT_LOCAL_FILE);
+  let parsed: { env?: Record<string, string> };
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8')) as { env?: Record<string, string> };
+  } catch {
+    throw new UsageError(`${file} not found: start the local stack (npm start), or set ${ENV.tableName} and the queue URLs for AWS`);
+  }
+  for (const [k, v] of Object.entries(parsed.env ?? {})) if (typeof v === 'string') env[k] = v;
+}
+
+async function service(): Promise<PlanningService> {
+  const { livePlanningService } = await import('#functions/shared/live-deps.ts');
+  return livePlanningService();
+}
+
+function one(options: Map<string, string[]>, name: string, required = true): string | undefined {
+  const value = options.get(name)?.at(-1);
+  if (required && (value === undefined || value.trim() === '')) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+async function guard(io: CliIo, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PlanningRequestError || error instanceof PlanningConflictError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+export async function runDecide(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArgs(argv, { options: ['partner', 'po', 'line', 'by', 'reason', 'local'] });
+  const decision = positionals[0];
+  if (!decision || positionals.length > 1) throw new UsageError('give one decision: approve, reject, quantity=Q, date=YYYY-MM-DD or price=P');
+  const input = { partner: one(options, 'partner')!, purchaseOrderNumber: one(options, 'po')!, lineNumber: one(options, 'line')!, decision, by: one(options, 'by')!, reason: one(options, 'reason')! };
+  await connect(options);
+  return guard(io, async () => {
+    const result = await (await service()).decideLine(input);
+    io.stdout.write(
+      `PO ${input.purchaseOrderNumber} line ${input.lineNumber}: ${result.lineStatus} (order version ${result.orderVersion}); 855 ${result.acknowledgment === 'ready' ? `queued (${result.acknowledgmentKey})` : result.acknowledgment === 'waiting' ? 'waits: other lines are still held' : 'not required'}\n`,
+    );
+    return 0;
+  });
+}
+
+export async function runConfirm(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArgs(argv, { options: ['partner', 'po', 'line', 'date', 'by', 'reason', 'local'] });
+  const positionalDate = positionals.map((p) => /^date=(.+)$/i.exec(p)?.[1]).find(Boolean);
+  const date = one(options, 'date', false) ?? positionalDate;
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date YYYY-MM-DD is required');
+  const line = one(options, 'line', false);
+  const input = { partner: one(options, 'partner')!, purchaseOrderNumber: one(options, 'po')!, ...(line ? { lineNumber: line } : {}), date, by: one(options, 'by')! };
+  await connect(options);
+  return guard(io, async () => {
+    const result = await (await service()).confirmDate(input);
+    io.stdout.write(`PO ${input.purchaseOrderNumber}: date ${date} confirmed for line ${result.confirmed.join(', ')}; escalation stopped\n`);
+    return 0;
+  });
+}
+
+export async function runExpedite(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'confirm') throw new UsageError('usage: edi expedite confirm --partner P --po N --line L date=YYYY-MM-DD --by NAME');
+  return runConfirm(rest, io);
+}
+
+export async function runNotifyCustomer(argv: string[], io: CliIo): Promise<number> {
+  const { options } = parseArgs(argv, { options: ['partner', 'item', 'po', 'line', 'cause', 'countermeasure', 'by', 'local'] });
+  const countermeasures = options.get('countermeasure') ?? [];
+  if (countermeasures.length === 0) throw new UsageError('--countermeasure TEXT is required (repeat it for several)');
+  const po = one(options, 'po', false);
+  const line = one(options, 'line', false);
+  const input = { partner: one(options, 'partner')!, item: one(options, 'item')!, ...(po ? { purchaseOrderNumber: po } : {}), ...(line ? { lineNumber: line } : {}), cause: one(options, 'cause')!, countermeasures, by: one(options, 'by')! };
+  await connect(options);
+  return guard(io, async () => {
+    const result = await (await service()).notifyCustomer(input);
+    io.stdout.write(result.notices.length ? `risk notice queued: ${result.notices.join(', ')}\n` : 'the customer was already notified for these lines\n');
+    return 0;
+  });
+}
+
+export async function runLoad(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArgs(argv, { options: ['kind', 'local'] });
+  const [path] = positionals;
+  if (!path || positionals.length > 1) throw new UsageError('usage: edi load FILE [--kind partners|items|supply]');
+  const kind = one(options, 'kind', false) as MasterDataKind | undefined;
+  if (kind && !['partners', 'items', 'supply'].includes(kind)) throw new UsageError('--kind is partners, items or supply');
+  const text = await readFile(resolve(path), 'utf8').catch(() => {
+    throw new UsageError(`cannot read ${path}`);
+  });
+  await connect(options);
+  const { liveMasterDataDeps } = await import('#functions/ingest/master-data.ts');
+  const result = await loadMasterData({ file: path, text, ...(kind ? { kind } : {}) }, await liveMasterDataDeps());
+  if (!result.ok) {
+    io.stderr.write(`${formatMasterDataErrors(result.errors)}\n${path}: ${result.errors.length} problem(s); nothing was applied\n`);
+    return 1;
+  }
+  io.stdout.write(`${path}: ${result.records} ${result.kind} record(s) loaded${result.recomputed.length ? `; PAB recomputed for ${result.recomputed.length} item(s)` : ''}\n`);
+  return 0;
+}
+
+export async function runDigest(argv: string[], io: CliIo): Promise<number> {
+  const { options } = parseArgs(argv, { options: ['date', 'local'] });
+  const date = one(options, 'date', false);
+  await connect(options);
+  const result = await (await service()).sendDigest(date);
+  io.stdout.write(`P3 digest: ${result.entries} item(s) for ${result.planners} planner(s) queued\n`);
+  return 0;
+}

@@ -1,0 +1,44 @@
+/**
+ * The demo's clock: "now" is samples/demo.json's `today` at 08:00 in its time zone (America/Chicago)
+ * when the run starts, by setting `EDI_CLOCK_OFFSET_MS`; then the timeline moves in steps of 4 hours
+ * (the P1 escalation interval) and drains the pipeline after each, so the escalation emails appear.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { zonedTimeToInstant } from '../../functions/domain/planning/business-calendar.ts';
+import { CLOCK_OFFSET_ENV } from '../../functions/adapters/system-clock.ts';
+import type { LocalStack } from './stack.ts';
+import { REPO_ROOT } from './stack.ts';
+
+export interface DemoDay {
+  today: string;
+  timeZone: string;
+}
+
+export async function readDemoDay(file = resolve(REPO_ROOT, 'samples/demo.json')): Promise<DemoDay> {
+  const demo = JSON.parse(await readFile(file, 'utf8')) as Partial<DemoDay>;
+  if (!demo.today || !demo.timeZone) throw new Error(`${file}: needs "today" and "timeZone"`);
+  return { today: demo.today, timeZone: demo.timeZone };
+}
+
+/** Sets the local clock so that now = `today` at `time` (default 08:00) in the demo's time zone; returns that instant. */
+export async function setDemoClock(options: { day?: DemoDay; time?: string } = {}): Promise<Date> {
+  const day = options.day ?? (await readDemoDay());
+  const target = Date.parse(zonedTimeToInstant(day.today, options.time ?? '08:00', day.timeZone));
+  process.env[CLOCK_OFFSET_ENV] = String(target - Date.now());
+  return new Date(target);
+}
+
+/**
+ * Runs the demo timeline: `hours` of local time in steps of `stepHours` (default 4), draining the
+ * pipeline after each step so due escalation timers are delivered and mailed. Call it after the
+ * samples are loaded and drained (and after {@link setDemoClock}).
+ */
+export async function runDemoTimeline(stack: LocalStack, options: { hours: number; stepHours?: number; onStep?: (now: Date) => void | Promise<void> }): Promise<void> {
+  const step = options.stepHours ?? 4;
+  for (let elapsed = 0; elapsed < options.hours; elapsed += step) {
+    await stack.advanceClock(Math.min(step, options.hours - elapsed) * 3_600_000);
+    await stack.drain();
+    await options.onStep?.(stack.scheduler.now());
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * `edi start` in process, on a temp data directory: the samples end to end, the summary checked
+ * against the stores. (`--watch` is in start-watch.test.ts: the handlers' SDK clients are built
+ * once per process, as in a Lambda container, so each stack gets its own test file.)
+ */
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStart, sampleInboundFiles, type StartOptions } from '#functions/cli/start.ts';
+import type { StoreSummary } from '#functions/cli/local-summary.ts';
+import type { LocalStack } from '#infra/local/stack.ts';
+import { REPO_ROOT } from '#infra/local/stack.ts';
+
+function captureIo() {
+  let out = '';
+  let err = '';
+  return {
+    io: { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+async function countKind(stack: LocalStack, kind: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+  do {
+    const page = await stack.clients.dynamodb.send(
+      new ScanCommand({ TableName: stack.resources.tableName, FilterExpression: 'kind = :k', ExpressionAttributeValues: { ':k': { S: kind } }, Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+async function outboundByKind(stack: LocalStack): Promise<Record<string, number>> {
+  const out = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.resources.buckets.outbound }));
+  const byKind: Record<string, number> = {};
+  for (const o of out.Contents ?? []) {
+    const kind = o.Key!.split('/')[1]!;
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  }
+  return byKind;
+}
+
+const dirs: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+beforeAll(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+});
+
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('edi start on the samples', () => {
+  let output = '';
+  let summary: StoreSummary | undefined;
+  let checks: Record<string, unknown> = {};
+  let code: number | undefined;
+  let endpointsFile = '';
+
+  beforeAll(async () => {
+    const dataDir = await tempDir('edi-start-');
+    const capture = captureIo();
+    const options: StartOptions = {
+      onReady: async (ready) => {
+        summary = ready.summary;
+        endpointsFile = ready.endpointsFile;
+        const { stack } = ready;
+        checks = {
+          endpoints: JSON.parse(await readFile(ready.endpointsFile, 'utf8')),
+          outbound: await outboundByKind(stack),
+          orders: await countKind(stack, 'order'),
+          interchanges: await countKind(stack, 'interchange'),
+          refused: await countKind(stack, 'rejected-file'),
+          emails: (await stack.sentEmails()).length,
+          dlq: await stack.dlqDepths(),
+          tableName: stack.resources.tableName,
+        };
+      },
+    };
+    code = await runStart(['--fresh', '--exit', '--data', dataDir], capture.io, options);
+    output = capture.out();
+  }, 300_000);
+
+  it('ingests every sample file, each with an outcome line, and exits 0 with empty DLQs', async () => {
+    const samples = await sampleInboundFiles(join(REPO_ROOT, 'samples'));
+    expect(samples.length).toBeGreaterThan(0);
+    for (const sample of samples) expect(output).toMatch(new RegExp(`${sample.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  (accepted|refused): `));
+    expect(output).not.toMatch(/ {2}failed: | nothing new: /);
+    expect(checks.dlq).toEqual({ ingest: 0, process: 0, deliver: 0, mail: 0 });
+    expect(code).toBe(0);
+  });
+
+  it('prints a summary whose numbers are what the stores hold', () => {
+    const s = summary!;
+    const samplesCount = output.match(/^ {2}\S+\/\S+ {2}(accepted|refused): /gm)?.length ?? 0;
+    expect(s.files.inbound).toBe(samplesCount);
+    expect(s.interchanges.total).toBe(checks.interchanges);
+    expect(s.refusedFiles.length).toBe(checks.refused);
+    // every sample file is either a claimed interchange or a refused file
+    expect(s.interchanges.total + s.refusedFiles.filter((f) => !/^(master|supply)\//.test(f.sourceKey)).length).toBe(samplesCount);
+    expect(s.orders.total).toBe(checks.orders);
+    expect(s.outbound).toEqual(checks.outbound);
+    expect(s.outboundRecords).toEqual(checks.outbound);
+    expect(s.emails.total).toBe(checks.emails);
+    expect(Object.fromEntries(Object.entries(s.deadLetters).map(([k, d]) => [k, d.depth]))).toEqual(checks.dlq);
+    expect(output).toContain(`orders       ${s.orders.total} (`);
+    expect(output).toContain(`997 ${s.outbound['997'] ?? 0}, 855 ${s.outbound['855'] ?? 0}, 865 ${s.outbound['865'] ?? 0}`);
+    expect(output).toContain(`emails       ${s.emails.total} sent`);
+  });
+
+  it('wrote endpoints.json for edi history while running, removed it on exit, and names a real PO in the history example', async () => {
+    expect((checks.endpoints as { env: Record<string, string> }).env.EDI_TABLE).toBe(checks.tableName);
+    await expect(stat(endpointsFile)).rejects.toThrow();
+    const match = /npx edi history --partner (\S+) --po (\S+)/.exec(output);
+    expect(match).not.toBeNull();
+    expect(summary!.orders.samplePurchaseOrders).toContainEqual({ partner: match![1], po: match![2] });
+    expect(output).toMatch(/sent email {6}http:\/\/127\.0\.0\.1:\d+\//);
+    expect(output).toMatch(/outbound files {2}\S*local-edi-outbound/);
+  });
+});
