@@ -18,13 +18,22 @@ export interface FileTranslation {
   diagnostics: Diagnostic[];
 }
 
-async function readInput(file: string): Promise<string> {
+/** Fails with a one-line UsageError unless `file` is a readable regular file. */
+async function requireFile(file: string): Promise<void> {
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new UsageError(`${file}: not a regular file`);
-    return decodeX12(await readFile(file));
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+async function readInput(file: string): Promise<string> {
+  await requireFile(file);
+  try {
+    return decodeX12(await readFile(file));
+  } catch (error) {
     throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
@@ -40,6 +49,17 @@ export async function translateFile(file: string): Promise<FileTranslation> {
   return { file, ...result };
 }
 
+/** Translates a file, or prints the one "not X12" line and returns undefined (the caller exits 2). */
+async function translateOrReport(file: string, io: CliIo): Promise<FileTranslation | undefined> {
+  try {
+    return await translateFile(file);
+  } catch (error) {
+    if (!(error instanceof NotX12Error)) throw error;
+    io.stderr.write(`${file}: not X12: ${error.message}\n`);
+    return undefined;
+  }
+}
+
 /** `edi translate FILE… [--ndjson]` */
 export async function runTranslate(argv: string[], io: CliIo): Promise<number> {
   const { positionals, flags } = parseArgs(argv, { flags: ['ndjson', 'pretty'] });
@@ -51,15 +71,13 @@ export async function runTranslate(argv: string[], io: CliIo): Promise<number> {
   }
   const outputs: FileTranslation[] = [];
   for (const file of positionals) {
-    try {
-      const translated = await translateFile(file);
-      outputs.push(translated);
-      if (hasErrors(translated)) exit = Math.max(exit, 1);
-    } catch (error) {
-      if (!(error instanceof NotX12Error)) throw error;
-      io.stderr.write(`${file}: not X12: ${error.message}\n`);
+    const translated = await translateOrReport(file, io);
+    if (!translated) {
       exit = 2;
+      continue;
     }
+    outputs.push(translated);
+    if (hasErrors(translated)) exit = Math.max(exit, 1);
   }
   const body = outputs.length === 1 && positionals.length === 1 ? outputs[0] : outputs;
   if (outputs.length > 0) await write(io.stdout, `${JSON.stringify(body, null, flags.has('pretty') ? 2 : undefined)}\n`);
@@ -68,13 +86,7 @@ export async function runTranslate(argv: string[], io: CliIo): Promise<number> {
 
 /** Streams a file: one JSON line per document as soon as it is read, then one summary line. */
 async function streamFile(file: string, io: CliIo): Promise<number> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new UsageError(`${file}: not a regular file`);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  await requireFile(file);
   try {
     const result = await translateStream(
       createReadStream(file, { highWaterMark: 1 << 20 }),
@@ -108,12 +120,8 @@ export async function runValidate(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('usage: edi validate FILE… [--errors-only]');
   let exit = 0;
   for (const file of positionals) {
-    let translated: FileTranslation;
-    try {
-      translated = await translateFile(file);
-    } catch (error) {
-      if (!(error instanceof NotX12Error)) throw error;
-      io.stderr.write(`${file}: not X12: ${error.message}\n`);
+    const translated = await translateOrReport(file, io);
+    if (!translated) {
       exit = 2;
       continue;
     }
@@ -135,14 +143,8 @@ export async function runAck(argv: string[], io: CliIo, now: Date = new Date()):
   const { positionals, options, flags } = parseArgs(argv, { options: ['control'], flags: ['test'] });
   if (positionals.length !== 1) throw new UsageError('usage: edi ack FILE [--control N] [--test]');
   const file = positionals[0]!;
-  let translated: FileTranslation;
-  try {
-    translated = await translateFile(file);
-  } catch (error) {
-    if (!(error instanceof NotX12Error)) throw error;
-    io.stderr.write(`${file}: not X12: ${error.message}\n`);
-    return 2;
-  }
+  const translated = await translateOrReport(file, io);
+  if (!translated) return 2;
   const control = Number(options.get('control')?.[0] ?? '1');
   if (!Number.isInteger(control) || control < 1 || control > 999_999_999) throw new UsageError('--control must be an integer from 1 to 999999999');
   let next = control;

@@ -19,6 +19,7 @@ import s860v5 from './005010/860.json' with { type: 'json' };
 import s865v5 from './005010/865.json' with { type: 'json' };
 import s997v5 from './005010/997.json' with { type: 'json' };
 import envV5 from './005010/envelope.json' with { type: 'json' };
+import { FUNCTIONAL_GROUP_OF_SET } from './functional-groups.ts';
 
 /** The releases we hold definitions for. */
 export type SchemaVersion = '004010' | '005010';
@@ -28,15 +29,9 @@ export const SUPPORTED_SETS = ['830', '850', '855', '856', '860', '865', '997'] 
 export type SupportedSet = (typeof SUPPORTED_SETS)[number];
 
 /** GS01 functional identifier code of each supported set (X12 element 479). */
-export const FUNCTIONAL_GROUP_BY_SET: Readonly<Record<SupportedSet, string>> = {
-  '830': 'PS',
-  '850': 'PO',
-  '855': 'PR',
-  '856': 'SH',
-  '860': 'PC',
-  '865': 'CA',
-  '997': 'FA',
-};
+export const FUNCTIONAL_GROUP_BY_SET: Readonly<Record<SupportedSet, string>> = Object.fromEntries(
+  SUPPORTED_SETS.map((id) => [id, FUNCTIONAL_GROUP_OF_SET[id]!]),
+) as Record<SupportedSet, string>;
 
 // The JSON module types are inferred structurally (`kind: string`, …); the generator and the
 // schema tests guarantee they conform to the declared interfaces.

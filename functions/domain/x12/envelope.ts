@@ -7,28 +7,42 @@
 import type { Delimiters, Diagnostic, DiagnosticCode, Segment, Severity } from './types.ts';
 import type { TokenSink } from './tokenizer.ts';
 import { isoDateFromX12, isoTimeFromX12, isValidX12Date, isValidX12Time } from './x12-dates.ts';
+import { FUNCTIONAL_GROUP_OF_SET } from '#schemas/x12/functional-groups.ts';
 
+/** An interchange's envelope facts from its ISA, trimmed and dated. */
 export interface InterchangeHeader {
+  /** ISA13. */
   controlNumber: string;
+  /** ISA05/ISA06, ISA07/ISA08, trimmed. */
   senderQualifier: string;
   senderId: string;
   receiverQualifier: string;
   receiverId: string;
+  /** ISA09/ISA10 as ISO date (YYMMDD, century-windowed) and `HH:MM`. */
   date: string;
   time: string;
+  /** ISA12, e.g. `00401`. */
   version: string;
+  /** ISA15 `P`/`T`. */
   usageIndicator: string;
+  /** ISA14 = 1. */
   acknowledgmentRequested: boolean;
   delimiters: Delimiters;
 }
 
+/** A functional group's envelope facts from its GS. */
 export interface GroupHeader {
+  /** GS01 functional id, e.g. `PO`. */
   functionalId: string;
+  /** GS02 / GS03 application sender / receiver codes. */
   senderId: string;
   receiverId: string;
+  /** GS04/GS05 as ISO date and time. */
   date: string;
   time: string;
+  /** GS06. */
   controlNumber: string;
+  /** GS08, e.g. `004010VICS`. */
   version: string;
   /** True for a group invented to hold sets that arrived without a GS. */
   implicit: boolean;
@@ -72,14 +86,6 @@ export interface EnvelopeEvents {
   diagnostic(diagnostic: Diagnostic): void;
 }
 
-/** GS01 functional identifier expected for each transaction set we know (X12 element 479). */
-export const FUNCTIONAL_GROUP_OF_SET: Readonly<Record<string, string>> = {
-  '810': 'IN', '820': 'RA', '830': 'PS', '832': 'SC', '846': 'IB', '850': 'PO', '852': 'PD', '855': 'PR', '856': 'SH',
-  '857': 'BS', '860': 'PC', '861': 'RC', '862': 'SS', '864': 'TX', '865': 'CA', '866': 'PS', '869': 'RS', '870': 'RS',
-  '875': 'OG', '880': 'GP', '940': 'OW', '943': 'AR', '944': 'RE', '945': 'SW', '947': 'AW', '997': 'FA', '999': 'FA',
-  '204': 'SM', '210': 'IM', '214': 'QM', '990': 'GF', '824': 'AG', '812': 'CD', '753': 'GC', '754': 'GC',
-  '834': 'BE', '835': 'HP', '837': 'HC', '270': 'HS', '271': 'HB', '276': 'HR', '277': 'HN', '278': 'HI',
-};
 
 const COUNT = /^\d+$/;
 

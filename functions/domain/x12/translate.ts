@@ -107,17 +107,8 @@ class Translation implements EnvelopeEvents {
       groupDiagnostics: end.diagnostics,
       includedSets: end.includedSets,
     });
-    const group: GroupSummary = {
-      functionalId: end.group.functionalId,
-      senderId: end.group.senderId,
-      receiverId: end.group.receiverId,
-      date: end.group.date,
-      time: end.group.time,
-      controlNumber: end.group.controlNumber,
-      version: end.group.version,
-      setCount: this.groupSets.length,
-      acknowledgment,
-    };
+    const { implicit: _implicit, ...header } = end.group;
+    const group: GroupSummary = { ...header, setCount: this.groupSets.length, acknowledgment };
     this.groupSets = [];
     if (this.onGroup) {
       const callback = this.onGroup;

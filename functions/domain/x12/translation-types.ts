@@ -2,46 +2,20 @@
  * What `translate` concludes about a file: its interchanges and groups (envelope facts),
  * one entry per transaction set with its typed document, every diagnostic, and per group the 997.
  */
-import type { Delimiters, Diagnostic } from './types.ts';
+import type { Diagnostic } from './types.ts';
+import type { GroupHeader, InterchangeHeader } from './envelope.ts';
 import type { FunctionalAcknowledgment, TypedDocument } from '#schemas/documents/x12-documents.ts';
 
-export interface GroupSummary {
-  /** GS01 functional id, e.g. `PO`. */
-  functionalId: string;
-  /** GS02 / GS03 application sender / receiver codes. */
-  senderId: string;
-  receiverId: string;
-  /** GS04/GS05 as ISO date and time. */
-  date: string;
-  time: string;
-  /** GS06. */
-  controlNumber: string;
-  /** GS08, e.g. `004010VICS`. */
-  version: string;
+/** A functional group's envelope facts plus what was read inside it. */
+export interface GroupSummary extends Omit<GroupHeader, 'implicit'> {
   /** Sets read in this group. */
   setCount: number;
   /** The 997 for this group: a pure function of its diagnostics. */
   acknowledgment: FunctionalAcknowledgment;
 }
 
-export interface InterchangeSummary {
-  /** ISA13. */
-  controlNumber: string;
-  /** ISA05/ISA06, ISA07/ISA08, trimmed. */
-  senderQualifier: string;
-  senderId: string;
-  receiverQualifier: string;
-  receiverId: string;
-  /** ISA09/ISA10 as ISO date (YYMMDD, century-windowed) and `HH:MM`. */
-  date: string;
-  time: string;
-  /** ISA12, e.g. `00401`. */
-  version: string;
-  /** ISA15 `P`/`T`. */
-  usageIndicator: string;
-  /** ISA14 = 1. */
-  acknowledgmentRequested: boolean;
-  delimiters: Delimiters;
+/** The interchange's envelope facts (ISA, trimmed and dated) plus what was read inside it. */
+export interface InterchangeSummary extends InterchangeHeader {
   groups: GroupSummary[];
   /** True when the interchange envelope itself is broken (a TA1 with R would be owed). */
   envelopeRejected: boolean;

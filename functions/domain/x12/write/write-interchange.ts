@@ -7,6 +7,7 @@ import { build997 } from './build-997.ts';
 import { isCompactDate, segment, setControlNumber, type BuildOptions } from './elements.ts';
 import { InvalidDocumentError } from './errors.ts';
 import { checkDelimiters, serializeSegment, serializeSegments, type ActiveDelimiters } from './serialize.ts';
+import { FUNCTIONAL_GROUP_OF_SET } from '#schemas/x12/functional-groups.ts';
 
 /** The moment written into ISA09/ISA10 and GS04/GS05 (an input: the domain has no clock). */
 export interface WriteTime {
@@ -16,21 +17,9 @@ export interface WriteTime {
   time: string;
 }
 
-/** GS01 functional identifier code (element 479) per transaction set id. */
-export const FUNCTIONAL_IDS: Readonly<Record<string, string>> = {
-  '810': 'IN',
-  '830': 'PS',
-  '850': 'PO',
-  '855': 'PR',
-  '856': 'SH',
-  '860': 'PC',
-  '865': 'CA',
-  '997': 'FA',
-};
-
 /** GS01 for a transaction set id (X12 element 479: 855 → PR, 856 → SH, 865 → CA, 997 → FA, …). */
 export function functionalIdOf(setId: string): string {
-  const id = FUNCTIONAL_IDS[setId];
+  const id = FUNCTIONAL_GROUP_OF_SET[setId];
   if (id === undefined) throw new InvalidDocumentError(`no functional group id known for transaction set ${setId}`, 'GS01');
   return id;
 }
