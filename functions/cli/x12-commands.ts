@@ -42,6 +42,24 @@ function hasErrors(result: { diagnostics: Diagnostic[] }): boolean {
   return result.diagnostics.some((d) => d.severity === 'error');
 }
 
+/**
+ * A diagnostic as the CLI prints it: the location fields always present (`null` when the problem
+ * is not inside a transaction set), so consumers can rely on the shape.
+ */
+export type PrintedDiagnostic = Omit<Diagnostic, 'segmentPosition' | 'segmentId' | 'elementPosition'> & {
+  segmentPosition: number | null;
+  segmentId: string | null;
+  elementPosition: number | null;
+};
+
+export function printableDiagnostic(d: Diagnostic): PrintedDiagnostic {
+  return { ...d, segmentPosition: d.segmentPosition ?? null, segmentId: d.segmentId ?? null, elementPosition: d.elementPosition ?? null };
+}
+
+function printable<T extends { diagnostics: Diagnostic[] }>(value: T): Omit<T, 'diagnostics'> & { diagnostics: PrintedDiagnostic[] } {
+  return { ...value, diagnostics: value.diagnostics.map(printableDiagnostic) };
+}
+
 /** Translates one file fully in memory; NotX12Error and unreadable files become UsageError-like failures. */
 export async function translateFile(file: string): Promise<FileTranslation> {
   const text = await readInput(file);
@@ -69,14 +87,14 @@ export async function runTranslate(argv: string[], io: CliIo): Promise<number> {
     for (const file of positionals) exit = Math.max(exit, await streamFile(file, io));
     return exit;
   }
-  const outputs: FileTranslation[] = [];
+  const outputs: unknown[] = [];
   for (const file of positionals) {
     const translated = await translateOrReport(file, io);
     if (!translated) {
       exit = 2;
       continue;
     }
-    outputs.push(translated);
+    outputs.push({ ...printable(translated), documents: translated.documents.map(printable) });
     if (hasErrors(translated)) exit = Math.max(exit, 1);
   }
   const body = outputs.length === 1 && positionals.length === 1 ? outputs[0] : outputs;
@@ -90,10 +108,10 @@ async function streamFile(file: string, io: CliIo): Promise<number> {
   try {
     const result = await translateStream(
       createReadStream(file, { highWaterMark: 1 << 20 }),
-      (document) => write(io.stdout, `${JSON.stringify({ kind: 'document', file, ...document })}\n`),
+      (document) => write(io.stdout, `${JSON.stringify({ kind: 'document', file, ...printable(document) })}\n`),
       (group, interchange) => write(io.stdout, `${JSON.stringify({ kind: 'group', file, interchangeControlNumber: interchange.controlNumber, ...group })}\n`),
     );
-    await write(io.stdout, `${JSON.stringify({ kind: 'summary', file, interchanges: result.interchanges, diagnostics: result.diagnostics })}\n`);
+    await write(io.stdout, `${JSON.stringify({ kind: 'summary', file, interchanges: result.interchanges, diagnostics: result.diagnostics.map(printableDiagnostic) })}\n`);
     return hasErrors(result) ? 1 : 0;
   } catch (error) {
     if (!(error instanceof NotX12Error)) throw error;
