@@ -70,7 +70,8 @@ export const STAGES: readonly Stage[] = [
     maxBatchingWindowSeconds: 0,
     memoryMb: 512,
     timeoutSeconds: 30,
-    storage: { table: 'readWrite', archiveBucket: 'read' },
+    // archive write: an 855/865 too large for a queue message goes to the deliver stage as a claim check.
+    storage: { table: 'readWrite', archiveBucket: 'readWrite' },
     sendsTo: ['process', 'deliver', 'mail'],
     sendsEmail: false,
     schedules: true,

@@ -8,7 +8,8 @@
  *
  * | item | pk | sk | gsi1pk / gsi1sk | gsi2pk / gsi2sk |
  * | --- | --- | --- | --- | --- |
- * | order head (state, version, last event, outbox) | `ORDER#<partner>#<po>` | `HEAD` | `PARTNER#<partner>#ORDERS` / `<orderDate>#<po>` | `STATUS#<status>` / `<partner>#<orderDate>#<po>` |
+ * | order head (state, version, last event, outbox) | `ORDER#<partner>#<po>` | `HEAD` | | |
+ * | order summary (the work lists' index entry) | `ORDER#<partner>#<po>` | `SUMMARY` | `PARTNER#<partner>#ORDERS` / `<orderDate>#<po>` | `STATUS#<status>` / `<partner>#<orderDate>#<po>` |
  * | order event (append-only, hash chained) | `ORDER#<partner>#<po>` | `EVENT#<seq:8>` | | |
  * | demand line (open lines only indexed) | `ORDER#<partner>#<po>` | `LINE#<line>` | `ITEM#<item>#DEMAND` / `<due>#<partner>#<po>#<line>` | |
  * | outbound document (control numbers) | subject partition | `DOC#<idempotency key>` | | |
@@ -29,7 +30,7 @@
  * 1. Order by partner + PO: `GetItem(ORDER#p#po, HEAD)` (header, every line, status, version).
  * 2. Order history, oldest first: `Query(pk = ORDER#p#po)`: events (`EVENT#` sorts by seq),
  *    documents with control numbers, emails, errors, in one page for ordinary orders.
- * 3. Orders of a partner in a date range: `Query(gsi1, gsi1pk = PARTNER#p#ORDERS, gsi1sk BETWEEN d1 AND d2~)`;
+ * 3. Orders of a partner in a date range (their summaries): `Query(gsi1, gsi1pk = PARTNER#p#ORDERS, gsi1sk BETWEEN d1 AND d2~)`;
  *    by status (held, …): `Query(gsi2, gsi2pk = STATUS#held)`, optionally `begins_with(gsi2sk, p#)`.
  * 4. Forecast by partner + item + period and the 830 that set it:
  *    `Query(pk = FCST#p#item, sk BETWEEN P#from AND P#to~)` (every ship-to), or `GetItem` with the ship-to.
@@ -45,7 +46,8 @@
  * A decision on an order is committed by one conditional `PutItem` of the head
  * (`attribute_not_exists(pk)` for version 1, `seq = :expected` — the chain head it read — after), which carries the new
  * event and the outbox of messages to send. The event and the demand lines follow in one
- * `BatchWriteItem`; all of them have deterministic keys and content, so a retry that finds the
+ * `BatchWriteItem` with the order's summary (the index entry: the head itself is in no index, so
+ * the GSIs copy a few hundred bytes per order, not the ~13 KB head twice); all of them have deterministic keys and content, so a retry that finds the
  * head already committed (its cause id is in `appliedCauses`) re-writes them and re-sends the
  * outbox, and the next decision re-writes the previous event too. Nothing is written twice in
  * a way anyone can see, and nothing is lost between the two requests.
@@ -70,19 +72,57 @@ export const HEAD_SK = 'HEAD';
 
 function headItem(head: OrderHead): Item {
   const o = head.order;
+  return toItem({ pk: orderPk(o.partner, o.purchaseOrderNumber), sk: HEAD_SK }, 'order', head, { version: { N: String(o.version) }, seq: { N: String(o.lastEventSeq) }, status: { S: o.status } });
+}
+
+export const SUMMARY_SK = 'SUMMARY';
+
+/** What the work lists (orders of a partner by date, orders by status) show of an order: its summary item. */
+export const OrderSummaryZ = z.object({
+  partner: z.string(),
+  purchaseOrderNumber: z.string(),
+  status: OrderZ.shape.status,
+  version: z.number().int().nonnegative(),
+  orderDate: z.string().optional(),
+  lines: z.number().int().nonnegative(),
+  heldLines: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type OrderSummary = z.infer<typeof OrderSummaryZ>;
+
+/**
+ * The order's index entry: a small item carrying the GSI keys, so the indexes (projection ALL)
+ * copy a few hundred bytes per order instead of the head (header, every line, planning state,
+ * outbox: ~13 KB for 20 lines, twice). Written with the event and demand lines after the head
+ * commit, re-written by a repair like them.
+ */
+function summaryItem(head: OrderHead): Item {
+  const o = head.order;
   const date = o.orderDate ?? o.createdAt.slice(0, 10);
+  const summary: OrderSummary = {
+    partner: o.partner,
+    purchaseOrderNumber: o.purchaseOrderNumber,
+    status: o.status,
+    version: o.version,
+    ...(o.orderDate ? { orderDate: o.orderDate } : {}),
+    lines: o.purchaseOrder.lines.length,
+    heldLines: (head.planning?.lineStates ?? []).filter((l) => l.status === 'held').map((l) => l.lineNumber),
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
   return toItem(
     {
       pk: orderPk(o.partner, o.purchaseOrderNumber),
-      sk: HEAD_SK,
+      sk: SUMMARY_SK,
       gsi1pk: `PARTNER#${keyPart(o.partner)}#ORDERS`,
       gsi1sk: `${date}#${keyPart(o.purchaseOrderNumber)}`,
       gsi2pk: `STATUS#${o.status}`,
       gsi2sk: `${keyPart(o.partner)}#${date}#${keyPart(o.purchaseOrderNumber)}`,
     },
-    'order',
-    head,
-    { version: { N: String(o.version) }, seq: { N: String(o.lastEventSeq) }, status: { S: o.status } },
+    'order-summary',
+    summary,
+    { version: { N: String(o.version) }, status: { S: o.status } },
   );
 }
 
@@ -144,12 +184,12 @@ export class DynamoOrderStore implements OrderStore {
       if (isConditionFailure(error)) return 'conflict';
       throw error;
     }
-    await batchWrite(this.client, this.table, [...alsoEvents.map(eventItem), eventItem(head.lastEvent), ...demand.map(demandItem)].map(putRequest));
+    await batchWrite(this.client, this.table, [...alsoEvents.map(eventItem), eventItem(head.lastEvent), summaryItem(head), ...demand.map(demandItem)].map(putRequest));
     return 'committed';
   }
 
   async repair(head: OrderHead, demand: readonly DemandLine[]): Promise<void> {
-    await batchWrite(this.client, this.table, [eventItem(head.lastEvent), ...demand.map(demandItem)].map(putRequest));
+    await batchWrite(this.client, this.table, [eventItem(head.lastEvent), summaryItem(head), ...demand.map(demandItem)].map(putRequest));
   }
 
   async recordError(purchaseOrderNumber: string, causeId: string, record: ErrorRecord): Promise<boolean> {

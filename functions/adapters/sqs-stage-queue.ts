@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetters, Postponer, QueuedMessage, StageQueue } from '#functions/ports/stage-queue.ts';
+import type { DeadLetters, Postponer, QueuedMessage, SendReport, StageQueue } from '#functions/ports/stage-queue.ts';
 
 /** SQS allows 10 entries per SendMessageBatch; we also keep each request under 256 KiB. */
 const MAX_ENTRIES = 10;
@@ -12,7 +12,8 @@ export class QueueSendError extends Error {
 /**
  * Sends to one stage queue with SendMessageBatch (up to 10 per request, split by size), with
  * the FIFO message group and deduplication ids when the queue is FIFO. Entries SQS reports as
- * failed are retried once; any still failing make the call throw, so the caller retries.
+ * failed are retried once; any still failing make `send` throw (the caller retries) and are
+ * reported by `sendEach`.
  */
 export class SqsStageQueue<T> implements StageQueue<T> {
   constructor(
@@ -22,13 +23,30 @@ export class SqsStageQueue<T> implements StageQueue<T> {
   ) {}
 
   async send(messages: readonly QueuedMessage<T>[]): Promise<void> {
+    const { failed, error } = await this.sendEach(messages);
+    if (failed.length > 0) throw new QueueSendError(`${failed.length} message(s) not accepted by ${this.queueUrl}`, error ? { cause: error } : undefined);
+  }
+
+  /**
+   * SendMessageBatch of up to 10 entries (split by size); an entry SQS reports as failed is
+   * retried once, a request that throws (after the SDK's own retries) fails its entries. The
+   * indexes of the messages not accepted are returned.
+   */
+  async sendEach(messages: readonly QueuedMessage<T>[]): Promise<SendReport> {
+    const failed: number[] = [];
+    let error: unknown;
+    const flush = async (entries: SendMessageBatchRequestEntry[]): Promise<void> => {
+      const out = await this.flush(entries);
+      failed.push(...out.failed);
+      error ??= out.error;
+    };
     let batch: SendMessageBatchRequestEntry[] = [];
     let bytes = 0;
     for (const [i, m] of messages.entries()) {
       const body = JSON.stringify(m.body);
       const size = Buffer.byteLength(body, 'utf8');
       if (batch.length === MAX_ENTRIES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
-        await this.flush(batch);
+        await flush(batch);
         batch = [];
         bytes = 0;
       }
@@ -40,18 +58,26 @@ export class SqsStageQueue<T> implements StageQueue<T> {
       });
       bytes += size;
     }
-    if (batch.length > 0) await this.flush(batch);
+    if (batch.length > 0) await flush(batch);
+    return { failed, ...(error !== undefined ? { error } : {}) };
   }
 
-  private async flush(entries: SendMessageBatchRequestEntry[]): Promise<void> {
+  /** Sends one request's entries; returns the indexes of those still not accepted. */
+  private async flush(entries: SendMessageBatchRequestEntry[]): Promise<{ failed: number[]; error?: unknown }> {
     let pending = entries;
-    for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
-      const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
-      const failed = new Set((out.Failed ?? []).map((f) => f.Id));
-      pending = pending.filter((e) => failed.has(e.Id));
-      if (pending.length > 0 && out.Failed?.some((f) => f.SenderFault)) break;
+    let error: unknown;
+    try {
+      for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
+        const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
+        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+        pending = pending.filter((e) => failed.has(e.Id));
+        if (pending.length > 0 && out.Failed?.some((f) => f.SenderFault)) break;
+      }
+    } catch (thrown) {
+      // The request itself failed: none of its pending entries is known to be queued.
+      error = thrown;
     }
-    if (pending.length > 0) throw new QueueSendError(`${pending.length} message(s) not accepted by ${this.queueUrl}`);
+    return { failed: pending.map((e) => Number(e.Id)), ...(error !== undefined ? { error } : {}) };
   }
 }
 

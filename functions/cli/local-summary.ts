@@ -277,7 +277,10 @@ export function formatSummary(s: StoreSummary): string[] {
   row('written', `${counts(outbound, kinds)} in the outbound bucket`);
   const recordsMatch = kinds.every((k) => (s.outbound[k] ?? 0) === (s.outboundRecords[k] ?? 0));
   if (!recordsMatch) row('', `! document records in the table: ${counts(s.outboundRecords, kinds)}`);
-  row('emails', `${s.emails.total} sent${s.emails.total ? `: ${Object.entries(s.emails.bySubject).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `"${k}" ${n}`).join(', ')}` : ''}`);
+  const kindsOfEmail = Object.entries(s.emails.bySubject).sort(([a], [b]) => a.localeCompare(b));
+  row('emails', `${s.emails.total} sent${kindsOfEmail.length ? `, ${kindsOfEmail.length} kind(s) by subject prefix:` : ''}`);
+  const width = Math.max(0, ...kindsOfEmail.map(([k]) => k.length));
+  for (const [kind, n] of kindsOfEmail) row('', `${kind.padEnd(width)}  ${n}`);
   if (s.emailRecords.sending) row('', `! ${s.emailRecords.sending} email claim(s) still 'sending'`);
   row('DLQs', Object.entries(s.deadLetters).map(([stage, d]) => `${stage} ${d.depth}`).join(', '));
   for (const [stage, d] of Object.entries(s.deadLetters)) {
@@ -287,7 +290,7 @@ export function formatSummary(s: StoreSummary): string[] {
   for (const e of s.errors) row('', `- ${e.partner} ${e.kind}: ${e.reason}`);
   for (const f of s.refusedFiles) row('', `- ${f.sourceKey}: ${f.reason}`);
   row('partners', s.partnerProfiles.length ? s.partnerProfiles.join(', ') : 'none');
-  const named = new Set(['master-data-error', 'interchange', 'duplicate', 'rejected-file', 'order', 'event', 'forecast', 'error', 'document', 'email', 'partner', 'demand', 'counter']);
+  const named = new Set(['master-data-error', 'interchange', 'duplicate', 'rejected-file', 'order', 'order-summary', 'event', 'forecast', 'error', 'document', 'email', 'partner', 'demand', 'counter']);
   const other = Object.fromEntries(Object.entries(s.itemsByKind).filter(([k]) => !named.has(k)));
   if (Object.keys(other).length) row('other items', counts(other));
   return lines;

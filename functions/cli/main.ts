@@ -14,15 +14,17 @@ X12 engine
   conformance DIR                         check the reader against DIR/EXPECTED.tsv
 
 Pipeline (local stack by default)
-  start [--fresh] [--watch DIR [--partner P]] [--exit]
-                                          run the whole pipeline locally on samples/
-  history --partner P --po N [--json]     an order's timeline: events, documents, emails
+  start [--fresh] [--watch DIR [--partner P]] [--exit] [--data DIR] [--samples DIR]
+                                          run the whole pipeline locally on samples/ (demo clock)
+  history --partner P --po N [--json] [--local FILE | --stack-outputs FILE]
+                                          an order's timeline: events, documents, emails
 
 Planning (local stack by default; --local FILE)
   load FILE [--kind partners|items|supply]                        master data, all or nothing
   decide --partner P --po N --line L approve|reject|quantity=Q|date=D|price=P --by NAME --reason TEXT
   confirm --partner P --po N [--line L] --date D --by NAME        confirm a P1 date, stop escalation
-  notify-customer --partner P --item I [--po N] --cause T --countermeasure T… --by NAME   delay level 2
+  expedite confirm --partner P --po N --line L date=D --by NAME   the same, as the P1 emails print it
+  notify-customer --partner P --item I [--po N] [--line L] --cause T --countermeasure T… --by NAME   delay level 2
   digest [--date D]                                               the P3 planner digest
 
 Exit codes: 0 no errors, 1 error diagnostics, 2 not X12, unreadable input or bad usage.
@@ -37,6 +39,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   conformance: async () => (await import('./conformance.ts')).runConformance,
   start: async () => (await import('./start.ts')).runStart,
   history: async () => (await import('./history.ts')).runHistory,
+  load: async () => (await import('./planning-commands.ts')).runLoad,
+  decide: async () => (await import('./planning-commands.ts')).runDecide,
+  confirm: async () => (await import('./planning-commands.ts')).runConfirm,
+  expedite: async () => (await import('./planning-commands.ts')).runExpedite,
+  'notify-customer': async () => (await import('./planning-commands.ts')).runNotifyCustomer,
+  digest: async () => (await import('./planning-commands.ts')).runDigest,
 };
 
 /** Registers a command implemented elsewhere (pipeline commands add themselves here). */

@@ -8,6 +8,12 @@
  * what the stores then hold, read back from them. It keeps running (the emulators serve `edi
  * history` and the SES web page) until Ctrl-C, or returns at once with `--exit`.
  *
+ * The demo's clock: when the samples folder has a `demo.json` (the bundled one does), "now" is its
+ * `today` at 08:00 in its time zone — the day the samples are anchored at — whatever the real date
+ * (`EDI_CLOCK_OFFSET_MS`, see infra/local/demo-clock.ts). After the files, the P3 planner digest
+ * runs for that day and the clock moves 12 hours in 4-hour steps, draining after each, so the P1
+ * escalation timers fire and their emails are sent; a "demo timeline" section says what fired when.
+ *
  * `--watch DIR`: also ingests every file dropped into DIR afterwards (`DIR/<PARTNER>/file`, or
  * `DIR/file` with `--partner P`), printing one line per file with its outcome.
  */
@@ -22,8 +28,11 @@ import { PartnerProfileZ, type PartnerProfile } from '#schemas/master-data/partn
 import { ENV, STAGES } from '#infra/topology.ts';
 import { REPO_ROOT, startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import type { PollerLogger } from '#infra/local/poller.ts';
+import { readDemoDay, runDemoTimeline, setDemoClock, type DemoDay } from '#infra/local/demo-clock.ts';
+import type { LocalEmail } from '#infra/local/emulators.ts';
+import { CLOCK_OFFSET_ENV, clockOffsetMs } from '#functions/adapters/system-clock.ts';
 import { UsageError } from './io.ts';
-import { formatSummary, listKeys, outboundKindOf, scanTable, summarizeStores, type StoreSummary } from './local-summary.ts';
+import { formatSummary, listKeys, outboundKindOf, scanTable, subjectPrefix, summarizeStores, type StoreSummary } from './local-summary.ts';
 
 export interface StartIo {
   stdout: { write(text: string): unknown };
@@ -46,6 +55,9 @@ const USAGE = 'usage: edi start [--fresh] [--watch DIR [--partner P]] [--exit] [
 /** Unknown channels are recorded under this partner id by the ingest stage. */
 const UNKNOWN_PARTNER = '_unknown';
 const DRAIN_TIMEOUT_MS = 180_000;
+/** Simulated hours after the files: the P1 escalation steps (every 4 h: manager, director, VP) fall in them. */
+export const DEMO_TIMELINE_HOURS = 12;
+const DEMO_STEP_HOURS = 4;
 
 function fromRoot(path: string): string {
   return isAbsolute(path) ? path : resolve(process.cwd(), path);
@@ -224,6 +236,72 @@ async function watch(stack: LocalStack, dir: string, partner: string | undefined
   }
 }
 
+/** `Mon 08:00` on the desk's wall clock. */
+export function wallClock(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('hour')}:${get('minute')}`;
+}
+
+/** `2026-11-23 08:00` on the desk's wall clock. */
+export function wallDateTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** A clock offset as `+2 d 6 h 37 min` (`-…` into the past). */
+export function formatOffset(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  let minutes = Math.round(Math.abs(ms) / 60_000);
+  const days = Math.floor(minutes / 1440);
+  minutes -= days * 1440;
+  const hours = Math.floor(minutes / 60);
+  minutes -= hours * 60;
+  return `${sign}${days ? `${days} d ` : ''}${days || hours ? `${hours} h ` : ''}${minutes} min`;
+}
+
+/** Emails by kind (subject prefix), e.g. `[HOLD] 11, [P1 LINE DOWN] 4`. */
+export function emailKinds(emails: readonly Pick<LocalEmail, 'subject'>[]): string {
+  const counts = new Map<string, number>();
+  for (const email of emails) counts.set(subjectPrefix(email.subject), (counts.get(subjectPrefix(email.subject)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+}
+
+/** Emails the SES emulator received since the last call, oldest first. */
+function newEmails(stack: LocalStack): () => Promise<LocalEmail[]> {
+  let seen = 0;
+  return async () => {
+    const all = await stack.sentEmails();
+    const fresh = all.slice(seen);
+    seen = all.length;
+    return fresh;
+  };
+}
+
+function describeEmails(emails: readonly LocalEmail[]): string {
+  return emails.length ? `${emails.length} email(s): ${emailKinds(emails)}` : 'no email';
+}
+
+/**
+ * The demo after the files: the P3 digest for the demo day, then the timeline in steps, one line
+ * each with what fired at that simulated time and the emails that followed.
+ */
+async function runDemo(stack: LocalStack, day: DemoDay, since: () => Promise<LocalEmail[]>, io: StartIo): Promise<void> {
+  const at = (): string => wallClock(new Date(Date.now() + clockOffsetMs()), day.timeZone);
+  const { livePlanningService } = await import('#functions/shared/live-deps.ts');
+  const digest = await livePlanningService().sendDigest(day.today);
+  await stack.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
+  io.stdout.write(`  ${at()}  P3 planner digest for ${day.today} (on AWS: the 07:00 Mon–Fri schedule): ${digest.entries} item(s) short of plan for ${digest.planners} planner(s) → ${describeEmails(await since())}\n`);
+  await runDemoTimeline(stack, {
+    hours: DEMO_TIMELINE_HOURS,
+    stepHours: DEMO_STEP_HOURS,
+    onStep: async (now, fired) => {
+      io.stdout.write(`  ${wallClock(now, day.timeZone)}  clock +${DEMO_STEP_HOURS} h: ${fired} escalation timer(s) fell due → ${describeEmails(await since())}\n`);
+    },
+  });
+}
+
 export async function runStart(argv: string[], io: StartIo, options: StartOptions = {}): Promise<number> {
   let args;
   try {
@@ -267,15 +345,37 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
 
   const started = Date.now();
   io.stdout.write(`starting the local stack (data in ${relative(process.cwd(), dataDir) || '.'}${args.fresh ? ', fresh' : ''})…\n`);
-  const stack = await startLocalStack({
+  // The samples are anchored at demo.json's today: move "now" there before anything reads the clock.
+  const demoFile = join(samplesDir, 'demo.json');
+  const demoDay = (await exists(demoFile)) ? await readDemoDay(demoFile) : undefined;
+  const previousOffset = process.env[CLOCK_OFFSET_ENV];
+  const restoreClock = (): void => {
+    if (previousOffset === undefined) delete process.env[CLOCK_OFFSET_ENV];
+    else process.env[CLOCK_OFFSET_ENV] = previousOffset;
+  };
+  const clockLine = (): string => {
+    const now = new Date(Date.now() + clockOffsetMs());
+    return demoDay
+      ? `simulated: ${wallDateTime(now, demoDay.timeZone)} ${demoDay.timeZone} (started at ${relative(process.cwd(), demoFile) || demoFile}'s today ${demoDay.today} 08:00), real clock ${formatOffset(clockOffsetMs())} (${CLOCK_OFFSET_ENV})`
+      : `real (no demo.json in ${relative(process.cwd(), samplesDir) || '.'}): ${now.toISOString()}`;
+  };
+  if (demoDay) await setDemoClock({ day: demoDay });
+  io.stdout.write(`clock: ${clockLine()}\n`);
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
     dataDir,
     fresh: args.fresh ?? false,
     // Interactive use: failed records come back in seconds, and batches do not wait for a batching
     // window (a latency/cost knob on AWS; here every file would wait a second per stage for it).
     visibilityScale: 0.05,
-    stages: STAGES.map((stage) => ({ ...stage, maxBatchingWindowSeconds: 0 })),
-    logger: streamLogger(io),
-  });
+      stages: STAGES.map((stage) => ({ ...stage, maxBatchingWindowSeconds: 0 })),
+      logger: streamLogger(io),
+    });
+  } catch (error) {
+    restoreClock();
+    throw error;
+  }
   const endpointsFile = join(dataDir, 'endpoints.json');
   try {
     await writeFile(endpointsFile, `${JSON.stringify({ env: stack.env, endpoints: stack.endpoints, pid: process.pid, startedAt: new Date(started).toISOString() }, null, 2)}\n`);
@@ -300,6 +400,8 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
     if (masterFiles.length) await stack.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
     io.stdout.write(`master data: ${profiles.length} partner profile(s) (${profiles.map((p) => p.id).join(', ')}); ${masterFiles.join(', ') || 'no files'} put into the inbound bucket\n`);
 
+    const since = newEmails(stack);
+    await since();
     const samples = await sampleInboundFiles(samplesDir);
     io.stdout.write(`\ningesting ${samples.length} sample file(s), one at a time:\n`);
     for (const file of samples) {
@@ -307,6 +409,12 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
       io.stdout.write(`  ${await ingestOne(stack, file.key, await readFile(file.path))}\n`);
     }
     await stack.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
+
+    if (demoDay && !stopping.signal.aborted) {
+      io.stdout.write(`\ndemo timeline (simulated clock, ${demoDay.timeZone}):\n`);
+      io.stdout.write(`  ${wallClock(new Date(Date.now() + clockOffsetMs()), demoDay.timeZone)}  ${samples.length} sample file(s) in → ${describeEmails(await since())}\n`);
+      await runDemo(stack, demoDay, since, io);
+    }
 
     const summary = await summarizeStores({
       s3: stack.clients.s3,
@@ -318,7 +426,7 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
       dlqDepths: () => stack.dlqDepths(),
       sentEmails: () => stack.sentEmails(),
     });
-    io.stdout.write(`\nsummary (read back from the stores, ${((Date.now() - started) / 1000).toFixed(1)} s):\n${formatSummary(summary).join('\n')}\n`);
+    io.stdout.write(`\nsummary (read back from the stores, ${((Date.now() - started) / 1000).toFixed(1)} s):\n${formatSummary(summary).join('\n')}\n  ${'clock'.padEnd(13)}${clockLine()}\n`);
 
     const example = summary.orders.samplePurchaseOrders.find((o) => o.partner === 'ACME') ?? summary.orders.samplePurchaseOrders[0];
     const rel = (p: string): string => relative(process.cwd(), p) || '.';
@@ -350,5 +458,6 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
     if (stopping.signal.aborted) io.stdout.write('\nstopping…\n');
     await stack.stop();
     await rm(endpointsFile, { force: true });
+    restoreClock();
   }
 }

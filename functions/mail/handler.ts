@@ -18,6 +18,7 @@ import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { NotifyMessageZ, PLANNING_TEMPLATES, type NotifyMessage, type RecipientRole } from '#schemas/messages/notify-message.ts';
 import type { PlanningStore } from '#functions/ports/planning-store.ts';
+import type { OrderStore } from '#functions/ports/order-store.ts';
 import { renderPlanningEmail } from './planning-templates.ts';
 import { RECORD_SCHEMA_VERSION, type EmailRecord } from '#schemas/records/records.ts';
 import { PIPELINE_SETTINGS } from '#functions/shared/config.ts';
@@ -37,6 +38,8 @@ export interface MailDeps {
   leaseSeconds?: number;
   /** Item master and escalation state, for the planning templates. */
   planning?: PlanningStore;
+  /** Order heads: the hold-escalation timer checks the line is still held, then records the step. */
+  orders?: Pick<OrderStore, 'get' | 'commit'>;
 }
 
 /** The same email is being sent by another attempt right now: retried later. */
@@ -109,7 +112,7 @@ export function mailRecord(deps: MailDeps): (record: SQSRecord) => Promise<void>
     await withCorrelation(obs.logger, { partner: message.partner, messageId: record.messageId }, async () => {
       if (PLANNING_TEMPLATES.has(message.template)) {
         if (!deps.planning) throw new NoRecipientsError(`${message.template} needs the planning store`);
-        const rendered = await renderPlanningEmail(message, { partners: deps.partners, planning: deps.planning });
+        const rendered = await renderPlanningEmail(message, { partners: deps.partners, planning: deps.planning, ...(deps.orders ? { orders: deps.orders } : {}) });
         if (rendered.kind === 'suppressed') {
           obs.count('EmailsSuppressedSettled');
           obs.logger.info('planning email not sent', { template: message.template, reason: rendered.reason });

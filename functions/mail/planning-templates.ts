@@ -14,7 +14,9 @@ import {
   lineNumberOf,
   markEscalationSent,
   nextEscalation,
+  orderedQuantityOf,
   renderAnomalyEmail,
+  renderHoldEscalationEmail,
   renderDelayEmail,
   renderEscalationStep,
   renderP1Alert,
@@ -27,14 +29,15 @@ import {
   type RenderedEmail,
 } from '#domain/planning/index.ts';
 import { EscalationStepZ } from '#schemas/master-data/common.ts';
+import type { OrderStore } from '#functions/ports/order-store.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
+import { checkHoldEscalation, HoldEscalationDataZ, recordHoldEscalationStep } from '#functions/planning/hold-escalation.ts';
 import type { PlanningStore } from '#functions/ports/planning-store.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { EscalationRecord } from '#schemas/records/planning-records.ts';
 
 void DelayStateZ;
-void lineNumberOf;
 
 export class PlanningTemplateError extends Error {
   override name = 'PlanningTemplateError';
@@ -57,6 +60,8 @@ const DigestDataZ = z.object({ date: z.string(), entries: z.array(z.object({ ite
 export interface PlanningTemplateDeps {
   partners: PartnerDirectory;
   planning: PlanningStore;
+  /** Order heads, for the hold-escalation check (is the line still held?) and its record. */
+  orders?: Pick<OrderStore, 'get' | 'commit'>;
 }
 
 async function profileOf(deps: PlanningTemplateDeps, id: string): Promise<PartnerProfile> {
@@ -132,6 +137,29 @@ export async function renderPlanningEmail(message: NotifyMessage, deps: Planning
           }
         },
       };
+    }
+    case 'planning-hold-escalation': {
+      const d = HoldEscalationDataZ.parse(data);
+      const orders = deps.orders;
+      if (!orders) throw new PlanningTemplateError(`${message.template} needs the order store`);
+      const partner = await profileOf(deps, d.hold.partnerId);
+      const check = await checkHoldEscalation(orders, d, partner, message.createdAt);
+      if (!check.due) return { kind: 'suppressed', reason: check.reason };
+      const vendorPart = check.head.planning?.items[d.hold.lineNumber];
+      const item = vendorPart ? (await deps.planning.listItems()).find((i) => i.vendorPart === vendorPart) : undefined;
+      const po = check.head.order.purchaseOrder;
+      const index = po.lines.findIndex((l, i) => lineNumberOf(l, i) === d.hold.lineNumber);
+      const line = po.lines[index];
+      const quantity = line ? orderedQuantityOf(line) : undefined;
+      const customerPart = line?.productIds.find((p) => p.qualifier === 'BP' || p.qualifier === 'IN')?.value;
+      const email = renderHoldEscalationEmail({
+        partner,
+        escalation: check.escalation,
+        reasons: check.state.reasons,
+        line: { ...(quantity !== undefined ? { quantity } : {}), ...(line?.unitOfMeasure ? { unitOfMeasure: line.unitOfMeasure } : {}), ...(customerPart ? { customerPart } : {}) },
+        ...(item ? { item } : {}),
+      });
+      return { kind: 'send', email, afterSend: async () => void (await recordHoldEscalationStep(orders, check.escalation, message.createdAt)) };
     }
     case 'planning-p2-alert': {
       const d = P2DataZ.parse(data);

@@ -34,6 +34,7 @@ const TITLES: Record<TemplateId, (m: NotifyMessage) => string> = {
   'planning-p1-escalation': (m) => `P1 escalation for partner ${m.partner}`,
   'planning-p2-alert': (m) => `P2 order at risk for partner ${m.partner}`,
   'planning-p3-digest': () => 'P3 planner digest',
+  'planning-hold-escalation': (m) => `Held order line overdue for partner ${m.partner}`,
 };
 
 const INTROS: Record<TemplateId, string> = {
@@ -48,6 +49,7 @@ const INTROS: Record<TemplateId, string> = {
   'planning-p1-escalation': 'A line-down escalation.',
   'planning-p2-alert': 'An order at risk.',
   'planning-p3-digest': 'The daily planner digest.',
+  'planning-hold-escalation': 'A held order line was not decided within its SLA.',
 };
 
 export interface RenderedEmail {

@@ -8,6 +8,7 @@
  * per address); delay state and P1 escalations are versioned records written after the messages
  * they decided were queued, so a retry re-queues the same keys and nothing reaches a person twice.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { acceptAsOrdered } from '#functions/process/accept-as-ordered.ts';
 import { sealEvent } from '#domain/orders/order-events.ts';
 import { itemOf } from '#domain/orders/order-keys.ts';
@@ -48,6 +49,7 @@ import {
   type RiskNoticeInput,
 } from '#domain/planning/index.ts';
 import type { Clock } from '#functions/ports/clock.ts';
+import { cancelHoldEscalations, scheduleHoldEscalations } from './hold-escalation.ts';
 import type { OrderHead, OrderStore, Outbox } from '#functions/ports/order-store.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { ChangeReview, OrderReview, PlanningFinding, PlanningRules } from '#functions/ports/planning-rules.ts';
@@ -61,7 +63,12 @@ import type { Subject } from '#schemas/messages/common.ts';
 import { NOTIFY_MESSAGE_SCHEMA_VERSION, type NotifyMessage, type TemplateId } from '#schemas/messages/notify-message.ts';
 import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { RECORD_SCHEMA_VERSION, type Cause, type DemandLine, type Order } from '#schemas/records/records.ts';
-import type { EscalationRecord, OrderPlanning } from '#schemas/records/planning-records.ts';
+import type { EscalationRecord, OrderPlanning, PartnerForecast } from '#schemas/records/planning-records.ts';
+
+interface Snapshot {
+  items?: Promise<{ list: Item[]; index: ItemIndex }>;
+  forecasts: Map<string, Promise<PartnerForecast['entries']>>;
+}
 
 export interface PlanningDeps {
   partners: PartnerDirectory;
@@ -192,6 +199,8 @@ export interface PlanningService {
   sendDigest(date?: string): Promise<{ planners: number; entries: number }>;
   /** Items loaded, for the "no master data → checks off" rule. */
   items(): Promise<{ list: Item[]; index: ItemIndex }>;
+  /** Runs `work` (one process batch) with the item master and forecasts read once; writes in it refresh them. */
+  withSnapshot<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface DecisionResult {
@@ -205,13 +214,46 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
   const nowIso = (): string => deps.clock.now().toISOString();
   const log = deps.log ?? (() => undefined);
 
-  async function items(): Promise<{ list: Item[]; index: ItemIndex }> {
-    const list = await deps.store.listItems();
-    return { list, index: buildItemIndex(list) };
+  /**
+   * A per-batch read snapshot: the item master and partner forecasts are read once per batch
+   * instead of once per order. The forecast a batch itself writes (an 830 before an 850 of the
+   * same partner in one batch) replaces the cached one at once; nothing outlives the batch.
+   */
+  const snapshots = new AsyncLocalStorage<Snapshot>();
+
+  function withSnapshot<T>(work: () => Promise<T>): Promise<T> {
+    return snapshots.run({ forecasts: new Map() }, work);
   }
 
-  async function forecastsOf(partner: string) {
-    return (await deps.store.getPartnerForecast(partner))?.entries ?? [];
+  function cached<T>(slot: { get(): Promise<T> | undefined; set(value: Promise<T> | undefined): void } | undefined, load: () => Promise<T>): Promise<T> {
+    if (!slot) return load();
+    const hit = slot.get();
+    if (hit) return hit;
+    const loading = load();
+    slot.set(loading);
+    loading.catch(() => slot.set(undefined));
+    return loading;
+  }
+
+  async function items(): Promise<{ list: Item[]; index: ItemIndex }> {
+    const snapshot = snapshots.getStore();
+    return cached(snapshot && { get: () => snapshot.items, set: (v) => (snapshot.items = v) }, async () => {
+      const list = await deps.store.listItems();
+      return { list, index: buildItemIndex(list) };
+    });
+  }
+
+  async function forecastsOf(partner: string): Promise<PartnerForecast['entries']> {
+    const snapshot = snapshots.getStore();
+    return cached<PartnerForecast['entries']>(snapshot && { get: () => snapshot.forecasts.get(partner), set: (v) => (v ? snapshot.forecasts.set(partner, v) : snapshot.forecasts.delete(partner)) }, async () => (await deps.store.getPartnerForecast(partner))?.entries ?? []);
+  }
+
+  /** The partner's forecast changed: the snapshot must not serve the old one. */
+  function forecastWritten(partner: string, entries?: PartnerForecast['entries']): void {
+    const snapshot = snapshots.getStore();
+    if (!snapshot) return;
+    if (entries) snapshot.forecasts.set(partner, Promise.resolve(entries));
+    else snapshot.forecasts.delete(partner);
   }
 
   const rules: PlanningRules = {
@@ -342,6 +384,7 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
   async function afterCommit(head: OrderHead, profile: PartnerProfile): Promise<void> {
     const planning = head.planning;
     if (!planning) return;
+    if (deps.scheduler) await scheduleHoldEscalations(deps.scheduler, head, profile, deps.clock.now());
     const master = await items();
     const byPart = new Map(master.list.map((i) => [i.vendorPart, i]));
     const now = nowIso();
@@ -426,6 +469,8 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
   }
 
   async function processForecast({ partner, schedule, cause, reference }: { partner: PartnerProfile; schedule: PlanningSchedule; cause: Cause; reference?: string }): Promise<void> {
+    // Whatever happens below, the batch's snapshot must not serve the forecast from before this 830.
+    forecastWritten(partner.id);
     const master = await items();
     if (master.list.length === 0) return;
     const previous = await deps.store.getPartnerForecast(partner.id);
@@ -450,6 +495,7 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
       ]);
     }
     await deps.store.putPartnerForecast({ schemaVersion: RECORD_SCHEMA_VERSION, partnerId: partner.id, entries, causeId: cause.id, at: now });
+    forecastWritten(partner.id, entries);
   }
 
   function outbound855(order: Order, key: string, document: NonNullable<OrderReview['acknowledgment']>, causeEventHash: string, at: string): OutboundMessage {
@@ -524,6 +570,11 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
     const committed = await deps.orders.commit(next, order.lastEventSeq, planningDemandOf(nextOrder, nextPlanning, profile.transitDays), [head.lastEvent]);
     if (committed === 'conflict') throw new PlanningConflictError(`PO ${order.purchaseOrderNumber} changed meanwhile; decide again`);
     await sendOutbox(outbox);
+    if (deps.scheduler && state.status === 'held' && state.heldSince) {
+      const hold = { partnerId: order.partner, purchaseOrderNumber: order.purchaseOrderNumber, lineNumber: input.lineNumber, heldSince: state.heldSince };
+      // Best effort: a timer that still fires finds the line decided and sends nothing.
+      await cancelHoldEscalations(deps.scheduler, hold, state, profile).catch((error: unknown) => log('could not delete the hold escalation timers', { po: order.purchaseOrderNumber, lineNumber: input.lineNumber, error: String(error) }));
+    }
     const vendorPart = nextPlanning.items[input.lineNumber];
     if (vendorPart) {
       const index = po.lines.findIndex((l, i) => lineNumberOf(l, i) === input.lineNumber);
@@ -589,5 +640,5 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
     return { planners: groups.length, entries: entries.length };
   }
 
-  return { rules, afterCommit, processForecast, recomputeItems, decideLine, confirmDate, notifyCustomer, sendDigest, items };
+  return { rules, afterCommit, processForecast, recomputeItems, decideLine, confirmDate, notifyCustomer, sendDigest, items, withSnapshot };
 }

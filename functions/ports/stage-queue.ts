@@ -11,9 +11,22 @@ export interface QueuedMessage<T> {
   deduplicationId?: string;
 }
 
+/** What a reporting send did not hand over: indexes into the messages given. */
+export interface SendReport {
+  failed: number[];
+  /** The first error behind a failure, when a request failed as a whole. */
+  error?: unknown;
+}
+
 /** Hands messages to the next stage. Implementations batch (SQS: 10 per request). */
 export interface StageQueue<T> {
+  /** Sends every message; throws when any was not accepted (the caller retries them all). */
   send(messages: readonly QueuedMessage<T>[]): Promise<void>;
+  /**
+   * Sends every message and reports, instead of throwing, the ones not accepted, so a caller
+   * that batches messages of several owners (the process stage's outboxes) retries only theirs.
+   */
+  sendEach(messages: readonly QueuedMessage<T>[]): Promise<SendReport>;
 }
 
 /** Postpones a received message (back-off) by extending its visibility. */

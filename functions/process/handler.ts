@@ -11,7 +11,10 @@
  *
  * Each decision commits with one conditional write of the order head carrying the event and
  * the outbox; a retry that finds its cause already applied re-writes and re-sends exactly that.
+ * The outboxes of a batch go out together after its records committed (`OutboxBatch`): a record
+ * whose messages SQS did not accept is failed and retried, and so re-sends them.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SQSRecord } from 'aws-lambda';
 import { applyChange } from '#domain/orders/apply-change.ts';
 import { createOrder } from '#domain/orders/create-order.ts';
@@ -38,7 +41,8 @@ import { RECORD_SCHEMA_VERSION, type Cause } from '#schemas/records/records.ts';
 import { PIPELINE_SETTINGS } from '#functions/shared/config.ts';
 import { lazyHandler, liveProcessDeps } from '#functions/shared/live-deps.ts';
 import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
-import { receiveCountOf, sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+import { receiveCountOf, sqsBatchScopeHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+import { OutboxBatch } from './outbox-batch.ts';
 
 export interface ProcessSettings {
   waitingChangeMaxAttempts: number;
@@ -93,7 +97,10 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
     return { schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION, ...base, payload: { kind: 'claim', claim } };
   }
 
+  /** Hands a committed outbox to the batch (sent with the batch's others), or sends it at once outside a batch. */
   async function sendOutbox(outbox: Outbox): Promise<void> {
+    const batched = outboxOfRecord.getStore();
+    if (batched) return batched(outbox);
     if (outbox.outbound.length) await deps.outbound.send(outbox.outbound.map((body) => ({ body })));
     if (outbox.notify.length) await deps.notify.send(outbox.notify.map((body) => ({ body })));
   }
@@ -322,9 +329,43 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
   };
 }
 
-/** The Lambda handler factory: `handler = processDocuments(liveProcessDeps())`. */
+/** Where the record being processed hands its committed outbox (set per record by {@link processDocuments}). */
+const outboxOfRecord = new AsyncLocalStorage<(outbox: Outbox) => void>();
+
+/** An earlier record of the same PO committed but its messages were not queued: this one waits for its retry. */
+export class OutboxNotSentError extends Error {
+  override name = 'OutboxNotSentError';
+}
+
+/**
+ * The Lambda handler factory: `handler = processDocuments(liveProcessDeps())`. One batch reads
+ * the planning master data once (a snapshot that an 830 in the batch refreshes) and sends the
+ * outboxes of all its records together ({@link OutboxBatch}), before the batch response.
+ */
 export function processDocuments(deps: ProcessDeps): SqsHandler {
-  return sqsBatchHandler(processRecord(deps), { fifo: true, observability: deps.observability });
+  const run = processRecord(deps);
+  return sqsBatchScopeHandler(
+    () => {
+      const outboxes = new OutboxBatch({ outbound: deps.outbound, notify: deps.notify });
+      const groups = new Map<string, string>();
+      return {
+        record: async (record) => {
+          const group = record.attributes?.MessageGroupId ?? record.messageId;
+          groups.set(record.messageId, group);
+          if (outboxes.hasPending(group)) await outboxes.flush();
+          if (outboxes.groupFailed(group, (id) => groups.get(id))) throw new OutboxNotSentError(`an earlier document of group ${group} committed but its messages were not queued; retried after it`);
+          await outboxOfRecord.run((outbox) => outboxes.add(record.messageId, group, outbox), () => run(record));
+        },
+        ...(deps.planningService ? { around: deps.planningService.withSnapshot } : {}),
+        finish: async () => {
+          const failed = await outboxes.flush();
+          if (failed.size) deps.observability.count('OutboxSendFailures', failed.size);
+          return failed;
+        },
+      };
+    },
+    { fifo: true, observability: deps.observability },
+  );
 }
 
 export const handler: SqsHandler = lazyHandler(() => processDocuments(liveProcessDeps()));

@@ -126,6 +126,7 @@ export function liveMailDeps(): MailDeps {
     mailLog: new DynamoMailLog(aws.dynamo, c.tableName),
     mailer: new SesMailer(aws.ses),
     planning: new DynamoPlanningStore(aws.dynamo, c.tableName),
+    orders: new DynamoOrderStore(aws.dynamo, c.tableName),
     from: c.mailFrom,
     operations: [c.operationsEmail],
     clock: systemClock,

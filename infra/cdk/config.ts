@@ -7,6 +7,15 @@ const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
 /** Context values arrive as JSON from cdk.json or as strings from `cdk synth -c key=value`. */
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 const days = z.coerce.number().int().positive();
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value.includes('/') || value === 'UTC';
+  } catch {
+    return false;
+  }
+}
 const optionalText = z
   .string()
   .optional()
@@ -41,8 +50,21 @@ const pipelineConfigSchema = z
     archiveObjectLock: flag.default(false),
     /** Account allowed to assume the auditor role; default: this account. */
     auditorAccountId: optionalText.refine((v) => v === undefined || /^\d{12}$/.test(v), 'a 12-digit account id'),
+    /** Account allowed to assume the planner role (decisions API); default: this account. */
+    plannerAccountId: optionalText.refine((v) => v === undefined || /^\d{12}$/.test(v), 'a 12-digit account id'),
     /** Optional AWS Transfer Family SFTP server landing partner files in the inbound bucket. */
     transferServer: flag.default(false),
+    /** IANA time zone of the planning desk: the P3 digest schedule runs on its wall clock. */
+    deskTimeZone: z
+      .string()
+      .refine(isTimeZone, 'an IANA time zone such as America/Chicago')
+      .default('America/Chicago'),
+    /** EventBridge Scheduler cron expression of the P3 planner digest, in deskTimeZone. */
+    digestSchedule: z
+      .string()
+      .trim()
+      .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, 'cron(minutes hours day-of-month month day-of-week year)')
+      .default('cron(0 7 ? * MON-FRI *)'),
   })
   .refine((c) => c.archiveTransitionDays < c.archiveRetentionDays, {
     message: 'archiveTransitionDays must be less than archiveRetentionDays',

@@ -87,14 +87,24 @@ export function acknowledgeFunction(fn: IConstruct, role: IConstruct): void {
   });
 }
 
-/** Findings on the auditor role: the GET routes with path parameters. */
-export function acknowledgeAuditorRoutes(role: IConstruct, apiId: string, routeResources: readonly string[]): void {
+/** Findings on a role that may invoke API routes with path parameters (`routeResources`: `<stage>/<METHOD>/<path with *>`). */
+export function acknowledgeApiRoutes(role: IConstruct, apiId: string, routeResources: readonly string[], reason: string): void {
   for (const resource of routeResources) {
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiId}>/${resource}]`,
-      reason: 'execute-api:Invoke on one GET route of the history API; the * stand for its path parameters (partner, PO, sender, control number).',
+      reason,
     });
   }
+}
+
+/** Findings on the auditor role: the GET routes with path parameters. */
+export function acknowledgeAuditorRoutes(role: IConstruct, apiId: string, routeResources: readonly string[]): void {
+  acknowledgeApiRoutes(
+    role,
+    apiId,
+    routeResources,
+    'execute-api:Invoke on one GET route of the history API; the * stand for its path parameters (partner, PO, sender, control number).',
+  );
 }
 
 /** Findings on resources CDK itself adds to the stack. */

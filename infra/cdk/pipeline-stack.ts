@@ -2,11 +2,13 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { PipelineConfig } from './config.ts';
+import { DecisionsApi } from './constructs/decisions-api.ts';
 import { HistoryApi } from './constructs/history-api.ts';
 import { Mail } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import type { CodeOverride } from './constructs/pipeline-function.ts';
 import { EscalationScheduler } from './constructs/scheduler.ts';
+import { PlannerDigest } from './constructs/planner-digest.ts';
 import { PipelineStage } from './constructs/stage.ts';
 import { StorageBuckets } from './constructs/storage-buckets.ts';
 import { PipelineTable } from './constructs/table.ts';
@@ -37,6 +39,8 @@ export class PipelineStack extends Stack {
   readonly mail: Mail;
   readonly scheduler: EscalationScheduler;
   readonly historyApi: HistoryApi;
+  readonly decisionsApi: DecisionsApi;
+  readonly digest: PlannerDigest;
   readonly transfer?: PartnerTransfer;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
@@ -87,6 +91,25 @@ export class PipelineStack extends Stack {
       config,
       table: this.table,
       buckets: this.buckets,
+      monitoring: this.monitoring,
+      ...(props.code ? { code: props.code } : {}),
+    });
+
+    this.decisionsApi = new DecisionsApi(this, 'Decisions', {
+      config,
+      historyApi: this.historyApi,
+      table: this.table,
+      queues: new Map([...stages].map(([name, stage]) => [name, stage.queue])),
+      scheduler: this.scheduler,
+      monitoring: this.monitoring,
+      ...(props.code ? { code: props.code } : {}),
+    });
+
+    this.digest = new PlannerDigest(this, 'Digest', {
+      config,
+      table: this.table,
+      notifyQueue: requireStage(stages, SCHEDULE_TARGET_STAGE).queue,
+      outboundQueue: requireStage(stages, 'deliver').queue,
       monitoring: this.monitoring,
       ...(props.code ? { code: props.code } : {}),
     });

@@ -32,13 +32,17 @@ export async function setDemoClock(options: { day?: DemoDay; time?: string } = {
 /**
  * Runs the demo timeline: `hours` of local time in steps of `stepHours` (default 4), draining the
  * pipeline after each step so due escalation timers are delivered and mailed. Call it after the
- * samples are loaded and drained (and after {@link setDemoClock}).
+ * samples are loaded and drained (and after {@link setDemoClock}). `onStep` gets the local clock's
+ * time after the step and how many schedules fell due in it.
  */
-export async function runDemoTimeline(stack: LocalStack, options: { hours: number; stepHours?: number; onStep?: (now: Date) => void | Promise<void> }): Promise<void> {
+export async function runDemoTimeline(
+  stack: LocalStack,
+  options: { hours: number; stepHours?: number; onStep?: (now: Date, fired: number) => void | Promise<void> },
+): Promise<void> {
   const step = options.stepHours ?? 4;
   for (let elapsed = 0; elapsed < options.hours; elapsed += step) {
-    await stack.advanceClock(Math.min(step, options.hours - elapsed) * 3_600_000);
+    const fired = await stack.advanceClock(Math.min(step, options.hours - elapsed) * 3_600_000);
     await stack.drain();
-    await options.onStep?.(stack.scheduler.now());
+    await options.onStep?.(stack.scheduler.now(), fired);
   }
 }

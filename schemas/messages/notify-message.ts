@@ -21,9 +21,11 @@ export const TemplateIdZ = z.enum([
   'planning-p1-escalation',
   'planning-p2-alert',
   'planning-p3-digest',
+  /** A held line not decided within the partner's hold SLA: the next person of its escalation chain. */
+  'planning-hold-escalation',
 ]);
 /** Templates whose recipients and content come from the planning core's renderers. */
-export const PLANNING_TEMPLATES: ReadonlySet<TemplateId> = new Set<TemplateId>(['planning-anomaly', 'planning-delay', 'planning-p1-alert', 'planning-p1-escalation', 'planning-p2-alert', 'planning-p3-digest']);
+export const PLANNING_TEMPLATES: ReadonlySet<TemplateId> = new Set<TemplateId>(['planning-anomaly', 'planning-delay', 'planning-p1-alert', 'planning-p1-escalation', 'planning-p2-alert', 'planning-p3-digest', 'planning-hold-escalation']);
 export type TemplateId = z.infer<typeof TemplateIdZ>;
 
 /** Recipient roles: a partner profile contact (`partner:<role>`, e.g. `partner:edi`), operations, or `template` (the addresses the planning renderer names: planner, item owner, buyer …). */

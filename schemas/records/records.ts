@@ -56,6 +56,7 @@ export const EventTypeZ = z.enum([
   'change.rejected',
   'change.unmatched',
   'line.decided',
+  'line.hold-escalated',
   'expedite.confirmed',
 ]);
 export type EventType = z.infer<typeof EventTypeZ>;

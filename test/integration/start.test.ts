@@ -85,6 +85,7 @@ describe('edi start on the samples', () => {
           interchanges: await countKind(stack, 'interchange'),
           refused: await countKind(stack, 'rejected-file'),
           emails: (await stack.sentEmails()).length,
+          subjects: (await stack.sentEmails()).map((e) => e.subject),
           dlq: await stack.dlqDepths(),
           tableName: stack.resources.tableName,
         };
@@ -119,6 +120,39 @@ describe('edi start on the samples', () => {
     expect(output).toContain(`orders       ${s.orders.total} (`);
     expect(output).toContain(`997 ${s.outbound['997'] ?? 0}, 855 ${s.outbound['855'] ?? 0}, 865 ${s.outbound['865'] ?? 0}`);
     expect(output).toContain(`emails       ${s.emails.total} sent`);
+  });
+
+  it('runs on the demo clock (demo.json today, 08:00 America/Chicago) and says so, with the offset from the real clock', () => {
+    expect(output).toMatch(/^clock: simulated: 2026-11-23 08:00 America\/Chicago .*real clock [+-].*\(EDI_CLOCK_OFFSET_MS\)$/m);
+    expect(output).toMatch(/^ {2}clock {8}simulated: 2026-11-23 20:00 America\/Chicago /m);
+    // the run leaves the process's clock as it found it
+    expect(process.env.EDI_CLOCK_OFFSET_MS).toBeUndefined();
+  });
+
+  it('sends holds, a level-1 delay alert, the P1 line-down alert, its escalation steps and the P3 digest (read from the SES store)', () => {
+    const subjects = checks.subjects as string[];
+    const kinds = (prefix: string): string[] => subjects.filter((s) => s.startsWith(prefix));
+    expect(kinds('[HOLD] ').length).toBeGreaterThan(0);
+    expect(kinds('[DELAY RISK L1] ').length).toBeGreaterThan(0);
+    expect(kinds('[P1 LINE DOWN] ').length).toBeGreaterThan(0);
+    for (const step of ['MANAGER', 'DIRECTOR', 'VP']) expect(kinds(`[P1 ESCALATION ${step}] `).length, step).toBeGreaterThan(0);
+    expect(kinds('[P3 DIGEST] ').length).toBeGreaterThan(0);
+  });
+
+  it('prints the demo timeline: the files at 08:00, the digest, then each 4-hour step with what fired', () => {
+    const timeline = output.slice(output.indexOf('demo timeline'), output.indexOf('\nsummary'));
+    expect(timeline).toMatch(/Mon 08:00 {2}21 sample file\(s\) in → \d+ email\(s\): .*\[HOLD\] \d+/);
+    expect(timeline).toMatch(/Mon 08:00 {2}P3 planner digest for 2026-11-23 .*\[P3 DIGEST\] 1/);
+    expect(timeline).toMatch(/Mon 12:00 {2}clock \+4 h: \d+ escalation timer\(s\) fell due → .*\[P1 ESCALATION MANAGER\]/);
+    expect(timeline).toMatch(/Mon 16:00 {2}.*\[P1 ESCALATION DIRECTOR\]/);
+    expect(timeline).toMatch(/Mon 20:00 {2}.*\[P1 ESCALATION VP\]/);
+  });
+
+  it('names every kind of email in the summary, one line per subject prefix with its count', () => {
+    for (const [kind, n] of Object.entries(summary!.emails.bySubject)) {
+      expect(output).toMatch(new RegExp(`^ {15}${kind.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +${n}$`, 'm'));
+    }
+    expect(Object.keys(summary!.emails.bySubject)).toEqual(expect.arrayContaining(['[HOLD]', '[DELAY RISK L1]', '[P1 LINE DOWN]', '[P1 ESCALATION VP]', '[P3 DIGEST]']));
   });
 
   it('wrote endpoints.json for edi history while running, removed it on exit, and names a real PO in the history example', async () => {

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -29,7 +29,9 @@ export class EscalationScheduler extends Construct {
     const stack = Stack.of(this);
     const scheduleGroupName = `${props.config.resourcePrefix}-escalations`;
     this.scheduleGroupName = scheduleGroupName;
-    this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName });
+    // Timers hold no record (the escalation state is in the table): the group and its schedules go
+    // with the stack, so a redeploy can create the named group again.
+    this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName, removalPolicy: RemovalPolicy.DESTROY });
     this.schedulesArn = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',
@@ -52,22 +54,27 @@ export class EscalationScheduler extends Construct {
 
   /** scheduler:CreateSchedule/DeleteSchedule in this group, and passing this role to the scheduler. */
   grantManageSchedules(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
-      resourceArns: [this.schedulesArn],
-    });
-    acknowledgeOnPrincipal(grantee, [
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroupName}/*]`,
-        reason: 'Schedules of the escalation group only; each schedule is named per escalation at run time.',
-      },
-    ]);
+    this.grantOnSchedules(grantee, ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['iam:PassRole'],
       resourceArns: [this.role.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     });
+  }
+
+  /** scheduler:DeleteSchedule in this group only: stopping timers (a decided hold), never creating one. */
+  grantCancelSchedules(grantee: iam.IGrantable): void {
+    this.grantOnSchedules(grantee, ['scheduler:DeleteSchedule']);
+  }
+
+  private grantOnSchedules(grantee: iam.IGrantable, actions: string[]): void {
+    iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.schedulesArn] });
+    acknowledgeOnPrincipal(grantee, [
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroupName}/*]`,
+        reason: 'Schedules of the escalation group only; each schedule is named per escalation at run time.',
+      },
+    ]);
   }
 }

@@ -11,9 +11,13 @@ describe('history API', () => {
     synth = synthPipeline();
   });
 
-  it('serves the two GET routes, both IAM-authorized, through the history function', () => {
+  it('serves the two GET routes (and the planner POST route), all IAM-authorized, the GETs through the history function', () => {
     const routes = Object.values(resourcesOfType(synth.template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties!);
-    expect(routes.map((r) => r['RouteKey']).sort()).toEqual(['GET /interchanges/{sender}/{control}', 'GET /orders/{partner}/{po}/history']);
+    expect(routes.map((r) => r['RouteKey']).sort()).toEqual([
+      'GET /interchanges/{sender}/{control}',
+      'GET /orders/{partner}/{po}/history',
+      'POST /orders/{partner}/{po}/lines/{line}/decision',
+    ]);
     for (const route of routes) expect(route['AuthorizationType']).toBe('AWS_IAM');
     const [fnId] = resourceByPrefix(synth.template, 'AWS::Lambda::Function', 'HistoryHandlerFunction');
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
@@ -83,6 +87,8 @@ describe('outputs the CLI reads', () => {
         'IngestDeadLetterQueueUrl',
         'HistoryApiUrl',
         'AuditorRoleArn',
+        'PlannerRoleArn',
+        'DigestScheduleName',
       ]),
     );
   });

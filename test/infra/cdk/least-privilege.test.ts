@@ -30,6 +30,10 @@ const ALLOWED_WILDCARD_RESOURCES: { pattern: RegExp; reason: string }[] = [
     pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/GET\/(orders\/\*\/\*\/history|interchanges\/\*\/\*)$/,
     reason: 'one GET route of the history API; * are its path parameters',
   },
+  {
+    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/POST\/orders\/\*\/\*\/lines\/\*\/decision$/,
+    reason: 'the planner decision route of the order API; * are its path parameters (partner, PO, line)',
+  },
 ];
 
 /** AWS managed policies tolerated, by the role that carries them. */

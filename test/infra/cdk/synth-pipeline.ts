@@ -7,7 +7,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readPipelineConfig } from '../../../infra/cdk/config.ts';
 import { PipelineStack } from '../../../infra/cdk/pipeline-stack.ts';
 import { fromRepoRoot } from '../../../infra/cdk/paths.ts';
+import { DECISIONS_HANDLER } from '../../../infra/cdk/constructs/decisions-api.ts';
 import { HISTORY_HANDLER } from '../../../infra/cdk/constructs/history-api.ts';
+import { DIGEST_HANDLER } from '../../../infra/cdk/constructs/planner-digest.ts';
 import { STAGES, type Stage } from '../../../infra/topology.ts';
 
 /** cdk.json's context, so tests synthesize what `cdk synth` synthesizes. */
@@ -19,7 +21,7 @@ export function cdkJsonContext(): Record<string, unknown> {
 /** Stands in for the bundled handlers, which tests do not need (and which may not exist yet). */
 export const INLINE_CODE = (): lambda.Code => lambda.Code.fromInline('export const handler = async () => ({ batchItemFailures: [] });');
 
-export const ALL_HANDLERS = [...STAGES.map((s) => s.handler), HISTORY_HANDLER];
+export const ALL_HANDLERS = [...STAGES.map((s) => s.handler), HISTORY_HANDLER, DECISIONS_HANDLER, DIGEST_HANDLER];
 export const missingHandlers = (): string[] => ALL_HANDLERS.filter((h) => !existsSync(fromRepoRoot(h)));
 
 export interface SynthOptions {

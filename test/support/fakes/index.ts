@@ -19,7 +19,7 @@ import type { MailClaim, MailLog } from '#functions/ports/mail-log.ts';
 import type { Email, Mailer } from '#functions/ports/mailer.ts';
 import type { CommitResult, CreateResult, OrderHead, OrderStore } from '#functions/ports/order-store.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
-import type { DeadLetters, Postponer, QueuedMessage, StageQueue } from '#functions/ports/stage-queue.ts';
+import type { DeadLetters, Postponer, QueuedMessage, SendReport, StageQueue } from '#functions/ports/stage-queue.ts';
 import type { OrderTimeline, InterchangeTimeline, Timeline } from '#functions/ports/timeline.ts';
 import type { Observability } from '#functions/shared/observability.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
@@ -81,9 +81,31 @@ export class FakePartners implements PartnerDirectory {
 
 export class FakeQueue<T> extends Failable implements StageQueue<T> {
   readonly sent: QueuedMessage<T>[] = [];
+  /** Calls of send / sendEach (one per batch handed over). */
+  calls = 0;
+  private rejects: ((body: T) => boolean)[] = [];
   async send(messages: readonly QueuedMessage<T>[]): Promise<void> {
     this.check('send');
+    this.calls += 1;
     this.sent.push(...messages.map(clone));
+  }
+  /** Like SQS SendMessageBatch: entries matching `rejectNext` (once each rule) are reported as failed, the rest queued. */
+  async sendEach(messages: readonly QueuedMessage<T>[]): Promise<SendReport> {
+    this.check('sendEach');
+    this.calls += 1;
+    const failed: number[] = [];
+    messages.forEach((m, i) => {
+      const rule = this.rejects.findIndex((r) => r(m.body));
+      if (rule >= 0) {
+        this.rejects.splice(rule, 1);
+        failed.push(i);
+      } else this.sent.push(clone(m));
+    });
+    return { failed };
+  }
+  /** The next message matching `match` is not accepted (reported as a failed entry). */
+  rejectNext(match: (body: T) => boolean): void {
+    this.rejects.push(match);
   }
   bodies(): T[] {
     return this.sent.map((m) => m.body);

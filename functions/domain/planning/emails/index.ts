@@ -4,3 +4,4 @@ export * from './anomaly-email.ts';
 export * from './delay-emails.ts';
 export * from './expedite-emails.ts';
 export * from './digest-email.ts';
+export * from './hold-escalation-email.ts';

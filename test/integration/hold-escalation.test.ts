@@ -1,0 +1,110 @@
+/**
+ * Hold-SLA escalation end to end on the local emulators, under the controlled clock: a held line
+ * escalates to the first person of ACME's chain (holdSlaHours 4) once the SLA passes, read back
+ * from the SES emulator, once even when the timer fires twice; a decision stops the rest.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
+import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
+import { CLOCK_OFFSET_ENV } from '#functions/adapters/system-clock.ts';
+import { runDecide, runLoad } from '#functions/cli/planning-commands.ts';
+import { ENV } from '#infra/topology.ts';
+import { setDemoClock } from '#infra/local/demo-clock.ts';
+import { silentLogger } from '#infra/local/poller.ts';
+import { REPO_ROOT, startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+
+const SAMPLES = resolve(REPO_ROOT, 'samples');
+const HOUR = 3_600_000;
+let stack: LocalStack;
+let dataDir: string;
+
+const sample = (path: string) => readFile(join(SAMPLES, path), 'utf8');
+const orders = () => new DynamoOrderStore(stack.clients.dynamodb, stack.env[ENV.tableName]!);
+const quiet = { stdout: { write: () => true }, stderr: { write: () => true } } as never;
+const overdue = async () => (await stack.sentEmails()).filter((e) => e.subject.startsWith('[HOLD OVERDUE'));
+const holdSchedules = () => stack.scheduler.schedules().filter((s) => s.name.startsWith('hold-'));
+
+async function advance(hours: number): Promise<void> {
+  await stack.advanceClock(hours * HOUR);
+  await stack.drain();
+}
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  dataDir = await mkdtemp(join(tmpdir(), 'edi-hold-'));
+  stack = await startLocalStack({ dataDir, fresh: true, visibilityScale: 0.005, logger: silentLogger });
+  await setDemoClock();
+  await stack.putInbound('master/partners.json', await sample('master/partners.json'));
+  await stack.putInbound('master/items.csv', await sample('master/items.csv'));
+  await stack.drain();
+  expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], quiet)).toBe(0);
+  await stack.putInbound('ACME/in/01-830.edi', await sample('inbound/ACME/01-830-forecast-ACME-FC-2648.edi'));
+  await stack.drain();
+}, 120_000);
+
+afterAll(async () => {
+  delete process.env[CLOCK_OFFSET_ENV];
+  await stack?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('hold SLA escalation', () => {
+  it('held line → nothing before the SLA → the manager after 4 h, once → a decision → nothing more', async () => {
+    await stack.putInbound('ACME/in/03-850.edi', await sample('inbound/ACME/03-850-4500098802-decimal-shift.edi'));
+    await stack.drain();
+    const held = await orders().get('ACME', '4500098802');
+    expect(held?.planning?.lineStates.find((l) => l.lineNumber === '1')).toMatchObject({ status: 'held', escalationsSent: 0 });
+    // one timer per step of ACME's chain (manager, director, vp)
+    expect(holdSchedules().map((s) => s.name.split('-').at(-1)).sort()).toEqual(['1', '2', '3']);
+    const firstStep = holdSchedules().find((s) => s.name.endsWith('-1'))!;
+
+    await advance(3);
+    expect(await overdue()).toHaveLength(0);
+
+    await advance(1);
+    // each address gets its own copy: the manager, and the planner who was asked first
+    const copies = await overdue();
+    expect(copies.map((e) => e.destination.to[0]).sort()).toEqual(['daniel.achebe@example.com', 'marcus.oyelaran@example.com']);
+    const mail = copies.find((e) => e.destination.to[0] === 'daniel.achebe@example.com');
+    expect(mail?.subject).toBe('[HOLD OVERDUE 4h] ACME PO 4500098802 line 1 — escalated to manager');
+    expect(mail?.body.text).toContain("edi decide --partner ACME --po 4500098802 --line 1 approve --by 'YOUR NAME' --reason 'WHY'");
+    expect(mail?.body.text).toContain('decimal shift');
+    const after = await orders().get('ACME', '4500098802');
+    expect(after?.planning?.lineStates.find((l) => l.lineNumber === '1')?.escalationsSent).toBe(1);
+    const timeline = await new DynamoTimeline(stack.clients.dynamodb, stack.env[ENV.tableName]!).order('ACME', '4500098802');
+    expect(timeline.events.map((e) => e.type)).toEqual(['order.created', 'line.hold-escalated']);
+
+    // the same timer delivered again: nothing twice
+    await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.mail.url, MessageBody: firstStep.target.input }));
+    await stack.drain();
+    expect(await overdue()).toHaveLength(2);
+
+    expect(await runDecide(['--partner', 'ACME', '--po', '4500098802', '--line', '1', 'quantity=120', '--by', 'Marcus Oyelaran', '--reason', 'decimal slip'], quiet)).toBe(0);
+    await stack.drain();
+    expect(holdSchedules()).toHaveLength(0);
+    await advance(12);
+    expect(await overdue()).toHaveLength(2);
+    expect((await orders().get('ACME', '4500098802'))?.order.status).toBe('open');
+  });
+
+  it('a timer that fires after the decision sends nothing (the check is a no-op)', async () => {
+    await stack.putInbound('ACME/in/03-850-again.edi', (await sample('inbound/ACME/03-850-4500098802-decimal-shift.edi')).replaceAll('4500098802', '4500098812').replaceAll('000004103', '000004112'));
+    await stack.drain();
+    const held = await orders().get('ACME', '4500098812');
+    expect(held?.order.status).toBe('held');
+    const timers = holdSchedules()
+      .map((s) => s.target.input)
+      .filter((input) => input.includes('4500098812'));
+    expect(timers).toHaveLength(3);
+    expect(await runDecide(['--partner', 'ACME', '--po', '4500098812', '--line', '1', 'approve', '--by', 'Marcus Oyelaran', '--reason', 'ok'], quiet)).toBe(0);
+    await stack.drain();
+    for (const input of timers) await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.mail.url, MessageBody: input }));
+    await stack.drain();
+    expect((await overdue()).filter((e) => e.subject.includes('4500098812'))).toHaveLength(0);
+  });
+});
