@@ -123,7 +123,16 @@ export function escalationScheduleName(partner: string, purchaseOrderNumber: str
 }
 
 function findingsOf(assessments: readonly LineAssessment[]): PlanningFinding[] {
-  return assessments.flatMap((a) => a.anomalies.map((x) => ({ rule: x.rule, severity: x.severity, lineNumber: a.lineNumber, message: x.message })));
+  return assessments.flatMap((a) =>
+    a.anomalies.map((x) => ({
+      rule: x.rule,
+      severity: x.severity,
+      lineNumber: a.lineNumber,
+      message: x.message,
+      evidence: JSON.parse(JSON.stringify(x.evidence)) as Record<string, unknown>,
+      ...('suggestion' in x && x.suggestion ? { suggestion: JSON.parse(JSON.stringify(x.suggestion)) as Record<string, unknown> } : {}),
+    })),
+  );
 }
 
 /**
@@ -257,12 +266,14 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
   }
 
   const rules: PlanningRules = {
-    async reviewOrder({ order, partner, at }): Promise<OrderReview> {
+    async reviewOrder({ order, partner, at, previousOrder }): Promise<OrderReview> {
       const master = await items();
       if (master.list.length === 0) return acceptAsOrdered.reviewOrder({ order, partner, at });
       const now = nowIso();
       const po = order.purchaseOrder;
-      const result = detectOrderAnomalies({ order: po, partner, items: master.index, forecasts: await forecastsOf(partner.id), now });
+      const checked = detectOrderAnomalies({ order: po, partner, items: master.index, forecasts: await forecastsOf(partner.id), now, ...(previousOrder ? { previousOrder: previousOrder.purchaseOrder } : {}) });
+      // a re-sent PO number: only the duplicate finding counts (the re-send's content is not applied)
+      const result = previousOrder ? { ...checked, lines: checked.lines.map((l) => ({ ...l, anomalies: l.anomalies.filter((a) => a.rule === 'duplicate-po') })) } : checked;
       const lineStates = assessLineStates(result.lines, now);
       const outcome = buildAcknowledgment({ order: po, lineStates, decisions: [], now, controlNumber: '0001', partner });
       const findings = findingsOf(result.lines);
@@ -271,7 +282,7 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
             planningNotify(
               'planning-anomaly',
               partner.id,
-              `anomaly/${partner.id}/${po.purchaseOrderNumber}/${po.controlNumber}`,
+              `anomaly/${partner.id}/${po.purchaseOrderNumber}/${po.controlNumber}${previousOrder ? `/duplicate/${sha256Hex(order.appliedCauses.join('|')).slice(0, 16)}` : ''}`,
               orderSubject(partner.id, po.purchaseOrderNumber),
               { order: { purchaseOrderNumber: po.purchaseOrderNumber, orderType: po.orderType, ...(po.orderDate ? { orderDate: po.orderDate } : {}) }, assessments: result.lines },
               now,

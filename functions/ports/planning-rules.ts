@@ -11,6 +11,10 @@ export interface PlanningFinding {
   severity: 'hold' | 'warn' | 'reject';
   lineNumber?: string;
   message: string;
+  /** The rule's evidence (the numbers behind the message), as the planning core reported it. */
+  evidence?: Record<string, unknown>;
+  /** What the rule suggests instead (quantity, date, price, unit of measure), if anything. */
+  suggestion?: Record<string, unknown>;
 }
 
 export interface OrderReview {
@@ -38,6 +42,10 @@ export interface ChangeReview {
  * checks, the 855/865 content. The default accepts everything as ordered.
  */
 export interface PlanningRules {
-  reviewOrder(input: { order: Order; partner: PartnerProfile; at: string }): Promise<OrderReview>;
+  /**
+   * `previousOrder`: the order already stored under the same PO number when another 850 for it
+   * arrives; the review then reports only the re-send's `duplicate-po` findings (not applied).
+   */
+  reviewOrder(input: { order: Order; partner: PartnerProfile; at: string; previousOrder?: Order }): Promise<OrderReview>;
   reviewChange(input: { before: Order; after: Order; change: OrderChange; outcomes: readonly LineOutcome[]; partner: PartnerProfile; at: string; planning?: OrderPlanning }): Promise<ChangeReview>;
 }

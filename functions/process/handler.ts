@@ -28,7 +28,7 @@ import type { Clock } from '#functions/ports/clock.ts';
 import type { ForecastStore } from '#functions/ports/forecast-store.ts';
 import type { OrderHead, OrderStore, Outbox } from '#functions/ports/order-store.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
-import type { PlanningRules } from '#functions/ports/planning-rules.ts';
+import type { OrderReview, PlanningRules } from '#functions/ports/planning-rules.ts';
 import { planningDemandOf, type PlanningService } from '#functions/planning/planning-service.ts';
 import type { DocumentQueue, NotifyQueue, OutboundQueue, Postponer } from '#functions/ports/stage-queue.ts';
 import type { ChangeAcknowledgment, OrderAcknowledgment, OrderChange, PlanningSchedule, PurchaseOrder } from '#schemas/documents/x12-documents.ts';
@@ -158,13 +158,32 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
     }
     const existing = result.existing;
     if (existing.order.appliedCauses.includes(cause.id)) return replay(existing, cause, profile);
-    await recordDuplicateOrder(existing, message, cause);
+    // the partner's `duplicate-po` rule on the re-send (different content: hold by default)
+    const recheck = await deps.planning.reviewOrder({ order: draft.order, partner: profile, at, previousOrder: existing.order });
+    await recordDuplicateOrder(existing, message, cause, recheck, profile);
   }
 
-  /** A second 850 for a PO we already have: recorded on the order and sent to operations, not applied. */
-  async function recordDuplicateOrder(existing: OrderHead, message: DocumentMessage, cause: Cause): Promise<void> {
+  /**
+   * A second 850 for a PO we already have: recorded on the order and sent to operations, not
+   * applied. When its content differs, the planning rules' `duplicate-po` findings are recorded
+   * with the event, their email goes to the planner, and a `hold` holds the stored order's lines
+   * until the planner decides (the original stands meanwhile: no new order, no demand change).
+   */
+  async function recordDuplicateOrder(existing: OrderHead, message: DocumentMessage, cause: Cause, review: OrderReview, profile: PartnerProfile): Promise<void> {
     const at = message.source.receivedAt;
     const o = existing.order;
+    const findings = review.findings.filter((f) => f.rule === 'duplicate-po');
+    const held = new Map((review.planning?.lineStates ?? []).filter((s) => s.status === 'held' && s.reasons.includes('duplicate-po')).map((s) => [s.lineNumber, s]));
+    const planning = existing.planning && held.size
+      ? {
+          ...existing.planning,
+          lineStates: existing.planning.lineStates.map((s) => {
+            const hold = held.get(s.lineNumber);
+            return hold ? { ...s, status: 'held' as const, reasons: [...new Set([...s.reasons, 'duplicate-po' as const])], heldSince: hold.heldSince ?? at, escalationsSent: 0 } : s;
+          }),
+        }
+      : existing.planning;
+    const holding = planning !== existing.planning && planning!.lineStates.some((s) => s.status === 'held' && s.reasons.includes('duplicate-po'));
     const alertKey = `duplicate-po/${o.partner}/${o.purchaseOrderNumber}/${sha256Hex(cause.id).slice(0, 16)}`;
     const event = sealEvent(
       {
@@ -176,8 +195,8 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
         cause,
         actor: `partner:${o.partner}`,
         version: o.version,
-        summary: `another 850 for PO ${o.purchaseOrderNumber} was received and not applied`,
-        details: {},
+        summary: `another 850 for PO ${o.purchaseOrderNumber} was received and not applied${holding ? '; its lines are held for a planner (duplicate PO)' : ''}`,
+        details: findings.length ? { findings, held: holding, ...(holding ? { lineStates: planning!.lineStates.map((l) => ({ line: l.lineNumber, status: l.status, reasons: l.reasons })) } : {}) } : {},
         effects: [alertKey],
       },
       { seq: o.lastEventSeq, hash: o.lastEventHash },
@@ -197,15 +216,19 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
         diagnostics: [],
       },
     };
+    const planner = findings.length ? (review.notify ?? []).map((m) => ({ ...m, causeEventHash: event.hash })) : [];
     const head: OrderHead = {
-      order: { ...o, appliedCauses: [...o.appliedCauses, cause.id], lastEventSeq: event.seq, lastEventHash: event.hash },
+      order: { ...o, ...(holding && o.status !== 'cancelled' ? { status: 'held' as const } : {}), appliedCauses: [...o.appliedCauses, cause.id], lastEventSeq: event.seq, lastEventHash: event.hash },
       lastEvent: event,
-      outbox: { outbound: [], notify: [notify] },
-      ...(existing.planning ? { planning: existing.planning } : {}),
+      outbox: { outbound: [], notify: [notify, ...planner] },
+      ...(planning ? { planning } : {}),
     };
-    if ((await deps.orders.commit(head, o.lastEventSeq, [], [existing.lastEvent])) === 'conflict') throw new ConcurrentOrderUpdateError(`order ${o.purchaseOrderNumber} changed meanwhile`);
+    if ((await deps.orders.commit(head, o.lastEventSeq, holding ? demandOf(head, profile) : [], [existing.lastEvent])) === 'conflict') throw new ConcurrentOrderUpdateError(`order ${o.purchaseOrderNumber} changed meanwhile`);
     await sendOutbox(head.outbox);
+    if (holding) await afterCommit(head, profile);
     obs.count('OrdersDuplicate');
+    if (holding) obs.count('OrdersHeld');
+    if (findings.length) obs.count('Anomalies', findings.length);
   }
 
   async function processChange(record: SQSRecord, message: DocumentMessage, change: OrderChange, profile: PartnerProfile, cause: Cause): Promise<void> {
@@ -221,7 +244,14 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
     const draft = applyChange({ order: head.order, change, cause, at, effects: [] });
     const review = await deps.planning.reviewChange({ before: head.order, after: draft.order, change, outcomes: draft.outcomes, partner: profile, at, ...(head.planning ? { planning: head.planning } : {}) });
     const ack = profile.acks.changeAck865 && !review.hold ? review.acknowledgment : undefined;
-    const applied = applyChange({ order: head.order, change, cause, at, effects: ack ? [ackKey] : [] });
+    const applied = applyChange({
+      order: head.order,
+      change,
+      cause,
+      at,
+      effects: ack ? [ackKey] : [],
+      ...(review.findings.length ? { details: { findings: review.findings, held: review.hold, ...(review.planning ? { lineStates: review.planning.lineStates.map((l) => ({ line: l.lineNumber, status: l.status, reasons: l.reasons })) } : {}) } } : {}),
+    });
     const order = review.hold && !applied.cancelled ? { ...applied.order, status: 'held' as const } : applied.order;
     const outbox: Outbox = {
       outbound: ack ? [await outboundMessage({ partner, kind: '865', idempotencyKey: ackKey, subject: { kind: 'order', partner, purchaseOrderNumber: po }, causeEventHash: applied.event.hash, createdAt: at }, ack)] : [],

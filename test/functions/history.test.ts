@@ -52,4 +52,28 @@ describe('history', () => {
     expect((await h(event('ACME', 'NOPE'))).statusCode).toBe(404);
     expect((await h({} as APIGatewayProxyEventV2)).statusCode).toBe(400);
   });
+
+  describe('GET /interchanges/{sender}/{control}', () => {
+    const ix = (sender: string, control: string) => ({ pathParameters: { sender, control } }) as unknown as APIGatewayProxyEventV2;
+
+    it('returns the ledger record: state, receipt, archive key, re-sends, documents and emails', async () => {
+      const res = await history({ timeline: timeline(), observability: testObservability() })(ix('ZZ:ACMEBUYER', '000000101'));
+      expect(res.statusCode).toBe(200);
+      const body = JSON.parse(res.body as string);
+      expect(body).toMatchObject({ found: true, sender: { qualifier: 'ZZ', id: 'ACMEBUYER' }, interchangeControlNumber: '000000101', duplicates: [], documents: [], emails: [] });
+      expect(body.interchange).toMatchObject({ state: 'queued', archiveKey: 'ACME/2025-01-02/x', receivedAt: '2025-01-02T03:04:05.000Z', sourceKey: 'ACME/in/po.edi' });
+    });
+
+    it('accepts a URL-encoded sender and an unpadded ISA13', async () => {
+      const res = await history({ timeline: timeline(), observability: testObservability() })(ix('ZZ%3AACMEBUYER', '101'));
+      expect(res.statusCode).toBe(200);
+    });
+
+    it('404 for an interchange never received, 400 for a malformed sender or control number', async () => {
+      const h = history({ timeline: timeline(), observability: testObservability() });
+      expect((await h(ix('ZZ:ACMEBUYER', '000000999'))).statusCode).toBe(404);
+      expect((await h(ix('ACMEBUYER', '000000101'))).statusCode).toBe(400);
+      expect((await h(ix('ZZ:ACMEBUYER', 'abc'))).statusCode).toBe(400);
+    });
+  });
 });

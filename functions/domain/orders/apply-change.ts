@@ -70,7 +70,7 @@ function snapshot(line: PurchaseOrderLine): NonNullable<LineOutcome['before']> {
 }
 
 /** Applies one 860 to `order`, producing version + 1 and its `order.changed` / `order.cancelled` event. */
-export function applyChange(input: { order: Order; change: OrderChange; cause: Cause; at: string; effects: string[] }): AppliedChange {
+export function applyChange(input: { order: Order; change: OrderChange; cause: Cause; at: string; effects: string[]; /** Recorded with the event (e.g. the planning findings). */ details?: Record<string, unknown> }): AppliedChange {
   const { order, change } = input;
   const lines = [...order.purchaseOrder.lines];
   const outcomes: LineOutcome[] = [];
@@ -142,7 +142,7 @@ export function applyChange(input: { order: Order; change: OrderChange; cause: C
       summary: cancelled
         ? `860 cancelled the order${change.changeSequence ? ` (change ${change.changeSequence})` : ''}`
         : `860 applied: ${applied} of ${outcomes.length} line change(s)${change.changeSequence ? ` (change ${change.changeSequence})` : ''}`,
-      details: { purpose: change.purpose, ...(change.changeSequence ? { changeSequence: change.changeSequence } : {}), outcomes },
+      details: { purpose: change.purpose, ...(change.changeSequence ? { changeSequence: change.changeSequence } : {}), outcomes, ...input.details },
       effects: input.effects,
     },
     { seq: order.lastEventSeq, hash: order.lastEventHash },
