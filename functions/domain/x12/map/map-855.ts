@@ -1,53 +1,7 @@
 import type { Delimiters, Segment } from '../types.ts';
-import type { AcknowledgedLine, LineAck, OrderAcknowledgment } from '#schemas/documents/x12-documents.ts';
-import {
-  applyHeaderSegment,
-  applyLineSegment,
-  dateAt,
-  decimalAt,
-  el,
-  elOrEmpty,
-  newHeader,
-  newLine,
-  readDateTime,
-  readPo1,
-  type HeaderContext,
-  type LineContext,
-} from './map-common.ts';
-
-/**
- * ACK line item acknowledgment: ACK01 status, ACK02 quantity, ACK03 unit, ACK04 date qualifier, ACK05 date.
- * Shared by the 855 and the 865.
- */
-export function readLineAck(segment: Segment): LineAck {
-  const ack: LineAck = { status: elOrEmpty(segment, 1) };
-  const quantity = decimalAt(segment, 2);
-  if (quantity !== undefined) ack.quantity = quantity;
-  const unitOfMeasure = el(segment, 3);
-  if (unitOfMeasure !== undefined) ack.unitOfMeasure = unitOfMeasure;
-  const dateQualifier = el(segment, 4);
-  const date = dateAt(segment, 5);
-  if (date !== undefined) {
-    if (dateQualifier !== undefined) ack.dateQualifier = dateQualifier;
-    ack.date = date;
-  }
-  return ack;
-}
-
-/**
- * A DTM inside an ACK loop: dates an ACK that carries no ACK04/ACK05 of its own; otherwise it
- * is a line date.
- */
-export function applyAckDate(ack: LineAck | undefined, segment: Segment, dates: AcknowledgedLine['dates']): void {
-  const date = readDateTime(segment);
-  if (date === undefined) return;
-  if (ack !== undefined && ack.date === undefined) {
-    ack.dateQualifier = date.qualifier;
-    ack.date = date.date;
-  } else {
-    dates.push(date);
-  }
-}
+import type { AcknowledgedLine, OrderAcknowledgment } from '#schemas/documents/x12-documents.ts';
+import { dateAt, el, elOrEmpty, newHeader, newLine, readPo1, type HeaderContext } from './map-common.ts';
+import { AcknowledgedLines } from './map-ack-lines.ts';
 
 /**
  * Maps an 855 Purchase Order Acknowledgment (ST…SE) to an {@link OrderAcknowledgment}.
@@ -61,9 +15,7 @@ export function applyAckDate(ack: LineAck | undefined, segment: Segment, dates: 
 export function map855(segments: readonly Segment[], delimiters: Delimiters): OrderAcknowledgment {
   const doc: OrderAcknowledgment = { type: '855', purpose: '', acknowledgmentType: '', purchaseOrderNumber: '', lines: [], ...newHeader('') };
   const header: HeaderContext = { header: doc, party: undefined };
-  let line: LineContext | undefined;
-  let acked: AcknowledgedLine | undefined;
-  let ack: LineAck | undefined;
+  const lines = new AcknowledgedLines<AcknowledgedLine>(header, delimiters);
   for (const segment of segments) {
     switch (segment.tag) {
       case 'ST':
@@ -88,38 +40,14 @@ export function map855(segments: readonly Segment[], delimiters: Delimiters): Or
         break;
       }
       case 'PO1': {
-        acked = { ...newLine(), acks: [] };
-        line = { line: acked, party: undefined, subLine: undefined };
-        ack = undefined;
+        const acked: AcknowledgedLine = { ...newLine(), acks: [] };
         readPo1(segment, acked);
         doc.lines.push(acked);
+        lines.startLine(acked);
         break;
       }
-      case 'ACK':
-        if (acked !== undefined) {
-          ack = readLineAck(segment);
-          acked.acks.push(ack);
-        }
-        break;
-      case 'DTM':
-        if (acked !== undefined && line !== undefined) {
-          line.party = undefined;
-          applyAckDate(ack, segment, acked.dates);
-          ack = undefined;
-        } else {
-          applyHeaderSegment(header, segment);
-        }
-        break;
-      case 'CTT':
-      case 'SE':
-        line = undefined;
-        acked = undefined;
-        applyHeaderSegment(header, segment);
-        break;
       default:
-        ack = undefined;
-        if (line === undefined) applyHeaderSegment(header, segment);
-        else applyLineSegment(line, segment, delimiters);
+        lines.read(segment);
     }
   }
   return doc;

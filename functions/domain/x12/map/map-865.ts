@@ -1,17 +1,7 @@
 import type { Delimiters, Segment } from '../types.ts';
-import type { ChangeAcknowledgedLine, ChangeAcknowledgment, LineAck } from '#schemas/documents/x12-documents.ts';
-import {
-  applyHeaderSegment,
-  applyLineSegment,
-  dateAt,
-  el,
-  elOrEmpty,
-  newHeader,
-  newLine,
-  type HeaderContext,
-  type LineContext,
-} from './map-common.ts';
-import { applyAckDate, readLineAck } from './map-855.ts';
+import type { ChangeAcknowledgedLine, ChangeAcknowledgment } from '#schemas/documents/x12-documents.ts';
+import { dateAt, el, elOrEmpty, newHeader, newLine, type HeaderContext } from './map-common.ts';
+import { AcknowledgedLines } from './map-ack-lines.ts';
 import { readPoc } from './map-860.ts';
 
 /**
@@ -27,9 +17,7 @@ import { readPoc } from './map-860.ts';
 export function map865(segments: readonly Segment[], delimiters: Delimiters): ChangeAcknowledgment {
   const doc: ChangeAcknowledgment = { type: '865', purpose: '', acknowledgmentType: '', purchaseOrderNumber: '', lines: [], ...newHeader('') };
   const header: HeaderContext = { header: doc, party: undefined };
-  let line: LineContext | undefined;
-  let acked: ChangeAcknowledgedLine | undefined;
-  let ack: LineAck | undefined;
+  const lines = new AcknowledgedLines<ChangeAcknowledgedLine>(header, delimiters);
   for (const segment of segments) {
     switch (segment.tag) {
       case 'ST':
@@ -52,38 +40,14 @@ export function map865(segments: readonly Segment[], delimiters: Delimiters): Ch
         break;
       }
       case 'POC': {
-        acked = { ...newLine(), changeType: '', acks: [] };
+        const acked: ChangeAcknowledgedLine = { ...newLine(), changeType: '', acks: [] };
         readPoc(segment, delimiters, acked);
         doc.lines.push(acked);
-        line = { line: acked, party: undefined, subLine: undefined };
-        ack = undefined;
+        lines.startLine(acked);
         break;
       }
-      case 'ACK':
-        if (acked !== undefined) {
-          ack = readLineAck(segment);
-          acked.acks.push(ack);
-        }
-        break;
-      case 'DTM':
-        if (acked !== undefined && line !== undefined) {
-          line.party = undefined;
-          applyAckDate(ack, segment, acked.dates);
-          ack = undefined;
-        } else {
-          applyHeaderSegment(header, segment);
-        }
-        break;
-      case 'CTT':
-      case 'SE':
-        line = undefined;
-        acked = undefined;
-        applyHeaderSegment(header, segment);
-        break;
       default:
-        ack = undefined;
-        if (line === undefined) applyHeaderSegment(header, segment);
-        else applyLineSegment(line, segment, delimiters);
+        lines.read(segment);
     }
   }
   return doc;
