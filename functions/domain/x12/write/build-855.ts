@@ -1,6 +1,6 @@
 import type { AcknowledgedLine, LineAck, OrderAcknowledgment } from '#schemas/documents/x12-documents.ts';
 import type { Segment } from '../types.ts';
-import { checkMaxUse, dtmSegments, envelopeSet, noteSegments, partyLoops, perSegment, pidSegments, refSegments, schSegment } from './common.ts';
+import { acknowledgmentHeaderSegments, checkMaxUse, lineCountSegments, dtmSegments, envelopeSet, noteSegments, partyLoops, pidSegments, refSegments, schSegment } from './common.ts';
 import { date, decimal, productIdPairs, segment, type BuildOptions } from './elements.ts';
 import { InvalidDocumentError } from './errors.ts';
 
@@ -31,15 +31,10 @@ export function build855(doc: OrderAcknowledgment, controlNumber: string | numbe
       doc.sellerOrderNumber,
       date(doc.acknowledgmentDate, 'BAK09'),
     ]),
-    ...(doc.currency === undefined ? [] : [segment('CUR', ['SE', doc.currency])]),
-    ...refSegments(doc.references),
-    ...doc.contacts.map(perSegment),
-    ...dtmSegments(doc.dates, 10),
-    ...noteSegments(doc.notes),
-    ...partyLoops(doc.parties, 200, 3),
+    ...acknowledgmentHeaderSegments(doc),
     ...doc.lines.flatMap(lineSegments),
+    ...lineCountSegments(doc.lines),
   ];
-  if (doc.lines.length > 0) body.push(segment('CTT', [String(doc.lines.length)]));
   return envelopeSet('855', controlNumber, body);
 }
 

@@ -1,7 +1,7 @@
 import type { ChangeAcknowledgedLine, ChangeAcknowledgment } from '#schemas/documents/x12-documents.ts';
 import type { Segment } from '../types.ts';
 import { ackSegment } from './build-855.ts';
-import { checkMaxUse, dtmSegments, envelopeSet, noteSegments, partyLoops, perSegment, pidSegments, refSegments, schSegment } from './common.ts';
+import { acknowledgmentHeaderSegments, checkMaxUse, lineCountSegments, dtmSegments, envelopeSet, noteSegments, partyLoops, pidSegments, refSegments, schSegment } from './common.ts';
 import { date, decimal, productIdPairs, segment, type BuildOptions } from './elements.ts';
 import { InvalidDocumentError } from './errors.ts';
 
@@ -34,15 +34,10 @@ export function build865(doc: ChangeAcknowledgment, controlNumber: string | numb
       doc.sellerOrderNumber,
       date(doc.acknowledgmentDate, 'BCA10'),
     ]),
-    ...(doc.currency === undefined ? [] : [segment('CUR', ['SE', doc.currency])]),
-    ...refSegments(doc.references),
-    ...doc.contacts.map(perSegment),
-    ...dtmSegments(doc.dates, 10),
-    ...noteSegments(doc.notes),
-    ...partyLoops(doc.parties, 200, 3),
+    ...acknowledgmentHeaderSegments(doc),
     ...doc.lines.flatMap(lineSegments),
+    ...lineCountSegments(doc.lines),
   ];
-  if (doc.lines.length > 0) body.push(segment('CTT', [String(doc.lines.length)]));
   return envelopeSet('865', controlNumber, body);
 }
 

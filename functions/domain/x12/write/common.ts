@@ -91,3 +91,31 @@ export function noteSegments(notes: readonly string[]): Segment[] {
 export function schSegment(schedule: Schedule): Segment {
   return segment('SCH', [decimal(schedule.quantity, 'SCH01'), schedule.unitOfMeasure, undefined, undefined, schedule.dateQualifier, date(schedule.date, 'SCH06')]);
 }
+
+/**
+ * The header segments the 855 and 865 share after their beginning segment (BAK/BCA): CUR (SE,
+ * seller's currency), REF, PER, DTM (max 10), notes as N9/MSG, and N1 loops (max 200).
+ */
+export function acknowledgmentHeaderSegments(doc: {
+  currency?: string | undefined;
+  references: readonly Reference[];
+  contacts: readonly Contact[];
+  dates: readonly DateRef[];
+  notes: readonly string[];
+  parties: readonly Party[];
+}): Segment[] {
+  return [
+    ...(doc.currency === undefined ? [] : [segment('CUR', ['SE', doc.currency])]),
+    ...refSegments(doc.references),
+    ...doc.contacts.map(perSegment),
+    ...dtmSegments(doc.dates, 10),
+    ...noteSegments(doc.notes),
+    ...partyLoops(doc.parties, 200, 3),
+  ];
+}
+
+/** CTT01 with the number of line items, when there are lines. */
+export function lineCountSegments(lines: readonly unknown[]): Segment[] {
+  return lines.length > 0 ? [segment('CTT', [String(lines.length)])] : [];
+}
+

@@ -1,4 +1,4 @@
-import type { Delimiters, Segment } from '../types.ts';
+import type { Segment } from '../types.ts';
 import { COMPONENT_MARK, FREE_TEXT_ELEMENTS } from './elements.ts';
 import { COMPOSITES, SEGMENTS } from './element-defs.ts';
 import { InvalidDocumentError } from './errors.ts';
