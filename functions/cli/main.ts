@@ -25,6 +25,8 @@ Planning (local stack by default; --local FILE)
   confirm --partner P --po N [--line L] --date D --by NAME        confirm a P1 date, stop escalation
   expedite confirm --partner P --po N --line L date=D --by NAME   the same, as the P1 emails print it
   notify-customer --partner P --item I [--po N] [--line L] --cause T --countermeasure T… --by NAME   delay level 2
+  ship --partner P --po N --line L=QTY… --carrier SCAC [--tracking NO] [--bol NO] [--ship-date D] [--packs N] [--shipment ID] --by NAME
+                                                                  record a shipment, queue its 856
   digest [--date D]                                               the P3 planner digest
 
 Exit codes: 0 no errors, 1 error diagnostics, 2 not X12, unreadable input or bad usage.
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   expedite: async () => (await import('./planning-commands.ts')).runExpedite,
   'notify-customer': async () => (await import('./planning-commands.ts')).runNotifyCustomer,
   digest: async () => (await import('./planning-commands.ts')).runDigest,
+  ship: async () => (await import('./planning-commands.ts')).runShip,
 };
 
 /** Registers a command implemented elsewhere (pipeline commands add themselves here). */

@@ -6,6 +6,7 @@
  *   edi confirm --partner P --po N [--line L] --date D --by NAME        (stops a P1 escalation)
  *   edi expedite confirm --partner P --po N --line L date=D --by NAME   (the form the P1 emails print)
  *   edi notify-customer --partner P --item I [--po N] [--line L] --cause TEXT --countermeasure TEXT… --by NAME
+ *   edi ship --partner P --po N --line L=QTY… --carrier SCAC [--tracking NO] [--bol NO] [--ship-date D] [--packs N] [--shipment ID] --by NAME
  *   edi load FILE [--kind partners|items|supply]                         (master data, all or nothing)
  *   edi digest [--date YYYY-MM-DD]                                       (the P3 planner digest)
  *
@@ -136,4 +137,46 @@ export async function runDigest(argv: string[], io: CliIo): Promise<number> {
   const result = await (await service()).sendDigest(date);
   io.stdout.write(`P3 digest: ${result.entries} item(s) for ${result.planners} planner(s) queued\n`);
   return 0;
+}
+
+export async function runShip(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArgs(argv, { options: ['partner', 'po', 'line', 'carrier', 'tracking', 'bol', 'ship-date', 'packs', 'shipment', 'by', 'local'] });
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const lineArgs = options.get('line') ?? [];
+  if (lineArgs.length === 0) throw new UsageError('--line L=QTY is required (repeat it for several lines)');
+  const lines = lineArgs.map((arg) => {
+    const m = /^([^=\s]+)=(\d+(?:\.\d+)?)$/.exec(arg.trim());
+    if (!m || Number(m[2]) <= 0) throw new UsageError(`--line ${arg}: give LINE=QUANTITY, e.g. --line 1=3`);
+    return { lineNumber: m[1]!, quantity: Number(m[2]) };
+  });
+  const shipDate = one(options, 'ship-date', false);
+  if (shipDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(shipDate)) throw new UsageError('--ship-date is YYYY-MM-DD');
+  const packsArg = one(options, 'packs', false);
+  if (packsArg !== undefined && !/^[1-9]\d{0,2}$/.test(packsArg)) throw new UsageError('--packs is a whole number from 1 to 999');
+  const tracking = one(options, 'tracking', false);
+  const bol = one(options, 'bol', false);
+  const shipment = one(options, 'shipment', false);
+  const input = {
+    partner: one(options, 'partner')!,
+    purchaseOrderNumber: one(options, 'po')!,
+    lines,
+    carrier: one(options, 'carrier')!,
+    ...(tracking ? { tracking } : {}),
+    ...(bol ? { billOfLading: bol } : {}),
+    ...(shipDate ? { shipDate } : {}),
+    ...(packsArg ? { packs: Number(packsArg) } : {}),
+    ...(shipment ? { shipmentId: shipment } : {}),
+    by: one(options, 'by')!,
+  };
+  await connect(options);
+  return guard(io, async () => {
+    const result = await (await service()).ship(input);
+    const shipped = Object.entries(result.shipped).map(([l, q]) => `line ${l} ${q}`).join(', ');
+    io.stdout.write(
+      result.recorded
+        ? `PO ${input.purchaseOrderNumber}: shipment ${result.shipmentId} recorded (order version ${result.orderVersion}; shipped so far: ${shipped}); SSCC ${result.sscc.join(' ')}; 856 ${result.shipNoticeKey ? `queued (${result.shipNoticeKey})` : 'not required'}\n`
+        : `PO ${input.purchaseOrderNumber}: shipment ${result.shipmentId} was already recorded; nothing new\n`,
+    );
+    return 0;
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * The planning shell: runs the pure planning core (functions/domain/planning) against the stores
  * and queues. One module serves the process stage (the `PlanningRules` seam and the effects after
- * an order commits), the decisions API, the `edi decide/confirm/notify-customer/digest` commands
+ * an order commits), the decisions API, the `edi decide/confirm/notify-customer/ship/digest` commands
  * and the master-data loader, so every path takes the same domain calls.
  *
  * Idempotency: every email has a deterministic idempotency key (the mail stage sends each once
@@ -14,6 +14,7 @@ import { sealEvent } from '#domain/orders/order-events.ts';
 import { itemOf } from '#domain/orders/order-keys.ts';
 import { orderAckKey } from '#domain/orders/order-keys.ts';
 import { sha256Hex } from '#domain/orders/sha256.ts';
+import { allocateSscc, buildShipNotice, DEFAULT_GS1_COMPANY_PREFIX, shipmentIdOf, type ShipmentLine } from '#domain/orders/shipment.ts';
 import {
   allocationDueAt,
   assessDelayRisks,
@@ -44,6 +45,7 @@ import {
   type ExpediteReason,
   type ItemIndex,
   type LineAssessment,
+  type LineProgress,
   type LineState,
   type PabRow,
   type RiskNoticeInput,
@@ -203,6 +205,8 @@ export interface PlanningService {
   processForecast(input: { partner: PartnerProfile; schedule: PlanningSchedule; cause: Cause; reference?: string }): Promise<void>;
   recomputeItems(items: readonly string[], extras?: { riskNotices?: RiskNoticeInput[]; confirmedDelays?: ConfirmedDelayInput[] }): Promise<{ item: string; rows: PabRow[]; notifications: string[] }[]>;
   decideLine(input: { partner: string; purchaseOrderNumber: string; lineNumber: string; decision: string; by: string; reason: string }): Promise<DecisionResult>;
+  /** Records a shipment on the order (`order.shipped`) and queues its 856 when the partner takes them. Idempotent by shipment id. */
+  ship(input: ShipInput): Promise<ShipResult>;
   confirmDate(input: { partner: string; purchaseOrderNumber: string; lineNumber?: string; date: string; by: string }): Promise<{ confirmed: string[] }>;
   notifyCustomer(input: { partner: string; item: string; purchaseOrderNumber?: string; lineNumber?: string; cause: string; countermeasures: string[]; by: string }): Promise<{ notices: string[] }>;
   sendDigest(date?: string): Promise<{ planners: number; entries: number }>;
@@ -210,6 +214,45 @@ export interface PlanningService {
   items(): Promise<{ list: Item[]; index: ItemIndex }>;
   /** Runs `work` (one process batch) with the item master and forecasts read once; writes in it refresh them. */
   withSnapshot<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export interface ShipInput {
+  partner: string;
+  purchaseOrderNumber: string;
+  lines: ShipmentLine[];
+  /** Carrier SCAC. */
+  carrier: string;
+  tracking?: string;
+  billOfLading?: string;
+  /** YYYY-MM-DD; today (the clock's date) when absent. */
+  shipDate?: string;
+  /** Number of packs (one SSCC-18 each); 1 when absent. */
+  packs?: number;
+  /** The shipment's id (BSN02); a hash of the other arguments when absent. */
+  shipmentId?: string;
+  by: string;
+}
+
+export interface ShipResult {
+  shipmentId: string;
+  /** False when this shipment was already recorded: nothing new was written or queued. */
+  recorded: boolean;
+  sequence: number;
+  sscc: string[];
+  /** Idempotency key of the 856 queued (absent when the partner takes no 856s). */
+  shipNoticeKey?: string;
+  shipped: Record<string, number>;
+  orderVersion: number;
+}
+
+/** The GS1 company prefix the SSCC-18 labels use: `EDI_GS1_COMPANY_PREFIX`, else a clearly fake one. */
+export const GS1_COMPANY_PREFIX_ENV = 'EDI_GS1_COMPANY_PREFIX';
+
+/** Shipped quantity per line as the 860 checks read it (built is not recorded yet: shipped counts as built). */
+export function progressOf(planning: OrderPlanning | undefined): Record<string, LineProgress> | undefined {
+  const shipped = planning?.shipped;
+  if (!shipped || Object.keys(shipped).length === 0) return undefined;
+  return Object.fromEntries(Object.entries(shipped).map(([line, quantity]) => [line, { shipped: quantity, built: quantity }]));
 }
 
 export interface DecisionResult {
@@ -312,7 +355,8 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
       const previous = input.planning;
       if (master.list.length === 0) return acceptAsOrdered.reviewChange(input);
       const now = nowIso();
-      const assessments = detectChangeAnomalies({ change, currentOrder: before.purchaseOrder, partner, items: master.index, forecasts: await forecastsOf(partner.id), now });
+      const progress = progressOf(previous);
+      const assessments = detectChangeAnomalies({ change, currentOrder: before.purchaseOrder, partner, items: master.index, forecasts: await forecastsOf(partner.id), now, ...(progress ? { progress } : {}) });
       const changed = assessLineStates(assessments, now);
       const accepted = (lineNumber: string): LineState => ({ schemaVersion: 1, lineNumber, status: 'accepted', reasons: [], decidedBy: 'rules', escalationsSent: 0, backOrdered: false });
       const lineStates = after.purchaseOrder.lines.map((l, i) => {
@@ -347,6 +391,8 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
           items: { ...(previous?.items ?? {}), ...Object.fromEntries(assessments.filter((l) => l.item).map((l) => [l.lineNumber, l.item as string])) },
           tiers: previous?.tiers ?? {},
           acknowledgmentsSent: previous?.acknowledgmentsSent ?? 0,
+          ...(previous?.shipped ? { shipped: previous.shipped } : {}),
+          ...(previous?.shipments ? { shipments: previous.shipments } : {}),
         },
       };
     },
@@ -651,5 +697,116 @@ export function createPlanningService(deps: PlanningDeps): PlanningService {
     return { planners: groups.length, entries: entries.length };
   }
 
-  return { rules, afterCommit, processForecast, recomputeItems, decideLine, confirmDate, notifyCustomer, sendDigest, items, withSnapshot };
+  async function ship(input: ShipInput): Promise<ShipResult> {
+    const profile = await deps.partners.get(input.partner);
+    if (!profile) throw new PlanningRequestError(`no partner ${input.partner}`);
+    const head = await deps.orders.get(input.partner, input.purchaseOrderNumber);
+    if (!head) throw new PlanningRequestError(`no order ${input.partner} PO ${input.purchaseOrderNumber}`);
+    const planning = head.planning;
+    if (!planning) throw new PlanningRequestError(`order ${input.purchaseOrderNumber} was not checked by the planning rules`);
+    const order = head.order;
+    if (order.status === 'cancelled') throw new PlanningRequestError(`PO ${input.purchaseOrderNumber} is cancelled`);
+    if (input.lines.length === 0) throw new PlanningRequestError('name at least one line and quantity');
+    if (!input.carrier.trim()) throw new PlanningRequestError('the carrier SCAC is required');
+    const packs = input.packs ?? 1;
+    if (!Number.isInteger(packs) || packs < 1 || packs > 999) throw new PlanningRequestError(`packs must be a whole number from 1 to 999, not ${input.packs}`);
+    const now = nowIso();
+    const shipDate = input.shipDate ?? dateOfInstant(now);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(shipDate)) throw new PlanningRequestError(`ship date ${shipDate} is not YYYY-MM-DD`);
+    const request = { partner: order.partner, purchaseOrderNumber: order.purchaseOrderNumber, lines: input.lines, carrier: input.carrier, ...(input.tracking ? { tracking: input.tracking } : {}), ...(input.billOfLading ? { billOfLading: input.billOfLading } : {}), shipDate, packs };
+    const shipmentId = input.shipmentId ?? shipmentIdOf(request);
+    if (!/^[A-Za-z0-9._-]{2,30}$/.test(shipmentId)) throw new PlanningRequestError(`shipment id ${shipmentId} must be 2-30 letters, digits, '.', '_' or '-'`);
+    const shipments = planning.shipments ?? [];
+    const shipped: Record<string, number> = { ...(planning.shipped ?? {}) };
+    const done = shipments.find((s) => s.id === shipmentId);
+    if (done) {
+      // The commit may have happened without its 856 reaching the queue: re-send the head's outbox (deliver dedups by key).
+      if (head.lastEvent.cause.id === `shipment/${order.partner}/${order.purchaseOrderNumber}/${shipmentId}`) await sendOutbox(head.outbox);
+      return { shipmentId, recorded: false, sequence: done.sequence, sscc: done.sscc, ...(done.shipNoticeKey ? { shipNoticeKey: done.shipNoticeKey } : {}), shipped, orderVersion: order.version };
+    }
+
+    const po = order.purchaseOrder;
+    const seen = new Set<string>();
+    for (const l of input.lines) {
+      if (seen.has(l.lineNumber)) throw new PlanningRequestError(`line ${l.lineNumber} is named twice`);
+      seen.add(l.lineNumber);
+      if (!Number.isFinite(l.quantity) || l.quantity <= 0) throw new PlanningRequestError(`line ${l.lineNumber}: quantity must be positive`);
+      const index = po.lines.findIndex((line, i) => lineNumberOf(line, i) === l.lineNumber);
+      if (index < 0) throw new PlanningRequestError(`PO ${order.purchaseOrderNumber} has no line ${l.lineNumber}`);
+      const state = planning.lineStates.find((s) => s.lineNumber === l.lineNumber);
+      if (state && state.status !== 'accepted') throw new PlanningRequestError(`line ${l.lineNumber} is ${state.status}: decide it before shipping`);
+      const limit = state?.quantity ?? orderedQuantityOf(po.lines[index]!);
+      const total = (shipped[l.lineNumber] ?? 0) + l.quantity;
+      if (limit !== undefined && total > limit) throw new PlanningRequestError(`line ${l.lineNumber}: ${total} would exceed the ${limit} ordered (${shipped[l.lineNumber] ?? 0} shipped already)`);
+      shipped[l.lineNumber] = total;
+    }
+    const sequence = shipments.length + 1;
+    const prefix = process.env[GS1_COMPANY_PREFIX_ENV] || DEFAULT_GS1_COMPANY_PREFIX;
+    let sscc: string[];
+    try {
+      sscc = allocateSscc(order.partner, order.purchaseOrderNumber, sequence, packs, prefix);
+    } catch (error) {
+      throw new PlanningRequestError(`cannot allocate SSCC-18 labels (${GS1_COMPANY_PREFIX_ENV}=${prefix}): ${(error as Error).message}`);
+    }
+    const version = order.version + 1;
+    const wants856 = profile.acks.shipNotice856;
+    const noticeKey = wants856 ? `856/${order.partner}/${order.purchaseOrderNumber}/${shipmentId}` : undefined;
+    const cause: Cause = { partner: order.partner, type: 'shipment', id: `shipment/${order.partner}/${order.purchaseOrderNumber}/${shipmentId}` };
+    const record = {
+      id: shipmentId,
+      sequence,
+      at: now,
+      shipDate,
+      lines: input.lines.map((l) => ({ lineNumber: l.lineNumber, quantity: l.quantity })),
+      carrier: input.carrier,
+      ...(input.tracking ? { tracking: input.tracking } : {}),
+      ...(input.billOfLading ? { billOfLading: input.billOfLading } : {}),
+      sscc,
+      by: input.by,
+      ...(noticeKey ? { shipNoticeKey: noticeKey } : {}),
+    };
+    const event = sealEvent(
+      {
+        schemaVersion: RECORD_SCHEMA_VERSION,
+        partner: order.partner,
+        purchaseOrderNumber: order.purchaseOrderNumber,
+        type: 'order.shipped',
+        at: now,
+        cause,
+        actor: `shipper:${input.by}`,
+        version,
+        summary: `shipment ${shipmentId}: ${record.lines.map((l) => `line ${l.lineNumber} × ${l.quantity}`).join(', ')} by ${input.carrier}${input.tracking ? ` (${input.tracking})` : ''}, ${packs} pack(s)`,
+        details: { shipment: record, shipped },
+        effects: noticeKey ? [noticeKey] : [],
+      },
+      { seq: order.lastEventSeq, hash: order.lastEventHash },
+    );
+    const nextOrder: Order = { ...order, version, updatedAt: now, appliedCauses: [...order.appliedCauses, cause.id], lastEventSeq: event.seq, lastEventHash: event.hash };
+    const nextPlanning: OrderPlanning = { ...planning, shipped, shipments: [...shipments, record] };
+    const outbound: OutboundMessage[] = [];
+    if (noticeKey) {
+      const document = buildShipNotice({
+        order: po,
+        shipmentId,
+        shipDate,
+        shipTime: now.slice(11, 16),
+        lines: record.lines,
+        carrier: input.carrier,
+        ...(input.tracking ? { tracking: input.tracking } : {}),
+        ...(input.billOfLading ? { billOfLading: input.billOfLading } : {}),
+        sscc,
+        transitDays: profile.transitDays,
+        vendorParts: planning.items,
+      });
+      outbound.push({ schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION, partner: order.partner, kind: '856', idempotencyKey: noticeKey, subject: orderSubject(order.partner, order.purchaseOrderNumber), causeEventHash: event.hash, createdAt: now, payload: { kind: 'inline', document } });
+    }
+    const outbox: Outbox = { outbound, notify: [] };
+    const next: OrderHead = { order: nextOrder, lastEvent: event, outbox, planning: nextPlanning };
+    const committed = await deps.orders.commit(next, order.lastEventSeq, planningDemandOf(nextOrder, nextPlanning, profile.transitDays), [head.lastEvent]);
+    if (committed === 'conflict') throw new PlanningConflictError(`PO ${order.purchaseOrderNumber} changed meanwhile; ship again`);
+    await sendOutbox(outbox);
+    return { shipmentId, recorded: true, sequence, sscc, ...(noticeKey ? { shipNoticeKey: noticeKey } : {}), shipped, orderVersion: version };
+  }
+
+  return { rules, afterCommit, processForecast, recomputeItems, decideLine, ship, confirmDate, notifyCustomer, sendDigest, items, withSnapshot };
 }

@@ -13,6 +13,24 @@ import { ItemZ } from '../master-data/item.ts';
 import { SupplyPlanZ } from '../master-data/supply-plan.ts';
 import { RECORD_SCHEMA_VERSION } from './records.ts';
 
+/** One shipment of an order (`edi ship`): what went on the truck and its SSCC-18 labels. */
+export const ShipmentRecordZ = z.object({
+  id: z.string(),
+  /** 1, 2, … on the order (the SSCCs derive from it). */
+  sequence: z.number().int().positive(),
+  at: z.string(),
+  shipDate: z.string(),
+  lines: z.array(z.object({ lineNumber: z.string(), quantity: z.number() })),
+  carrier: z.string(),
+  tracking: z.string().optional(),
+  billOfLading: z.string().optional(),
+  sscc: z.array(z.string()),
+  by: z.string(),
+  /** Idempotency key of the 856 queued for it, when the partner takes 856s. */
+  shipNoticeKey: z.string().optional(),
+});
+export type ShipmentRecord = z.infer<typeof ShipmentRecordZ>;
+
 /** The planning state of one order, stored in its head. */
 export const OrderPlanningZ = z.object({
   schemaVersion: z.literal(RECORD_SCHEMA_VERSION).default(RECORD_SCHEMA_VERSION),
@@ -25,6 +43,10 @@ export const OrderPlanningZ = z.object({
   tiers: z.record(z.string(), z.object({ tier: z.enum(['P1', 'P2', 'P3']), reasons: z.array(z.record(z.string(), z.unknown())) })).default({}),
   /** How many 855s went out for this order (0: none yet; later ones replace, BAK01 `05`). */
   acknowledgmentsSent: z.number().int().nonnegative().default(0),
+  /** Quantity shipped so far per line number (`edi ship`); the 860 checks refuse a cut below it. */
+  shipped: z.record(z.string(), z.number()).optional(),
+  /** Every shipment recorded on the order (also an `order.shipped` event each), in order. */
+  shipments: z.array(ShipmentRecordZ).optional(),
 });
 export type OrderPlanning = z.infer<typeof OrderPlanningZ>;
 

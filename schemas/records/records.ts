@@ -58,6 +58,7 @@ export const EventTypeZ = z.enum([
   'line.decided',
   'line.hold-escalated',
   'expedite.confirmed',
+  'order.shipped',
 ]);
 export type EventType = z.infer<typeof EventTypeZ>;
 

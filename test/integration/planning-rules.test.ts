@@ -5,8 +5,8 @@
  * read from DynamoDB, and the matching email from the SES emulator (subject and a table row with
  * the numbers). A second ACME 830 with one firm week changed shows the forecast swing.
  *
- * Not shown here: `forecast-deviation` (no sample carries it), `cut-below-shipped` (needs shipped
- * or built quantities, which the pipeline does not record yet).
+ * Not shown here: `forecast-deviation` (no sample carries it), `cut-below-shipped` (needs a
+ * shipment recorded first: test/integration/ship.test.ts).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { allocateSscc, buildShipNotice, DEFAULT_GS1_COMPANY_PREFIX, shipmentIdOf, type ShipmentRequest } from '#domain/orders/shipment.ts';
+import { translateText } from '#domain/x12/translate.ts';
+import { gs1CheckDigit, isValidSscc18 } from '#domain/x12/write/sscc.ts';
+import { writeDocuments } from '#domain/x12/write/write-interchange.ts';
+import type { PurchaseOrder, ShipNotice } from '#schemas/documents/x12-documents.ts';
+import { sample850 } from '../../support/edi-samples.ts';
+import { numbers, now, settings4010 } from '../x12/write/fixtures.ts';
+
+const request: ShipmentRequest = { partner: 'ACME', purchaseOrderNumber: 'PO-1', lines: [{ lineNumber: '1', quantity: 3 }, { lineNumber: '2', quantity: 5 }], carrier: 'UPSN', tracking: '1Z999', shipDate: '2026-11-23', packs: 2 };
+
+describe('shipment id', () => {
+  it('is deterministic, independent of the line order, and changes with any argument', () => {
+    const id = shipmentIdOf(request);
+    expect(id).toMatch(/^S[0-9A-F]{15}$/);
+    expect(shipmentIdOf({ ...request, lines: [...request.lines].reverse() })).toBe(id);
+    expect(shipmentIdOf({ ...request, lines: [{ lineNumber: '1', quantity: 4 }, { lineNumber: '2', quantity: 5 }] })).not.toBe(id);
+    expect(shipmentIdOf({ ...request, tracking: '1Z998' })).not.toBe(id);
+    expect(shipmentIdOf({ ...request, purchaseOrderNumber: 'PO-2' })).not.toBe(id);
+  });
+});
+
+describe('SSCC-18 allocation', () => {
+  it('gives one valid SSCC-18 per pack with the company prefix and the GS1 check digit, the same every time', () => {
+    const codes = allocateSscc('ACME', 'PO-1', 1, 3);
+    expect(codes).toHaveLength(3);
+    expect(new Set(codes).size).toBe(3);
+    for (const code of codes) {
+      expect(code).toMatch(/^\d{18}$/);
+      expect(code.slice(0, 8)).toBe(`0${DEFAULT_GS1_COMPANY_PREFIX}`);
+      expect(Number(code[17])).toBe(gs1CheckDigit(code.slice(0, 17)));
+      expect(isValidSscc18(code)).toBe(true);
+    }
+    expect(allocateSscc('ACME', 'PO-1', 1, 3)).toEqual(codes);
+    expect(allocateSscc('ACME', 'PO-1', 2, 1)[0]).not.toBe(codes[0]);
+    expect(allocateSscc('BOLT', 'PO-1', 1, 1)[0]).not.toBe(codes[0]);
+  });
+
+  it('fills the serial reference to 16 digits whatever the prefix length', () => {
+    const [code] = allocateSscc('ACME', 'PO-1', 1, 1, '123456789012');
+    expect(code).toMatch(/^0123456789012\d{5}$/);
+    expect(isValidSscc18(code!)).toBe(true);
+  });
+});
+
+describe('the 856 of a shipment', () => {
+  it('writes S-O-P-I and reads back without errors: TD1/TD5/REF/DTM 011 and 017, PRF, MAN GM, LIN, SN1', () => {
+    const order = translateText(sample850('PO-1', {}, 2)).documents[0]!.document as PurchaseOrder;
+    const sscc = allocateSscc('ACME', 'PO-1', 1, 2);
+    const doc = buildShipNotice({ order, shipmentId: shipmentIdOf(request), shipDate: '2026-11-23', shipTime: '08:15', lines: request.lines, carrier: 'UPSN', tracking: '1Z999', billOfLading: 'BOL-7', sscc, transitDays: 3, vendorParts: { '1': 'KPC-1', '2': 'KPC-2' } });
+    const text = writeDocuments([doc], settings4010, numbers, now);
+    const result = translateText(text);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const read = result.documents[0]!.document as ShipNotice;
+    expect(read.shipmentId).toBe(doc.shipmentId);
+    expect(text).toMatch(/TD5\*\*2\*UPSN/);
+    expect(text).toContain('REF*BM*BOL-7');
+    expect(text).toContain('REF*CN*1Z999');
+    expect(text).toContain('DTM*011*20261123');
+    expect(text).toContain('DTM*017*20261126');
+    expect(text).toContain(`MAN*GM*${sscc[0]}`);
+    expect(text).toContain(`MAN*GM*${sscc[1]}`);
+    expect(text).toMatch(/SN1\*\*3\*/);
+    expect(text).toMatch(/PRF\*PO-1/);
+  });
+});
