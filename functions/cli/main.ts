@@ -50,11 +50,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ship: async () => (await import('./planning-commands.ts')).runShip,
 };
 
-/** Registers a command implemented elsewhere (pipeline commands add themselves here). */
-export function commandNames(): string[] {
-  return Object.keys(COMMANDS);
-}
-
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
