@@ -3,9 +3,9 @@
  * escalates to the first person of ACME's chain (holdSlaHours 4) once the SLA passes, read back
  * from the SES emulator, once even when the timer fires twice; a decision stops the rest.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
@@ -15,14 +15,14 @@ import { runDecide, runLoad } from '#functions/cli/planning-commands.ts';
 import { ENV } from '#infra/topology.ts';
 import { setDemoClock } from '#infra/local/demo-clock.ts';
 import { silentLogger } from '#infra/local/poller.ts';
-import { REPO_ROOT, startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { readSample, SAMPLES } from '../support/samples-dir.ts';
 
-const SAMPLES = resolve(REPO_ROOT, 'samples');
 const HOUR = 3_600_000;
 let stack: LocalStack;
 let dataDir: string;
 
-const sample = (path: string) => readFile(join(SAMPLES, path), 'utf8');
+const sample = readSample;
 const orders = () => new DynamoOrderStore(stack.clients.dynamodb, stack.env[ENV.tableName]!);
 const quiet = { stdout: { write: () => true }, stderr: { write: () => true } } as never;
 const overdue = async () => (await stack.sentEmails()).filter((e) => e.subject.startsWith('[HOLD OVERDUE'));

@@ -4,9 +4,9 @@
  * back from the SES emulator, PAB delay level 1 / all-clear without duplicates, P1 escalation
  * under the controlled clock, an 860 pull-in, and a refused master-data file.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
@@ -17,27 +17,19 @@ import { handleDecisionRequest } from '#functions/decisions/handler.ts';
 import { ENV } from '#infra/topology.ts';
 import { setDemoClock, runDemoTimeline } from '#infra/local/demo-clock.ts';
 import { silentLogger } from '#infra/local/poller.ts';
-import { REPO_ROOT, startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import type { LocalEmail } from '#infra/local/emulators.ts';
+import { captureIo } from '../support/cli-io.ts';
+import { readSample, SAMPLES } from '../support/samples-dir.ts';
 
-const SAMPLES = resolve(REPO_ROOT, 'samples');
 let stack: LocalStack;
 let dataDir: string;
 
-const sample = (path: string) => readFile(join(SAMPLES, path), 'utf8');
+const sample = readSample;
 const table = () => stack.env[ENV.tableName]!;
 const orders = () => new DynamoOrderStore(stack.clients.dynamodb, table());
 const store = () => new DynamoPlanningStore(stack.clients.dynamodb, table());
 
-function io() {
-  let out = '';
-  let err = '';
-  return {
-    io: { stdout: { write: (t: string) => ((out += t), true) }, stderr: { write: (t: string) => ((err += t), true) } } as never,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 async function putSample(path: string): Promise<void> {
   const [partner] = path.split('/');
@@ -70,7 +62,7 @@ beforeAll(async () => {
   await stack.putInbound('master/partners.json', await sample('master/partners.json'));
   await stack.putInbound('master/items.csv', await sample('master/items.csv'));
   await stack.drain();
-  const load = io();
+  const load = captureIo();
   expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], load.io)).toBe(0);
   for (const p of ['ACME/01-830-forecast-ACME-FC-2648.edi', 'BOLT/01-830-forecast-BOLT-FC-47.edi', 'CIRRUS/01-830-forecast-CX-FCST-2026W47.edi']) await putSample(p);
   await stack.drain();
@@ -119,7 +111,7 @@ describe('holds, decisions and the 855', () => {
     expect(mail?.body.text).toContain("edi decide --partner ACME --po 4500098802 --line 1 quantity=120 --by 'YOUR NAME' --reason 'WHY'");
     expect(mail?.body.html).toContain('<table');
 
-    const cli = io();
+    const cli = captureIo();
     expect(await runDecide(['--partner', 'ACME', '--po', '4500098802', '--line', '1', 'quantity=120', '--by', 'Marcus Oyelaran', '--reason', 'confirmed with buyer: decimal slip'], cli.io)).toBe(0);
     expect(cli.out()).toContain('855 queued');
     await stack.drain();
@@ -140,8 +132,8 @@ describe('holds, decisions and the 855', () => {
     // the API handler and the CLI share the same domain call
     const price = await handleDecisionRequest({ partner: 'BOLT', purchaseOrderNumber: 'P221873', lineNumber: '1', body: { decision: 'price=19.90', by: 'Priya Natarajan', reason: 'contract price applies' } });
     expect(price.statusCode).toBe(200);
-    expect(await runDecide(['--partner', 'CIRRUS', '--po', 'CX26-0041182', '--line', '1', 'reject', '--by', 'Elena Kowalczyk', '--reason', 'not a CIRRUS part'], io().io)).toBe(0);
-    expect(await runDecide(['--partner', 'CIRRUS', '--po', 'CX26-0041183', '--line', '1', 'approve', '--by', 'Tomas Rivera', '--reason', 'EA accepted this once'], io().io)).toBe(0);
+    expect(await runDecide(['--partner', 'CIRRUS', '--po', 'CX26-0041182', '--line', '1', 'reject', '--by', 'Elena Kowalczyk', '--reason', 'not a CIRRUS part'], captureIo().io)).toBe(0);
+    expect(await runDecide(['--partner', 'CIRRUS', '--po', 'CX26-0041183', '--line', '1', 'approve', '--by', 'Tomas Rivera', '--reason', 'EA accepted this once'], captureIo().io)).toBe(0);
     await stack.drain();
     expect((await outbound('BAK*00*AC*P221873'))[0]).toMatch(/ACK\*IP\*/);
     expect((await outbound('CX26-0041182'))[0]).toMatch(/BAK\*00\*RD\*CX26-0041182[\s\S]*ACK\*IR/);
@@ -175,7 +167,7 @@ describe('holds, decisions and the 855', () => {
     // decided with the date the rules suggest → a replacing 855 (BAK01 05) with DR
     const suggested = head!.planning!.lineStates.find((l) => l.lineNumber === '3')!;
     expect(suggested.status).toBe('held');
-    expect(await runDecide(['--partner', 'ACME', '--po', '4500098801', '--line', '3', 'date=2026-12-14', '--by', 'Marcus Oyelaran', '--reason', 'earliest we can make it'], io().io)).toBe(0);
+    expect(await runDecide(['--partner', 'ACME', '--po', '4500098801', '--line', '3', 'date=2026-12-14', '--by', 'Marcus Oyelaran', '--reason', 'earliest we can make it'], captureIo().io)).toBe(0);
     await stack.drain();
     expect((await outbound('BAK*05*AC*4500098801'))[0]).toMatch(/ACK\*DR\*[^~]*\*068\*20261214/);
   });
@@ -195,12 +187,12 @@ describe('PAB and delay levels', () => {
     const count = (await stack.sentEmails()).length;
 
     // recompute with the same plan: nothing new
-    expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], io().io)).toBe(0);
+    expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], captureIo().io)).toBe(0);
     await stack.drain();
     expect((await stack.sentEmails()).length).toBe(count);
 
     // the MPS is back in week 3: all clear to the people who got level 1
-    expect(await runLoad([join(SAMPLES, 'scenarios/supply-plan-mps-restored.csv'), '--kind', 'supply'], io().io)).toBe(0);
+    expect(await runLoad([join(SAMPLES, 'scenarios/supply-plan-mps-restored.csv'), '--kind', 'supply'], captureIo().io)).toBe(0);
     await stack.drain();
     const clear = await emails(subjectHas('[ALL CLEAR] KPC-3310'));
     expect(clear.map((e) => e.destination.to[0]).sort()).toEqual(['marcus.oyelaran@example.com', 'renee.castillo@example.com']);
@@ -210,13 +202,13 @@ describe('PAB and delay levels', () => {
 
   it('level 2 by the planner and level 3 with a revised 855 (DR) for a confirmed delay', async () => {
     // slip the MPS again: a new episode, level 1 again
-    expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], io().io)).toBe(0);
+    expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], captureIo().io)).toBe(0);
     await stack.drain();
-    const cli = io();
+    const cli = captureIo();
     const code = await runNotifyCustomer(['--partner', 'BOLT', '--item', 'KPC-3310', '--cause', 'press <b>line</b> 4 down', '--countermeasure', 'expedited freight', '--by', 'Marcus Oyelaran'], cli.io);
     // BOLT's profile already sent the automatic notice for this episode: nothing twice
     expect([0, 1]).toContain(code);
-    expect(await runDecide(['--partner', 'BOLT', '--po', 'P221874', '--line', '1', 'date=2026-12-29', '--by', 'Marcus Oyelaran', '--reason', 'MPS slipped to week 5'], io().io)).toBe(0);
+    expect(await runDecide(['--partner', 'BOLT', '--po', 'P221874', '--line', '1', 'date=2026-12-29', '--by', 'Marcus Oyelaran', '--reason', 'MPS slipped to week 5'], captureIo().io)).toBe(0);
     await stack.drain();
     const [l3] = await emails(subjectHas('[CONFIRMED DELAY] PO P221874 line 1'));
     expect(l3?.subject).toContain('new ship date 2026-12-29');
@@ -242,7 +234,7 @@ describe('P1 line-down escalation under the controlled clock', () => {
     expect(manager.map((e) => e.destination.to[0])).toContain('daniel.achebe@example.com');
     expect(manager[0]!.subject).toContain('no date confirmed after 4 h');
 
-    expect(await runConfirm(['--partner', 'ACME', '--po', '4500098803', '--date', '2026-11-24', '--by', 'Luis Ferreira'], io().io)).toBe(0);
+    expect(await runConfirm(['--partner', 'ACME', '--po', '4500098803', '--date', '2026-11-24', '--by', 'Luis Ferreira'], captureIo().io)).toBe(0);
     expect(stack.scheduler.schedules()).toHaveLength(0);
     await runDemoTimeline(stack, { hours: 12 });
     expect(await emails(subjectHas('[P1 ESCALATION DIRECTOR]'))).toHaveLength(0);
@@ -254,7 +246,7 @@ describe('P3 digest', () => {
   it('the planner digest lists KPC-5120 below safety stock', async () => {
     await putSample('CIRRUS/02-850-CX26-0041180-clean.edi');
     await stack.drain();
-    expect(await runDigest(['--date', '2026-11-23'], io().io)).toBe(0);
+    expect(await runDigest(['--date', '2026-11-23'], captureIo().io)).toBe(0);
     await stack.drain();
     const [digest] = await emails(subjectHas('[P3 DIGEST] 2026-11-23'));
     expect(digest?.destination.to).toEqual(['elena.kowalczyk@example.com']);

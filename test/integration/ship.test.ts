@@ -4,9 +4,9 @@
  * bucket (reads back without errors, valid SSCC-18), the same command again records nothing new;
  * then an 860 cutting line 1 below what was shipped → `cut-below-shipped`, held, [HOLD] email.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
@@ -19,26 +19,18 @@ import { isValidSscc18 } from '#domain/x12/write/sscc.ts';
 import { ENV } from '#infra/topology.ts';
 import { setDemoClock } from '#infra/local/demo-clock.ts';
 import { silentLogger } from '#infra/local/poller.ts';
-import { REPO_ROOT, startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import type { ShipNotice } from '#schemas/documents/x12-documents.ts';
+import { captureIo } from '../support/cli-io.ts';
+import { readSample, SAMPLES } from '../support/samples-dir.ts';
 
-const SAMPLES = resolve(REPO_ROOT, 'samples');
 let stack: LocalStack;
 let dataDir: string;
 
-const sample = (path: string) => readFile(join(SAMPLES, path), 'utf8');
+const sample = readSample;
 const table = () => stack.env[ENV.tableName]!;
 const orders = () => new DynamoOrderStore(stack.clients.dynamodb, table());
 
-function io() {
-  let out = '';
-  let err = '';
-  return {
-    io: { stdout: { write: (t: string) => ((out += t), true) }, stderr: { write: (t: string) => ((err += t), true) } } as never,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 async function outboundFiles(prefix: string): Promise<{ key: string; body: string }[]> {
   const out = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.env[ENV.outboundBucket]!, Prefix: prefix }));
@@ -75,7 +67,7 @@ beforeAll(async () => {
   await stack.putInbound('master/partners.json', await sample('master/partners.json'));
   await stack.putInbound('master/items.csv', await sample('master/items.csv'));
   await stack.drain();
-  expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], io().io)).toBe(0);
+  expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], captureIo().io)).toBe(0);
   await stack.putInbound('ACME/in/01-830-forecast-ACME-FC-2648.edi', await sample('inbound/ACME/01-830-forecast-ACME-FC-2648.edi'));
   await stack.drain();
   await stack.putInbound('ACME/in/02-850-4500098801-clean.edi', await sample('inbound/ACME/02-850-4500098801-clean.edi'));
@@ -91,7 +83,7 @@ afterAll(async () => {
 describe('edi ship', () => {
   it('records the shipment on the order and delivers an 856 that reads back clean', async () => {
     expect((await orders().get('ACME', '4500098801'))?.order.status).toBe('open');
-    const cli = io();
+    const cli = captureIo();
     expect(await runShip(SHIP, cli.io), cli.err()).toBe(0);
     expect(cli.out()).toMatch(/shipment S[0-9A-F]{15} recorded .*856 queued \(856\/ACME\/4500098801\//);
     await stack.drain();
@@ -128,7 +120,7 @@ describe('edi ship', () => {
 
   it('the same command twice records nothing new', async () => {
     const before = await orders().get('ACME', '4500098801');
-    const cli = io();
+    const cli = captureIo();
     expect(await runShip(SHIP, cli.io)).toBe(0);
     expect(cli.out()).toContain('already recorded; nothing new');
     await stack.drain();
@@ -139,7 +131,7 @@ describe('edi ship', () => {
   });
 
   it('refuses to ship more than ordered', async () => {
-    const cli = io();
+    const cli = captureIo();
     expect(await runShip(['--partner', 'ACME', '--po', '4500098801', '--line', '1=13', '--carrier', 'ODFL', '--by', 'Dock Team'], cli.io)).toBe(1);
     expect(cli.err()).toContain('would exceed the 15 ordered');
   });
