@@ -227,6 +227,22 @@ async function acmeSwing830(): Promise<string> {
     .replace('CTT*10*11588~', 'CTT*10*11618~');
 }
 
+let deviation: { head?: OrderHead; events: OrderEvent[]; emails: LocalEmail[] } | undefined;
+
+/** ACME's clean 850 again as a new PO, line 3 (KPC-3320, forecast 300 in week 2026-12-28) ordered 450: +50%, ACME allows ±20%. */
+async function acmeDeviation850(): Promise<string> {
+  const original = await readFile(join(REPO_ROOT, 'samples/inbound/ACME/02-850-4500098801-clean.edi'), 'utf8');
+  expect(original).toContain('PO1*3*300*EA*12.8*');
+  return original
+    .replace('*000004102*', '*000004198*')
+    .replace('*4102*X*004010~', '*4198*X*004010~')
+    .replace('BEG*00*SA*4500098801**', 'BEG*00*SA*4500098811**')
+    .replace('PO1*3*300*EA*12.8*', 'PO1*3*450*EA*12.8*')
+    .replace('CTT*3*515~', 'CTT*3*665~')
+    .replace('GE*1*4102~', 'GE*1*4198~')
+    .replace('IEA*1*000004102~', 'IEA*1*000004198~');
+}
+
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -245,6 +261,17 @@ beforeAll(async () => {
         stored.set(key, { ...(head ? { head } : {}), events: (await timeline.order(c.partner, c.po)).events });
       }
       emails = await stack.sentEmails();
+
+      // an ACME 850 ordering 50% over the forecast of its week (not a decimal shift, every other rule clean)
+      const beforeDeviation = (await stack.sentEmails()).length;
+      await stack.putInbound('ACME/in/07-850-4500098811-deviation.edi', await acmeDeviation850());
+      await stack.drain();
+      const deviationHead = await orders.get('ACME', '4500098811');
+      deviation = {
+        ...(deviationHead ? { head: deviationHead } : {}),
+        events: (await timeline.order('ACME', '4500098811')).events,
+        emails: (await stack.sentEmails()).slice(beforeDeviation),
+      };
 
       // a second ACME 830 with one firm week moved beyond forecastSwingPercent
       const before = (await stack.sentEmails()).length;
@@ -318,6 +345,20 @@ describe('each anomaly rule the samples exercise, read back from the stores and 
     expect(finding.evidence!['differences']).toEqual(expect.arrayContaining([expect.stringMatching(/line 1 quantity 2000 → 2500/)]));
     // operations still hear about the re-send
     expect(emails.some((e) => e.subject.includes('CX26-0041185') && !e.subject.startsWith('[HOLD]'))).toBe(true);
+  });
+
+  it('forecast deviation: 450 ordered against a forecast of 300 (+50%, ACME ±20%) holds the line and tells the planner', () => {
+    const state = deviation?.head?.planning?.lineStates.find((l) => l.lineNumber === '3');
+    expect(state?.status).toBe('held');
+    expect(state?.reasons).toEqual(['forecast-deviation']);
+    expect(deviation!.head!.planning?.lineStates.filter((l) => l.lineNumber !== '3').map((l) => l.status)).toEqual(['accepted', 'accepted']);
+    const findings = deviation!.events.flatMap((e) => (e.details['findings'] ?? []) as PlanningFinding[]);
+    expect(findings.map((f) => [f.rule, f.lineNumber])).toEqual([['forecast-deviation', '3']]);
+    expect(findings[0]!.evidence).toMatchObject({ ordered: 450, forecast: 300, ratio: 1.5, deviationPercent: 50, tolerancePercent: 20 });
+    const mail = deviation!.emails.find((e) => e.subject.startsWith('[HOLD] ACME PO 4500098811'));
+    expect(mail, deviation!.emails.map((e) => e.subject).join('\n')).toBeDefined();
+    expect(mail!.subject).toBe('[HOLD] ACME PO 4500098811: 1 line held (off forecast), decision needed');
+    expect(mail!.body.text).toMatch(/50% off the forecast 300/);
   });
 
   it('forecast swing: a second ACME 830 moving a firm week 60 → 90 (+50%, ±15%) is stored and the planner told', () => {
