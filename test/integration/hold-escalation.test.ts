@@ -3,24 +3,19 @@
  * escalates to the first person of ACME's chain (holdSlaHours 4) once the SLA passes, read back
  * from the SES emulator, once even when the timer fires twice; a decision stops the rest.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
-import { CLOCK_OFFSET_ENV } from '#functions/adapters/system-clock.ts';
-import { runDecide, runLoad } from '#functions/cli/planning-commands.ts';
+import { runDecide } from '#functions/cli/planning-commands.ts';
 import { ENV } from '#infra/topology.ts';
-import { setDemoClock } from '#infra/local/demo-clock.ts';
-import { silentLogger } from '#infra/local/poller.ts';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
-import { readSample, SAMPLES } from '../support/samples-dir.ts';
+import type { LocalStack } from '#infra/local/stack.ts';
+import { readSample } from '../support/samples-dir.ts';
+import { startSampleStack, stopSampleStack, type SampleStack } from '../support/sample-stack.ts';
 
 const HOUR = 3_600_000;
 let stack: LocalStack;
-let dataDir: string;
+let started: SampleStack | undefined;
 
 const sample = readSample;
 const orders = () => new DynamoOrderStore(stack.clients.dynamodb, stack.env[ENV.tableName]!);
@@ -34,23 +29,15 @@ async function advance(hours: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  dataDir = await mkdtemp(join(tmpdir(), 'edi-hold-'));
-  stack = await startLocalStack({ dataDir, fresh: true, visibilityScale: 0.005, logger: silentLogger });
-  await setDemoClock();
-  await stack.putInbound('master/partners.json', await sample('master/partners.json'));
-  await stack.putInbound('master/items.csv', await sample('master/items.csv'));
-  await stack.drain();
-  expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], quiet)).toBe(0);
+  // partners and items through the inbound bucket's master/ prefix, the supply plan by `edi load`
+  started = await startSampleStack('hold');
+  stack = started.stack;
   await stack.putInbound('ACME/in/01-830.edi', await sample('inbound/ACME/01-830-forecast-ACME-FC-2648.edi'));
   await stack.drain();
 }, 120_000);
 
 afterAll(async () => {
-  delete process.env[CLOCK_OFFSET_ENV];
-  await stack?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stopSampleStack(started);
 });
 
 describe('hold SLA escalation', () => {

@@ -4,26 +4,23 @@
  * back from the SES emulator, PAB delay level 1 / all-clear without duplicates, P1 escalation
  * under the controlled clock, an 860 pull-in, and a refused master-data file.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
-import { CLOCK_OFFSET_ENV } from '#functions/adapters/system-clock.ts';
 import { runDecide, runConfirm, runLoad, runNotifyCustomer, runDigest } from '#functions/cli/planning-commands.ts';
 import { handleDecisionRequest } from '#functions/decisions/handler.ts';
 import { ENV } from '#infra/topology.ts';
-import { setDemoClock, runDemoTimeline } from '#infra/local/demo-clock.ts';
-import { silentLogger } from '#infra/local/poller.ts';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { runDemoTimeline } from '#infra/local/demo-clock.ts';
+import type { LocalStack } from '#infra/local/stack.ts';
 import type { LocalEmail } from '#infra/local/emulators.ts';
 import { captureIo } from '../support/cli-io.ts';
 import { readSample, SAMPLES } from '../support/samples-dir.ts';
+import { putSample as putSampleInto, startSampleStack, stopSampleStack, type SampleStack } from '../support/sample-stack.ts';
 
 let stack: LocalStack;
-let dataDir: string;
+let started: SampleStack | undefined;
 
 const sample = readSample;
 const table = () => stack.env[ENV.tableName]!;
@@ -31,10 +28,7 @@ const orders = () => new DynamoOrderStore(stack.clients.dynamodb, table());
 const store = () => new DynamoPlanningStore(stack.clients.dynamodb, table());
 
 
-async function putSample(path: string): Promise<void> {
-  const [partner] = path.split('/');
-  await stack.putInbound(`${partner}/in/${path.split('/').at(-1)}`, await sample(`inbound/${path}`));
-}
+const putSample = (path: string) => putSampleInto(stack, path);
 
 async function outbound(needle: string): Promise<string[]> {
   const out = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.env[ENV.outboundBucket]! }));
@@ -53,25 +47,15 @@ async function emails(match: (e: LocalEmail) => boolean): Promise<LocalEmail[]> 
 const subjectHas = (text: string) => (e: LocalEmail) => e.subject.includes(text);
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  dataDir = await mkdtemp(join(tmpdir(), 'edi-planning-'));
-  stack = await startLocalStack({ dataDir, fresh: true, visibilityScale: 0.005, logger: silentLogger });
-  await setDemoClock();
-  // master data: partners and items through the inbound bucket's master/ prefix, supply by `edi load`
-  await stack.putInbound('master/partners.json', await sample('master/partners.json'));
-  await stack.putInbound('master/items.csv', await sample('master/items.csv'));
-  await stack.drain();
-  const load = captureIo();
-  expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], load.io)).toBe(0);
+  // partners and items through the inbound bucket's master/ prefix, the supply plan by `edi load`
+  started = await startSampleStack('planning');
+  stack = started.stack;
   for (const p of ['ACME/01-830-forecast-ACME-FC-2648.edi', 'BOLT/01-830-forecast-BOLT-FC-47.edi', 'CIRRUS/01-830-forecast-CX-FCST-2026W47.edi']) await putSample(p);
   await stack.drain();
 }, 120_000);
 
 afterAll(async () => {
-  delete process.env[CLOCK_OFFSET_ENV];
-  await stack?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stopSampleStack(started);
 });
 
 describe('master data', () => {
@@ -253,5 +237,3 @@ describe('P3 digest', () => {
     expect(digest?.body.text).toContain('KPC-5120');
   });
 });
-
-void writeFile;

@@ -4,28 +4,23 @@
  * bucket (reads back without errors, valid SSCC-18), the same command again records nothing new;
  * then an 860 cutting line 1 below what was shipped → `cut-below-shipped`, held, [HOLD] email.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
-import { CLOCK_OFFSET_ENV } from '#functions/adapters/system-clock.ts';
-import { runLoad, runShip } from '#functions/cli/planning-commands.ts';
+import { runShip } from '#functions/cli/planning-commands.ts';
 import type { PlanningFinding } from '#functions/ports/planning-rules.ts';
 import { translateText } from '#domain/x12/translate.ts';
 import { isValidSscc18 } from '#domain/x12/write/sscc.ts';
 import { ENV } from '#infra/topology.ts';
-import { setDemoClock } from '#infra/local/demo-clock.ts';
-import { silentLogger } from '#infra/local/poller.ts';
-import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import type { LocalStack } from '#infra/local/stack.ts';
 import type { ShipNotice } from '#schemas/documents/x12-documents.ts';
 import { captureIo } from '../support/cli-io.ts';
-import { readSample, SAMPLES } from '../support/samples-dir.ts';
+import { readSample } from '../support/samples-dir.ts';
+import { startSampleStack, stopSampleStack, type SampleStack } from '../support/sample-stack.ts';
 
 let stack: LocalStack;
-let dataDir: string;
+let started: SampleStack | undefined;
 
 const sample = readSample;
 const table = () => stack.env[ENV.tableName]!;
@@ -59,15 +54,9 @@ const CUT_860 = [
 const SHIP = ['--partner', 'ACME', '--po', '4500098801', '--line', '1=3', '--carrier', 'ODFL', '--tracking', 'PRO-7741', '--bol', 'BOL-2611', '--ship-date', '2026-11-23', '--packs', '2', '--by', 'Dock Team'];
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  dataDir = await mkdtemp(join(tmpdir(), 'edi-ship-'));
-  stack = await startLocalStack({ dataDir, fresh: true, visibilityScale: 0.005, logger: silentLogger });
-  await setDemoClock();
-  await stack.putInbound('master/partners.json', await sample('master/partners.json'));
-  await stack.putInbound('master/items.csv', await sample('master/items.csv'));
-  await stack.drain();
-  expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], captureIo().io)).toBe(0);
+  // partners and items through the inbound bucket's master/ prefix, the supply plan by `edi load`
+  started = await startSampleStack('ship');
+  stack = started.stack;
   await stack.putInbound('ACME/in/01-830-forecast-ACME-FC-2648.edi', await sample('inbound/ACME/01-830-forecast-ACME-FC-2648.edi'));
   await stack.drain();
   await stack.putInbound('ACME/in/02-850-4500098801-clean.edi', await sample('inbound/ACME/02-850-4500098801-clean.edi'));
@@ -75,9 +64,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  delete process.env[CLOCK_OFFSET_ENV];
-  await stack?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stopSampleStack(started);
 });
 
 describe('edi ship', () => {
