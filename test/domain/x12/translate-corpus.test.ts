@@ -2,17 +2,18 @@
  * The reader on real partner files (../shared/corpus/x12): what a correct reader must conclude,
  * asserted on values read from the files. Skipped when the shared corpus is not beside the repo.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeX12, translateText } from '../../../functions/domain/x12/translate.ts';
 import { NotX12Error } from '../../../functions/domain/x12/types.ts';
 import type { TranslationResult } from '../../../functions/domain/x12/translation-types.ts';
+import { CORPUS_DIR, HAS_CORPUS, NEEDS_CORPUS } from '../../support/shared-dir.ts';
 
-const CORPUS = new URL('../../../../shared/corpus/x12/', import.meta.url);
-const read = (file: string): TranslationResult => translateText(decodeX12(readFileSync(new URL(file, CORPUS))));
+const read = (file: string): TranslationResult => translateText(decodeX12(readFileSync(join(CORPUS_DIR, file))));
 const errorCodes = (r: TranslationResult) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
 
-describe.skipIf(!existsSync(CORPUS))('translate on real partner files', () => {
+describe.skipIf(!HAS_CORPUS)(`translate on real partner files ${NEEDS_CORPUS}`, () => {
   it('reads a VICS 850 with its envelope facts, PO number and lines, and owes an accepting 997', () => {
     const r = read('850/nodex12-850-vics.edi');
     expect(r.interchanges).toHaveLength(1);

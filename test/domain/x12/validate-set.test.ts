@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { validateSegmentElements, validateTransactionSet } from '#domain/x12/validate-set.ts';
 import type { Delimiters, Diagnostic, Segment } from '#domain/x12/types.ts';
 import { getEnvelopeSchema, getTransactionSetSchema } from '#schemas/x12/registry.ts';
+import { CORPUS_DIR, HAS_CORPUS, NEEDS_CORPUS } from '../../support/shared-dir.ts';
 import { DELIMITERS, DELIMITERS_5010, MINI_850, MINI_850_5010, seg, set, VALID_BODY } from './validate-fixtures.ts';
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
@@ -394,8 +395,6 @@ describe('validateSegmentElements', () => {
 
 // ── Real files with the generated schemas ──────────────────────────────────────────────────────
 
-const CORPUS = '/work/shared/corpus/x12';
-
 interface ReadSet {
   setId: string;
   segments: Segment[];
@@ -405,7 +404,7 @@ interface ReadSet {
 
 /** Minimal reader for well-formed corpus files: delimiters from fixed ISA positions, one segment per terminator. */
 function readSets(file: string): ReadSet[] {
-  let text = readFileSync(`${CORPUS}/${file}`, 'utf8');
+  let text = readFileSync(`${CORPUS_DIR}/${file}`, 'utf8');
   text = text.slice(text.indexOf('ISA'));
   const element = text[3]!;
   const component = text[104]!;
@@ -440,7 +439,7 @@ function validateFile(file: string): Diagnostic[][] {
   });
 }
 
-describe('validateTransactionSet — corpus files with the generated schemas', () => {
+describe.skipIf(!HAS_CORPUS)(`validateTransactionSet — corpus files with the generated schemas ${NEEDS_CORPUS}`, () => {
   it('reports AK4-5 for PO103 INVALID in edifabric-850-invalid-uom.edi and nothing else', () => {
     // Prepare
     const file = '850/edifabric-850-invalid-uom.edi';
@@ -505,8 +504,11 @@ describe('validateTransactionSet — corpus files with the generated schemas', (
   });
 });
 
-describe('validateTransactionSet — edited corpus files with the generated schemas', () => {
-  const [original] = readSets('850/nodex12-850-vics.edi');
+describe.skipIf(!HAS_CORPUS)(`validateTransactionSet — edited corpus files with the generated schemas ${NEEDS_CORPUS}`, () => {
+  let original: ReadSet | undefined;
+  beforeAll(() => {
+    [original] = readSets('850/nodex12-850-vics.edi');
+  });
   const schema = getTransactionSetSchema('850', '004010VICS')!.schema;
 
   /** The VICS 850 with `edit` applied to its segment list (ST … SE). */

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   SETS,
   buildEnvelope,
@@ -14,9 +14,10 @@ import {
   readSef,
   toVersion,
   type VersionOverrides,
+  type Sef,
 } from '../../../schemas/x12/build-from-sef.ts';
+import { HAS_SEF, NEEDS_SEF, SEF_004010 } from '../../support/shared-dir.ts';
 
-const SEF = fileURLToPath(new URL('../../../../shared/reference/x12-004010.sef', import.meta.url));
 const SCHEMAS = fileURLToPath(new URL('../../../schemas/x12/', import.meta.url));
 
 describe('SEF syntax notes', () => {
@@ -96,9 +97,13 @@ describe('SEF code lists', () => {
   });
 });
 
-describe.skipIf(!existsSync(SEF))('generated files', () => {
-  const sef = readSef(readFileSync(SEF, 'latin1'));
-  const overrides = JSON.parse(readFileSync(`${SCHEMAS}/005010-overrides.json`, 'utf8')) as VersionOverrides;
+describe.skipIf(!HAS_SEF)(`generated files ${NEEDS_SEF}`, () => {
+  let sef: Sef;
+  let overrides: VersionOverrides;
+  beforeAll(() => {
+    sef = readSef(readFileSync(SEF_004010, 'latin1'));
+    overrides = JSON.parse(readFileSync(`${SCHEMAS}/005010-overrides.json`, 'utf8')) as VersionOverrides;
+  });
 
   it.each(Object.keys(SETS))('%s JSON is what the generator produces from the SEF (regenerate if this fails)', (id) => {
     const s4 = buildSet(sef, id);

@@ -1,15 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { map830 } from '#domain/x12/map/map-830.ts';
-import { PlanningScheduleZ } from '#schemas/documents/x12-documents.ts';
+import { PlanningScheduleZ, type PlanningSchedule, type PlanningItem } from '#schemas/documents/x12-documents.ts';
 import { firstCorpusSet, inlineSegments } from './support.ts';
+import { HAS_CORPUS, NEEDS_CORPUS } from '../../../support/shared-dir.ts';
 
 const mapFile = (path: string) => {
   const set = firstCorpusSet(path);
   return map830(set.segments, set.delimiters);
 };
 
-describe('map830 on the Safeway UCS planning schedule (bots-830-safeway-ucs, hard-wrapped)', () => {
-  const schedule = mapFile('830/bots-830-safeway-ucs.edi');
+describe.skipIf(!HAS_CORPUS)(`map830 on the Safeway UCS planning schedule (bots-830-safeway-ucs, hard-wrapped) ${NEEDS_CORPUS}`, () => {
+  let schedule: PlanningSchedule;
+  beforeAll(() => {
+    schedule = mapFile('830/bots-830-safeway-ucs.edi');
+  });
 
   it('reads BFR purpose, schedule type, quantity type and the horizon', () => {
     expect(schedule).toMatchObject({
@@ -55,9 +59,13 @@ describe('map830 on the Safeway UCS planning schedule (bots-830-safeway-ucs, har
   });
 });
 
-describe('map830 on the Lear automotive schedule (lear-830-2040-mixed-term, 6-digit dates)', () => {
-  const schedule = mapFile('830/lear-830-2040-mixed-term.edi');
-  const item = schedule.items[0];
+describe.skipIf(!HAS_CORPUS)(`map830 on the Lear automotive schedule (lear-830-2040-mixed-term, 6-digit dates) ${NEEDS_CORPUS}`, () => {
+  let schedule: PlanningSchedule;
+  let item: PlanningItem | undefined;
+  beforeAll(() => {
+    schedule = mapFile('830/lear-830-2040-mixed-term.edi');
+    item = schedule.items[0];
+  });
 
   it('reads BFR with 6-digit dates through the century window', () => {
     expect(schedule).toMatchObject({ purpose: '05', releaseNumber: '0000', scheduleType: 'SH', quantityType: 'C', horizonStart: '2018-11-20', horizonEnd: '2018-11-27' });

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { map856 } from '#domain/x12/map/map-856.ts';
-import { ShipNoticeZ, type ShipNoticeNode } from '#schemas/documents/x12-documents.ts';
+import { ShipNoticeZ, type ShipNoticeNode, type ShipNotice } from '#schemas/documents/x12-documents.ts';
 import { corpusSets, firstCorpusSet, inlineSegments } from './support.ts';
+import { HAS_CORPUS, NEEDS_CORPUS } from '../../../support/shared-dir.ts';
 
 const mapFile = (path: string) => {
   const set = firstCorpusSet(path);
@@ -10,9 +11,13 @@ const mapFile = (path: string) => {
 const depth = (nodes: ShipNoticeNode[]): number => (nodes.length === 0 ? 0 : 1 + Math.max(...nodes.map((n) => depth(n.children))));
 const flatten = (nodes: ShipNoticeNode[]): ShipNoticeNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
 
-describe('map856 on the retail SOPI ASN (bots-856-sopi-retail)', () => {
-  const asn = mapFile('856/bots-856-sopi-retail.edi');
-  const nodes = flatten(asn.hierarchy);
+describe.skipIf(!HAS_CORPUS)(`map856 on the retail SOPI ASN (bots-856-sopi-retail) ${NEEDS_CORPUS}`, () => {
+  let asn: ShipNotice;
+  let nodes: ShipNoticeNode[];
+  beforeAll(() => {
+    asn = mapFile('856/bots-856-sopi-retail.edi');
+    nodes = flatten(asn.hierarchy);
+  });
 
   it('reads BSN shipment id, date, time and structure code', () => {
     expect(asn).toMatchObject({ controlNumber: '0062', purpose: '00', shipmentId: '15918861602', shipDate: '2004-08-05', shipTime: '00:00', structureCode: '0001', lineItemCount: 58 });
@@ -73,7 +78,7 @@ describe('map856 on the retail SOPI ASN (bots-856-sopi-retail)', () => {
   });
 });
 
-describe('map856 on other ASNs', () => {
+describe.skipIf(!HAS_CORPUS)(`map856 on other ASNs ${NEEDS_CORPUS}`, () => {
   it('reads the crossdock ASN: shipment TD1/TD5/REF/DTM/N1, two orders with packs and items', () => {
     const asn = mapFile('856/ediengine-856-crossdock.edi');
     const shipment = asn.hierarchy[0];

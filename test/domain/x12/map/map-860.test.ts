@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { map860 } from '#domain/x12/map/map-860.ts';
 import { OrderChangeZ } from '#schemas/documents/x12-documents.ts';
 import { firstCorpusSet, inlineSegments } from './support.ts';
+import { HAS_CORPUS, NEEDS_CORPUS } from '../../../support/shared-dir.ts';
 
 const mapFile = (path: string) => {
   const set = firstCorpusSet(path);
   return map860(set.segments, set.delimiters);
 };
 
-describe('map860', () => {
+describe.skipIf(!HAS_CORPUS)(`map860 ${NEEDS_CORPUS}`, () => {
   it('reads the retailer 860: BCH*04*SA, POC delete-item lines with IN/VN ids, and the N1*BY loop', () => {
     const change = mapFile('860/oop-860-retailer.edi');
     expect(change).toMatchObject({ type: '860', controlNumber: '56488', purpose: '04', orderType: 'SA', purchaseOrderNumber: 'PO NUMBER', changeDate: '2008-03-10', lineItemCount: 2 });
@@ -32,7 +33,9 @@ describe('map860', () => {
     expect(change.dates).toEqual([{ qualifier: '010', date: '2010-08-19' }]);
     expect(OrderChangeZ.safeParse(change).success).toBe(true);
   });
+});
 
+describe('map860', () => {
   it('reads POC quantities, the C001 unit composite, price and the change sequence', () => {
     const { segments, delimiters } = inlineSegments(`ST*860*1~BCH*04*SA*PO5**3*20240101~POC*1*QD*80*20*CA:12:EA*4.25*PE*BP*A1*UP*012345678905~PID*F****WIDGET~SCH*80*CA***002*20240301~POC*2*AI*10**EA*1~SE*7*1~`);
     const change = map860(segments, delimiters);

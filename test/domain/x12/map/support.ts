@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Delimiters, Segment } from '#domain/x12/types.ts';
+import { CORPUS_DIR } from '../../../support/shared-dir.ts';
 
-export const CORPUS_DIR = '/work/shared/corpus/x12';
+export { CORPUS_DIR };
 
 export interface SplitSet {
   setId: string;
