@@ -6,7 +6,7 @@
  */
 import type { Delimiters, Diagnostic, DiagnosticCode, Segment, Severity } from './types.ts';
 import type { TokenSink } from './tokenizer.ts';
-import { isoDateFromX12, isoTimeFromX12, isValidX12Date, isValidX12Time } from './x12-dates.ts';
+import { dateLengthOf, isoDateFromX12, isoTimeFromX12, isX12Date, isX12Time } from './x12-dates.ts';
 import { FUNCTIONAL_GROUP_OF_SET } from '#schemas/x12/functional-groups.ts';
 
 /** An interchange's envelope facts from its ISA, trimmed and dated. */
@@ -18,7 +18,7 @@ export interface InterchangeHeader {
   senderId: string;
   receiverQualifier: string;
   receiverId: string;
-  /** ISA09/ISA10 as ISO date (YYMMDD, century-windowed) and `HH:MM`. */
+  /** ISA09/ISA10 as ISO date (YYMMDD, by the century window of `x12-dates.ts`) and `HH:MM`. */
   date: string;
   time: string;
   /** ISA12, e.g. `00401`. */
@@ -252,8 +252,9 @@ export class EnvelopeReader implements TokenSink {
         problem('W-isa-padding', position, `ISA${pad2(position)} is padded with non-breaking spaces; read as trimmed`, 'warning');
       }
     }
-    if (!isValidX12Date(el(isa, 9).trim(), 6)) problem('TA1-014', 9, `ISA09 interchange date ${JSON.stringify(el(isa, 9))} is not a valid YYMMDD date`);
-    if (!isValidX12Time(el(isa, 10).trim()) || el(isa, 10).trim().length !== 4) problem('TA1-015', 10, `ISA10 interchange time ${JSON.stringify(el(isa, 10))} is not a valid HHMM time`);
+    const isa09 = el(isa, 9).trim();
+    if (!isX12Date(isa09, 0, isa09.length, dateLengthOf(el(isa, 12), 'I08'))) problem('TA1-014', 9, `ISA09 interchange date ${JSON.stringify(el(isa, 9))} is not a valid YYMMDD date`);
+    if (!isX12Time(el(isa, 10).trim()) || el(isa, 10).trim().length !== 4) problem('TA1-015', 10, `ISA10 interchange time ${JSON.stringify(el(isa, 10))} is not a valid HHMM time`);
     if (!/^\d{5}$/.test(el(isa, 12).trim())) problem('TA1-017', 12, `ISA12 version ${JSON.stringify(el(isa, 12))} is not a 5-digit version number`);
     const control = el(isa, 13).trim();
     if (!/^\d{1,9}$/.test(control)) problem('TA1-018', 13, `ISA13 control number ${JSON.stringify(control)} is not a number of at most 9 digits`);
@@ -315,13 +316,13 @@ export class EnvelopeReader implements TokenSink {
     if (!/^[A-Z0-9]{2}$/.test(this.group.functionalId)) problem('AK9-1', 1, `GS01 functional identifier ${JSON.stringify(this.group.functionalId)} is not a 2-character code`);
     if (this.group.senderId.length === 0) problem('TA1-024', 2, 'GS02 application sender code is empty');
     if (this.group.receiverId.length === 0) problem('TA1-024', 3, 'GS03 application receiver code is empty');
-    if (!(rawDate.length === 8 && isValidX12Date(rawDate, 8)) && !(rawDate.length === 6 && isValidX12Date(rawDate, 6))) {
+    if (!isX12Date(rawDate)) {
       problem('TA1-024', 4, `GS04 group date ${JSON.stringify(rawDate)} is not a valid CCYYMMDD date`);
-    } else if (rawDate.length === 6 && version >= '004') {
+    } else if (rawDate.length < dateLengthOf(version)) {
       problem('W-gs-date', 4, `GS04 group date ${rawDate} has 6 digits (YYMMDD); version ${version} expects CCYYMMDD`, 'warning');
     }
     const time = el(gs, 5).trim();
-    if (!isValidX12Time(time)) problem('TA1-024', 5, `GS05 group time ${JSON.stringify(time)} is not a valid HHMM[SS[dd]] time`);
+    if (!isX12Time(time)) problem('TA1-024', 5, `GS05 group time ${JSON.stringify(time)} is not a valid HHMM[SS[dd]] time`);
     const control = this.group.controlNumber;
     if (!/^\d{1,9}$/.test(control)) problem('AK9-6', 6, `GS06 group control number ${JSON.stringify(control)} is not a number of at most 9 digits`);
     if (this.groupNumbers.has(control)) {

@@ -21,9 +21,7 @@ import type {
   SubLine,
   Terms,
 } from '#schemas/documents/x12-documents.ts';
-
-/** Two-digit years below this pivot are read as 20YY, the others as 19YY. */
-export const CENTURY_PIVOT = 50;
+import { isoDateFromX12, isoTimeFromX12 } from '../x12-dates.ts';
 
 /** XX`position` trimmed; `undefined` when absent or blank. */
 export function el(segment: Segment, position: number): string | undefined {
@@ -63,62 +61,11 @@ export function firstRepetition(value: string | undefined, delimiters: Delimiter
   return first.length === 0 ? undefined : first;
 }
 
-function isDigits(value: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-function twoDigits(value: string, at: number): number {
-  return (value.charCodeAt(at) - 48) * 10 + (value.charCodeAt(at + 1) - 48);
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/**
- * X12 DT (element type `DT`) to ISO `YYYY-MM-DD`: `CCYYMMDD`, or 6-digit `YYMMDD` with a
- * century window (YY < {@link CENTURY_PIVOT} → 20YY, else 19YY). `undefined` when not a real date.
- */
-export function toIsoDate(raw: string | undefined, pivot: number = CENTURY_PIVOT): string | undefined {
-  if (raw === undefined) return undefined;
-  const value = raw.length === 8 || raw.length === 6 ? raw : raw.trim();
-  let year: string;
-  let rest: number;
-  if (value.length === 8) {
-    if (!isDigits(value, 0, 8)) return undefined;
-    year = value.slice(0, 4);
-    rest = 4;
-  } else if (value.length === 6) {
-    if (!isDigits(value, 0, 6)) return undefined;
-    year = (twoDigits(value, 0) < pivot ? '20' : '19') + value.slice(0, 2);
-    rest = 2;
-  } else {
-    return undefined;
-  }
-  const month = twoDigits(value, rest);
-  const day = twoDigits(value, rest + 2);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(year), month)) return undefined;
-  return `${year}-${value.slice(rest, rest + 2)}-${value.slice(rest + 2, rest + 4)}`;
-}
+/** X12 DT to ISO `YYYY-MM-DD` by the one date rule (`x12-dates.ts`); `undefined` when not a real date. */
+export const toIsoDate = isoDateFromX12;
 
 /** X12 TM (`HHMM`, `HHMMSS`, `HHMMSSd`, `HHMMSSdd`) to `HH:MM` or `HH:MM:SS` (decimal seconds dropped). */
-export function toIsoTime(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  const value = raw.trim();
-  const n = value.length;
-  if (n !== 4 && (n < 6 || n > 8)) return undefined;
-  if (!isDigits(value, 0, n)) return undefined;
-  if (twoDigits(value, 0) > 23 || twoDigits(value, 2) > 59) return undefined;
-  const hhmm = `${value.slice(0, 2)}:${value.slice(2, 4)}`;
-  if (n === 4) return hhmm;
-  if (twoDigits(value, 4) > 59) return undefined;
-  return `${hhmm}:${value.slice(4, 6)}`;
-}
+export const toIsoTime = isoTimeFromX12;
 
 /** X12 R (explicit decimal, optional sign) to a number; `undefined` when blank or not numeric. */
 export function toDecimal(raw: string | undefined): number | undefined {

@@ -19,60 +19,13 @@ import { compileSegment, Kind, type CompiledElement, type CompiledSegment, type 
 import { pad2, report, type SegmentContext } from './report.ts';
 import { isPresent } from './presence.ts';
 import { checkSyntaxNotes, type NoteScope } from './syntax-notes.ts';
+import { allDigits, dateFormatName, isX12Date, isX12Time } from '../x12-dates.ts';
 
 const SPACE = 32;
 const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
-
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function digit(v: string, i: number): number {
-  return v.charCodeAt(i) - ZERO;
-}
-
-function twoDigits(v: string, i: number): number {
-  return digit(v, i) * 10 + digit(v, i + 1);
-}
-
-function allDigits(v: string, start: number, end: number): boolean {
-  if (start >= end) return false;
-  for (let i = start; i < end; i++) {
-    const c = v.charCodeAt(i);
-    if (c < ZERO || c > NINE) return false;
-  }
-  return true;
-}
-
-/** CCYYMMDD or YYMMDD (YY: any century; 00 counted as a leap year, as in 2000). */
-function isValidDate(v: string, start: number, end: number): boolean {
-  const len = end - start;
-  let year: number;
-  let i = start;
-  if (len === 8) {
-    year = twoDigits(v, i) * 100 + twoDigits(v, i + 2);
-    i += 4;
-  } else if (len === 6) {
-    year = twoDigits(v, i);
-    i += 2;
-  } else {
-    return false;
-  }
-  const month = twoDigits(v, i);
-  const day = twoDigits(v, i + 2);
-  if (month < 1 || month > 12 || day < 1) return false;
-  if (month === 2 && day === 29) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0 || len === 6);
-  return day <= DAYS_IN_MONTH[month - 1]!;
-}
-
-/** HHMM, HHMMSS, HHMMSSD or HHMMSSDD, 24-hour clock. */
-function isValidTime(v: string, start: number, end: number): boolean {
-  const len = end - start;
-  if (len !== 4 && len !== 6 && len !== 7 && len !== 8) return false;
-  if (twoDigits(v, start) > 23 || twoDigits(v, start + 2) > 59) return false;
-  return len === 4 || twoDigits(v, start + 4) <= 59;
-}
 
 /**
  * Checks one simple value (non-empty) against its definition; returns the AK403 code (0 when valid).
@@ -118,14 +71,14 @@ export function checkSimpleValue(v: string, e: CompiledElement): number {
       const len = end - start;
       if (len < e.min) return 4;
       if (len > e.max) return 5;
-      return isValidDate(v, start, end) ? 0 : 8;
+      return isX12Date(v, start, end) ? 0 : 8;
     }
     case Kind.TM: {
       if (!allDigits(v, start, end)) return 9;
       const len = end - start;
       if (len < e.min) return 4;
       if (len > e.max) return 5;
-      return isValidTime(v, start, end) ? 0 : 9;
+      return isX12Time(v, start, end) ? 0 : 9;
     }
     default:
       return 0;
@@ -152,7 +105,7 @@ function describe(code: number, name: string, v: string, e: CompiledElement): st
     case 7:
       return `${shown} is not a valid code for element ${e.id}`;
     case 8:
-      return `${shown} is not a valid date (CCYYMMDD${e.min <= 6 ? ' or YYMMDD' : ''})`;
+      return `${shown} is not a valid date (${dateFormatName(e.min)})`;
     case 9:
       return `${shown} is not a valid time (HHMM, HHMMSS, HHMMSSD or HHMMSSDD)`;
     default:

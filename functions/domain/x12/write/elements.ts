@@ -7,6 +7,7 @@
 import type { Segment } from '../types.ts';
 import { CODES, COMPOSITES, ELEMENTS, SEGMENTS, type SegmentSpec } from './element-defs.ts';
 import { InvalidDocumentError } from './errors.ts';
+import { x12DateFromIso, x12TimeFromIso } from '../x12-dates.ts';
 
 /**
  * Marks the boundary between components of a composite element inside a built `Segment`
@@ -51,22 +52,20 @@ export function text(value: string | undefined, elementId: string): Value {
   return cleaned.slice(0, max).padEnd(min, ' ');
 }
 
-/** ISO `YYYY-MM-DD` → X12 DT `CCYYMMDD`; throws on anything that is not a calendar date. */
+/** ISO `YYYY-MM-DD` → X12 DT `CCYYMMDD` (every DT we write from 004010 on); throws on anything that is not a calendar date. */
 export function date(iso: string | undefined, ref: string): Value {
   if (iso === undefined || iso === '') return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (m === null || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
-    throw new InvalidDocumentError(`'${iso}' is not an ISO date YYYY-MM-DD`, ref);
-  }
-  return `${m[1]}${m[2]}${m[3]}`;
+  const value = x12DateFromIso(iso);
+  if (value === undefined) throw new InvalidDocumentError(`'${iso}' is not an ISO date YYYY-MM-DD`, ref);
+  return value;
 }
 
 /** `HH:MM` or `HH:MM:SS` → X12 TM `HHMM` / `HHMMSS`. */
 export function time(value: string | undefined, ref: string): Value {
   if (value === undefined || value === '') return undefined;
-  const m = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/.exec(value);
-  if (m === null) throw new InvalidDocumentError(`'${value}' is not a time HH:MM[:SS]`, ref);
-  return `${m[1]}${m[2]}${m[3] ?? ''}`;
+  const tm = x12TimeFromIso(value);
+  if (tm === undefined) throw new InvalidDocumentError(`'${value}' is not a time HH:MM[:SS]`, ref);
+  return tm;
 }
 
 /**
@@ -196,19 +195,6 @@ function checkSimple(value: string, id: string, ref: string): void {
   }
   const digits = value.replace(/[-.]/g, '').length;
   if (digits < min || digits > max) fail('has the wrong number of digits');
-}
-
-function isCalendarDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
-  return d <= days;
-}
-
-/** CCYYMMDD check used by envelope and TA1 dates. */
-export function isCompactDate(value: string): boolean {
-  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
-  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
 /** Formats an ST02/SE02 control number: a number is zero-padded to 4 digits; a string must already be 4-9 characters. */

@@ -4,7 +4,8 @@ import { build855 } from './build-855.ts';
 import { build856 } from './build-856.ts';
 import { build865 } from './build-865.ts';
 import { build997 } from './build-997.ts';
-import { isCompactDate, segment, setControlNumber, type BuildOptions } from './elements.ts';
+import { segment, setControlNumber, type BuildOptions } from './elements.ts';
+import { isX12Date, shortX12Date } from '../x12-dates.ts';
 import { InvalidDocumentError } from './errors.ts';
 import { checkDelimiters, serializeSegment, serializeSegments, type ActiveDelimiters } from './serialize.ts';
 import { FUNCTIONAL_GROUP_OF_SET } from '#schemas/x12/functional-groups.ts';
@@ -62,7 +63,7 @@ export function writeInterchange(
   if (v5 && repetition === undefined) throw new InvalidDocumentError('005010 needs a repetition separator (ISA11)', 'ISA11');
   const d: ActiveDelimiters = { element, component, segment: terminator, ...(repetition === undefined ? {} : { repetition }) };
   checkDelimiters(d);
-  if (!isCompactDate(now.date)) throw new InvalidDocumentError(`'${now.date}' is not a date CCYYMMDD`, 'GS04');
+  if (!isX12Date(now.date, 0, now.date.length, 8)) throw new InvalidDocumentError(`'${now.date}' is not a date CCYYMMDD`, 'GS04');
   if (!/^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/.test(now.time)) throw new InvalidDocumentError(`'${now.time}' is not a time HHMM`, 'GS05');
   const ta1 = options.ta1 ?? [];
   if (groups.length === 0 && ta1.length === 0) throw new InvalidDocumentError('an interchange needs a functional group or a TA1', 'IEA01');
@@ -80,7 +81,7 @@ export function writeInterchange(
     isaField(settings.senderId, 1, 15, 'ISA06', d).padEnd(15, ' '),
     isaField(settings.receiverQualifier, 2, 2, 'ISA07', d),
     isaField(settings.receiverId, 1, 15, 'ISA08', d).padEnd(15, ' '),
-    now.date.slice(2),
+    shortX12Date(now.date),
     now.time.slice(0, 4),
     repetition ?? 'U',
     v5 ? '00501' : '00401',
