@@ -205,3 +205,21 @@ export function compileSchema(schema: TransactionSetSchema): CompiledSchema {
   schemaCache.set(schema, compiled);
   return compiled;
 }
+
+/**
+ * The maximum use of the node reached by `path` from the set's root: loop ids (their trigger
+ * segment's tag) then the segment or loop asked for, e.g. `['AK2', 'AK3', 'AK4']` for the AK4s
+ * of one AK3 loop of a 997. `Infinity` when unbounded.
+ * @throws Error when the path is not in the schema (a programming error, not input).
+ */
+export function maxUseOf(cs: CompiledSchema, path: readonly string[]): number {
+  let table: ChildTable | undefined = cs.root;
+  let node: CompiledNode | undefined;
+  for (const id of path) {
+    node = table?.nodes.find((n) => n.id === id && (n.isLoop || id === path[path.length - 1]));
+    if (node === undefined) throw new Error(`${path.join('/')} is not in transaction set ${cs.schema.id}`);
+    table = node.table;
+  }
+  if (node === undefined) throw new Error('an empty path names no node');
+  return node.max;
+}

@@ -1,6 +1,6 @@
 import type { FunctionalAcknowledgment, SetResponse } from '#schemas/documents/x12-documents.ts';
 import type { Diagnostic } from '../types.ts';
-import { MAX_ELEMENT_ERRORS_PER_SEGMENT, MAX_ERROR_CODES } from './build-997.ts';
+import { MAX_ELEMENT_ERRORS_PER_SEGMENT, MAX_GROUP_ERROR_CODES, MAX_SET_ERROR_CODES } from './build-997.ts';
 
 /** What the reader found in one transaction set of the group being acknowledged. */
 export interface SetDiagnostics {
@@ -92,7 +92,7 @@ export function acknowledgeGroup(input: GroupDiagnostics): FunctionalAcknowledgm
     includedSets: input.includedSets ?? sets.length,
     receivedSets: sets.length,
     acceptedSets: groupRejected ? 0 : accepted,
-    errorCodes: codesOf(groupCoded, 'AK9-'),
+    errorCodes: codesOf(groupCoded, 'AK9-', MAX_GROUP_ERROR_CODES),
   };
 }
 
@@ -139,9 +139,9 @@ function acknowledgeSet(set: SetDiagnostics): SetResponse {
   segmentErrors.sort((a, b) => a.position - b.position);
 
   const status = coded.some((d) => d.severity === 'error') ? 'R' : coded.length > 0 ? 'E' : 'A';
-  const errorCodes = codesOf(coded, 'AK5-');
+  const errorCodes = codesOf(coded, 'AK5-', MAX_SET_ERROR_CODES);
   const hasSegmentErrors = segmentErrors.length > 0 || unplaced;
-  if (status !== 'A' && hasSegmentErrors && !errorCodes.includes(SEGMENTS_IN_ERROR) && errorCodes.length < MAX_ERROR_CODES) {
+  if (status !== 'A' && hasSegmentErrors && !errorCodes.includes(SEGMENTS_IN_ERROR) && errorCodes.length < MAX_SET_ERROR_CODES) {
     errorCodes.push(SEGMENTS_IN_ERROR);
   }
   return {
@@ -158,12 +158,12 @@ function codeOf(d: Diagnostic): string {
   return d.code.slice(d.code.indexOf('-') + 1);
 }
 
-function codesOf(diagnostics: readonly Diagnostic[], prefix: string): string[] {
+function codesOf(diagnostics: readonly Diagnostic[], prefix: string, max: number): string[] {
   const codes: string[] = [];
   for (const d of diagnostics) {
     if (!d.code.startsWith(prefix)) continue;
     const code = codeOf(d);
-    if (!codes.includes(code) && codes.length < MAX_ERROR_CODES) codes.push(code);
+    if (!codes.includes(code) && codes.length < max) codes.push(code);
   }
   return codes;
 }

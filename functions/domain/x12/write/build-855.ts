@@ -1,7 +1,7 @@
 import type { AcknowledgedLine, LineAck, OrderAcknowledgment } from '#schemas/documents/x12-documents.ts';
 import type { Segment } from '../types.ts';
-import { acknowledgmentHeaderSegments, checkMaxUse, lineCountSegments, dtmSegments, envelopeSet, noteSegments, partyLoops, pidSegments, refSegments, schSegment } from './common.ts';
-import { date, decimal, productIdPairs, segment, type BuildOptions } from './elements.ts';
+import { acknowledgmentHeaderSegments, lineCountSegments, dtmSegments, envelopeSet, noteSegments, partyLoops, pidSegments, refSegments, schSegment } from './common.ts';
+import { date, decimal, productIdPairs, segment, versionOf, type BuildOptions } from './elements.ts';
 import { InvalidDocumentError } from './errors.ts';
 
 /**
@@ -15,10 +15,8 @@ import { InvalidDocumentError } from './errors.ts';
  * @param controlNumber ST02/SE02; a number is zero-padded to 4 digits.
  * @throws InvalidDocumentError when the document cannot be written as valid X12 (e.g. no BAK04 PO date).
  */
-export function build855(doc: OrderAcknowledgment, controlNumber: string | number, _options: BuildOptions = {}): Segment[] {
+export function build855(doc: OrderAcknowledgment, controlNumber: string | number, options: BuildOptions = {}): Segment[] {
   if (doc.orderDate === undefined) throw new InvalidDocumentError('the purchase order date is mandatory', 'BAK04');
-  checkMaxUse(doc.contacts.length, 3, 'PER');
-  checkMaxUse(doc.lines.length, 100_000, 'PO1 loop');
   const body: Segment[] = [
     segment('BAK', [
       doc.purpose,
@@ -35,11 +33,10 @@ export function build855(doc: OrderAcknowledgment, controlNumber: string | numbe
     ...doc.lines.flatMap(lineSegments),
     ...lineCountSegments(doc.lines),
   ];
-  return envelopeSet('855', controlNumber, body);
+  return envelopeSet('855', controlNumber, body, versionOf(options));
 }
 
 function lineSegments(line: AcknowledgedLine): Segment[] {
-  checkMaxUse(line.acks.length, 104, 'ACK loop');
   return [
     segment('PO1', [
       line.lineNumber,
@@ -47,15 +44,15 @@ function lineSegments(line: AcknowledgedLine): Segment[] {
       line.unitOfMeasure,
       decimal(line.unitPrice, 'PO104'),
       line.priceBasis,
-      ...productIdPairs(line.productIds, 10, 'PO106'),
+      ...productIdPairs(line.productIds),
     ]),
     ...pidSegments(line.description),
     ...refSegments(line.references),
-    ...dtmSegments(line.dates, 10),
+    ...dtmSegments(line.dates),
     ...line.acks.map(ackSegment),
     ...line.schedules.map(schSegment),
     ...noteSegments(line.notes),
-    ...partyLoops(line.parties, 200, 3),
+    ...partyLoops(line.parties),
   ];
 }
 

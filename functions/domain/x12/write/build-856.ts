@@ -1,7 +1,7 @@
 import type { ShipNotice, ShipNoticeNode, ShippedItem } from '#schemas/documents/x12-documents.ts';
 import type { Segment } from '../types.ts';
-import { checkMaxUse, dtmSegments, envelopeSet, partyLoops, pidSegments, refSegments } from './common.ts';
-import { date, decimal, integer, productIdPairs, segment, text, time, type BuildOptions } from './elements.ts';
+import { dtmSegments, envelopeSet, partyLoops, pidSegments, refSegments } from './common.ts';
+import { date, decimal, integer, productIdPairs, segment, text, time, versionOf, type BuildOptions } from './elements.ts';
 import { InvalidDocumentError } from './errors.ts';
 import { assertSscc18 } from './sscc.ts';
 
@@ -30,12 +30,12 @@ const SSCC_QUALIFIER = 'GM';
  * @param controlNumber ST02/SE02; a number is zero-padded to 4 digits.
  * @throws InvalidDocumentError on an invalid SSCC-18, a missing BSN03/BSN04, or any element that breaks the 004010 dictionary.
  */
-export function build856(doc: ShipNotice, controlNumber: string | number, _options: BuildOptions = {}): Segment[] {
+export function build856(doc: ShipNotice, controlNumber: string | number, options: BuildOptions = {}): Segment[] {
   if (doc.shipDate === undefined) throw new InvalidDocumentError('the shipment date is mandatory', 'BSN03');
   if (doc.shipTime === undefined) throw new InvalidDocumentError('the shipment time is mandatory', 'BSN04');
   const body: Segment[] = [
     segment('BSN', [doc.purpose, doc.shipmentId, date(doc.shipDate, 'BSN03'), time(doc.shipTime, 'BSN04'), doc.structureCode]),
-    ...dtmSegments(doc.dates ?? [], 10),
+    ...dtmSegments(doc.dates ?? []),
   ];
   let next = 1;
   const visit = (node: ShipNoticeNode, parent: string | undefined): void => {
@@ -45,16 +45,12 @@ export function build856(doc: ShipNotice, controlNumber: string | number, _optio
   };
   for (const root of doc.hierarchy) visit(root, undefined);
   const hlCount = next - 1;
-  checkMaxUse(hlCount, 200_000, 'HL loop');
   if (hlCount === 0) throw new InvalidDocumentError('an 856 needs at least one HL level', 'HL');
   body.push(segment('CTT', [integer(doc.lineItemCount ?? hlCount, 'CTT01')]));
-  return envelopeSet('856', controlNumber, body);
+  return envelopeSet('856', controlNumber, body, versionOf(options));
 }
 
 function nodeSegments(node: ShipNoticeNode): Segment[] {
-  checkMaxUse(node.packaging.length, 20, 'TD1');
-  checkMaxUse(node.carriers.length, 12, 'TD5');
-  checkMaxUse(node.dates.length, 10, 'DTM');
   for (const mark of node.marks) if (mark.qualifier === SSCC_QUALIFIER) assertSscc18(mark.value);
   const hasOrder = node.purchaseOrderNumber !== undefined || node.purchaseOrderDate !== undefined;
   return [
@@ -82,8 +78,8 @@ function nodeSegments(node: ShipNoticeNode): Segment[] {
     ),
     ...refSegments(node.references),
     ...node.marks.map((m) => segment('MAN', [m.qualifier, m.value])),
-    ...dtmSegments(node.dates, 10),
-    ...partyLoops(node.parties, 200, 3),
+    ...dtmSegments(node.dates),
+    ...partyLoops(node.parties),
   ];
 }
 
@@ -91,7 +87,7 @@ function nodeSegments(node: ShipNoticeNode): Segment[] {
 function itemSegments(item: ShippedItem): Segment[] {
   const out: Segment[] = [];
   if (item.productIds.length > 0 || item.lineNumber !== undefined) {
-    out.push(segment('LIN', [item.lineNumber, ...productIdPairs(item.productIds, 15, 'LIN02')]));
+    out.push(segment('LIN', [item.lineNumber, ...productIdPairs(item.productIds)]));
   }
   if (item.quantityShipped !== undefined || item.quantityOrdered !== undefined) {
     out.push(

@@ -1,8 +1,8 @@
 import type { ChangeAcknowledgedLine, ChangeAcknowledgment } from '#schemas/documents/x12-documents.ts';
 import type { Segment } from '../types.ts';
 import { ackSegment } from './build-855.ts';
-import { acknowledgmentHeaderSegments, checkMaxUse, lineCountSegments, dtmSegments, envelopeSet, noteSegments, partyLoops, pidSegments, refSegments, schSegment } from './common.ts';
-import { date, decimal, productIdPairs, segment, type BuildOptions } from './elements.ts';
+import { acknowledgmentHeaderSegments, lineCountSegments, dtmSegments, envelopeSet, noteSegments, partyLoops, pidSegments, refSegments, schSegment } from './common.ts';
+import { date, decimal, productIdPairs, segment, versionOf, type BuildOptions } from './elements.ts';
 import { InvalidDocumentError } from './errors.ts';
 
 /**
@@ -18,9 +18,8 @@ import { InvalidDocumentError } from './errors.ts';
  * @param controlNumber ST02/SE02; a number is zero-padded to 4 digits.
  * @throws InvalidDocumentError when the document cannot be written as valid X12 (e.g. no BCA06 PO date).
  */
-export function build865(doc: ChangeAcknowledgment, controlNumber: string | number, _options: BuildOptions = {}): Segment[] {
+export function build865(doc: ChangeAcknowledgment, controlNumber: string | number, options: BuildOptions = {}): Segment[] {
   if (doc.orderDate === undefined) throw new InvalidDocumentError('the purchase order date is mandatory', 'BCA06');
-  checkMaxUse(doc.contacts.length, 3, 'PER');
   const body: Segment[] = [
     segment('BCA', [
       doc.purpose,
@@ -38,11 +37,10 @@ export function build865(doc: ChangeAcknowledgment, controlNumber: string | numb
     ...doc.lines.flatMap(lineSegments),
     ...lineCountSegments(doc.lines),
   ];
-  return envelopeSet('865', controlNumber, body);
+  return envelopeSet('865', controlNumber, body, versionOf(options));
 }
 
 function lineSegments(line: ChangeAcknowledgedLine): Segment[] {
-  checkMaxUse(line.acks.length, 104, 'ACK loop');
   return [
     segment('POC', [
       line.lineNumber,
@@ -52,14 +50,14 @@ function lineSegments(line: ChangeAcknowledgedLine): Segment[] {
       line.unitOfMeasure,
       decimal(line.unitPrice, 'POC06'),
       line.priceBasis,
-      ...productIdPairs(line.productIds, 10, 'POC08'),
+      ...productIdPairs(line.productIds),
     ]),
     ...pidSegments(line.description),
     ...refSegments(line.references),
-    ...dtmSegments(line.dates, 10),
+    ...dtmSegments(line.dates),
     ...line.acks.map(ackSegment),
     ...line.schedules.map(schSegment),
     ...noteSegments(line.notes),
-    ...partyLoops(line.parties, 200, 3),
+    ...partyLoops(line.parties),
   ];
 }

@@ -3,24 +3,32 @@
  * loop, and notes as an N9/MSG loop.
  */
 import type { Contact, DateRef, Party, Reference, Schedule } from '#schemas/documents/x12-documents.ts';
+import { getTransactionSetSchema, type SchemaVersion } from '#schemas/x12/registry.ts';
 import type { Segment } from '../types.ts';
-import { date, decimal, segment, setControlNumber, text, time } from './elements.ts';
+import { validateTransactionSet } from '../validate-set.ts';
+import { BUILT_DELIMITERS, date, decimal, segment, setControlNumber, text, time } from './elements.ts';
 import { InvalidDocumentError } from './errors.ts';
 
 /**
- * Wraps a set's body in ST … SE: ST01 set id, ST02 = SE02 = the control number passed in,
- * SE01 = number of segments including ST and SE (X12 SE01 rule).
+ * Wraps a set's body in ST … SE (ST01 set id, ST02 = SE02 = the control number passed in,
+ * SE01 = number of segments including ST and SE, X12 SE01 rule) and checks the whole set against
+ * its schema of `version` with the validator: sequence, mandatory segments and loops, each
+ * segment's maximum use and each loop's maximum repeat (AK304 codes 1–7), and every element
+ * again in that release (AK403 codes).
+ *
+ * @throws InvalidDocumentError on the first problem, naming its segment.
  */
-export function envelopeSet(setId: string, controlNumber: string | number, body: readonly Segment[]): Segment[] {
+export function envelopeSet(setId: string, controlNumber: string | number, body: readonly Segment[], version: SchemaVersion = '004010'): Segment[] {
   const control = setControlNumber(controlNumber);
-  const st = segment('ST', [setId, control]);
-  const se = segment('SE', [String(body.length + 2), control]);
-  return [st, ...body, se];
-}
-
-/** Throws when a list is longer than the segment's or loop's maximum use. */
-export function checkMaxUse(count: number, max: number, what: string): void {
-  if (count > max) throw new InvalidDocumentError(`${count} occurrences; at most ${max} allowed`, what);
+  const st = segment('ST', [setId, control], version);
+  const se = segment('SE', [String(body.length + 2), control], version);
+  const set = [st, ...body, se];
+  const schema = getTransactionSetSchema(setId, version)?.schema;
+  if (schema === undefined) throw new InvalidDocumentError(`no schema for transaction set ${setId}`, 'ST01');
+  // Code lists are the reader's (AK4-7 is a warning there); `segment()` checks the codes the writer chooses.
+  const problem = validateTransactionSet(set, schema, BUILT_DELIMITERS).find((d) => d.code !== 'AK4-7');
+  if (problem !== undefined) throw new InvalidDocumentError(problem.message, problem.segmentId);
+  return set;
 }
 
 /** REF01 qualifier, REF02 value, REF03 description (free text, truncated at 80); R0203 needs one of them. */
@@ -29,14 +37,12 @@ export function refSegments(references: readonly Reference[]): Segment[] {
 }
 
 /** DTM01 qualifier, DTM02 date CCYYMMDD, DTM03 time. */
-export function dtmSegments(dates: readonly DateRef[], max: number): Segment[] {
-  checkMaxUse(dates.length, max, 'DTM');
+export function dtmSegments(dates: readonly DateRef[]): Segment[] {
   return dates.map((d) => segment('DTM', [d.qualifier, date(d.date, 'DTM02'), time(d.time, 'DTM03')]));
 }
 
 /** PER01 contact function, PER02 name, PER03-PER08 up to three communication number pairs. */
 export function perSegment(contact: Contact): Segment {
-  checkMaxUse(contact.channels.length, 3, 'PER03-PER08');
   return segment('PER', [contact.function, text(contact.name, '93'), ...contact.channels.flatMap((c) => [c.qualifier, c.value])]);
 }
 
@@ -51,12 +57,8 @@ export function pidSegments(description: string | undefined): Segment[] {
  * two per segment, at most two N2), N3 (address lines, likewise), N4 (city, state, postal code,
  * country), REF (the party's references), PER (contacts).
  */
-export function partySegments(party: Party, maxPer: number): Segment[] {
+export function partySegments(party: Party): Segment[] {
   const names = party.additionalNames ?? [];
-  checkMaxUse(names.length, 4, 'N2 (additional names)');
-  checkMaxUse(party.addressLines.length, 4, 'N3 (address lines)');
-  checkMaxUse(party.references?.length ?? 0, 12, 'REF in N1 loop');
-  checkMaxUse(party.contacts.length, maxPer, 'PER');
   const out = [segment('N1', [party.role, text(party.name, '93'), party.idQualifier, party.id])];
   for (let i = 0; i < names.length; i += 2) {
     out.push(segment('N2', [text(names[i], '93'), text(names[i + 1], '93')]));
@@ -71,10 +73,9 @@ export function partySegments(party: Party, maxPer: number): Segment[] {
   return out;
 }
 
-/** All N1 loops of a level, checking the loop's maximum repeat. */
-export function partyLoops(parties: readonly Party[], maxLoops: number, maxPer: number): Segment[] {
-  checkMaxUse(parties.length, maxLoops, 'N1 loop');
-  return parties.flatMap((p) => partySegments(p, maxPer));
+/** All N1 loops of a level. */
+export function partyLoops(parties: readonly Party[]): Segment[] {
+  return parties.flatMap(partySegments);
 }
 
 /**
@@ -94,7 +95,7 @@ export function schSegment(schedule: Schedule): Segment {
 
 /**
  * The header segments the 855 and 865 share after their beginning segment (BAK/BCA): CUR (SE,
- * seller's currency), REF, PER, DTM (max 10), notes as N9/MSG, and N1 loops (max 200).
+ * seller's currency), REF, PER, DTM, notes as N9/MSG, and N1 loops.
  */
 export function acknowledgmentHeaderSegments(doc: {
   currency?: string | undefined;
@@ -108,9 +109,9 @@ export function acknowledgmentHeaderSegments(doc: {
     ...(doc.currency === undefined ? [] : [segment('CUR', ['SE', doc.currency])]),
     ...refSegments(doc.references),
     ...doc.contacts.map(perSegment),
-    ...dtmSegments(doc.dates, 10),
+    ...dtmSegments(doc.dates),
     ...noteSegments(doc.notes),
-    ...partyLoops(doc.parties, 200, 3),
+    ...partyLoops(doc.parties),
   ];
 }
 

@@ -1,11 +1,15 @@
 /**
  * Building blocks of every outbound segment: value formatters (dates, times, decimals) and
- * `segment()`, which checks each value against the 004010 dictionary (type, length, mandatory,
- * syntax notes) and drops trailing empty elements. Delimiters are not known here; the
- * serializer applies them (see `serialize.ts`).
+ * `segment()`, which checks each value with the validator's own element rules against the
+ * compiled dictionary of the release (`validate/segment-dictionary.ts`): type, length, mandatory,
+ * composites and syntax notes, as the reader would check it. Trailing empty elements are dropped.
+ * Delimiters are not known here; the serializer applies them (see `serialize.ts`).
  */
-import type { Segment } from '../types.ts';
-import { CODES, COMPOSITES, ELEMENTS, SEGMENTS, type SegmentSpec } from './element-defs.ts';
+import type { SchemaVersion } from '#schemas/x12/registry.ts';
+import type { Delimiters, Segment } from '../types.ts';
+import { checkSegmentElements } from '../validate/elements.ts';
+import { pad2, type SegmentContext } from '../validate/report.ts';
+import { segmentDictionary, compiledSegmentOf } from '../validate/segment-dictionary.ts';
 import { InvalidDocumentError } from './errors.ts';
 import { x12DateFromIso, x12TimeFromIso } from '../x12-dates.ts';
 
@@ -18,9 +22,28 @@ export const COMPONENT_MARK = '\u001F';
 
 /** Options every builder takes. */
 export interface BuildOptions {
-  /** Outbound X12 version; only changes the 997 (AK103, AK203, AK401-3 exist from 005010). Default `004010`. */
-  version?: '004010' | '005010';
+  /** Outbound X12 version: the dictionary segments are checked against (AK103, AK203, AK401-3 exist from 005010). Default `004010`. */
+  version?: SchemaVersion;
 }
+
+/** The release a builder writes. */
+export function versionOf(options: BuildOptions): SchemaVersion {
+  return options.version ?? '004010';
+}
+
+/**
+ * The delimiters a built segment is checked with: composites are marked with `COMPONENT_MARK`, and
+ * the writers never write repeated elements, so no repetition separator.
+ */
+export const BUILT_DELIMITERS: Delimiters = { element: '\u001D', component: COMPONENT_MARK, segment: '\u001E' };
+
+/**
+ * Codes the writer chooses itself: the acknowledgment codes of the 997 (715 AK901, 716 AK905,
+ * 717 AK501, 718 AK502, 720 AK304, 723 AK403) and the TA1 (I17 TA104, I18 TA105). They must be in
+ * the dictionary's code list. Codes echoed from a partner's document (a unit of measure, a
+ * qualifier) are written as received, as the reader accepted them.
+ */
+const CHOSEN_CODE_ELEMENTS: ReadonlySet<string> = new Set(['715', '716', '717', '718', '720', '723', 'I17', 'I18']);
 
 /**
  * Dictionary ids of free-text elements. Their values are fitted rather than refused: control
@@ -46,10 +69,9 @@ export function text(value: string | undefined, elementId: string): Value {
   if (value === undefined) return undefined;
   const cleaned = value.replace(CONTROL_ALL, ' ').trimEnd();
   if (cleaned.trim() === '') return undefined;
-  const def = ELEMENTS[elementId];
+  const def = segmentDictionary('004010').elements[elementId];
   if (def === undefined) return cleaned;
-  const [, min, max] = def;
-  return cleaned.slice(0, max).padEnd(min, ' ');
+  return cleaned.slice(0, def.max).padEnd(def.min, ' ');
 }
 
 /** ISO `YYYY-MM-DD` → X12 DT `CCYYMMDD` (every DT we write from 004010 on); throws on anything that is not a calendar date. */
@@ -92,109 +114,49 @@ export function integer(value: number | undefined, ref: string): Value {
   return String(value);
 }
 
-/** Flattens product ids into the qualifier/id pairs of PO106…, LIN02…, POC08… (max `maxPairs`). */
-export function productIdPairs(ids: readonly { qualifier: string; value: string }[], maxPairs: number, ref: string): Value[] {
-  if (ids.length > maxPairs) throw new InvalidDocumentError(`${ids.length} product ids; at most ${maxPairs} fit`, ref);
+/** Flattens product ids into the qualifier/id pairs of PO106…, LIN02…, POC08…; `segment()` refuses more pairs than the segment has. */
+export function productIdPairs(ids: readonly { qualifier: string; value: string }[]): Value[] {
   return ids.flatMap((p) => [p.qualifier, p.value]);
 }
 
 /**
- * Builds one segment and checks it against the 004010 dictionary: each value's type and
- * length (X12 ID/AN min-max, R/N digit count, DT/TM form), code lists of the acknowledgment
- * elements, mandatory elements, and the segment's syntax notes (P paired, R required,
- * E exclusive, C conditional, L list conditional). Trailing empty elements are omitted.
+ * Builds one segment and checks it as the reader would (X12.6 data element rules, through the
+ * validator's `checkSegmentElements` on the release's compiled definition): mandatory elements,
+ * too many elements or components, each value's type and length (ID/AN min-max, R/N digit count,
+ * DT/TM form), and the segment's syntax notes (P paired, R required, E exclusive, C conditional,
+ * L list conditional). A value with a control character, or a code the writer chose that is not
+ * in its code list (`CHOSEN_CODE_ELEMENTS`), is refused too. Trailing empty elements are omitted.
  * Composite values join their components with `COMPONENT_MARK`.
+ *
+ * @throws InvalidDocumentError naming the element (`BAK03`, `N102`) of the first problem.
  */
-export function segment(tag: string, values: readonly Value[]): Segment {
-  const spec = SEGMENTS[tag];
+export function segment(tag: string, values: readonly Value[], version: SchemaVersion = '004010'): Segment {
+  const spec = compiledSegmentOf(tag, version);
   if (spec === undefined) throw new InvalidDocumentError(`no dictionary entry for segment ${tag}`, tag);
-  if (values.length > spec.elements.length) {
-    throw new InvalidDocumentError(`${values.length} elements; the segment has ${spec.elements.length}`, tag);
-  }
   const elements = values.map((v) => v ?? '');
-  checkElements(tag, spec, elements, (position, id, value) => {
-    const ref = `${tag}${pad2(position)}`;
-    const composite = COMPOSITES[id];
-    if (composite === undefined) {
-      checkSimple(value, id, ref);
-      return;
-    }
-    const components = value.split(COMPONENT_MARK);
-    while (components.length > 0 && components[components.length - 1] === '') components.pop();
-    checkElements(ref, composite, components, (p, cid, cvalue) => checkSimple(cvalue, cid, `${ref}-${p}`));
-  });
   while (elements.length > 0 && elements[elements.length - 1] === '') elements.pop();
-  return { tag, elements };
-}
-
-function checkElements(
-  where: string,
-  spec: SegmentSpec,
-  values: readonly string[],
-  checkValue: (position: number, id: string, value: string) => void,
-): void {
-  if (values.length > spec.elements.length) {
-    throw new InvalidDocumentError(`${values.length} components; the composite has ${spec.elements.length}`, where);
-  }
-  spec.elements.forEach(([id, mandatory], i) => {
-    const value = values[i] ?? '';
-    if (value === '') {
-      if (mandatory === 1) throw new InvalidDocumentError('mandatory element is missing', `${where}${pad2(i + 1)}`);
-      return;
-    }
-    checkValue(i + 1, id, value);
+  elements.forEach((value, i) => {
+    const ref = `${tag}${pad2(i + 1)}`;
+    if (value.split(COMPONENT_MARK).some((part) => CONTROL.test(part))) throw new InvalidDocumentError('contains a control character', ref);
+    const e = spec.elements[i];
+    if (e === undefined || value === '' || !CHOSEN_CODE_ELEMENTS.has(e.id)) return;
+    const codes = segmentDictionary(version).elements[e.id]?.codes;
+    if (codes !== undefined && !codes.includes(value)) throw new InvalidDocumentError(`'${value}' is not in the code list of element ${e.id}`, ref);
   });
-  for (const note of spec.syntax) checkSyntaxNote(where, note, (p) => (values[p - 1] ?? '') !== '');
+  const built: Segment = { tag, elements };
+  const found: SegmentContext = { out: [], delimiters: BUILT_DELIMITERS, position: 1, segmentId: tag, loopId: undefined };
+  checkSegmentElements(built, spec, found);
+  // Code lists at the positions the reader checks are for the reader (AK4-7 is a warning there);
+  // the writer checks only the codes it chooses, above.
+  const problem = found.out.find((d) => d.code !== 'AK4-7');
+  if (problem !== undefined) throw new InvalidDocumentError(problem.message, refOf(problem));
+  return built;
 }
 
-function checkSyntaxNote(where: string, note: string, present: (position: number) => boolean): void {
-  const kind = note[0];
-  const positions = (note.slice(1).match(/\d\d/g) ?? []).map(Number);
-  const [first, ...rest] = positions;
-  if (first === undefined) return;
-  const count = positions.filter(present).length;
-  const broken =
-    (kind === 'P' && count !== 0 && count !== positions.length) ||
-    (kind === 'R' && count === 0) ||
-    (kind === 'E' && count > 1) ||
-    (kind === 'C' && present(first) && !rest.every(present)) ||
-    (kind === 'L' && present(first) && !rest.some(present));
-  if (broken) {
-    const names = positions.map((p) => `${where}${pad2(p)}`).join(', ');
-    const rule = { P: 'must be all present or all absent', R: 'need at least one present', E: 'allow at most one present', C: `are required when the first is present`, L: 'need one of the others when the first is present' }[kind as 'P' | 'R' | 'E' | 'C' | 'L'];
-    throw new InvalidDocumentError(`syntax note ${note}: ${names} ${rule}`, where);
-  }
-}
-
-function checkSimple(value: string, id: string, ref: string): void {
-  const def = ELEMENTS[id];
-  if (def === undefined) throw new InvalidDocumentError(`no dictionary entry for element ${id}`, ref);
-  if (CONTROL.test(value)) throw new InvalidDocumentError('contains a control character', ref);
-  const [type, min, max] = def;
-  const fail = (why: string): never => {
-    throw new InvalidDocumentError(`'${value}' ${why} (element ${id}: ${type} ${min}-${max})`, ref);
-  };
-  if (type === 'AN' || type === 'ID') {
-    if (value.length < min || value.length > max) fail('has the wrong length');
-    const codes = CODES[id];
-    if (codes !== undefined && !codes.includes(value)) fail('is not in the code list');
-    return;
-  }
-  if (type === 'DT') {
-    if (!/^\d+$/.test(value) || value.length < min || value.length > max) fail('is not a date');
-    return;
-  }
-  if (type === 'TM') {
-    if (!/^\d+$/.test(value) || value.length < min || value.length > max) fail('is not a time');
-    return;
-  }
-  if (type === 'R') {
-    if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(value)) fail('is not a decimal number');
-  } else if (!/^-?\d+$/.test(value)) {
-    fail('is not a whole number');
-  }
-  const digits = value.replace(/[-.]/g, '').length;
-  if (digits < min || digits > max) fail('has the wrong number of digits');
+function refOf(d: { segmentId?: string | undefined; elementPosition?: number | undefined; componentPosition?: number | undefined }): string {
+  const element = d.elementPosition === undefined ? '' : pad2(d.elementPosition);
+  const component = d.componentPosition === undefined ? '' : `-${pad2(d.componentPosition)}`;
+  return `${d.segmentId ?? ''}${element}${component}`;
 }
 
 /** Formats an ST02/SE02 control number: a number is zero-padded to 4 digits; a string must already be 4-9 characters. */
@@ -207,8 +169,4 @@ export function setControlNumber(value: string | number): string {
   }
   if (!/^[0-9A-Za-z]{4,9}$/.test(value)) throw new InvalidDocumentError(`'${value}' is not a control number of 4-9 characters`, 'ST02');
   return value;
-}
-
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
 }

@@ -1,6 +1,7 @@
 import type { Segment } from '../types.ts';
+import type { SchemaVersion } from '#schemas/x12/registry.ts';
+import { compiledSegmentOf } from '../validate/segment-dictionary.ts';
 import { COMPONENT_MARK, FREE_TEXT_ELEMENTS } from './elements.ts';
-import { COMPOSITES, SEGMENTS } from './element-defs.ts';
 import { InvalidDocumentError } from './errors.ts';
 
 /** The delimiters in force in one outbound interchange: the repetition separator only from 00402 on (ISA11). */
@@ -36,14 +37,15 @@ export function checkDelimiters(d: ActiveDelimiters): void {
  * refused with an `InvalidDocumentError`, because an altered PO number or part number would be
  * worse than no document.
  */
-export function serializeSegment(seg: Segment, d: ActiveDelimiters): string {
+export function serializeSegment(seg: Segment, d: ActiveDelimiters, version: SchemaVersion = '004010'): string {
   if (!/^[A-Z][A-Z0-9]{1,2}$/.test(seg.tag)) throw new InvalidDocumentError(`'${seg.tag}' is not a segment id`, 'segment');
   const reserved = new Set([d.element, d.component, d.segment, ...(d.repetition === undefined ? [] : [d.repetition])]);
-  const slots = SEGMENTS[seg.tag]?.elements;
+  const slots = compiledSegmentOf(seg.tag, version)?.elements;
   const parts = seg.elements.map((value, i) => {
     const ref = `${seg.tag}${String(i + 1).padStart(2, '0')}`;
-    const id = slots?.[i]?.[0];
-    if (id !== undefined && COMPOSITES[id] !== undefined) {
+    const slot = slots?.[i];
+    const id = slot?.id;
+    if (slot?.composite !== undefined) {
       return value
         .split(COMPONENT_MARK)
         .map((c, j) => clean(c, false, reserved, `${ref}-${j + 1}`))
@@ -68,7 +70,7 @@ function clean(value: string, freeText: boolean, reserved: ReadonlySet<string>, 
 }
 
 /** Writes segments, each followed by the segment terminator and, when asked, a line break. */
-export function serializeSegments(segments: readonly Segment[], d: ActiveDelimiters, lineBreaks: boolean): string {
+export function serializeSegments(segments: readonly Segment[], d: ActiveDelimiters, lineBreaks: boolean, version: SchemaVersion = '004010'): string {
   const end = d.segment + (lineBreaks && d.segment !== '\n' ? '\n' : '');
-  return segments.map((s) => serializeSegment(s, d) + end).join('');
+  return segments.map((s) => serializeSegment(s, d, version) + end).join('');
 }

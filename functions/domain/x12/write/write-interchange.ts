@@ -5,7 +5,8 @@ import { build856 } from './build-856.ts';
 import { build865 } from './build-865.ts';
 import { build997 } from './build-997.ts';
 import { segment, setControlNumber, type BuildOptions } from './elements.ts';
-import { isX12Date, shortX12Date } from '../x12-dates.ts';
+import { isX12Date, isX12Time, shortX12Date } from '../x12-dates.ts';
+import { segmentDictionary, type SegmentDictionary } from '../validate/segment-dictionary.ts';
 import { InvalidDocumentError } from './errors.ts';
 import { checkDelimiters, serializeSegment, serializeSegments, type ActiveDelimiters } from './serialize.ts';
 import { FUNCTIONAL_GROUP_OF_SET } from '#schemas/x12/functional-groups.ts';
@@ -64,23 +65,23 @@ export function writeInterchange(
   const d: ActiveDelimiters = { element, component, segment: terminator, ...(repetition === undefined ? {} : { repetition }) };
   checkDelimiters(d);
   if (!isX12Date(now.date, 0, now.date.length, 8)) throw new InvalidDocumentError(`'${now.date}' is not a date CCYYMMDD`, 'GS04');
-  if (!/^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/.test(now.time)) throw new InvalidDocumentError(`'${now.time}' is not a time HHMM`, 'GS05');
+  if (!isX12Time(now.time) || now.time.length > 6) throw new InvalidDocumentError(`'${now.time}' is not a time HHMM`, 'GS05');
   const ta1 = options.ta1 ?? [];
   if (groups.length === 0 && ta1.length === 0) throw new InvalidDocumentError('an interchange needs a functional group or a TA1', 'IEA01');
-  checkRange(numbers.interchange, 'ISA13');
-  const isa13 = String(numbers.interchange).padStart(9, '0');
+  const version = settings.version;
+  const dictionary = segmentDictionary(version);
+  const isa13 = controlNumber(numbers.interchange, 'ISA', 13, dictionary);
   const lineBreaks = settings.lineBreaks === true;
 
-  const isa = [
-    'ISA',
+  const isaElements = [
     '00',
-    ' '.repeat(10),
+    ''.padEnd(elementAt('ISA', 2, dictionary).min, ' '),
     '00',
-    ' '.repeat(10),
-    isaField(settings.senderQualifier, 2, 2, 'ISA05', d),
-    isaField(settings.senderId, 1, 15, 'ISA06', d).padEnd(15, ' '),
-    isaField(settings.receiverQualifier, 2, 2, 'ISA07', d),
-    isaField(settings.receiverId, 1, 15, 'ISA08', d).padEnd(15, ' '),
+    ''.padEnd(elementAt('ISA', 4, dictionary).min, ' '),
+    isaField(settings.senderQualifier, 5, d, dictionary),
+    isaField(settings.senderId, 6, d, dictionary),
+    isaField(settings.receiverQualifier, 7, d, dictionary),
+    isaField(settings.receiverId, 8, d, dictionary),
     shortX12Date(now.date),
     now.time.slice(0, 4),
     repetition ?? 'U',
@@ -89,15 +90,16 @@ export function writeInterchange(
     settings.acknowledgmentRequested ? '1' : '0',
     settings.usageIndicator,
     component,
-  ].join(element);
+  ];
+  const isa = ['ISA', ...segment('ISA', isaElements, version).elements].join(element);
   const out = [isa + terminator + (lineBreaks && terminator !== '\n' ? '\n' : '')];
-  if (ta1.length > 0) out.push(serializeSegments(ta1, d, lineBreaks));
+  if (ta1.length > 0) out.push(serializeSegments(ta1, d, lineBreaks, version));
 
   let setNumber = numbers.firstSet;
   groups.forEach((sets, g) => {
     if (sets.length === 0) throw new InvalidDocumentError(`functional group ${g + 1} has no transaction sets`, 'GE01');
     const groupNumber = numbers.group + g;
-    checkRange(groupNumber, 'GS06');
+    const gs06 = controlNumber(groupNumber, 'GS', 6, dictionary);
     const functionalIds = new Set(sets.map((s) => functionalIdOf(s[0]?.elements[0] ?? '')));
     const [functionalId] = functionalIds;
     if (functionalId === undefined || functionalIds.size > 1) {
@@ -109,16 +111,16 @@ export function writeInterchange(
       settings.groupReceiverId ?? settings.receiverId,
       now.date,
       now.time,
-      String(groupNumber),
+      gs06,
       'X',
       `${settings.version}${settings.versionSuffix ?? ''}`,
-    ]);
+    ], version);
     const stamped = sets.map((set) => stampSet(set, setControlNumber(setNumber++)));
-    const ge = segment('GE', [String(sets.length), String(groupNumber)]);
-    out.push(serializeSegments([gs, ...stamped.flat(), ge], d, lineBreaks));
+    const ge = segment('GE', [String(sets.length), gs06], version);
+    out.push(serializeSegments([gs, ...stamped.flat(), ge], d, lineBreaks, version));
   });
-  const iea = { tag: 'IEA', elements: [String(groups.length), isa13] };
-  out.push(serializeSegment(iea, d) + terminator + (lineBreaks && terminator !== '\n' ? '\n' : ''));
+  const iea = segment('IEA', [String(groups.length), isa13], version);
+  out.push(serializeSegment(iea, d, version) + terminator + (lineBreaks && terminator !== '\n' ? '\n' : ''));
   return out.join('');
 }
 
@@ -174,15 +176,36 @@ function stampSet(set: readonly Segment[], control: string): Segment[] {
   ];
 }
 
-function isaField(value: string, min: number, max: number, ref: string, d: ActiveDelimiters): string {
-  if (value.length < min || value.length > max) throw new InvalidDocumentError(`'${value}' must be ${min}-${max} characters`, ref);
+/** The dictionary definition of a simple element position (`ISA06` → I06). */
+function elementAt(tag: string, position: number, dictionary: SegmentDictionary) {
+  const id = dictionary.segments[tag]?.elements[position - 1]?.id;
+  const def = id === undefined ? undefined : dictionary.elements[id];
+  if (def === undefined) throw new InvalidDocumentError(`no dictionary entry for ${tag}${String(position).padStart(2, '0')}`, tag);
+  return def;
+}
+
+/**
+ * A fixed-width ISA field (X12.5: every ISA element has min = max length). An ID field (ISA05
+ * qualifier) must have that length; an AN field (ISA02/04 security, ISA06/08 ids) may be shorter
+ * and is padded with spaces to it, the way the reader trims it.
+ */
+function isaField(value: string, position: number, d: ActiveDelimiters, dictionary: SegmentDictionary): string {
+  const ref = `ISA${String(position).padStart(2, '0')}`;
+  const def = elementAt('ISA', position, dictionary);
+  const min = def.type === 'AN' ? 1 : def.min;
+  if (value.length < min || value.length > def.max) throw new InvalidDocumentError(`'${value}' must be ${min}-${def.max} characters`, ref);
   const reserved = [d.element, d.component, d.segment, d.repetition];
   if ([...value].some((c) => reserved.includes(c) || /[\u0000-\u001F\u007F]/.test(c))) {
     throw new InvalidDocumentError(`'${value}' contains a delimiter or control character`, ref);
   }
-  return value;
+  return value.padEnd(def.min, ' ');
 }
 
-function checkRange(n: number, ref: string): void {
-  if (!Number.isSafeInteger(n) || n < 1 || n > 999_999_999) throw new InvalidDocumentError(`${n} is not a control number 1-999999999`, ref);
+/** An interchange or group control number (ISA13 N0 9, GS06 N0 1-9): 1 up to the element's largest value, zero-padded to its minimum length. */
+function controlNumber(n: number, tag: string, position: number, dictionary: SegmentDictionary): string {
+  const def = elementAt(tag, position, dictionary);
+  const largest = 10 ** def.max - 1;
+  const ref = `${tag}${String(position).padStart(2, '0')}`;
+  if (!Number.isSafeInteger(n) || n < 1 || n > largest) throw new InvalidDocumentError(`${n} is not a control number 1-${largest}`, ref);
+  return String(n).padStart(def.min, '0');
 }

@@ -54,4 +54,21 @@ describe('build855', () => {
   it('rejects a date that is not an ISO calendar date', () => {
     expect(() => build855({ ...orderAck, orderDate: '2024-02-30' }, 1)).toThrow(/BAK04/);
   });
+
+  it('rejects more header DTMs than the 855 schema allows (max use 10), as the reader would', () => {
+    const dates = Array.from({ length: 11 }, () => ({ qualifier: '002', date: '2024-03-15' }));
+    expect(() => build855({ ...orderAck, dates }, 1)).toThrow(/DTM.*maximum use of 10/);
+  });
+
+  it('rejects more product id pairs than PO1 has positions for (PO106-PO125)', () => {
+    const productIds = Array.from({ length: 11 }, (_, i) => ({ qualifier: 'BP', value: `P${i}` }));
+    const line = { ...orderAck.lines[0]!, productIds };
+    expect(() => build855({ ...orderAck, lines: [line] }, 1)).toThrow(/PO1/);
+  });
+
+  it("writes a partner's unit of measure outside the 004010 code list as received", () => {
+    const line = { ...orderAck.lines[0]!, unitOfMeasure: 'ZZ', acks: [] };
+    const po1 = show(build855({ ...orderAck, lines: [line] }, 1)).find((s) => s.startsWith('PO1'));
+    expect(po1?.split('*')[3]).toBe('ZZ');
+  });
 });
