@@ -37,6 +37,7 @@ import { parseInboundEvent, type InboundObject } from '#schemas/messages/inbound
 import { NOTIFY_MESSAGE_SCHEMA_VERSION, type DiagnosticLine, type NotifyMessage } from '#schemas/messages/notify-message.ts';
 import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
+import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
 import { createObservability, withCorrelation, type Observability } from '#functions/shared/observability.ts';
 import { sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
 import { lazyHandler, liveIngestDeps } from '#functions/shared/live-deps.ts';
@@ -58,7 +59,7 @@ export interface IngestDeps {
 /** Partner id used for files that arrived outside any partner's channel. */
 export const UNKNOWN_PARTNER = '_unknown';
 
-const FORWARDED_TYPES = new Set(['850', '860', '830']);
+const FORWARDED_TYPES: ReadonlySet<string> = new Set(FORWARDED_SETS);
 
 function diagnosticLines(diagnostics: readonly Diagnostic[]): DiagnosticLine[] {
   return diagnostics.slice(0, 200).map((d) => ({

@@ -4,19 +4,20 @@
  * into the archive bucket. FIFO: message group = {@link documentGroupId}.
  */
 import { z } from 'zod';
-import { PurchaseOrderZ, OrderChangeZ, PlanningScheduleZ } from '../documents/x12-documents.ts';
+import { FORWARDED_DOCUMENTS, FORWARDED_SETS } from '../x12/registry.ts';
 import { ClaimCheckZ, SourceSetZ } from './common.ts';
 
 export const DOCUMENT_MESSAGE_SCHEMA_VERSION = 1;
 
-export const InboundDocumentZ = z.discriminatedUnion('type', [PurchaseOrderZ, OrderChangeZ, PlanningScheduleZ]);
+/** The documents of the sets ingest forwards (850, 860, 830: `forwarded` in the set registry). */
+export const InboundDocumentZ = z.discriminatedUnion('type', FORWARDED_DOCUMENTS);
 export type InboundDocument = z.infer<typeof InboundDocumentZ>;
 
 export const DocumentMessageZ = z.object({
   schemaVersion: z.literal(DOCUMENT_MESSAGE_SCHEMA_VERSION),
   partner: z.string().min(1),
   /** ST01. */
-  type: z.enum(['850', '860', '830']),
+  type: z.enum(FORWARDED_SETS),
   source: SourceSetZ,
   /** 850/860: the PO number; 830: absent. */
   purchaseOrderNumber: z.string().min(1).optional(),

@@ -4,12 +4,7 @@
  * idempotency key names the document so a redelivery reuses the numbers recorded for it.
  */
 import { z } from 'zod';
-import {
-  ChangeAcknowledgmentZ,
-  FunctionalAcknowledgmentZ,
-  OrderAcknowledgmentZ,
-  ShipNoticeZ,
-} from '../documents/x12-documents.ts';
+import { SENT_DOCUMENTS, SENT_SETS } from '../x12/registry.ts';
 import { ClaimCheckZ, SubjectZ } from './common.ts';
 
 export const OUTBOUND_MESSAGE_SCHEMA_VERSION = 1;
@@ -28,15 +23,10 @@ export const InterchangeAcknowledgmentZ = z.object({
 });
 export type InterchangeAcknowledgment = z.infer<typeof InterchangeAcknowledgmentZ>;
 
-export const OutboundDocumentZ = z.discriminatedUnion('type', [
-  FunctionalAcknowledgmentZ,
-  OrderAcknowledgmentZ,
-  ChangeAcknowledgmentZ,
-  ShipNoticeZ,
-  InterchangeAcknowledgmentZ,
-]);
+/** The documents of the sets we send (the set registry's `sent`/`both` sets), and the TA1. */
+export const OutboundDocumentZ = z.discriminatedUnion('type', [...SENT_DOCUMENTS, InterchangeAcknowledgmentZ]);
 export type OutboundDocument = z.infer<typeof OutboundDocumentZ>;
-export const OutboundKindZ = z.enum(['997', '855', '865', '856', 'TA1']);
+export const OutboundKindZ = z.enum([...SENT_SETS, 'TA1']);
 export type OutboundKind = z.infer<typeof OutboundKindZ>;
 
 export const OutboundMessageZ = z.object({

@@ -1,9 +1,12 @@
 /**
  * Generates the transaction-set definitions in `schemas/x12/<version>/*.json` from the X12 004010
- * dictionary in SEF form (`/work/shared/reference/x12-004010.sef`, see its README for the notation),
- * plus the 005010 deltas in `005010-overrides.json`.
+ * dictionary in SEF form (SEF 1.5; the notation is summarised in `schemas/x12/README.md`), plus
+ * the 005010 deltas in `005010-overrides.json`.
  *
  *   node --import tsx schemas/x12/build-from-sef.ts [path/to/x12-004010.sef]
+ *
+ * Without a path it reads `reference/x12-004010.sef` in `EDI_SHARED_DIR`, or in the shared folder
+ * beside the repository.
  *
  * Output is deterministic: same SEF + overrides in, byte-identical JSON out.
  */
@@ -21,19 +24,26 @@ import type {
   TransactionSetSchema,
   Usage,
 } from './schema-types.ts';
+import { FUNCTIONAL_GROUP_OF_SET } from './functional-groups.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const DEFAULT_SEF = fileURLToPath(new URL('../../../shared/reference/x12-004010.sef', import.meta.url));
+const SHARED = process.env['EDI_SHARED_DIR'] ?? fileURLToPath(new URL('../../../shared', import.meta.url));
+const DEFAULT_SEF = `${SHARED}/reference/x12-004010.sef`;
 
-/** The sets the pipeline reads or writes, with their GS01 functional identifier and name. */
-export const SETS: Record<string, { functionalGroup: string; name: string }> = {
-  '830': { functionalGroup: 'PS', name: 'Planning Schedule with Release Capability' },
-  '850': { functionalGroup: 'PO', name: 'Purchase Order' },
-  '855': { functionalGroup: 'PR', name: 'Purchase Order Acknowledgment' },
-  '856': { functionalGroup: 'SH', name: 'Ship Notice/Manifest' },
-  '860': { functionalGroup: 'PC', name: 'Purchase Order Change Request - Buyer Initiated' },
-  '865': { functionalGroup: 'CA', name: 'Purchase Order Change Acknowledgment/Request - Seller Initiated' },
-  '997': { functionalGroup: 'FA', name: 'Functional Acknowledgment' },
+/**
+ * The sets to generate, with their names (the SEF carries no prose); the GS01 functional
+ * identifier comes from `functional-groups.ts`. A set generated here is served only once it has
+ * an entry in `registry.ts` (README, "Adding a transaction set").
+ */
+export const SETS: Record<string, string> = {
+  '810': 'Invoice',
+  '830': 'Planning Schedule with Release Capability',
+  '850': 'Purchase Order',
+  '855': 'Purchase Order Acknowledgment',
+  '856': 'Ship Notice/Manifest',
+  '860': 'Purchase Order Change Request - Buyer Initiated',
+  '865': 'Purchase Order Change Acknowledgment/Request - Seller Initiated',
+  '997': 'Functional Acknowledgment',
 };
 
 const ENVELOPE_SEGMENTS = ['ISA', 'ISB', 'ISE', 'TA1', 'GS', 'GE', 'ST', 'SE', 'IEA'];
@@ -442,12 +452,13 @@ function applyOverrides(defs: Defs, sef: Sef, o: VersionOverrides): Defs {
 // Building
 
 export function buildSet(sef: Sef, setId: string): TransactionSetSchema {
-  const meta = SETS[setId];
+  const name = SETS[setId];
+  const functionalGroup = FUNCTIONAL_GROUP_OF_SET[setId];
   const raw = sef.sets.get(setId);
-  if (!meta || raw === undefined) throw new Error(`set ${setId} unknown`);
+  if (name === undefined || functionalGroup === undefined || raw === undefined) throw new Error(`set ${setId} unknown`);
   const structure = parseSetStructure(setId, raw);
   const defs = collectDefs(sef, segmentIds(structure));
-  return { id: setId, version: '004010', functionalGroup: meta.functionalGroup, name: meta.name, structure, ...defs };
+  return { id: setId, version: '004010', functionalGroup, name, structure, ...defs };
 }
 
 export function buildEnvelope(sef: Sef): EnvelopeSchema {

@@ -1,15 +1,12 @@
 import type { TypedDocument } from '#schemas/documents/x12-documents.ts';
 import type { ControlNumbers, EnvelopeSettings, Segment } from '../types.ts';
-import { build855 } from './build-855.ts';
-import { build856 } from './build-856.ts';
-import { build865 } from './build-865.ts';
-import { build997 } from './build-997.ts';
 import { segment, setControlNumber, type BuildOptions } from './elements.ts';
 import { isX12Date, isX12Time, shortX12Date } from '../x12-dates.ts';
 import { segmentDictionary, type SegmentDictionary } from '../validate/segment-dictionary.ts';
 import { InvalidDocumentError } from './errors.ts';
 import { checkDelimiters, serializeSegment, serializeSegments, type ActiveDelimiters } from './serialize.ts';
-import { FUNCTIONAL_GROUP_OF_SET } from '#schemas/x12/functional-groups.ts';
+import { FUNCTIONAL_GROUP_BY_SET, isSupportedSet } from '#schemas/x12/registry.ts';
+import { SET_HANDLERS, type DocumentOf } from '../set-registry.ts';
 
 /** The moment written into ISA09/ISA10 and GS04/GS05 (an input: the domain has no clock). */
 export interface WriteTime {
@@ -19,9 +16,9 @@ export interface WriteTime {
   time: string;
 }
 
-/** GS01 for a transaction set id (X12 element 479: 855 → PR, 856 → SH, 865 → CA, 997 → FA, …). */
+/** GS01 of a supported transaction set id, from the set registry (X12 element 479: 855 → PR, 856 → SH, 865 → CA, 997 → FA, …). */
 export function functionalIdOf(setId: string): string {
-  const id = FUNCTIONAL_GROUP_OF_SET[setId];
+  const id = isSupportedSet(setId) ? FUNCTIONAL_GROUP_BY_SET[setId] : undefined;
   if (id === undefined) throw new InvalidDocumentError(`no functional group id known for transaction set ${setId}`, 'GS01');
   return id;
 }
@@ -144,20 +141,12 @@ export function writeDocuments(docs: readonly TypedDocument[], settings: Envelop
   return writeInterchange(groups, settings, numbers, now);
 }
 
-/** Dispatches a typed document to its writer (855, 856, 865, 997). */
+/** Dispatches a typed document to the writer the set registry names for its type (855, 856, 865, 997). */
 export function buildDocument(doc: TypedDocument, controlNumber: string | number, options: BuildOptions = {}): Segment[] {
-  switch (doc.type) {
-    case '855':
-      return build855(doc, controlNumber, options);
-    case '856':
-      return build856(doc, controlNumber, options);
-    case '865':
-      return build865(doc, controlNumber, options);
-    case '997':
-      return build997(doc, controlNumber, options);
-    default:
-      throw new InvalidDocumentError(`we do not send ${doc.type} documents`, 'ST01');
-  }
+  // A correlated union TypeScript cannot follow: SET_HANDLERS ties each writer to its own set's document.
+  const write = SET_HANDLERS[doc.type].write as ((d: DocumentOf<typeof doc.type>, c: string | number, o?: BuildOptions) => Segment[]) | undefined;
+  if (write === undefined) throw new InvalidDocumentError(`we do not send ${doc.type} documents`, 'ST01');
+  return write(doc, controlNumber, options);
 }
 
 function stampSet(set: readonly Segment[], control: string): Segment[] {
