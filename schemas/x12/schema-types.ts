@@ -1,7 +1,7 @@
 /**
  * Shape of the transaction-set definitions in `schemas/x12/<version>/<set>.json`.
- * They are data generated from the X12 004010 dictionary (`../shared/reference/x12-004010.sef`)
- * by `schemas/x12/build-from-sef.ts`; one generic validator, reader and writer use them.
+ * They are data generated from the X12 004010 dictionary in SEF form by `build-from-sef.ts`
+ * (see `schemas/x12/README.md`); one generic validator, reader and writer use them.
  */
 
 /** X12 simple data element types. N0–N9 are implied-decimal numerics. */

@@ -2,7 +2,7 @@
  * Streaming X12 tokenizer: text chunks in, segments out, one interchange after another, each
  * with the delimiters its own ISA declares.
  *
- * Liberal in what it accepts (see DOMAIN.md "Real files vary"): UTF-8 BOM, leading whitespace
+ * Liberal in what it accepts (README, "The X12 engine", tokenizer): UTF-8 BOM, leading whitespace
  * and indentation, CR/LF anywhere when a character terminates segments (hard-wrapped files),
  * line breaks as the terminator, a space before the line break, unpadded or NBSP-padded ISA
  * fields, a missing ISA16, no terminator after the last segment, a segment whose terminator
