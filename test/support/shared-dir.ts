@@ -1,6 +1,6 @@
 /**
- * Where the tests find the shared reference data kept beside the repository (`../shared`): the
- * corpus of real partner files and the X12 004010 dictionary in SEF form. A fresh clone has
+ * Where the tests find the shared reference data kept in a folder `shared` beside the repository:
+ * the corpus of real partner files and the X12 004010 dictionary in SEF form. A fresh clone has
  * neither; every test that reads them says so in its describe name (`needs ../shared/…`) and is
  * skipped when they are absent. `EDI_SHARED_DIR` points elsewhere (`EDI_SHARED_DIR=/nonexistent`
  * proves the skipping).
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The shared folder: `EDI_SHARED_DIR`, or `../shared` beside the repository. */
+/** The shared folder: `EDI_SHARED_DIR`, or `shared` beside the repository. */
 export const SHARED_DIR = resolve(process.env.EDI_SHARED_DIR ?? join(REPO, '..', 'shared'));
 
 /** The corpus of real partner files, one folder per set id (`850/`, `other/`, …). */

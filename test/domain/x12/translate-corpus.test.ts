@@ -1,6 +1,7 @@
 /**
- * The reader on real partner files (../shared/corpus/x12): what a correct reader must conclude,
- * asserted on values read from the files. Skipped when the shared corpus is not beside the repo.
+ * The reader on real partner files (the shared corpus, `CORPUS_DIR` in `test/support/shared-dir.ts`):
+ * what a correct reader must conclude, asserted on values read from the files. Skipped when the
+ * shared corpus is not beside the repo.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,6 +6,7 @@
  * Delimiters are not known here; the serializer applies them (see `serialize.ts`).
  */
 import type { SchemaVersion } from '#schemas/x12/registry.ts';
+import type { ElementDef } from '#schemas/x12/schema-types.ts';
 import type { Delimiters, Segment } from '../types.ts';
 import { checkSegmentElements } from '../validate/elements.ts';
 import { pad2, type SegmentContext } from '../validate/report.ts';
@@ -159,14 +160,30 @@ function refOf(d: { segmentId?: string | undefined; elementPosition?: number | u
   return `${d.segmentId ?? ''}${element}${component}`;
 }
 
-/** Formats an ST02/SE02 control number: a number is zero-padded to 4 digits; a string must already be 4-9 characters. */
+/** The dictionary definition of a simple element position (`ISA06` → I06, `ST02` → 329). */
+export function elementDefAt(tag: string, position: number, version: SchemaVersion = '004010'): ElementDef {
+  const dictionary = segmentDictionary(version);
+  const id = dictionary.segments[tag]?.elements[position - 1]?.id;
+  const def = id === undefined ? undefined : dictionary.elements[id];
+  if (def === undefined) throw new InvalidDocumentError(`no dictionary entry for ${tag}${pad2(position)}`, tag);
+  return def;
+}
+
+/**
+ * A control number as its element takes it (ISA13 N0 9, GS06 N0 1-9, ST02 AN 4-9, TA101 N0 9):
+ * 1 up to the largest number of the element's maximum length, zero-padded to its minimum length.
+ */
+export function controlNumberAt(n: number, tag: string, position: number, version: SchemaVersion = '004010'): string {
+  const def = elementDefAt(tag, position, version);
+  const largest = 10 ** def.max - 1;
+  if (!Number.isSafeInteger(n) || n < 1 || n > largest) throw new InvalidDocumentError(`${n} is not a control number 1-${largest}`, `${tag}${pad2(position)}`);
+  return String(n).padStart(def.min, '0');
+}
+
+/** Formats an ST02/SE02 control number: a number is zero-padded to 4 digits; a string must already be 4-9 letters or digits (element 329). */
 export function setControlNumber(value: string | number): string {
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 1 || value > 999_999_999) {
-      throw new InvalidDocumentError(`${value} is not a control number 1-999999999`, 'ST02');
-    }
-    return String(value).padStart(4, '0');
-  }
-  if (!/^[0-9A-Za-z]{4,9}$/.test(value)) throw new InvalidDocumentError(`'${value}' is not a control number of 4-9 characters`, 'ST02');
+  if (typeof value === 'number') return controlNumberAt(value, 'ST', 2);
+  const { min, max } = elementDefAt('ST', 2);
+  if (!new RegExp(`^[0-9A-Za-z]{${min},${max}}$`).test(value)) throw new InvalidDocumentError(`'${value}' is not a control number of ${min}-${max} characters`, 'ST02');
   return value;
 }

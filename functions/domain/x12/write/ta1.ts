@@ -1,5 +1,5 @@
 import type { Diagnostic, Segment } from '../types.ts';
-import { segment } from './elements.ts';
+import { elementDefAt, segment } from './elements.ts';
 import { InvalidDocumentError } from './errors.ts';
 import { shortX12Date } from '../x12-dates.ts';
 
@@ -16,8 +16,9 @@ export const TA1_NO_ERROR = '000';
  */
 export function buildTa1(isa13: string | number, date: string, time: string, ackCode: 'A' | 'E' | 'R', noteCode: string): Segment {
   const control = typeof isa13 === 'number' ? String(isa13) : isa13.trim();
-  if (!/^\d{1,9}$/.test(control)) throw new InvalidDocumentError(`'${isa13}' is not an interchange control number`, 'TA101');
-  return segment('TA1', [control.padStart(9, '0'), shortX12Date(date), time, ackCode, noteCode]);
+  const { min, max } = elementDefAt('TA1', 1);
+  if (!/^\d+$/.test(control) || control.length > max) throw new InvalidDocumentError(`'${isa13}' is not an interchange control number`, 'TA101');
+  return segment('TA1', [control.padStart(min, '0'), shortX12Date(date), time, ackCode, noteCode]);
 }
 
 /**

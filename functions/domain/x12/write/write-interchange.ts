@@ -1,11 +1,10 @@
 import type { TypedDocument } from '#schemas/documents/x12-documents.ts';
 import type { ControlNumbers, EnvelopeSettings, Segment } from '../types.ts';
-import { segment, setControlNumber, type BuildOptions } from './elements.ts';
+import { controlNumberAt, elementDefAt, segment, setControlNumber, type BuildOptions } from './elements.ts';
 import { isX12Date, isX12Time, shortX12Date } from '../x12-dates.ts';
-import { segmentDictionary, type SegmentDictionary } from '../validate/segment-dictionary.ts';
 import { InvalidDocumentError } from './errors.ts';
 import { checkDelimiters, serializeSegment, serializeSegments, type ActiveDelimiters } from './serialize.ts';
-import { FUNCTIONAL_GROUP_BY_SET, isSupportedSet } from '#schemas/x12/registry.ts';
+import { FUNCTIONAL_GROUP_BY_SET, isSupportedSet, type SchemaVersion } from '#schemas/x12/registry.ts';
 import { SET_HANDLERS, type DocumentOf } from '../set-registry.ts';
 
 /** The moment written into ISA09/ISA10 and GS04/GS05 (an input: the domain has no clock). */
@@ -66,19 +65,18 @@ export function writeInterchange(
   const ta1 = options.ta1 ?? [];
   if (groups.length === 0 && ta1.length === 0) throw new InvalidDocumentError('an interchange needs a functional group or a TA1', 'IEA01');
   const version = settings.version;
-  const dictionary = segmentDictionary(version);
-  const isa13 = controlNumber(numbers.interchange, 'ISA', 13, dictionary);
+  const isa13 = controlNumberAt(numbers.interchange, 'ISA', 13, version);
   const lineBreaks = settings.lineBreaks === true;
 
   const isaElements = [
     '00',
-    ''.padEnd(elementAt('ISA', 2, dictionary).min, ' '),
+    ''.padEnd(elementDefAt('ISA', 2, version).min, ' '),
     '00',
-    ''.padEnd(elementAt('ISA', 4, dictionary).min, ' '),
-    isaField(settings.senderQualifier, 5, d, dictionary),
-    isaField(settings.senderId, 6, d, dictionary),
-    isaField(settings.receiverQualifier, 7, d, dictionary),
-    isaField(settings.receiverId, 8, d, dictionary),
+    ''.padEnd(elementDefAt('ISA', 4, version).min, ' '),
+    isaField(settings.senderQualifier, 5, d, version),
+    isaField(settings.senderId, 6, d, version),
+    isaField(settings.receiverQualifier, 7, d, version),
+    isaField(settings.receiverId, 8, d, version),
     shortX12Date(now.date),
     now.time.slice(0, 4),
     repetition ?? 'U',
@@ -96,7 +94,7 @@ export function writeInterchange(
   groups.forEach((sets, g) => {
     if (sets.length === 0) throw new InvalidDocumentError(`functional group ${g + 1} has no transaction sets`, 'GE01');
     const groupNumber = numbers.group + g;
-    const gs06 = controlNumber(groupNumber, 'GS', 6, dictionary);
+    const gs06 = controlNumberAt(groupNumber, 'GS', 6, version);
     const functionalIds = new Set(sets.map((s) => functionalIdOf(s[0]?.elements[0] ?? '')));
     const [functionalId] = functionalIds;
     if (functionalId === undefined || functionalIds.size > 1) {
@@ -165,22 +163,14 @@ function stampSet(set: readonly Segment[], control: string): Segment[] {
   ];
 }
 
-/** The dictionary definition of a simple element position (`ISA06` → I06). */
-function elementAt(tag: string, position: number, dictionary: SegmentDictionary) {
-  const id = dictionary.segments[tag]?.elements[position - 1]?.id;
-  const def = id === undefined ? undefined : dictionary.elements[id];
-  if (def === undefined) throw new InvalidDocumentError(`no dictionary entry for ${tag}${String(position).padStart(2, '0')}`, tag);
-  return def;
-}
-
 /**
  * A fixed-width ISA field (X12.5: every ISA element has min = max length). An ID field (ISA05
  * qualifier) must have that length; an AN field (ISA02/04 security, ISA06/08 ids) may be shorter
  * and is padded with spaces to it, the way the reader trims it.
  */
-function isaField(value: string, position: number, d: ActiveDelimiters, dictionary: SegmentDictionary): string {
+function isaField(value: string, position: number, d: ActiveDelimiters, version: SchemaVersion): string {
   const ref = `ISA${String(position).padStart(2, '0')}`;
-  const def = elementAt('ISA', position, dictionary);
+  const def = elementDefAt('ISA', position, version);
   const min = def.type === 'AN' ? 1 : def.min;
   if (value.length < min || value.length > def.max) throw new InvalidDocumentError(`'${value}' must be ${min}-${def.max} characters`, ref);
   const reserved = [d.element, d.component, d.segment, d.repetition];
@@ -188,13 +178,4 @@ function isaField(value: string, position: number, d: ActiveDelimiters, dictiona
     throw new InvalidDocumentError(`'${value}' contains a delimiter or control character`, ref);
   }
   return value.padEnd(def.min, ' ');
-}
-
-/** An interchange or group control number (ISA13 N0 9, GS06 N0 1-9): 1 up to the element's largest value, zero-padded to its minimum length. */
-function controlNumber(n: number, tag: string, position: number, dictionary: SegmentDictionary): string {
-  const def = elementAt(tag, position, dictionary);
-  const largest = 10 ** def.max - 1;
-  const ref = `${tag}${String(position).padStart(2, '0')}`;
-  if (!Number.isSafeInteger(n) || n < 1 || n > largest) throw new InvalidDocumentError(`${n} is not a control number 1-${largest}`, ref);
-  return String(n).padStart(def.min, '0');
 }
