@@ -21,9 +21,9 @@ export interface StageQueue {
 
 export interface Stage {
   /** Stage name, also the function's logical name. */
-  name: 'ingest' | 'process' | 'deliver' | 'mail';
+  name: 'ingest' | 'process' | 'deliver' | 'mail' | 'timers';
   description: string;
-  /** Module path of the handler, relative to the repository root; exports `handler`. */
+  /** Module path of the Lambda entry, relative to the repository root; exports `handler`. */
   handler: string;
   queue: StageQueue;
   /** Event-source mapping: records per invocation and the batching window. */
@@ -50,7 +50,7 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'ingest',
     description: 'S3 object-created → archive raw bytes, check sender, dedupe interchange, split sets, queue 997s',
-    handler: 'functions/ingest/handler.ts',
+    handler: 'functions/ingest/lambda.ts',
     queue: { name: 'inbound', fifo: false, visibilityTimeoutSeconds: 6 * 60, maxReceiveCount: 5, retentionSeconds: 14 * DAY },
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
@@ -64,7 +64,7 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'process',
     description: '850/860/830 → orders, changes, forecasts, planning checks; queue 855/865',
-    handler: 'functions/process/handler.ts',
+    handler: 'functions/process/lambda.ts',
     queue: { name: 'documents', fifo: true, visibilityTimeoutSeconds: 3 * 60, maxReceiveCount: 8, retentionSeconds: 14 * DAY },
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
@@ -79,7 +79,7 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'deliver',
     description: 'render 997/855/865/856 with allocated control numbers into the outbound bucket',
-    handler: 'functions/deliver/handler.ts',
+    handler: 'functions/deliver/lambda.ts',
     queue: { name: 'outbound', fifo: false, visibilityTimeoutSeconds: 3 * 60, maxReceiveCount: 5, retentionSeconds: 14 * DAY },
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
@@ -94,7 +94,7 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'mail',
     description: 'SES emails: rejections, anomalies, delay levels, expedite alerts and escalations',
-    handler: 'functions/mail/handler.ts',
+    handler: 'functions/mail/lambda.ts',
     queue: { name: 'notify', fifo: false, visibilityTimeoutSeconds: 3 * 60, maxReceiveCount: 5, retentionSeconds: 14 * DAY },
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
@@ -103,6 +103,21 @@ export const STAGES: readonly Stage[] = [
     storage: { table: 'readWrite' },
     sendsTo: [],
     sendsEmail: true,
+    schedules: false,
+  },
+  {
+    name: 'timers',
+    description: 'escalation timers that fell due → hold-SLA and P1 escalation steps, while they still apply',
+    handler: 'functions/timers/lambda.ts',
+    queue: { name: 'timers', fifo: false, visibilityTimeoutSeconds: 3 * 60, maxReceiveCount: 5, retentionSeconds: 14 * DAY },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // archive write: the order commit puts an outbound document too large for a message there.
+    storage: { table: 'readWrite', archiveBucket: 'readWrite' },
+    sendsTo: ['deliver', 'mail'],
+    sendsEmail: false,
     schedules: false,
   },
 ];
@@ -119,6 +134,8 @@ export const ENV = {
   operationsEmail: 'EDI_OPERATIONS_EMAIL',
   schedulerGroup: 'EDI_SCHEDULER_GROUP',
   schedulerRoleArn: 'EDI_SCHEDULER_ROLE_ARN',
+  clockOffsetMs: 'EDI_CLOCK_OFFSET_MS',
+  gs1CompanyPrefix: 'EDI_GS1_COMPANY_PREFIX',
 } as const;
 
 /** The env var holding the URL of a stage's queue, e.g. `EDI_QUEUE_URL_PROCESS`. */

@@ -9,7 +9,7 @@ import {
   type InterchangeRecord,
   type RejectedFileRecord,
 } from '#schemas/records/records.ts';
-import { fromItem, getItem, interchangePk, isConditionFailure, keyPart, toItem } from './dynamo-table.ts';
+import { fromItem, getItem, interchangePk, isConditionFailure, keyPart, kindOf, queryAll, toItem } from './dynamo-table.ts';
 
 export const LEDGER_SK = 'LEDGER';
 
@@ -97,6 +97,22 @@ export class DynamoInterchangeLedger implements InterchangeLedger {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async receivedSince(partner: string, since: string): Promise<{ interchanges: InterchangeRecord[]; refused: RejectedFileRecord[] }> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
+      ExpressionAttributeValues: { ':pk': { S: `PARTNER#${keyPart(partner)}#IX` }, ':since': { S: since } },
+    });
+    const interchanges: InterchangeRecord[] = [];
+    const refused: RejectedFileRecord[] = [];
+    for (const item of items) {
+      if (kindOf(item) === 'rejected-file') refused.push(fromItem(RejectedFileRecordZ, item)!);
+      else if (kindOf(item) === 'interchange') interchanges.push(fromItem(InterchangeRecordZ, item)!);
+    }
+    return { interchanges, refused };
   }
 
   async get(sender: Sender, interchangeControlNumber: string): Promise<InterchangeRecord | undefined> {

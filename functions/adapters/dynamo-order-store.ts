@@ -53,20 +53,10 @@
  * a way anyone can see, and nothing is lost between the two requests.
  */
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { CommitResult, CreateResult, OrderHead, OrderStore } from '#functions/ports/order-store.ts';
-import { NotifyMessageZ } from '#schemas/messages/notify-message.ts';
-import { OutboundMessageZ } from '#schemas/messages/outbound-message.ts';
-import { OrderPlanningZ } from '#schemas/records/planning-records.ts';
-import { DemandLineZ, ErrorRecordZ, OrderEventZ, OrderZ, type DemandLine, type ErrorRecord, type OrderEvent } from '#schemas/records/records.ts';
+import type { CommitResult, CreateResult, OrderStore } from '#functions/ports/order-store.ts';
+import { DemandLineZ, ErrorRecordZ, OrderEventZ, OrderHeadZ, OrderZ, type DemandLine, type ErrorRecord, type OrderEvent, type OrderHead } from '#schemas/records/records.ts';
 import { z } from 'zod';
 import { batchWrite, eventSk, fromItem, getItem, isConditionFailure, keyPart, orderPk, putRequest, toItem, type Item } from './dynamo-table.ts';
-
-export const OrderHeadZ = z.object({
-  order: OrderZ,
-  lastEvent: OrderEventZ,
-  outbox: z.object({ outbound: z.array(OutboundMessageZ), notify: z.array(NotifyMessageZ) }),
-  planning: OrderPlanningZ.optional(),
-});
 
 export const HEAD_SK = 'HEAD';
 

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { InterchangeTimeline, OrderTimeline, Timeline } from '#functions/ports/timeline.ts';
 import type { Sender } from '#schemas/messages/common.ts';
 import { DuplicateRecordZ, EmailRecordZ, ErrorRecordZ, InterchangeRecordZ, OrderEventZ, OutboundRecordZ } from '#schemas/records/records.ts';
-import { OrderHeadZ } from './dynamo-order-store.ts';
+import { OrderHeadZ } from '#schemas/records/records.ts';
 import { fromItem, interchangePk, kindOf, orderPk, queryAll, type Item } from './dynamo-table.ts';
 
 function pick<T>(items: readonly Item[], kind: string, parse: (item: Item) => T | undefined): T[] {

@@ -1,6 +1,6 @@
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Scheduler } from '#functions/ports/scheduler.ts';
-import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
+import type { TimerMessage } from '#schemas/messages/timer-message.ts';
 
 /** `https://sqs.us-east-1.amazonaws.com/123456789012/name` (or any `<endpoint>/<account>/<name>`) → the queue's ARN. */
 export function queueArnFromUrl(url: string, region: string): string {
@@ -17,7 +17,7 @@ export function atExpression(at: Date): string {
 
 /**
  * EventBridge Scheduler: one-time `at()` schedules in the escalation group, delivered to the
- * notify queue with the scheduler role; deleted after completion.
+ * timers queue with the scheduler role; deleted after completion.
  */
 export class EventBridgeScheduler implements Scheduler {
   constructor(
@@ -25,7 +25,7 @@ export class EventBridgeScheduler implements Scheduler {
     private readonly settings: { group: string; roleArn: string; targetArn: string },
   ) {}
 
-  async scheduleAt(name: string, at: Date, message: NotifyMessage): Promise<void> {
+  async scheduleAt(name: string, at: Date, message: TimerMessage): Promise<void> {
     try {
       await this.client.send(
         new CreateScheduleCommand({

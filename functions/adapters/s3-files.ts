@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Archive, InboundFiles, OutboundFiles, SpooledFile } from '#functions/ports/archive.ts';
 import type { ClaimCheck } from '#schemas/messages/common.ts';
 
@@ -17,7 +17,26 @@ export class ClaimCheckMismatchError extends Error {
   override name = 'ClaimCheckMismatchError';
 }
 
-async function readText(client: S3Client, bucket: string, key: string): Promise<string> {
+/**
+ * Every key of a bucket (under `prefix`), sorted. ListObjects (v1, paged by marker) rather than
+ * v2: s3rver builds v2 continuation tokens with DES, which OpenSSL 3 (Node ≥ 17) no longer
+ * offers, so a truncated v2 listing fails with InternalError there.
+ */
+export async function listKeys(s3: S3Client, bucket: string, prefix = ''): Promise<string[]> {
+  const keys: string[] = [];
+  let marker: string | undefined;
+  for (;;) {
+    const out = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, ...(marker ? { Marker: marker } : {}) }));
+    const page = (out.Contents ?? []).map((o) => o.Key).filter((k): k is string => k !== undefined);
+    keys.push(...page);
+    if (!out.IsTruncated || page.length === 0) break;
+    marker = out.NextMarker ?? page.at(-1);
+  }
+  return keys.sort();
+}
+
+/** An object's body as UTF-8 text. */
+export async function readText(client: S3Client, bucket: string, key: string): Promise<string> {
   const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
   return out.Body.transformToString('utf-8');

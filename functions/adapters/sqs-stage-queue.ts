@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetters, Postponer, QueuedMessage, SendReport, StageQueue } from '#functions/ports/stage-queue.ts';
 
 /** SQS allows 10 entries per SendMessageBatch; we also keep each request under 256 KiB. */
@@ -116,4 +116,27 @@ export class SqsDeadLetters implements DeadLetters {
       }),
     );
   }
+}
+
+/** A dead-lettered message: the cause its stage gave, or that SQS moved it after too many receives. */
+export interface DeadLetterSample {
+  cause: string;
+  body: string;
+}
+
+/**
+ * Reads up to 10 messages of a DLQ without consuming them (visibility timeout 0) and returns
+ * their `cause` attribute — set by a stage that dead-lettered the message itself — or says that
+ * SQS moved it after too many receives.
+ */
+export async function peekDeadLetters(sqs: SQSClient, queueUrl: string): Promise<DeadLetterSample[]> {
+  const out = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
+  );
+  const seen = new Map<string, DeadLetterSample>();
+  for (const m of out.Messages ?? []) {
+    const cause = m.MessageAttributes?.cause?.StringValue ?? `moved by SQS after ${m.Attributes?.ApproximateReceiveCount ?? 'too many'} receives (the handler kept failing; see its log)`;
+    if (m.MessageId && !seen.has(m.MessageId)) seen.set(m.MessageId, { cause, body: (m.Body ?? '').slice(0, 160) });
+  }
+  return [...seen.values()];
 }

@@ -13,20 +13,15 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import { ENV } from '#infra/topology.ts';
-import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
-import { formatOrderHistory, loadOrderHistory } from '#functions/history/history-view.ts';
+import { liveHistoryDeps } from '#functions/composition/live-deps.ts';
+import { formatOrderHistory, loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
+import { connect } from './connect.ts';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
 }
-
-/** What the local stack writes to `.local/endpoints.json`. */
-export const LocalEndpointsFileZ = z.object({ env: z.record(z.string(), z.string()) });
-export const DEFAULT_LOCAL_FILE = '.local/endpoints.json';
 
 const USAGE = 'usage: edi history --partner P --po N [--json] [--stack-outputs FILE] [--local FILE]\n';
 
@@ -59,32 +54,21 @@ export async function runHistory(argv: string[], io: CliIo, env: NodeJS.ProcessE
     io.stderr.write(USAGE);
     return 2;
   }
-  let table: string | undefined;
   try {
+    let options;
     if (args['stack-outputs']) {
-      table = tableFromOutputs(JSON.parse(await readFile(resolve(args['stack-outputs']), 'utf8')));
+      const table = tableFromOutputs(JSON.parse(await readFile(resolve(args['stack-outputs']), 'utf8')));
       if (!table) throw new Error(`no *TableName* output in ${args['stack-outputs']}`);
-    } else if (!args.local && env[ENV.tableName]) {
-      table = env[ENV.tableName];
+      options = { env: { ...env, [ENV.tableName]: table } };
     } else {
-      const file = resolve(args.local ?? DEFAULT_LOCAL_FILE);
-      const local = LocalEndpointsFileZ.parse(JSON.parse(await readFile(file, 'utf8').catch(() => {
-        throw new Error(`${file} not found: start the local stack (npm start), or pass --stack-outputs for AWS`);
-      })));
-      for (const [k, v] of Object.entries(local.env)) env[k] = v;
-      table = local.env[ENV.tableName];
-      if (!table) throw new Error(`${file} has no ${ENV.tableName}`);
+      options = await connect(args.local, env).catch((error: unknown) => {
+        throw new Error((error as Error).message.replace('set EDI_TABLE and the queue URLs for AWS', 'pass --stack-outputs for AWS'));
+      });
     }
-    if (!table) throw new Error(`no table name (${ENV.tableName})`);
-    const client = new DynamoDBClient({});
-    try {
-      const view = await loadOrderHistory(new DynamoTimeline(client, table), args.partner, args.po);
-      io.stdout.write(args.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatOrderHistory(view)}\n`);
-      if (!view.found) return 1;
-      return view.chain.valid ? 0 : 3;
-    } finally {
-      client.destroy();
-    }
+    const view = await loadOrderHistory(liveHistoryDeps(options).timeline, args.partner, args.po);
+    io.stdout.write(args.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatOrderHistory(view)}\n`);
+    if (!view.found) return 1;
+    return view.chain.valid ? 0 : 3;
   } catch (error) {
     io.stderr.write(`edi history: ${(error as Error).message}\n`);
     return 1;

@@ -1,6 +1,6 @@
 /**
- * Planner commands: they act through the same stores and queues as the handlers (the planning
- * service in functions/planning/), on the local stack by default or on AWS.
+ * Planner commands: each decodes its arguments and calls one use case (functions/use-cases/),
+ * through the same stores and queues as the handlers, on the local stack by default or on AWS.
  *
  *   edi decide --partner P --po N --line L approve|reject|quantity=Q|date=D|price=P --by NAME --reason TEXT
  *   edi confirm --partner P --po N [--line L] --date D --by NAME        (stops a P1 escalation)
@@ -15,30 +15,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ENV } from '#infra/topology.ts';
-import { PlanningConflictError, PlanningRequestError, type PlanningService } from '#functions/planning/planning-service.ts';
-import { formatMasterDataErrors, loadMasterData, type MasterDataKind } from '#functions/planning/master-data-loader.ts';
+import { liveDeskDeps, type DeskDeps } from '#functions/composition/live-deps.ts';
+import { confirmExpedite } from '#functions/use-cases/confirm-expedite.ts';
+import { decideLine } from '#functions/use-cases/decide-line.ts';
+import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
+import { formatMasterDataErrors, loadMasterData, type MasterDataKind } from '#functions/use-cases/load-master-data.ts';
+import { notifyCustomer } from '#functions/use-cases/notify-customer.ts';
+import { sendDigest } from '#functions/use-cases/send-digest.ts';
+import { shipOrder } from '#functions/use-cases/ship-order.ts';
+import { connect } from './connect.ts';
 import { UsageError, parseArgs, type CliIo } from './io.ts';
 
-const DEFAULT_LOCAL_FILE = '.local/endpoints.json';
-
-/** Points the SDK and the config at the local stack unless the environment already names a table. */
-async function connect(options: Map<string, string[]>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const local = options.get('local')?.[0];
-  if (!local && env[ENV.tableName]) return;
-  const file = resolve(local ?? DEFAULT_LOCAL_FILE);
-  let parsed: { env?: Record<string, string> };
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8')) as { env?: Record<string, string> };
-  } catch {
-    throw new UsageError(`${file} not found: start the local stack (npm start), or set ${ENV.tableName} and the queue URLs for AWS`);
-  }
-  for (const [k, v] of Object.entries(parsed.env ?? {})) if (typeof v === 'string') env[k] = v;
-}
-
-async function service(): Promise<PlanningService> {
-  const { livePlanningService } = await import('#functions/shared/live-deps.ts');
-  return livePlanningService();
+/** The planner's desk on the local stack (`--local FILE`, default `.local/endpoints.json`) or on AWS. */
+async function desk(options: Map<string, string[]>): Promise<DeskDeps> {
+  return liveDeskDeps(await connect(options.get('local')?.[0]));
 }
 
 function one(options: Map<string, string[]>, name: string, required = true): string | undefined {
@@ -51,7 +41,7 @@ async function guard(io: CliIo, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof PlanningRequestError || error instanceof PlanningConflictError) {
+    if (error instanceof RequestRefusedError || error instanceof OrderConflictError) {
       io.stderr.write(`${error.message}\n`);
       return 1;
     }
@@ -64,9 +54,9 @@ export async function runDecide(argv: string[], io: CliIo): Promise<number> {
   const decision = positionals[0];
   if (!decision || positionals.length > 1) throw new UsageError('give one decision: approve, reject, quantity=Q, date=YYYY-MM-DD or price=P');
   const input = { partner: one(options, 'partner')!, purchaseOrderNumber: one(options, 'po')!, lineNumber: one(options, 'line')!, decision, by: one(options, 'by')!, reason: one(options, 'reason')! };
-  await connect(options);
+  const deps = await desk(options);
   return guard(io, async () => {
-    const result = await (await service()).decideLine(input);
+    const result = await decideLine(deps, input);
     io.stdout.write(
       `PO ${input.purchaseOrderNumber} line ${input.lineNumber}: ${result.lineStatus} (order version ${result.orderVersion}); 855 ${result.acknowledgment === 'ready' ? `queued (${result.acknowledgmentKey})` : result.acknowledgment === 'waiting' ? 'waits: other lines are still held' : 'not required'}\n`,
     );
@@ -80,10 +70,11 @@ export async function runConfirm(argv: string[], io: CliIo): Promise<number> {
   const date = one(options, 'date', false) ?? positionalDate;
   if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date YYYY-MM-DD is required');
   const line = one(options, 'line', false);
-  const input = { partner: one(options, 'partner')!, purchaseOrderNumber: one(options, 'po')!, ...(line ? { lineNumber: line } : {}), date, by: one(options, 'by')! };
-  await connect(options);
+  const reason = one(options, 'reason', false);
+  const input = { partner: one(options, 'partner')!, purchaseOrderNumber: one(options, 'po')!, ...(line ? { lineNumber: line } : {}), date, by: one(options, 'by')!, ...(reason ? { reason } : {}) };
+  const deps = await desk(options);
   return guard(io, async () => {
-    const result = await (await service()).confirmDate(input);
+    const result = await confirmExpedite(deps, input);
     io.stdout.write(`PO ${input.purchaseOrderNumber}: date ${date} confirmed for line ${result.confirmed.join(', ')}; escalation stopped\n`);
     return 0;
   });
@@ -102,9 +93,9 @@ export async function runNotifyCustomer(argv: string[], io: CliIo): Promise<numb
   const po = one(options, 'po', false);
   const line = one(options, 'line', false);
   const input = { partner: one(options, 'partner')!, item: one(options, 'item')!, ...(po ? { purchaseOrderNumber: po } : {}), ...(line ? { lineNumber: line } : {}), cause: one(options, 'cause')!, countermeasures, by: one(options, 'by')! };
-  await connect(options);
+  const deps = await desk(options);
   return guard(io, async () => {
-    const result = await (await service()).notifyCustomer(input);
+    const result = await notifyCustomer(deps, input);
     io.stdout.write(result.notices.length ? `risk notice queued: ${result.notices.join(', ')}\n` : 'the customer was already notified for these lines\n');
     return 0;
   });
@@ -119,9 +110,7 @@ export async function runLoad(argv: string[], io: CliIo): Promise<number> {
   const text = await readFile(resolve(path), 'utf8').catch(() => {
     throw new UsageError(`cannot read ${path}`);
   });
-  await connect(options);
-  const { liveMasterDataDeps } = await import('#functions/ingest/master-data.ts');
-  const result = await loadMasterData({ file: path, text, ...(kind ? { kind } : {}) }, await liveMasterDataDeps());
+  const result = await loadMasterData(await desk(options), { file: path, text, ...(kind ? { kind } : {}) });
   if (!result.ok) {
     io.stderr.write(`${formatMasterDataErrors(result.errors)}\n${path}: ${result.errors.length} problem(s); nothing was applied\n`);
     return 1;
@@ -133,8 +122,7 @@ export async function runLoad(argv: string[], io: CliIo): Promise<number> {
 export async function runDigest(argv: string[], io: CliIo): Promise<number> {
   const { options } = parseArgs(argv, { options: ['date', 'local'] });
   const date = one(options, 'date', false);
-  await connect(options);
-  const result = await (await service()).sendDigest(date);
+  const result = await sendDigest(await desk(options), date);
   io.stdout.write(`P3 digest: ${result.entries} item(s) for ${result.planners} planner(s) queued\n`);
   return 0;
 }
@@ -168,9 +156,9 @@ export async function runShip(argv: string[], io: CliIo): Promise<number> {
     ...(shipment ? { shipmentId: shipment } : {}),
     by: one(options, 'by')!,
   };
-  await connect(options);
+  const deps = await desk(options);
   return guard(io, async () => {
-    const result = await (await service()).ship(input);
+    const result = await shipOrder(deps, input);
     const shipped = Object.entries(result.shipped).map(([l, q]) => `line ${l} ${q}`).join(', ');
     io.stdout.write(
       result.recorded

@@ -11,8 +11,7 @@
  * planner, so a retried invocation sends nothing twice.
  */
 import { z } from 'zod';
-import type { PlanningService } from '#functions/planning/planning-service.ts';
-import { lazyHandler, livePlanningService } from '#functions/shared/live-deps.ts';
+import { sendDigest, type SendDigestDeps } from '#functions/use-cases/send-digest.ts';
 
 export const DigestEventZ = z
   .object({
@@ -38,17 +37,6 @@ export function digestDateOf(event: DigestEvent): string | undefined {
   return undefined;
 }
 
-export function digest(service: () => PlanningService): (event: unknown) => Promise<{ date: string | undefined; planners: number; entries: number }> {
-  return async (event) => {
-    const parsed = DigestEventZ.parse(event ?? {});
-    const date = digestDateOf(parsed);
-    const result = await service().sendDigest(date);
-    return { date, ...result };
-  };
+export function digest(deps: SendDigestDeps): (event: unknown) => Promise<{ date: string; planners: number; entries: number }> {
+  return async (event) => sendDigest(deps, digestDateOf(DigestEventZ.parse(event ?? {})));
 }
-
-export const handler = lazyHandler(() => {
-  const service = livePlanningService();
-  const run = digest(() => service);
-  return (event: unknown, _context: unknown) => run(event);
-});

@@ -7,9 +7,8 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Timeline } from '#functions/ports/timeline.ts';
-import { lazyHandler, liveHistoryDeps } from '#functions/shared/live-deps.ts';
 import type { Observability } from '#functions/shared/observability.ts';
-import { loadOrderHistory } from './history-view.ts';
+import { loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
 
 export interface HistoryDeps {
   timeline: Timeline;
@@ -74,5 +73,3 @@ export function history(deps: HistoryDeps): HistoryHandler {
     }
   };
 }
-
-export const handler: HistoryHandler = lazyHandler(() => history(liveHistoryDeps()));

@@ -15,17 +15,21 @@ export interface InboundFiles {
   spool(bucket: string, key: string): Promise<SpooledFile>;
 }
 
-/**
- * The archive: raw interchanges exactly as received (the proof of what a partner sent), and
- * claim checks for payloads too large for a queue message.
- */
-export interface Archive {
-  /** Stores the raw bytes under `key` (`<partner>/<YYYY-MM-DD>/<sha256>`); storing the same bytes twice is harmless. */
-  storeRaw(key: string, file: SpooledFile): Promise<{ bucket: string; key: string }>;
+/** Claim checks: payloads too large for a queue message, stored in the archive bucket. */
+export interface ClaimStore {
   /** Stores a JSON payload under a deterministic `key` and returns the claim check pointing to it. */
   storeClaim(key: string, json: string): Promise<ClaimCheck>;
   /** Reads a claim check back; throws when the content's hash differs. */
   readClaim(claim: ClaimCheck): Promise<string>;
+}
+
+/**
+ * The archive: raw interchanges exactly as received (the proof of what a partner sent), and
+ * claim checks for payloads too large for a queue message.
+ */
+export interface Archive extends ClaimStore {
+  /** Stores the raw bytes under `key` (`<partner>/<YYYY-MM-DD>/<sha256>`); storing the same bytes twice is harmless. */
+  storeRaw(key: string, file: SpooledFile): Promise<{ bucket: string; key: string }>;
   /** Raw bytes of an archived interchange, for the history view. */
   readRaw(key: string): Promise<string>;
 }

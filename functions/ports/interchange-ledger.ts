@@ -17,4 +17,6 @@ export interface InterchangeLedger {
   /** Records a refused file; false when this file (partner + SHA-256) was already recorded. */
   recordRejectedFile(record: RejectedFileRecord): Promise<boolean>;
   get(sender: Sender, interchangeControlNumber: string): Promise<InterchangeRecord | undefined>;
+  /** What arrived on a partner's channel since `since` (ISO): interchanges claimed and files refused (access pattern 3's ledger twin). */
+  receivedSince(partner: string, since: string): Promise<{ interchanges: InterchangeRecord[]; refused: RejectedFileRecord[] }>;
 }

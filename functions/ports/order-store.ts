@@ -1,26 +1,6 @@
-import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
-import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
-import type { OrderPlanning } from '#schemas/records/planning-records.ts';
-import type { DemandLine, ErrorRecord, Order, OrderEvent } from '#schemas/records/records.ts';
+import type { DemandLine, ErrorRecord, OrderEvent, OrderHead } from '#schemas/records/records.ts';
 
-/** What the last decision on an order queued; re-sent as is when that decision is replayed. */
-export interface Outbox {
-  outbound: OutboundMessage[];
-  notify: NotifyMessage[];
-}
-
-/**
- * The order's head record: current state, the event that produced it and what it queued.
- * Writing the head is the commit point of a decision; the event and demand lines follow and
- * are re-written from the head when a retry finds them missing.
- */
-export interface OrderHead {
-  order: Order;
-  lastEvent: OrderEvent;
-  outbox: Outbox;
-  /** Line states, decisions and items of the planning checks (absent when they did not run). */
-  planning?: OrderPlanning;
-}
+export type { OrderHead, Outbox } from '#schemas/records/records.ts';
 
 export type CreateResult = { created: true } | { created: false; existing: OrderHead };
 export type CommitResult = 'committed' | 'conflict';

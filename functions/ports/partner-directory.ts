@@ -9,6 +9,11 @@ export interface PartnerDirectory {
   get(id: string): Promise<PartnerProfile | undefined>;
 }
 
+/** Partner profiles, written by the master-data loader. */
+export interface PartnerProfiles extends PartnerDirectory {
+  put(profile: PartnerProfile): Promise<void>;
+}
+
 /** The partner id a file arrived for: the first path segment of its inbound key. */
 export function channelPartnerOf(inboundKey: string): string | undefined {
   const first = inboundKey.split('/')[0]?.trim();

@@ -1,6 +1,7 @@
 import type { DocumentMessage } from '#schemas/messages/document-message.ts';
 import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import type { TimerMessage } from '#schemas/messages/timer-message.ts';
 
 /** One message for a stage's queue; FIFO queues need the group and deduplication ids. */
 export interface QueuedMessage<T> {
@@ -46,3 +47,4 @@ export interface DeadLetters {
 export type DocumentQueue = StageQueue<DocumentMessage>;
 export type OutboundQueue = StageQueue<OutboundMessage>;
 export type NotifyQueue = StageQueue<NotifyMessage>;
+export type TimerQueue = StageQueue<TimerMessage>;

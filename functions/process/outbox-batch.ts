@@ -12,7 +12,7 @@
  * record of a group is pending at the end, and failing it retries exactly what was not sent.
  */
 import type { NotifyQueue, OutboundQueue } from '#functions/ports/stage-queue.ts';
-import type { Outbox } from '#functions/ports/order-store.ts';
+import type { Outbox } from '#schemas/records/records.ts';
 
 interface Pending {
   recordId: string;

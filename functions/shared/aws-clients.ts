@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 
 /** One request a handler's client sent, as seen after the service answered (or failed). */
@@ -65,17 +66,22 @@ function withRequestObservers<T extends MiddlewareClient>(client: T, service: st
   return client;
 }
 
-let clients: { dynamo: DynamoDBClient; s3: S3Client; sqs: SQSClient; ses: SESClient } | undefined;
+export interface AwsClients {
+  dynamo: DynamoDBClient;
+  s3: S3Client;
+  sqs: SQSClient;
+  ses: SESClient;
+  scheduler: SchedulerClient;
+}
 
-export function awsClients(tracer?: Tracer): NonNullable<typeof clients> {
-  if (!clients) {
-    const wrap = <T>(client: T): T => (tracer ? tracer.captureAWSv3Client(client) : client);
-    clients = {
-      dynamo: wrap(withRequestObservers(new DynamoDBClient({}), 'DynamoDB')),
-      s3: wrap(withRequestObservers(new S3Client({}), 'S3')),
-      sqs: wrap(withRequestObservers(new SQSClient({}), 'SQS')),
-      ses: wrap(withRequestObservers(new SESClient({}), 'SES')),
-    };
-  }
-  return clients;
+/** One set of clients (the composition root builds one per container, or per local stack). */
+export function createAwsClients(tracer?: Tracer): AwsClients {
+  const wrap = <T>(client: T): T => (tracer ? tracer.captureAWSv3Client(client) : client);
+  return {
+    dynamo: wrap(withRequestObservers(new DynamoDBClient({}), 'DynamoDB')),
+    s3: wrap(withRequestObservers(new S3Client({}), 'S3')),
+    sqs: wrap(withRequestObservers(new SQSClient({}), 'SQS')),
+    ses: wrap(withRequestObservers(new SESClient({}), 'SES')),
+    scheduler: wrap(withRequestObservers(new SchedulerClient({}), 'Scheduler')),
+  };
 }

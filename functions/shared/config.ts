@@ -20,6 +20,7 @@ const FIELDS = {
   processQueueUrl: [queueUrlEnv('process'), url],
   deliverQueueUrl: [queueUrlEnv('deliver'), url],
   mailQueueUrl: [queueUrlEnv('mail'), url],
+  timersQueueUrl: [queueUrlEnv('timers'), url],
   ingestDeadLetterQueueUrl: [deadLetterQueueUrlEnv('ingest'), url],
   processDeadLetterQueueUrl: [deadLetterQueueUrlEnv('process'), url],
   deliverDeadLetterQueueUrl: [deadLetterQueueUrlEnv('deliver'), url],
@@ -30,6 +31,36 @@ const FIELDS = {
 
 type Field = keyof typeof FIELDS;
 export type Config<K extends Field> = { [P in K]: string };
+
+/** Settings a deployment may leave unset. */
+const OPTIONAL = {
+  /** EventBridge Scheduler group and role for the timers; without them no timers are set. */
+  schedulerGroup: [ENV.schedulerGroup, name],
+  schedulerRoleArn: [ENV.schedulerRoleArn, name],
+  /** Milliseconds added to the system time (demos and drills). */
+  clockOffsetMs: [ENV.clockOffsetMs, z.string().regex(/^-?\d+$/, 'whole milliseconds')],
+  /** The GS1 company prefix of the SSCC-18 labels (7–10 digits). */
+  gs1CompanyPrefix: [ENV.gs1CompanyPrefix, z.string().regex(/^\d{7,10}$/, 'a GS1 company prefix: 7 to 10 digits')],
+  region: ['AWS_REGION', name],
+} as const;
+
+type OptionalField = keyof typeof OPTIONAL;
+export type OptionalConfig = { [P in OptionalField]?: string };
+
+/** Reads the optional settings that are set; throws `ConfigError` naming any that is set but invalid. */
+export function loadOptionalConfig(env: Record<string, string | undefined> = process.env): OptionalConfig {
+  const out: OptionalConfig = {};
+  const problems: string[] = [];
+  for (const [field, [variable, schema]] of Object.entries(OPTIONAL) as [OptionalField, (typeof OPTIONAL)[OptionalField]][]) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) out[field] = parsed.data;
+    else problems.push(`${variable}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  if (problems.length > 0) throw new ConfigError(`configuration: ${problems.join('; ')}`);
+  return out;
+}
 
 /** Reads and validates the named settings; throws `ConfigError` naming every missing or invalid variable. */
 export function loadConfig<K extends Field>(fields: readonly K[], env: Record<string, string | undefined> = process.env): Config<K> {

@@ -5,13 +5,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Telemetry } from '#functions/ports/telemetry.ts';
 
 export const METRICS_NAMESPACE = 'EdiOrderDesk';
 
-export interface Observability {
+export interface Observability extends Telemetry {
   logger: Logger;
-  /** Adds to a business metric (count). */
-  count(metric: string, value?: number): void;
   /** Publishes the metrics of this invocation. */
   flush(): void;
 }
@@ -32,6 +31,8 @@ export function createObservability(serviceName: string): Observability & { trac
     logger,
     tracer,
     count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
+    info: (message, details) => logger.info(message, details ?? {}),
+    warn: (message, details) => logger.warn(message, details ?? {}),
     // An invocation that counted nothing publishes nothing (Powertools would log a warning for it).
     flush: () => {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

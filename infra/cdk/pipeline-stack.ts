@@ -18,8 +18,8 @@ import { STAGES, stageByName, type Stage } from '../topology.ts';
 
 /** The stage whose queue receives the inbound bucket's object-created events. */
 export const S3_TRIGGERED_STAGE: Stage['name'] = 'ingest';
-/** The stage whose queue escalation timers fire into (the notify queue). */
-export const SCHEDULE_TARGET_STAGE: Stage['name'] = 'mail';
+/** The stage whose queue escalation timers fire into (the timers stage decides whether they still apply). */
+export const SCHEDULE_TARGET_STAGE: Stage['name'] = 'timers';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: PipelineConfig;
@@ -100,6 +100,7 @@ export class PipelineStack extends Stack {
       historyApi: this.historyApi,
       table: this.table,
       queues: new Map([...stages].map(([name, stage]) => [name, stage.queue])),
+      buckets: this.buckets,
       scheduler: this.scheduler,
       monitoring: this.monitoring,
       ...(props.code ? { code: props.code } : {}),
@@ -108,8 +109,7 @@ export class PipelineStack extends Stack {
     this.digest = new PlannerDigest(this, 'Digest', {
       config,
       table: this.table,
-      notifyQueue: requireStage(stages, SCHEDULE_TARGET_STAGE).queue,
-      outboundQueue: requireStage(stages, 'deliver').queue,
+      notifyQueue: requireStage(stages, 'mail').queue,
       monitoring: this.monitoring,
       ...(props.code ? { code: props.code } : {}),
     });

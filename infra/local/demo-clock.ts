@@ -1,12 +1,12 @@
 /**
  * The demo's clock: "now" is samples/demo.json's `today` at 08:00 in its time zone (America/Chicago)
- * when the run starts, by setting `EDI_CLOCK_OFFSET_MS`; then the timeline moves in steps of 4 hours
+ * when the run starts, by moving the stack's clock; then the timeline moves in steps of 4 hours
  * (the P1 escalation interval) and drains the pipeline after each, so the escalation emails appear.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { zonedTimeToInstant } from '../../functions/domain/planning/business-calendar.ts';
-import { CLOCK_OFFSET_ENV } from '../../functions/adapters/system-clock.ts';
+import { zonedTimeToInstant } from '#domain/planning/business-calendar.ts';
+import type { OffsetClock } from '#functions/adapters/system-clock.ts';
 import type { LocalStack } from './stack.ts';
 import { REPO_ROOT } from './stack.ts';
 
@@ -21,12 +21,12 @@ export async function readDemoDay(file = resolve(REPO_ROOT, 'samples/demo.json')
   return { today: demo.today, timeZone: demo.timeZone };
 }
 
-/** Sets the local clock so that now = `today` at `time` (default 08:00) in the demo's time zone; returns that instant. */
-export async function setDemoClock(options: { day?: DemoDay; time?: string } = {}): Promise<Date> {
+/** Sets `clock` so that now = `today` at `time` (default 08:00) in the demo's time zone; returns that instant. */
+export async function setDemoClock(clock: OffsetClock, options: { day?: DemoDay; time?: string } = {}): Promise<Date> {
   const day = options.day ?? (await readDemoDay());
-  const target = Date.parse(zonedTimeToInstant(day.today, options.time ?? '08:00', day.timeZone));
-  process.env[CLOCK_OFFSET_ENV] = String(target - Date.now());
-  return new Date(target);
+  const target = new Date(zonedTimeToInstant(day.today, options.time ?? '08:00', day.timeZone));
+  clock.setNow(target);
+  return target;
 }
 
 /**

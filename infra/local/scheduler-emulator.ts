@@ -3,14 +3,14 @@
  * `@aws-sdk/client-scheduler` speaks for CreateSchedule (`POST /schedules/{Name}`),
  * GetSchedule (`GET /schedules/{Name}?groupName=`) and DeleteSchedule (`DELETE …`), one-time
  * `at(yyyy-mm-ddThh:mm:ss)` schedules only, delivered to an SQS target by `SendMessage` of
- * `Target.Input`. Time is the LOCAL CLOCK: the system time plus `EDI_CLOCK_OFFSET_MS`, the same
- * setting the handlers' Clock reads, so moving the clock (`advanceClock`) fires what falls due.
+ * `Target.Input`. Time is the local stack's clock, the one its handlers share, so moving the
+ * clock (`advanceClock`) fires what falls due.
  * Handlers reach it through `AWS_ENDPOINT_URL_SCHEDULER`, unaware they are local.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { CLOCK_OFFSET_ENV, clockOffsetMs } from '../../functions/adapters/system-clock.ts';
+import type { OffsetClock } from '#functions/adapters/system-clock.ts';
 
 export interface LocalSchedule {
   name: string;
@@ -28,7 +28,7 @@ export interface SchedulerEmulator {
   schedules(): LocalSchedule[];
   /** Sends every schedule due at the local clock's now to its queue and deletes it; resolves when sent. */
   fireDue(): Promise<number>;
-  /** Moves the local clock forward (EDI_CLOCK_OFFSET_MS += ms) and fires what fell due. */
+  /** Moves the local clock forward and fires what fell due. */
   advanceClock(ms: number): Promise<number>;
   /** The local clock's now. */
   now(): Date;
@@ -39,6 +39,8 @@ export interface SchedulerEmulatorOptions {
   sqs: SQSClient;
   /** Queue URLs the targets may name (matched by queue name, the ARN's last part). */
   queueUrls: readonly string[];
+  /** The local stack's clock. */
+  clock: OffsetClock;
   port?: number;
   /** Check for due schedules every so often, ms (0: only on `fireDue`/`advanceClock`). Default 1000. */
   tickMs?: number;
@@ -67,7 +69,7 @@ export async function startSchedulerEmulator(options: SchedulerEmulatorOptions):
   const region = options.region ?? 'us-east-1';
   const account = options.account ?? '123456789012';
   const schedules = new Map<string, LocalSchedule>();
-  const now = () => Date.now() + clockOffsetMs();
+  const now = () => options.clock.now().getTime();
   const key = (group: string, name: string) => `${group}/${name}`;
 
   const server = createServer((req, res) => {
@@ -139,7 +141,7 @@ export async function startSchedulerEmulator(options: SchedulerEmulatorOptions):
     schedules: () => [...schedules.values()],
     fireDue,
     async advanceClock(ms) {
-      process.env[CLOCK_OFFSET_ENV] = String(clockOffsetMs() + ms);
+      options.clock.advance(ms);
       return fireDue();
     },
     now: () => new Date(now()),

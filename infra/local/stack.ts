@@ -1,7 +1,8 @@
 /**
  * The embedded local AWS stack: emulators + resources from the topology + S3 → SQS notification
  * for the inbound bucket + one event-source-mapping poller per stage. Handlers run unchanged,
- * in process, configured only through `process.env`.
+ * in process: the composition root builds them from `process.env` (which the stack sets to the
+ * emulators' endpoints and the resources' names) and the stack's one shared clock.
  */
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
@@ -27,6 +28,8 @@ import {
 import { createResources, type LocalResources } from './resources.ts';
 import { startSchedulerEmulator, type SchedulerEmulator } from './scheduler-emulator.ts';
 import { StagePoller, consoleLogger, countRequests, loadHandler, type PollerLogger, type PollerStats, type SqsHandler } from './poller.ts';
+import { CLOCK_OFFSET_ENV, OffsetClock } from '#functions/adapters/system-clock.ts';
+import { LIVE_STAGE_HANDLERS } from '#functions/composition/stage-handlers.ts';
 
 /** Repository root: module paths in the topology and the default data directory are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,7 +49,8 @@ export interface LocalStackOptions {
   ports?: EmulatorPorts;
   /**
    * Per stage: a module path (repository-relative or absolute) exporting `handler`, a handler
-   * function, or `null` for no poller (the queue still exists). Default: the topology's module.
+   * function, or `null` for no poller (the queue still exists). Default: the stage's live
+   * handler from the composition root, on the stack's clock.
    */
   handlers?: Partial<Record<StageName, string | SqsHandler | null>>;
   /** Stage list; default the topology's `STAGES`. Tests may tweak batch sizes or receive counts. */
@@ -57,6 +61,8 @@ export interface LocalStackOptions {
   prefix?: string;
   /** Write `env` into `process.env` (restored by `stop()`). Default true; handlers read their config there. */
   setProcessEnv?: boolean;
+  /** The clock every handler and the scheduler emulator share. Default: the system clock (offset 0). */
+  clock?: OffsetClock;
   mailFrom?: string;
   operationsEmail?: string;
   logger?: PollerLogger;
@@ -99,7 +105,9 @@ export interface LocalStack {
   requestCounts(): RequestCounts;
   /** The EventBridge Scheduler emulator (escalation timers), firing at the local clock's time. */
   scheduler: SchedulerEmulator;
-  /** Moves the local clock (`EDI_CLOCK_OFFSET_MS`) forward and sends the schedules that fell due; resolves with how many. */
+  /** The clock every handler shares (the demo moves it). */
+  clock: OffsetClock;
+  /** Moves the local clock forward and sends the schedules that fell due; resolves with how many. */
   advanceClock(ms: number): Promise<number>;
   pollerStats(): Partial<Record<StageName, PollerStats>>;
   /** Stops pollers, then emulators; restores process.env. Idempotent. */
@@ -184,15 +192,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.mailFrom !== undefined ? { mailFrom: options.mailFrom } : {}),
       ...(options.operationsEmail !== undefined ? { operationsEmail: options.operationsEmail } : {}),
     });
-    const scheduler = await startSchedulerEmulator({ sqs: clients.sqs, queueUrls: Object.values(resources.queues).map((q) => q.url) });
+    const clock = options.clock ?? new OffsetClock(0);
+    const scheduler = await startSchedulerEmulator({ sqs: clients.sqs, queueUrls: Object.values(resources.queues).map((q) => q.url), clock });
     cleanups.push(() => scheduler.stop());
     const env = { ...emulatorEnv(emulators.endpoints), ...resources.env, ...scheduler.env };
     if (options.setProcessEnv ?? true) {
       previousEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
       // A session token from the user's shell would be sent with the dummy keys.
       previousEnv.AWS_SESSION_TOKEN = process.env.AWS_SESSION_TOKEN;
+      previousEnv[CLOCK_OFFSET_ENV] = process.env[CLOCK_OFFSET_ENV];
       delete process.env.AWS_SESSION_TOKEN;
       Object.assign(process.env, env);
+      // A command run in this process (an `edi` CLI command, a test) reads the stack's clock there.
+      process.env[CLOCK_OFFSET_ENV] = String(clock.offsetMs);
+      cleanups.push(clock.onChange((offset) => void (process.env[CLOCK_OFFSET_ENV] = String(offset))));
     }
 
     const notifications = new Set<Promise<void>>();
@@ -215,7 +228,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const stage of stages) {
       const override = options.handlers?.[stage.name];
       if (override === null) continue;
-      const handler = typeof override === 'function' ? override : await loadHandler(override ?? stage.handler, REPO_ROOT);
+      const handler = typeof override === 'function' ? override : override ? await loadHandler(override, REPO_ROOT) : LIVE_STAGE_HANDLERS[stage.name]({ clock });
       const queue = resources.queues[stage.name];
       const concurrency = typeof options.concurrency === 'number' ? options.concurrency : options.concurrency?.[stage.name];
       const poller = new StagePoller({
@@ -281,6 +294,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sentEmails: (since) => listSentEmails(emulators.endpoints.ses, since),
       requestCounts: () => ({ poller: { ...pollerCounts }, control: { ...controlCounts } }),
       scheduler,
+      clock,
       advanceClock: (ms) => scheduler.advanceClock(ms),
       pollerStats: () => Object.fromEntries(polled.map((p) => [p.stage.name, p.stats()])),
       stop() {

@@ -1,34 +1,26 @@
 /**
- * Notify queue message (any stage → mail): which template to send, to whom (by role, resolved
- * against the partner profile and the configuration at send time) and the data to fill in.
- * Values in `data` may come from EDI: the mail stage escapes every one of them.
+ * Notify queue message (any stage → mail): which template to send, to whom, and everything the
+ * template renders — the mail stage reads nothing else to write the email. A discriminated union
+ * on `template`, each with its own data schema. Values in `data` may come from EDI: the mail
+ * stage escapes every one of them.
  */
 import { z } from 'zod';
+import { ItemZ } from '../master-data/item.ts';
+import { PersonZ } from '../master-data/common.ts';
+import { PartnerProfileZ, RuleIdZ } from '../master-data/partner-profile.ts';
+import {
+  DelayNotificationZ,
+  EscalationStateZ,
+  ExpediteReasonZ,
+  HoldEscalationZ,
+  LineAssessmentZ,
+  PlannedStepZ,
+} from '../records/planning-state.ts';
 import { SubjectZ } from './common.ts';
 
-export const NOTIFY_MESSAGE_SCHEMA_VERSION = 1;
+export const NOTIFY_MESSAGE_SCHEMA_VERSION = 2;
 
-export const TemplateIdZ = z.enum([
-  'interchange-rejected',
-  'change-unmatched',
-  'order-duplicate',
-  'processing-error',
-  'master-data-rejected',
-  /** Planning emails: rendered by the planning core's renderers from `data.planning`. */
-  'planning-anomaly',
-  'planning-delay',
-  'planning-p1-alert',
-  'planning-p1-escalation',
-  'planning-p2-alert',
-  'planning-p3-digest',
-  /** A held line not decided within the partner's hold SLA: the next person of its escalation chain. */
-  'planning-hold-escalation',
-]);
-/** Templates whose recipients and content come from the planning core's renderers. */
-export const PLANNING_TEMPLATES: ReadonlySet<TemplateId> = new Set<TemplateId>(['planning-anomaly', 'planning-delay', 'planning-p1-alert', 'planning-p1-escalation', 'planning-p2-alert', 'planning-p3-digest', 'planning-hold-escalation']);
-export type TemplateId = z.infer<typeof TemplateIdZ>;
-
-/** Recipient roles: a partner profile contact (`partner:<role>`, e.g. `partner:edi`), operations, or `template` (the addresses the planning renderer names: planner, item owner, buyer …). */
+/** Recipient roles: a partner profile contact (`partner:<role>`, e.g. `partner:edi`), operations, or `template` (the addresses the template names: planner, item owner, buyer …). */
 export const RecipientRoleZ = z.enum(['partner:edi', 'partner:customerService', 'partner:planner', 'partner:buyer', 'operations', 'template']);
 export type RecipientRole = z.infer<typeof RecipientRoleZ>;
 
@@ -42,24 +34,106 @@ export const DiagnosticLineZ = z.object({
 });
 export type DiagnosticLine = z.infer<typeof DiagnosticLineZ>;
 
-export const NotifyMessageZ = z.object({
+/** An operational alert: a reason, the facts to list and the X12 diagnostics behind it. */
+export const AlertDataZ = z.object({
+  /** One-line reason, e.g. "ISA06 'EVIL' is not partner ACME's sender id". */
+  reason: z.string(),
+  /** Facts to list (file, ISA13, PO …): label → value. */
+  facts: z.record(z.string(), z.string()),
+  diagnostics: z.array(DiagnosticLineZ).max(200),
+});
+export type AlertData = z.infer<typeof AlertDataZ>;
+
+/** The order line an expedite email is about, with the partner and item it needs. */
+export const ExpediteLineZ = z.object({
+  partner: PartnerProfileZ,
+  item: ItemZ,
+  purchaseOrderNumber: z.string(),
+  lineNumber: z.string(),
+  quantity: z.number().optional(),
+  requestedShipDate: z.string().optional(),
+});
+
+/** The data each template renders. */
+export const TEMPLATE_DATA = {
+  'interchange-rejected': AlertDataZ,
+  'change-unmatched': AlertDataZ,
+  'order-duplicate': AlertDataZ,
+  'processing-error': AlertDataZ,
+  'master-data-rejected': AlertDataZ,
+  /** The planner's findings of one PO (or one 830). */
+  'planning-anomaly': z.object({
+    partner: PartnerProfileZ,
+    order: z.object({ purchaseOrderNumber: z.string(), orderType: z.string(), orderDate: z.string().optional() }),
+    assessments: z.array(LineAssessmentZ),
+    /** The item master records of the assessed lines (their planners). */
+    items: z.array(ItemZ),
+  }),
+  /** A delay level (1 alert, all-clear, 2 risk notice, 3 confirmed delay) of one item. */
+  'planning-delay': z.object({ notification: DelayNotificationZ, item: ItemZ, partners: z.array(PartnerProfileZ) }),
+  'planning-p1-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), state: EscalationStateZ }),
+  'planning-p1-escalation': z.object({ line: ExpediteLineZ, step: PlannedStepZ, state: EscalationStateZ }),
+  'planning-p2-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), dueAt: z.string() }),
+  'planning-p3-digest': z.object({ planner: PersonZ, date: z.string(), entries: z.array(z.object({ item: ItemZ, reasons: z.array(ExpediteReasonZ) })) }),
+  /** A held line not decided within the partner's hold SLA: the next person of its escalation chain. */
+  'planning-hold-escalation': z.object({
+    partner: PartnerProfileZ,
+    escalation: HoldEscalationZ,
+    reasons: z.array(RuleIdZ),
+    line: z.object({ quantity: z.number().optional(), unitOfMeasure: z.string().optional(), customerPart: z.string().optional() }).optional(),
+    item: ItemZ.optional(),
+  }),
+} as const;
+
+export type TemplateId = keyof typeof TEMPLATE_DATA;
+export const TemplateIdZ = z.enum(Object.keys(TEMPLATE_DATA) as [TemplateId, ...TemplateId[]]);
+export type TemplateData<T extends TemplateId> = z.infer<(typeof TEMPLATE_DATA)[T]>;
+
+const base = {
   schemaVersion: z.literal(NOTIFY_MESSAGE_SCHEMA_VERSION),
-  template: TemplateIdZ,
   partner: z.string().min(1),
   recipients: z.array(RecipientRoleZ).min(1),
-  /** Deterministic id of this email: the same decision retried yields the same id, so it is sent once. */
+  /** Deterministic id of this email, from the facts that caused it: the same cause retried yields the same id, so it is sent once. */
   idempotencyKey: z.string().min(1).max(400),
   subject: SubjectZ,
   causeEventHash: z.string().optional(),
   createdAt: z.string(),
-  data: z.object({
-    /** One-line reason, e.g. "ISA06 'EVIL' is not partner ACME's sender id". */
-    reason: z.string(),
-    /** Facts to list (file, ISA13, PO …): label → value. */
-    facts: z.record(z.string(), z.string()),
-    diagnostics: z.array(DiagnosticLineZ).max(200),
-    /** Input of a planning renderer (see functions/mail/planning-templates.ts), parsed there per template. */
-    planning: z.record(z.string(), z.unknown()).optional(),
-  }),
-});
+};
+
+function messageOf<T extends TemplateId>(template: T) {
+  return z.object({ ...base, template: z.literal(template), data: TEMPLATE_DATA[template] });
+}
+
+export const NotifyMessageZ = z.discriminatedUnion('template', [
+  messageOf('interchange-rejected'),
+  messageOf('change-unmatched'),
+  messageOf('order-duplicate'),
+  messageOf('processing-error'),
+  messageOf('master-data-rejected'),
+  messageOf('planning-anomaly'),
+  messageOf('planning-delay'),
+  messageOf('planning-p1-alert'),
+  messageOf('planning-p1-escalation'),
+  messageOf('planning-p2-alert'),
+  messageOf('planning-p3-digest'),
+  messageOf('planning-hold-escalation'),
+]);
 export type NotifyMessage = z.infer<typeof NotifyMessageZ>;
+export type NotifyMessageOf<T extends TemplateId> = Extract<NotifyMessage, { template: T }>;
+
+/** Templates that alert operations or a partner with a reason, facts and diagnostics. */
+export const ALERT_TEMPLATES = ['interchange-rejected', 'change-unmatched', 'order-duplicate', 'processing-error', 'master-data-rejected'] as const satisfies readonly TemplateId[];
+export type AlertTemplate = (typeof ALERT_TEMPLATES)[number];
+export type AlertMessage = NotifyMessageOf<AlertTemplate>;
+
+export function isAlert(message: NotifyMessage): message is AlertMessage {
+  return (ALERT_TEMPLATES as readonly string[]).includes(message.template);
+}
+
+type MessageFields = Omit<z.infer<z.ZodObject<typeof base>>, 'schemaVersion'>;
+
+/** Builds a notify message, checked against its template's contract; the data type follows the template. */
+export function notifyMessage<T extends TemplateId>(template: T, fields: MessageFields & { data: TemplateData<T> }): NotifyMessageOf<T>;
+export function notifyMessage(template: TemplateId, fields: MessageFields & { data: unknown }): NotifyMessage {
+  return NotifyMessageZ.parse({ schemaVersion: NOTIFY_MESSAGE_SCHEMA_VERSION, template, ...fields, idempotencyKey: fields.idempotencyKey.slice(0, 400) });
+}

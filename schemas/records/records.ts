@@ -3,8 +3,12 @@
  * adapters write `data` as JSON and parse it back with these schemas at every read.
  */
 import { z } from 'zod';
-import { PurchaseOrderZ } from '../documents/x12-documents.ts';
+import { DateRefZ, PurchaseOrderZ } from '../documents/x12-documents.ts';
+import { RuleIdZ } from '../master-data/partner-profile.ts';
 import { SenderZ, SubjectZ } from '../messages/common.ts';
+import { NotifyMessageZ } from '../messages/notify-message.ts';
+import { OutboundMessageZ } from '../messages/outbound-message.ts';
+import { AnomalyZ, DecisionEventZ, ExpediteReasonZ, ExpediteTierZ, LineStateZ, LineStatusZ } from './planning-state.ts';
 
 export const RECORD_SCHEMA_VERSION = 1;
 
@@ -48,41 +52,146 @@ export const OrderZ = z.object({
 });
 export type Order = z.infer<typeof OrderZ>;
 
-export const EventTypeZ = z.enum([
-  'order.created',
-  'order.changed',
-  'order.cancelled',
-  'order.duplicate-received',
-  'change.rejected',
-  'change.unmatched',
-  'line.decided',
-  'line.hold-escalated',
-  'expedite.confirmed',
-  'order.shipped',
-]);
-export type EventType = z.infer<typeof EventTypeZ>;
+/** One line state as an event records it. */
+const LineStateNoteZ = z.object({ line: z.string(), status: LineStatusZ, reasons: z.array(RuleIdZ) });
 
-/** One append-only event of an order; `hash` = SHA-256 of its canonical JSON without `hash`, chained by `prevHash`. */
-export const OrderEventZ = z.object({
+/** What the planning checks found when a document was applied (absent when they did not run). */
+const reviewDetails = {
+  findings: z.array(AnomalyZ).optional(),
+  /** True when a line waits for a planner (no 855/865 yet). */
+  held: z.boolean().optional(),
+  lineStates: z.array(LineStateNoteZ).optional(),
+};
+
+/** How one POC line of an 860 was applied (it becomes the 865's ACK for that line). */
+export const LineOutcomeZ = z.object({
+  lineNumber: z.string(),
+  changeType: z.string(),
+  applied: z.boolean(),
+  reason: z.string().optional(),
+  before: z.object({ quantity: z.number().optional(), unitPrice: z.number().optional(), dates: z.array(DateRefZ).optional() }).optional(),
+  after: z.object({ quantity: z.number().optional(), unitPrice: z.number().optional(), dates: z.array(DateRefZ).optional() }).optional(),
+});
+export type LineOutcome = z.infer<typeof LineOutcomeZ>;
+
+/** One shipment of an order: what went on the truck and its SSCC-18 labels. */
+export const ShipmentRecordZ = z.object({
+  id: z.string(),
+  /** 1, 2, … on the order (the SSCCs derive from it). */
+  sequence: z.number().int().positive(),
+  at: z.string(),
+  shipDate: z.string(),
+  lines: z.array(z.object({ lineNumber: z.string(), quantity: z.number() })),
+  carrier: z.string(),
+  tracking: z.string().optional(),
+  billOfLading: z.string().optional(),
+  sscc: z.array(z.string()),
+  by: z.string(),
+  /** Idempotency key of the 856 queued for it, when the partner takes 856s. */
+  shipNoticeKey: z.string().optional(),
+});
+export type ShipmentRecord = z.infer<typeof ShipmentRecordZ>;
+
+const changeDetails = z.object({ purpose: z.string(), changeSequence: z.string().optional(), outcomes: z.array(LineOutcomeZ), ...reviewDetails });
+
+/** What each kind of order event records, by its type. */
+export const EventDetailsZ = {
+  'order.created': z.object({ lines: z.number().int().nonnegative(), purpose: z.string(), orderType: z.string(), shipTo: z.string().optional(), ...reviewDetails }),
+  'order.changed': changeDetails,
+  'order.cancelled': changeDetails,
+  'order.duplicate-received': z.object({ ...reviewDetails }),
+  'line.decided': z.object({ decision: DecisionEventZ, lineStatus: LineStatusZ, acknowledgment: z.enum(['ready', 'waiting', 'not-required']) }),
+  'line.hold-escalated': z.object({ lineNumber: z.string(), heldSince: z.string(), step: z.number().int().positive(), role: z.string(), to: z.string(), dueAt: z.string() }),
+  'expedite.confirmed': z.object({ lines: z.array(z.string()), date: z.string(), by: z.string(), reason: z.string().optional() }),
+  'order.shipped': z.object({ shipment: ShipmentRecordZ, shipped: z.record(z.string(), z.number()) }),
+  'order.delay-notified': z.object({
+    notificationId: z.string(),
+    kind: z.enum(['risk-notice', 'confirmed-delay']),
+    level: z.number().int().positive(),
+    item: z.string(),
+    lines: z.array(z.string()),
+    cause: z.string().optional(),
+    countermeasures: z.array(z.string()).optional(),
+    newDate: z.string().optional(),
+  }),
+} as const;
+
+export type EventType = keyof typeof EventDetailsZ;
+export const EventTypeZ = z.enum(Object.keys(EventDetailsZ) as [EventType, ...EventType[]]);
+export type EventDetails<T extends EventType> = z.infer<(typeof EventDetailsZ)[T]>;
+
+const eventBase = {
   schemaVersion: z.literal(RECORD_SCHEMA_VERSION),
   partner: z.string(),
   purchaseOrderNumber: z.string(),
   seq: z.number().int().positive(),
-  type: EventTypeZ,
   at: z.string(),
-  /** What caused it (the inbound document), and who: `partner:<id>` or `system:<stage>` or a person. */
+  /** What caused it (the inbound document, a planner, a timer), and who: `partner:<id>`, `system:<stage>` or a person. */
   cause: CauseZ,
   actor: z.string(),
   /** Order version after the event. */
   version: z.number().int().nonnegative(),
   summary: z.string(),
-  details: z.record(z.string(), z.unknown()),
   /** Idempotency keys of the documents and emails this event decided to send. */
   effects: z.array(z.string()),
   prevHash: z.string(),
   hash: z.string(),
-});
+};
+
+function eventOf<T extends EventType>(type: T) {
+  return z.object({ ...eventBase, type: z.literal(type), details: EventDetailsZ[type] });
+}
+
+/** One append-only event of an order; `hash` = SHA-256 of its canonical JSON without `hash`, chained by `prevHash`. */
+export const OrderEventZ = z.discriminatedUnion('type', [
+  eventOf('order.created'),
+  eventOf('order.changed'),
+  eventOf('order.cancelled'),
+  eventOf('order.duplicate-received'),
+  eventOf('line.decided'),
+  eventOf('line.hold-escalated'),
+  eventOf('expedite.confirmed'),
+  eventOf('order.shipped'),
+  eventOf('order.delay-notified'),
+]);
 export type OrderEvent = z.infer<typeof OrderEventZ>;
+
+/** The planning state of one order, stored in its head. */
+export const OrderPlanningZ = z.object({
+  schemaVersion: z.literal(RECORD_SCHEMA_VERSION).default(RECORD_SCHEMA_VERSION),
+  lineStates: z.array(LineStateZ),
+  /** Every planner decision, history order (also an event each on the order chain). */
+  decisions: z.array(DecisionEventZ).default([]),
+  /** Vendor part per line number, for lines whose item resolved. */
+  items: z.record(z.string(), z.string()).default({}),
+  /** Expedite tier per line number (P1 line-down, P2 inside lead time) as classified when the line was checked. */
+  tiers: z.record(z.string(), z.object({ tier: ExpediteTierZ, reasons: z.array(ExpediteReasonZ) })).default({}),
+  /** How many 855s went out for this order (0: none yet; later ones replace, BAK01 `05`). */
+  acknowledgmentsSent: z.number().int().nonnegative().default(0),
+  /** Quantity shipped so far per line number; the 860 checks refuse a cut below it. */
+  shipped: z.record(z.string(), z.number()).optional(),
+  /** Every shipment recorded on the order (also an `order.shipped` event each), in order. */
+  shipments: z.array(ShipmentRecordZ).optional(),
+});
+export type OrderPlanning = z.infer<typeof OrderPlanningZ>;
+
+/** What the last transition of an order queued; re-sent as is when that transition is replayed. */
+export const OutboxZ = z.object({ outbound: z.array(OutboundMessageZ), notify: z.array(NotifyMessageZ) });
+export type Outbox = z.infer<typeof OutboxZ>;
+
+/**
+ * The order's head record: current state, the event that produced it and what it queued.
+ * Writing the head is the commit point of a transition; the event and demand lines follow and
+ * are re-written from the head when a retry finds them missing.
+ */
+export const OrderHeadZ = z.object({
+  order: OrderZ,
+  lastEvent: OrderEventZ,
+  outbox: OutboxZ,
+  /** Line states, decisions and items of the planning checks (absent when they did not run). */
+  planning: OrderPlanningZ.optional(),
+});
+export type OrderHead = z.infer<typeof OrderHeadZ>;
 
 /** Control numbers recorded with an outbound document. */
 export const AllocatedNumbersZ = z.object({ interchange: z.number().int(), group: z.number().int(), firstSet: z.number().int() });

@@ -13,7 +13,7 @@ function setup() {
     partners: new FakePartners(testPartner()),
     controlNumbers: new FakeControlNumbers(),
     deliveries: new FakeDeliveryLog(),
-    archive: new FakeArchive(),
+    claims: new FakeArchive(),
     outboundFiles: new FakeOutboundFiles(),
     clock: new FakeClock(),
     notify: new FakeQueue<NotifyMessage>(),

@@ -3,14 +3,14 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createOrder } from '#domain/orders/create-order.ts';
 import { translateText } from '#domain/x12/translate.ts';
 import { history } from '#functions/history/handler.ts';
-import { formatOrderHistory, loadOrderHistory } from '#functions/history/history-view.ts';
+import { formatOrderHistory, loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
 import type { PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import { sample850 } from '../support/edi-samples.ts';
 import { FakeTimeline, testObservability } from '../support/fakes/index.ts';
 
 const po = translateText(sample850('PO-1')).documents[0]!.document as PurchaseOrder;
 const cause = { partner: 'ACME', type: '850', id: 'c1', sender: { qualifier: 'ZZ', id: 'ACMEBUYER' }, interchangeControlNumber: '000000101' };
-const created = createOrder({ partner: 'ACME', purchaseOrder: po, cause, at: '2025-01-02T03:04:05.000Z', effects: ['855/ACME/PO-1/v1'] });
+const created = createOrder({ partner: 'ACME', purchaseOrder: po, cause, at: '2025-01-02T03:04:05.000Z' });
 
 function timeline(tamper = false) {
   const event = tamper ? { ...created.event, summary: 'edited' } : created.event;

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ingest, type IngestDeps } from '#functions/ingest/handler.ts';
-import { readX12File } from '#functions/ingest/read-x12.ts';
+import { readX12File } from '#functions/adapters/x12-file-reader.ts';
 import type { DocumentMessage } from '#schemas/messages/document-message.ts';
 import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { sample850, sample860 } from '../support/edi-samples.ts';
-import { FakeArchive, FakeInbound, FakeLedger, FakePartners, FakeQueue, InjectedFailure, testObservability } from '../support/fakes/index.ts';
+import { alertData, FakeArchive, FakeInbound, FakeLedger, FakePartners, FakeQueue, fakeDesk, InjectedFailure, testObservability } from '../support/fakes/index.ts';
 import { testPartner } from '../support/partners.ts';
 import { s3Notification, sqsEvent, sqsRecord } from '../support/sqs-events.ts';
 
@@ -20,6 +20,7 @@ function setup() {
     outbound: new FakeQueue<OutboundMessage>(),
     notify: new FakeQueue<NotifyMessage>(),
     readX12: readX12File,
+    masterData: fakeDesk(testPartner()),
     observability: testObservability(),
   } satisfies IngestDeps;
   const run = (key: string, body: string) => {
@@ -86,13 +87,13 @@ describe('ingest', () => {
     expect(t.deps.archive.raw.size).toBe(1);
     const [alert] = t.deps.notify.bodies();
     expect(alert).toMatchObject({ template: 'interchange-rejected', partner: 'ACME', recipients: ['partner:edi', 'operations'] });
-    expect(alert?.data.reason).toContain("ISA05/ISA06 'ZZ/EVILCORP'");
+    expect(alertData(alert)?.reason).toContain("ISA05/ISA06 'ZZ/EVILCORP'");
   });
 
   it('rejects a file whose GS02 is not the partner even when the ISA is', async () => {
     await t.run('ACME/in/gs.edi', sample850('PO-2', { gsSender: 'OTHERAPP' }));
     expect(t.deps.documents.sent).toEqual([]);
-    expect(t.deps.notify.bodies()[0]?.data.reason).toContain("GS02 'OTHERAPP'");
+    expect(alertData(t.deps.notify.bodies()[0])?.reason).toContain("GS02 'OTHERAPP'");
   });
 
   it('refuses a file that is not X12 and tells the partner', async () => {

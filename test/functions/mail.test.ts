@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mail, type MailDeps } from '#functions/mail/handler.ts';
-import { escapeHtml, renderEmail } from '#functions/mail/templates.ts';
-import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
+import { escapeHtml, renderAlertEmail as renderEmail } from '#domain/emails/alert-email.ts';
+import type { AlertMessage } from '#schemas/messages/notify-message.ts';
 import { FakeClock, FakeMailer, FakeMailLog, FakePartners, testObservability } from '../support/fakes/index.ts';
 import { testPartner } from '../support/partners.ts';
 import { sqsEvent, sqsRecord } from '../support/sqs-events.ts';
@@ -20,9 +20,9 @@ function setup() {
   return { deps, handler: mail(deps) };
 }
 
-function rejected(reason = "ISA06 'EVIL' is not ACME"): NotifyMessage {
+function rejected(reason = "ISA06 'EVIL' is not ACME"): AlertMessage {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     template: 'interchange-rejected',
     partner: 'ACME',
     recipients: ['partner:edi', 'operations'],

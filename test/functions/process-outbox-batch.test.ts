@@ -4,31 +4,17 @@
  * record, whose retry re-sends the head's outbox.
  */
 import { describe, expect, it } from 'vitest';
-import { acceptAsOrdered } from '#functions/process/accept-as-ordered.ts';
 import { processDocuments, type ProcessDeps } from '#functions/process/handler.ts';
 import type { DocumentMessage } from '#schemas/messages/document-message.ts';
-import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { documentMessageOf, groupOf } from '../support/document-messages.ts';
 import { sample850, sample860 } from '../support/edi-samples.ts';
-import { FakeArchive, FakeClock, FakeForecastStore, FakeOrderStore, FakePartners, FakePostponer, FakeQueue, testObservability } from '../support/fakes/index.ts';
+import { fakeProcessDeps, type FakeQueue } from '../support/fakes/index.ts';
 import { testPartner } from '../support/partners.ts';
 import { sqsEvent, sqsRecord } from '../support/sqs-events.ts';
 
 function setup() {
-  const deps = {
-    partners: new FakePartners(testPartner()),
-    orders: new FakeOrderStore(),
-    forecasts: new FakeForecastStore(),
-    archive: new FakeArchive(),
-    documents: new FakeQueue<DocumentMessage>(),
-    outbound: new FakeQueue<OutboundMessage>(),
-    notify: new FakeQueue<NotifyMessage>(),
-    postponer: new FakePostponer(),
-    planning: acceptAsOrdered,
-    clock: new FakeClock(),
-    observability: testObservability(),
-  } satisfies ProcessDeps;
+  const deps = fakeProcessDeps(testPartner()) satisfies ProcessDeps;
   return { deps, handler: processDocuments(deps) };
 }
 

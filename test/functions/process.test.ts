@@ -1,39 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '#domain/orders/order-events.ts';
-import { acceptAsOrdered } from '#functions/process/accept-as-ordered.ts';
 import { processDocuments, type ProcessDeps } from '#functions/process/handler.ts';
-import type { PlanningRules } from '#functions/ports/planning-rules.ts';
 import type { DocumentMessage } from '#schemas/messages/document-message.ts';
-import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
-import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { documentMessageOf, groupOf } from '../support/document-messages.ts';
 import { sample830, sample850, sample860 } from '../support/edi-samples.ts';
-import {
-  FakeArchive,
-  FakeClock,
-  FakeForecastStore,
-  FakeOrderStore,
-  FakePartners,
-  FakePostponer,
-  FakeQueue,
-  testObservability,
-} from '../support/fakes/index.ts';
-import { testPartner } from '../support/partners.ts';
+import { fakeProcessDeps } from '../support/fakes/index.ts';
+import { testItem, testPartner } from '../support/partners.ts';
 import { sqsEvent, sqsRecord } from '../support/sqs-events.ts';
 
-function setup(planning: PlanningRules = acceptAsOrdered) {
+function setup() {
   const deps = {
-    partners: new FakePartners(testPartner()),
-    orders: new FakeOrderStore(),
-    forecasts: new FakeForecastStore(),
-    archive: new FakeArchive(),
-    documents: new FakeQueue<DocumentMessage>(),
-    outbound: new FakeQueue<OutboundMessage>(),
-    notify: new FakeQueue<NotifyMessage>(),
-    postponer: new FakePostponer(),
-    planning,
-    clock: new FakeClock(),
-    observability: testObservability(),
+    ...fakeProcessDeps(testPartner()),
     settings: { waitingChangeMaxAttempts: 3, waitingChangeBackoffSeconds: { first: 10, max: 60 } },
   } satisfies ProcessDeps;
   const run = (m: DocumentMessage, options: { receiveCount?: number; messageId?: string } = {}) =>
@@ -143,16 +120,18 @@ describe('process', () => {
 
   it('stores an 830 per partner + ship-to + item + period, replacing the previous horizon', async () => {
     await t.run(documentMessageOf(sample830()));
-    expect([...t.deps.forecasts.periods.values()].map((p) => [p.shipTo, p.item, p.periodStart, p.quantity])).toEqual([
+    expect([...t.deps.forecastPeriods.periods.values()].map((p) => [p.shipTo, p.item, p.periodStart, p.quantity])).toEqual([
       ['PLANT1', 'ITEM-1', '2025-01-06', 100],
       ['PLANT1', 'ITEM-1', '2025-01-13', 120],
     ]);
     await t.run(documentMessageOf(sample830({ isa13: '000000102' }).replace('FST*120*D*W*20250113~\n', '')));
-    expect([...t.deps.forecasts.periods.values()].map((p) => p.periodStart)).toEqual(['2025-01-06']);
+    expect([...t.deps.forecastPeriods.periods.values()].map((p) => p.periodStart)).toEqual(['2025-01-06']);
   });
 
   it('holds the 855 when the planning rules hold the order (the seam)', async () => {
-    t = setup({ ...acceptAsOrdered, reviewOrder: async () => ({ findings: [{ rule: 'decimal-shift', severity: 'hold', lineNumber: '1', message: '10x' }], hold: true }) });
+    t = setup();
+    // An item master that does not know the order's items: the unknown-item rule holds them.
+    await t.deps.store.putItems([testItem('OTHER-PART')]);
     await t.run(po850());
     expect((await t.deps.orders.get('ACME', 'PO-1'))?.order.status).toBe('held');
     expect(t.deps.outbound.sent).toEqual([]);

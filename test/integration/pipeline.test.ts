@@ -14,7 +14,7 @@ import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-direc
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
 import type { OrderHead } from '#functions/ports/order-store.ts';
 import { processDocuments } from '#functions/process/handler.ts';
-import { lazyHandler, liveProcessDeps } from '#functions/shared/live-deps.ts';
+import { lazyHandler, liveProcessDeps } from '#functions/composition/live-deps.ts';
 import type { DemandLine } from '#schemas/records/records.ts';
 import { STAGES, ENV } from '#infra/topology.ts';
 import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
@@ -101,7 +101,7 @@ describe('the pipeline on the local emulators', () => {
     expect(timeline.events.map((e) => e.type)).toEqual(['order.created']);
     expect(verifyChain(timeline.events)).toEqual({ valid: true });
     expect(timeline.documents.map((d) => d.kind)).toEqual(['855']);
-    expect(await stack.dlqDepths()).toEqual({ ingest: 0, process: 0, deliver: 0, mail: 0 });
+    expect(await stack.dlqDepths()).toEqual({ ingest: 0, process: 0, deliver: 0, mail: 0, timers: 0 });
   });
 
   it('the same file re-sent yields nothing new', async () => {

@@ -17,7 +17,11 @@ import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.t
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
 import { runStart } from '#functions/cli/start.ts';
 import type { OrderHead } from '#functions/ports/order-store.ts';
-import type { PlanningFinding } from '#functions/ports/planning-rules.ts';
+import { findingsOfEvent } from '#domain/orders/order-checks.ts';
+import type { Anomaly } from '#schemas/records/planning-state.ts';
+
+/** A finding as this test reads it: any rule's evidence and suggestion by name. */
+type PlanningFinding = Anomaly & { suggestion?: unknown; evidence: Record<string, unknown> };
 import type { LocalEmail } from '#infra/local/emulators.ts';
 import { REPO_ROOT } from '#infra/local/stack.ts';
 import type { OrderEvent } from '#schemas/records/records.ts';
@@ -298,9 +302,9 @@ afterAll(async () => {
 function findingOf(c: RuleCase): { event?: OrderEvent; finding?: PlanningFinding } {
   const events = stored.get(keyOf(c.partner, c.po))?.events ?? [];
   for (const event of events.filter((e) => e.type === c.event)) {
-    const findings = (event.details['findings'] ?? []) as PlanningFinding[];
+    const findings = findingsOfEvent(event);
     const finding = findings.find((f) => f.rule === c.rule && f.lineNumber === c.line);
-    if (finding) return { event, finding };
+    if (finding) return { event, finding: finding as PlanningFinding };
   }
   return {};
 }
@@ -352,7 +356,7 @@ describe('each anomaly rule the samples exercise, read back from the stores and 
     expect(state?.status).toBe('held');
     expect(state?.reasons).toEqual(['forecast-deviation']);
     expect(deviation!.head!.planning?.lineStates.filter((l) => l.lineNumber !== '3').map((l) => l.status)).toEqual(['accepted', 'accepted']);
-    const findings = deviation!.events.flatMap((e) => (e.details['findings'] ?? []) as PlanningFinding[]);
+    const findings = deviation!.events.flatMap((e) => findingsOfEvent(e));
     expect(findings.map((f) => [f.rule, f.lineNumber])).toEqual([['forecast-deviation', '3']]);
     expect(findings[0]!.evidence).toMatchObject({ ordered: 450, forecast: 300, ratio: 1.5, deviationPercent: 50, tolerancePercent: 20 });
     const mail = deviation!.emails.find((e) => e.subject.startsWith('[HOLD] ACME PO 4500098811'));

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
 import { runDecide, runConfirm, runLoad, runNotifyCustomer, runDigest } from '#functions/cli/planning-commands.ts';
+import { liveDeskDeps } from '#functions/composition/live-deps.ts';
 import { handleDecisionRequest } from '#functions/decisions/handler.ts';
 import { ENV } from '#infra/topology.ts';
 import { runDemoTimeline } from '#infra/local/demo-clock.ts';
@@ -114,7 +115,7 @@ describe('holds, decisions and the 855', () => {
     for (const [partner, po] of [['BOLT', 'P221873'], ['CIRRUS', 'CX26-0041182'], ['CIRRUS', 'CX26-0041183']] as const) expect((await orders().get(partner, po))?.order.status).toBe('held');
 
     // the API handler and the CLI share the same domain call
-    const price = await handleDecisionRequest({ partner: 'BOLT', purchaseOrderNumber: 'P221873', lineNumber: '1', body: { decision: 'price=19.90', by: 'Priya Natarajan', reason: 'contract price applies' } });
+    const price = await handleDecisionRequest({ partner: 'BOLT', purchaseOrderNumber: 'P221873', lineNumber: '1', body: { decision: 'price=19.90', by: 'Priya Natarajan', reason: 'contract price applies' } }, liveDeskDeps());
     expect(price.statusCode).toBe(200);
     expect(await runDecide(['--partner', 'CIRRUS', '--po', 'CX26-0041182', '--line', '1', 'reject', '--by', 'Elena Kowalczyk', '--reason', 'not a CIRRUS part'], captureIo().io)).toBe(0);
     expect(await runDecide(['--partner', 'CIRRUS', '--po', 'CX26-0041183', '--line', '1', 'approve', '--by', 'Tomas Rivera', '--reason', 'EA accepted this once'], captureIo().io)).toBe(0);
@@ -123,7 +124,7 @@ describe('holds, decisions and the 855', () => {
     expect((await outbound('CX26-0041182'))[0]).toMatch(/BAK\*00\*RD\*CX26-0041182[\s\S]*ACK\*IR/);
     expect((await outbound('BAK*00*AD*CX26-0041183'))[0]).toMatch(/ACK\*IA\*40\*EA/);
 
-    const bad = await handleDecisionRequest({ partner: 'BOLT', purchaseOrderNumber: 'P221873', lineNumber: '9', body: { decision: 'approve', by: 'x', reason: 'y' } });
+    const bad = await handleDecisionRequest({ partner: 'BOLT', purchaseOrderNumber: 'P221873', lineNumber: '9', body: { decision: 'approve', by: 'x', reason: 'y' } }, liveDeskDeps());
     expect(bad.statusCode).toBe(400);
   });
 

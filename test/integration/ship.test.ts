@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
 import { runShip } from '#functions/cli/planning-commands.ts';
-import type { PlanningFinding } from '#functions/ports/planning-rules.ts';
+import { findingsOfEvent } from '#domain/orders/order-checks.ts';
 import { translateText } from '#domain/x12/translate.ts';
 import { isValidSscc18 } from '#domain/x12/write/sscc.ts';
 import { ENV } from '#infra/topology.ts';
@@ -135,7 +135,7 @@ describe('edi ship', () => {
     const events = (await new DynamoTimeline(stack.clients.dynamodb, table()).order('ACME', '4500098801')).events;
     const finding = events
       .filter((e) => e.type === 'order.changed')
-      .flatMap((e) => (e.details['findings'] ?? []) as PlanningFinding[])
+      .flatMap((e) => findingsOfEvent(e))
       .find((f) => f.rule === 'cut-below-shipped' && f.lineNumber === '1');
     expect(finding?.severity).toBe('hold');
     expect(finding?.evidence).toMatchObject({ shipped: 3, newQuantity: 2 });

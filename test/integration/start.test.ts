@@ -10,7 +10,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStart, sampleInboundFiles, type StartOptions } from '#functions/cli/start.ts';
-import type { StoreSummary } from '#functions/cli/local-summary.ts';
+import type { StoreSummary } from '#functions/cli/start/summary.ts';
 import type { LocalStack } from '#infra/local/stack.ts';
 import { REPO_ROOT } from '#infra/local/stack.ts';
 
@@ -100,7 +100,7 @@ describe('edi start on the samples', () => {
     expect(samples.length).toBeGreaterThan(0);
     for (const sample of samples) expect(output).toMatch(new RegExp(`${sample.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  (accepted|refused): `));
     expect(output).not.toMatch(/ {2}failed: | nothing new: /);
-    expect(checks.dlq).toEqual({ ingest: 0, process: 0, deliver: 0, mail: 0 });
+    expect(checks.dlq).toEqual({ ingest: 0, process: 0, deliver: 0, mail: 0, timers: 0 });
     expect(code).toBe(0);
   });
 

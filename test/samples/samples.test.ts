@@ -322,14 +322,14 @@ describe('samples: the planning core finds the demo’s stories', () => {
     expect(rows[0]!.linesDue.map((l) => `${l.partnerId}/${l.purchaseOrderNumber}`)).toEqual(['ACME/4500098803']);
 
     const item = demo.master.items.find((i) => i.vendorPart === 'KPC-3310')!;
-    const { notifications } = assessDelayRisks({ previous: undefined, item, rows, partners: Object.fromEntries(demo.master.partners), now: DEMO_NOW });
+    const { notifications } = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows, partners: Object.fromEntries(demo.master.partners), now: DEMO_NOW });
     expect(notifications.map((n) => n.kind)).toEqual(['delay-alert', 'risk-notice']);
     expect(notifications[1]).toMatchObject({ level: 2, partnerId: 'BOLT', purchaseOrderNumber: 'P221874', automatic: true });
 
     const restored = await runDemo('scenarios/supply-plan-mps-restored.csv');
     const after = pab(restored, 'KPC-3310');
     expect(after.some((r) => r.shortage || r.belowSafetyStock)).toBe(false);
-    const cleared = assessDelayRisks({ previous: assessDelayRisks({ previous: undefined, item, rows, partners: Object.fromEntries(demo.master.partners), now: DEMO_NOW }).nextState, item, rows: after, partners: Object.fromEntries(demo.master.partners), now: '2026-11-23T18:00:00Z' });
+    const cleared = assessDelayRisks({ stateVersion: 2, previous: assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows, partners: Object.fromEntries(demo.master.partners), now: DEMO_NOW }).nextState, item, rows: after, partners: Object.fromEntries(demo.master.partners), now: '2026-11-23T18:00:00Z' });
     expect(cleared.notifications.map((n) => n.kind)).toEqual(['all-clear']);
   });
 

@@ -24,7 +24,7 @@ export async function startSampleStack(name: string): Promise<SampleStack> {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const dataDir = await mkdtemp(join(tmpdir(), `edi-${name}-`));
   const stack = await startLocalStack({ dataDir, fresh: true, visibilityScale: 0.005, logger: silentLogger });
-  await setDemoClock();
+  await setDemoClock(stack.clock);
   await stack.putInbound('master/partners.json', await readSample('master/partners.json'));
   await stack.putInbound('master/items.csv', await readSample('master/items.csv'));
   await stack.drain();

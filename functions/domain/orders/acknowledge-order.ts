@@ -5,7 +5,7 @@
  */
 import type { ChangeAcknowledgment, DateRef, LineAck, OrderAcknowledgment, OrderChange, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
 import type { Order } from '#schemas/records/records.ts';
-import type { LineOutcome } from './apply-change.ts';
+import type { LineOutcome } from '#schemas/records/records.ts';
 import { lineKeyOf } from './order-keys.ts';
 
 /** DTM/SCH qualifiers that state a requested ship (010, 037, 038, 118) or delivery (002, 063, 064, 074, 106) date. */
@@ -32,7 +32,7 @@ function acceptedAsOrdered(line: PurchaseOrderLine, header: readonly DateRef[]):
 }
 
 /** 855 accepting `order` as ordered: BAK01 `00`, BAK02 `AD`, one ACK `IA` per PO1. `ackDate` is ISO `YYYY-MM-DD`. */
-export function acknowledgeOrder(order: Order, ackDate: string): OrderAcknowledgment {
+export function acknowledgeOrder(order: Pick<Order, 'purchaseOrder'>, ackDate: string): OrderAcknowledgment {
   const po = order.purchaseOrder;
   return {
     type: '855',
@@ -57,7 +57,7 @@ export function acknowledgeOrder(order: Order, ackDate: string): OrderAcknowledg
  * 865 answering an 860: BCA02 `AT` (accepted) when every line change applied, `AC` (with
  * changes) when some were rejected, `RJ` when none could be; ACK `IA`/`IR` per POC line.
  */
-export function acknowledgeChange(order: Order, change: OrderChange, outcomes: readonly LineOutcome[], ackDate: string): ChangeAcknowledgment {
+export function acknowledgeChange(order: Pick<Order, 'purchaseOrderNumber' | 'purchaseOrder'>, change: OrderChange, outcomes: readonly LineOutcome[], ackDate: string): ChangeAcknowledgment {
   const rejected = outcomes.filter((o) => !o.applied).length;
   const type = rejected === 0 ? 'AT' : rejected === outcomes.length ? 'RJ' : 'AC';
   return {

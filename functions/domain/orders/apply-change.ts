@@ -6,22 +6,24 @@
  * Header DTMs replace the order's dates of the same qualifier. A line that cannot be applied
  * is reported (it becomes an `IR` in the 865), never silently skipped.
  */
-import type { DateRef, OrderChange, OrderChangeLine, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
-import type { Cause, Order, OrderEvent } from '#schemas/records/records.ts';
-import { RECORD_SCHEMA_VERSION } from '#schemas/records/records.ts';
-import { sealEvent } from './order-events.ts';
+import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
+import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import type { DateRef, OrderChange, OrderChangeLine, PurchaseOrder, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
+import type { Cause, LineOutcome, Order, OrderEvent, OrderHead, OrderPlanning } from '#schemas/records/records.ts';
+import type { ReviewDetails } from './create-order.ts';
 import { itemOf, lineKeyOf } from './order-keys.ts';
+import { advance, type Transition } from './transition.ts';
 
-export interface LineOutcome {
-  lineNumber: string;
-  changeType: string;
-  applied: boolean;
-  reason?: string;
-  before?: { quantity?: number; unitPrice?: number; dates?: DateRef[] };
-  after?: { quantity?: number; unitPrice?: number; dates?: DateRef[] };
+export type { LineOutcome };
+
+/** The purchase order an 860 leaves, and how each of its POC lines applied. */
+export interface AmendedOrder {
+  purchaseOrder: PurchaseOrder;
+  outcomes: LineOutcome[];
+  cancelled: boolean;
 }
 
-export interface AppliedChange {
+export interface AppliedChange extends Transition {
   order: Order;
   event: OrderEvent;
   outcomes: LineOutcome[];
@@ -69,13 +71,11 @@ function snapshot(line: PurchaseOrderLine): NonNullable<LineOutcome['before']> {
   };
 }
 
-/** Applies one 860 to `order`, producing version + 1 and its `order.changed` / `order.cancelled` event. */
-export function applyChange(input: { order: Order; change: OrderChange; cause: Cause; at: string; effects: string[]; /** Recorded with the event (e.g. the planning findings). */ details?: Record<string, unknown> }): AppliedChange {
-  const { order, change } = input;
+/** What one 860 does to the purchase order: line by line (POC02), plus the header dates it replaces. */
+export function amendOrder(order: Pick<Order, 'purchaseOrder'>, change: OrderChange): AmendedOrder {
   const lines = [...order.purchaseOrder.lines];
   const outcomes: LineOutcome[] = [];
   const cancelled = change.purpose.trim() === '01';
-
   if (!cancelled) {
     for (const [i, poc] of change.lines.entries()) {
       const type = poc.changeType.trim().toUpperCase();
@@ -122,40 +122,45 @@ export function applyChange(input: { order: Order; change: OrderChange; cause: C
     }
   }
 
-  const version = order.version + 1;
-  const purchaseOrder = {
-    ...order.purchaseOrder,
-    lines,
-    dates: mergeDates(order.purchaseOrder.dates, change.dates),
-  };
-  const applied = outcomes.filter((o) => o.applied).length;
-  const event = sealEvent(
+  return { purchaseOrder: { ...order.purchaseOrder, lines, dates: mergeDates(order.purchaseOrder.dates, change.dates) }, outcomes, cancelled };
+}
+
+/** Applies one 860 to the order, producing its `order.changed` / `order.cancelled` event (the next version). */
+export function applyChange(input: {
+  order: Order;
+  planning?: OrderPlanning;
+  change: OrderChange;
+  /** The change already worked out ({@link amendOrder}), when the caller has it. */
+  amended?: AmendedOrder;
+  cause: Cause;
+  at: string;
+  /** What the planning checks found (recorded with the event). */
+  details?: ReviewDetails;
+  outbound?: readonly OutboundMessage[];
+  notify?: readonly NotifyMessage[];
+}): AppliedChange {
+  const { change } = input;
+  const amended = input.amended ?? amendOrder(input.order, change);
+  const applied = amended.outcomes.filter((o) => o.applied).length;
+  const head: Pick<OrderHead, 'order' | 'planning'> = { order: input.order, ...(input.planning ? { planning: input.planning } : {}) };
+  const result = advance(
+    head,
+    { id: input.order.partner },
     {
-      schemaVersion: RECORD_SCHEMA_VERSION,
-      partner: order.partner,
-      purchaseOrderNumber: order.purchaseOrderNumber,
-      type: cancelled ? 'order.cancelled' : 'order.changed',
-      at: input.at,
+      type: amended.cancelled ? 'order.cancelled' : 'order.changed',
       cause: input.cause,
-      actor: `partner:${order.partner}`,
-      version,
-      summary: cancelled
+      actor: `partner:${input.order.partner}`,
+      at: input.at,
+      summary: amended.cancelled
         ? `860 cancelled the order${change.changeSequence ? ` (change ${change.changeSequence})` : ''}`
-        : `860 applied: ${applied} of ${outcomes.length} line change(s)${change.changeSequence ? ` (change ${change.changeSequence})` : ''}`,
-      details: { purpose: change.purpose, ...(change.changeSequence ? { changeSequence: change.changeSequence } : {}), outcomes, ...input.details },
-      effects: input.effects,
+        : `860 applied: ${applied} of ${amended.outcomes.length} line change(s)${change.changeSequence ? ` (change ${change.changeSequence})` : ''}`,
+      details: { purpose: change.purpose, ...(change.changeSequence ? { changeSequence: change.changeSequence } : {}), outcomes: amended.outcomes, ...input.details },
+      purchaseOrder: amended.purchaseOrder,
+      cancels: amended.cancelled,
+      ...(input.outbound ? { outbound: input.outbound } : {}),
+      ...(input.notify ? { notify: input.notify } : {}),
     },
-    { seq: order.lastEventSeq, hash: order.lastEventHash },
+    input.at,
   );
-  const next: Order = {
-    ...order,
-    version,
-    status: cancelled ? 'cancelled' : order.status,
-    purchaseOrder,
-    updatedAt: input.at,
-    appliedCauses: [...order.appliedCauses, input.cause.id],
-    lastEventSeq: event.seq,
-    lastEventHash: event.hash,
-  };
-  return { order: next, event, outcomes, cancelled };
+  return { ...result, order: result.next.order, event: result.next.lastEvent, outcomes: amended.outcomes, cancelled: amended.cancelled };
 }

@@ -2,66 +2,49 @@
  * An 850 becomes an order: version 1, the purchase order as received (header, every line,
  * ship-to, dates, prices), and its first event.
  */
+import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
+import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import type { PurchaseOrder } from '#schemas/documents/x12-documents.ts';
-import type { Cause, Order, OrderEvent } from '#schemas/records/records.ts';
-import { RECORD_SCHEMA_VERSION } from '#schemas/records/records.ts';
-import { GENESIS_HASH, sealEvent } from './order-events.ts';
+import type { Cause, EventDetails, OrderPlanning } from '#schemas/records/records.ts';
+import { shipToOf } from './ship-to.ts';
+import { advance, type Transition } from './transition.ts';
 
-/** Ship-to id (N104, else N102) of the header ST party. */
-export function shipToOf(po: Pick<PurchaseOrder, 'parties'>): string | undefined {
-  const st = po.parties.find((p) => p.role.trim().toUpperCase() === 'ST');
-  return st ? st.id?.trim() || st.name?.trim() || undefined : undefined;
-}
+export { shipToOf };
 
-export interface CreatedOrder {
-  order: Order;
-  event: OrderEvent;
-}
+/** What the planning checks add to an `order.created` / `order.changed` event. */
+export type ReviewDetails = Pick<EventDetails<'order.created'>, 'findings' | 'held' | 'lineStates'>;
 
 /**
  * Builds order version 1 from an 850 (BEG03 is the PO number) and the `order.created` event
- * that heads its chain. `effects` are the idempotency keys of what the decision sends.
+ * that heads its chain, with the planning state and the messages the review decided.
  */
 export function createOrder(input: {
   partner: string;
   purchaseOrder: PurchaseOrder;
   cause: Cause;
   at: string;
-  effects: string[];
-  details?: Record<string, unknown>;
-}): CreatedOrder {
+  details?: ReviewDetails;
+  planning?: OrderPlanning;
+  outbound?: readonly OutboundMessage[];
+  notify?: readonly NotifyMessage[];
+}): Transition & Pick<Transition['next'], 'order'> & { event: Transition['events'][number] } {
   const po = input.purchaseOrder;
   const shipTo = shipToOf(po);
-  const event = sealEvent(
+  const result = advance(
+    undefined,
+    { id: input.partner },
     {
-      schemaVersion: RECORD_SCHEMA_VERSION,
-      partner: input.partner,
-      purchaseOrderNumber: po.purchaseOrderNumber,
       type: 'order.created',
-      at: input.at,
       cause: input.cause,
       actor: `partner:${input.partner}`,
-      version: 1,
       summary: `850 received: ${po.lines.length} line(s), order type ${po.orderType}`,
       details: { lines: po.lines.length, purpose: po.purpose, orderType: po.orderType, ...(shipTo ? { shipTo } : {}), ...input.details },
-      effects: input.effects,
+      purchaseOrder: po,
+      ...(input.planning ? { planning: input.planning } : {}),
+      ...(input.outbound ? { outbound: input.outbound } : {}),
+      ...(input.notify ? { notify: input.notify } : {}),
     },
-    { seq: 0, hash: GENESIS_HASH },
+    input.at,
   );
-  const order: Order = {
-    schemaVersion: RECORD_SCHEMA_VERSION,
-    partner: input.partner,
-    purchaseOrderNumber: po.purchaseOrderNumber,
-    version: 1,
-    status: po.purpose === '01' ? 'cancelled' : 'open',
-    purchaseOrder: po,
-    ...(shipTo ? { shipTo } : {}),
-    ...(po.orderDate ? { orderDate: po.orderDate } : {}),
-    createdAt: input.at,
-    updatedAt: input.at,
-    appliedCauses: [input.cause.id],
-    lastEventSeq: event.seq,
-    lastEventHash: event.hash,
-  };
-  return { order, event };
+  return { ...result, order: result.next.order, event: result.next.lastEvent };
 }

@@ -10,7 +10,8 @@ import { sha256Hex } from './sha256.ts';
 /** `prevHash` of an order's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type UnsealedEvent = Omit<OrderEvent, 'hash' | 'prevHash' | 'seq'>;
+/** An event before it is chained: everything but its place and hashes. */
+export type UnsealedEvent = OrderEvent extends infer E ? (E extends OrderEvent ? Omit<E, 'hash' | 'prevHash' | 'seq'> : never) : never;
 
 /** Hash of any record: SHA-256 of its canonical JSON without its `hash` member. */
 export function hashRecord(record: Record<string, unknown>): string {
@@ -21,7 +22,7 @@ export function hashRecord(record: Record<string, unknown>): string {
 /** Appends `event` after the chain head (`seq`, `hash` of the last event, or 0 and {@link GENESIS_HASH}). */
 export function sealEvent(event: UnsealedEvent, head: { seq: number; hash: string }): OrderEvent {
   const unsealed = { ...event, seq: head.seq + 1, prevHash: head.hash };
-  return { ...unsealed, hash: hashRecord(unsealed) };
+  return { ...unsealed, hash: hashRecord(unsealed) } as OrderEvent;
 }
 
 export type ChainVerdict = { valid: true } | { valid: false; brokenAtSeq: number; reason: string };

@@ -3,6 +3,8 @@
  * the same records and sends the same documents, and the receiving side can tell a repeat.
  */
 import type { PurchaseOrderLine, ProductId } from '#schemas/documents/x12-documents.ts';
+import { lineNumberOf } from '../planning/order-lines.ts';
+import { sha256Hex } from './sha256.ts';
 
 /** Idempotency key of an order acknowledgment for an order version (855). */
 export function orderAckKey(partner: string, purchaseOrderNumber: string, version: number): string {
@@ -12,6 +14,24 @@ export function orderAckKey(partner: string, purchaseOrderNumber: string, versio
 /** Idempotency key of a change acknowledgment (865) for the change that produced `version`. */
 export function changeAckKey(partner: string, purchaseOrderNumber: string, version: number): string {
   return `865/${partner}/${purchaseOrderNumber}/v${version}`;
+}
+
+/** Idempotency key of the 856 for one shipment of an order. */
+export function shipNoticeKey(partner: string, purchaseOrderNumber: string, shipmentId: string): string {
+  return `856/${partner}/${purchaseOrderNumber}/${shipmentId}`;
+}
+
+/**
+ * Idempotency key of the planner's anomaly email about one inbound set: from the set's natural
+ * key (sender + ISA13 + GS06 + ST02), so an 850 and an 860 of one PO never share it.
+ */
+export function anomalyEmailKey(partner: string, subjectId: string, causeId: string): string {
+  return `anomaly/${partner}/${subjectId}/${sha256Hex(causeId).slice(0, 32)}`;
+}
+
+/** Idempotency key of the operations alert about a re-sent 850. */
+export function duplicateAlertKey(partner: string, purchaseOrderNumber: string, causeId: string): string {
+  return `duplicate-po/${partner}/${purchaseOrderNumber}/${sha256Hex(causeId).slice(0, 16)}`;
 }
 
 /** Idempotency key of the 997 for one inbound functional group. */
@@ -39,6 +59,5 @@ export function itemOf(productIds: readonly ProductId[]): string | undefined {
 
 /** PO101 as sent, else the 1-based position of the line. */
 export function lineKeyOf(line: Pick<PurchaseOrderLine, 'lineNumber'>, index: number): string {
-  const sent = line.lineNumber?.trim();
-  return sent ? sent : String(index + 1);
+  return lineNumberOf(line, index);
 }

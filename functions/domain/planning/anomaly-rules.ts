@@ -8,6 +8,7 @@ import type { Item } from '#schemas/master-data/item.ts';
 import { severityOf, type PartnerProfile, type RuleId } from '#schemas/master-data/partner-profile.ts';
 import type { OrderChangeLine, ProductId, PurchaseOrder, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
 import type { Anomaly, Severity } from './anomaly.ts';
+import type { LineAssessment } from '#schemas/records/planning-state.ts';
 import { addDays, dateOfInstant } from './dates.ts';
 import { forecastFor, hasForecast, type ForecastEntry, type ForecastMatch } from './forecast.ts';
 import { resolveItem, type ItemIndex } from './item-index.ts';
@@ -204,19 +205,7 @@ export function withSeverity(partner: PartnerProfile, finding: Finding | undefin
   return { ...finding, severity: severity as Severity } as Anomaly;
 }
 
-/** The result of checking one order line. */
-export interface LineAssessment {
-  lineNumber: string;
-  /** Vendor part, when resolved. */
-  item?: string;
-  /** The buyer's product ids as sent (for display). */
-  productIds: ProductId[];
-  ordered?: number;
-  unitOfMeasure?: string;
-  forecast?: number;
-  requestedShipDate?: string;
-  anomalies: Anomaly[];
-}
+export type { LineAssessment } from '#schemas/records/planning-state.ts';
 
 export interface OrderCheckInput {
   order: PurchaseOrder;

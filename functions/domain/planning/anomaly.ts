@@ -2,84 +2,32 @@
  * What the anomaly rules find: one value per finding, with the evidence a planner needs to
  * judge it, a suggestion where one exists, and the severity this partner's profile gives it.
  */
-import type { RuleId, RuleSeverity } from '#schemas/master-data/partner-profile.ts';
-import type { ProductId } from '#schemas/documents/x12-documents.ts';
+import type { Anomaly, Severity } from '#schemas/records/planning-state.ts';
 
-/** Severity of a finding that runs (`off` rules produce no finding). */
-export type Severity = Exclude<RuleSeverity, 'off'>;
+export type { Anomaly, Severity } from '#schemas/records/planning-state.ts';
 
-interface AnomalyBase<R extends RuleId> {
-  rule: R;
-  severity: Severity;
-  /** Line number as sent (PO101/POC01), or the position; absent for 830 findings. */
-  lineNumber?: string;
-  /** Vendor part, when the line resolved to an item. */
-  item?: string;
-  /** One plain-English sentence; EDI values in it must still be escaped by whoever renders it. */
-  message: string;
-}
+/** The finding of one rule. */
+export type AnomalyOf<R extends Anomaly['rule']> = Extract<Anomaly, { rule: R }>;
+export type DecimalShiftAnomaly = AnomalyOf<'decimal-shift'>;
+export type ForecastDeviationAnomaly = AnomalyOf<'forecast-deviation'>;
+export type NeverForecastAnomaly = AnomalyOf<'never-forecast'>;
+export type UnknownItemAnomaly = AnomalyOf<'unknown-item'>;
+export type PackMultipleAnomaly = AnomalyOf<'pack-multiple'>;
+export type BelowMoqAnomaly = AnomalyOf<'below-moq'>;
+export type PriceMismatchAnomaly = AnomalyOf<'price-mismatch'>;
+export type UomMismatchAnomaly = AnomalyOf<'uom-mismatch'>;
+export type InsideLeadTimeAnomaly = AnomalyOf<'inside-lead-time'>;
+export type DuplicatePoAnomaly = AnomalyOf<'duplicate-po'>;
+export type ForecastSwingAnomaly = AnomalyOf<'forecast-swing'>;
+export type PullInAnomaly = AnomalyOf<'pull-in-inside-lead-time'>;
+export type CutBelowShippedAnomaly = AnomalyOf<'cut-below-shipped'>;
 
+/** A period of the forecast a finding compared with. */
 export interface ForecastPeriod {
   periodStart: string;
   periodEnd: string;
   shipTo?: string;
 }
-
-export type DecimalShiftAnomaly = AnomalyBase<'decimal-shift'> & {
-  evidence: { ordered: number; forecast: number; ratio: number; k: number } & ForecastPeriod;
-  suggestion: { quantity: number };
-};
-export type ForecastDeviationAnomaly = AnomalyBase<'forecast-deviation'> & {
-  evidence: { ordered: number; forecast: number; ratio: number; deviationPercent: number; tolerancePercent: number } & ForecastPeriod;
-};
-export type NeverForecastAnomaly = AnomalyBase<'never-forecast'> & { evidence: { partnerId: string; item: string } };
-export type UnknownItemAnomaly = AnomalyBase<'unknown-item'> & {
-  evidence: { productIds: ProductId[]; reason: 'no-match' | 'conflicting-ids'; candidates?: string[] };
-};
-export type PackMultipleAnomaly = AnomalyBase<'pack-multiple'> & {
-  evidence: { ordered: number; packSize: number };
-  /** `quantity` is the nearest multiple (ties round up); `alternatives` the multiples either side. */
-  suggestion: { quantity: number; alternatives: number[] };
-};
-export type BelowMoqAnomaly = AnomalyBase<'below-moq'> & { evidence: { ordered: number; moq: number }; suggestion: { quantity: number } };
-export type PriceMismatchAnomaly = AnomalyBase<'price-mismatch'> & {
-  evidence: { unitPrice: number; contractPrice: number; deviationPercent: number; tolerancePercent: number; currency?: string };
-  suggestion: { unitPrice: number };
-};
-export type UomMismatchAnomaly = AnomalyBase<'uom-mismatch'> & { evidence: { ordered: string; expected: string }; suggestion: { unitOfMeasure: string } };
-export type InsideLeadTimeAnomaly = AnomalyBase<'inside-lead-time'> & {
-  evidence: { requestedShipDate: string; earliestShipDate: string; leadTimeDays: number; today: string };
-  suggestion: { date: string };
-};
-export type DuplicatePoAnomaly = AnomalyBase<'duplicate-po'> & {
-  evidence: { purchaseOrderNumber: string; previousControlNumber: string; differences: string[] };
-};
-export type ForecastSwingAnomaly = AnomalyBase<'forecast-swing'> & {
-  evidence: { periodStart: string; periodEnd: string; shipTo?: string; previous: number; current: number; swingPercent: number | null; tolerancePercent: number; firmHorizonEnd: string };
-};
-export type PullInAnomaly = AnomalyBase<'pull-in-inside-lead-time'> & {
-  evidence: { previousShipDate: string; newShipDate: string; earliestShipDate: string; leadTimeDays: number; today: string };
-  suggestion: { date: string };
-};
-export type CutBelowShippedAnomaly = AnomalyBase<'cut-below-shipped'> & {
-  evidence: { newQuantity: number; shipped: number; built: number };
-  suggestion: { quantity: number };
-};
-
-export type Anomaly =
-  | DecimalShiftAnomaly
-  | ForecastDeviationAnomaly
-  | NeverForecastAnomaly
-  | UnknownItemAnomaly
-  | PackMultipleAnomaly
-  | BelowMoqAnomaly
-  | PriceMismatchAnomaly
-  | UomMismatchAnomaly
-  | InsideLeadTimeAnomaly
-  | DuplicatePoAnomaly
-  | ForecastSwingAnomaly
-  | PullInAnomaly
-  | CutBelowShippedAnomaly;
 
 /** The worst severity among findings: reject > hold > warn; undefined when there are none. */
 export function worstSeverity(anomalies: readonly Pick<Anomaly, 'severity'>[]): Severity | undefined {

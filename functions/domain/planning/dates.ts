@@ -3,6 +3,10 @@
  * always an argument). Dates are `YYYY-MM-DD`, instants ISO 8601 with an offset or `Z`.
  */
 
+import { isIsoDate } from '#schemas/records/planning-state.ts';
+
+export { isIsoDate };
+
 const DAY_MS = 86_400_000;
 
 function parseDate(date: string): number {
@@ -13,12 +17,6 @@ function parseDate(date: string): number {
 
 function formatDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
-}
-
-/** True when the text is a real `YYYY-MM-DD` date. */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  return formatDate(parseDate(value)) === value;
 }
 
 /** Milliseconds since the epoch of an ISO instant (throws on text that is not one). */

@@ -13,61 +13,16 @@
  * wait is bounded by the hold SLA, which escalates. Once no line is held, one 855 acknowledges
  * every line. A later change (e.g. a confirmed delay) is sent as a replacing 855 (BAK01 `05`).
  */
-import { z } from 'zod';
 import type { AcknowledgedLine, LineAck, OrderAcknowledgment, PurchaseOrder } from '#schemas/documents/x12-documents.ts';
-import { RuleIdZ, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { DecisionActionZ, PLANNING_STATE_SCHEMA_VERSION, type DecisionAction, type DecisionEvent, type LineState } from '#schemas/records/planning-state.ts';
 import { worstSeverity } from './anomaly.ts';
 import type { LineAssessment } from './anomaly-rules.ts';
-import { addHours, dateOfInstant, instantMs, isIsoDate } from './dates.ts';
+import { addHours, dateOfInstant, instantMs } from './dates.ts';
 import { lineNumberOf, orderedQuantityOf, requestedDateOf } from './order-lines.ts';
 
-export const PLANNING_STATE_SCHEMA_VERSION = 1;
-
-export const DecisionActionZ = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('approve') }),
-  z.object({ kind: z.literal('reject') }),
-  z.object({ kind: z.literal('quantity'), quantity: z.number().positive().finite() }),
-  z.object({ kind: z.literal('date'), date: z.string().refine(isIsoDate, 'expected YYYY-MM-DD') }),
-  z.object({ kind: z.literal('price'), unitPrice: z.number().nonnegative().finite() }),
-]);
-export type DecisionAction = z.infer<typeof DecisionActionZ>;
-
-/** A planner's decision on one line: an append-only event in the order's history. */
-export const DecisionEventZ = z.object({
-  schemaVersion: z.literal(PLANNING_STATE_SCHEMA_VERSION).default(PLANNING_STATE_SCHEMA_VERSION),
-  type: z.literal('line-decided'),
-  partnerId: z.string(),
-  purchaseOrderNumber: z.string(),
-  lineNumber: z.string(),
-  action: DecisionActionZ,
-  by: z.string().min(1),
-  reason: z.string().min(1),
-  at: z.string(),
-});
-export type DecisionEvent = z.infer<typeof DecisionEventZ>;
-
-export const LineStatusZ = z.enum(['received', 'held', 'accepted', 'rejected']);
-export type LineStatus = z.infer<typeof LineStatusZ>;
-
-/** Where one order line stands; stored by the shell with the order. */
-export const LineStateZ = z.object({
-  schemaVersion: z.literal(PLANNING_STATE_SCHEMA_VERSION).default(PLANNING_STATE_SCHEMA_VERSION),
-  lineNumber: z.string(),
-  status: LineStatusZ,
-  /** Rules whose findings set the status (hold or reject). */
-  reasons: z.array(RuleIdZ),
-  decidedBy: z.enum(['rules', 'planner']).optional(),
-  heldSince: z.string().optional(),
-  /** Hold-SLA escalation steps already sent. */
-  escalationsSent: z.number().int().nonnegative().default(0),
-  /** Acknowledged values that differ from the order (set by decisions). */
-  quantity: z.number().optional(),
-  date: z.string().optional(),
-  unitPrice: z.number().optional(),
-  /** Accepted but the supply plan cannot ship it on time (ACK `IB`). */
-  backOrdered: z.boolean().default(false),
-});
-export type LineState = z.infer<typeof LineStateZ>;
+export { DecisionActionZ, DecisionEventZ, LineStateZ, LineStatusZ, PLANNING_STATE_SCHEMA_VERSION } from '#schemas/records/planning-state.ts';
+export type { DecisionAction, DecisionEvent, LineState, LineStatus } from '#schemas/records/planning-state.ts';
 
 function fresh(lineNumber: string): LineState {
   return { schemaVersion: PLANNING_STATE_SCHEMA_VERSION, lineNumber, status: 'received', reasons: [], escalationsSent: 0, backOrdered: false };

@@ -9,52 +9,19 @@
  * recomputes. An episode starts at first detection and ends with the all-clear; a later shortage of
  * the same line is a new episode and alerts again. The state is data the shell stores per item.
  */
-import { z } from 'zod';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { sha256Hex } from '../orders/sha256.ts';
 import { instantMs } from './dates.ts';
-import { PLANNING_STATE_SCHEMA_VERSION } from './decisions.ts';
-import type { DemandLine, PabRow } from './pab.ts';
+import { PLANNING_STATE_SCHEMA_VERSION, type AffectedLine, type DelayLineRecord, type DelayNotification, type DelayState, type LineRef } from '#schemas/records/planning-state.ts';
+import type { PabRow } from './pab.ts';
 
-export const DelayLineRecordZ = z.object({
-  /** Instant the current (or last) episode began. */
-  episodeStart: z.string(),
-  /** In shortage as of the last run. */
-  active: z.boolean(),
-  level1At: z.string().optional(),
-  level2At: z.string().optional(),
-  level3At: z.string().optional(),
-  /** The new date the level-3 notice confirmed. */
-  level3Date: z.string().optional(),
-  allClearAt: z.string().optional(),
-});
-export type DelayLineRecord = z.infer<typeof DelayLineRecordZ>;
-
-export const DelayStateZ = z.object({
-  schemaVersion: z.literal(PLANNING_STATE_SCHEMA_VERSION).default(PLANNING_STATE_SCHEMA_VERSION),
-  /** Vendor part. */
-  item: z.string(),
-  /** By `lineKey`. */
-  lines: z.record(z.string(), DelayLineRecordZ),
-});
-export type DelayState = z.infer<typeof DelayStateZ>;
-
-export interface LineRef {
-  partnerId: string;
-  purchaseOrderNumber: string;
-  lineNumber: string;
-}
+export { DelayLineRecordZ, DelayNotificationZ, DelayStateZ } from '#schemas/records/planning-state.ts';
+export type { AffectedLine, DelayLineRecord, DelayNotification, DelayState, LineRef } from '#schemas/records/planning-state.ts';
 
 /** Storage-safe key of an order line (EDI values URI-encoded, so no separator can collide). */
 export function lineKey(ref: LineRef): string {
   return [ref.partnerId, ref.purchaseOrderNumber, ref.lineNumber].map(encodeURIComponent).join('/');
-}
-
-/** A short order line: when it is due and how far PAB is below zero that week. */
-export interface AffectedLine {
-  line: DemandLine;
-  weekStart: string;
-  pab: number;
 }
 
 /** Cause and countermeasures the planner entered for a level-2 notice. */
@@ -74,38 +41,6 @@ export interface ConfirmedDelayInput {
   by: string;
 }
 
-export type DelayNotification =
-  | { kind: 'delay-alert'; level: 1; id: string; item: string; lines: AffectedLine[]; rows: PabRow[]; partnerIds: string[] }
-  | { kind: 'all-clear'; id: string; item: string; lines: LineRef[]; rows: PabRow[]; partnerIds: string[] }
-  | {
-      kind: 'risk-notice';
-      level: 2;
-      id: string;
-      item: string;
-      partnerId: string;
-      purchaseOrderNumber: string;
-      lines: AffectedLine[];
-      cause: string;
-      countermeasures: string[];
-      automatic: boolean;
-      enteredBy?: string;
-    }
-  | {
-      kind: 'confirmed-delay';
-      level: 3;
-      id: string;
-      item: string;
-      partnerId: string;
-      purchaseOrderNumber: string;
-      lineNumber: string;
-      newDate: string;
-      originalDate?: string;
-      cause?: string;
-      by: string;
-      /** The shell sends a replacing 855 (BAK01 `05`) with ACK `DR` and this date. */
-      revisedAcknowledgment: true;
-    };
-
 export interface AssessDelayInput {
   previous: DelayState | undefined;
   item: Item;
@@ -114,6 +49,12 @@ export interface AssessDelayInput {
   partners: Readonly<Record<string, Pick<PartnerProfile, 'autoCustomerRiskNotice' | 'autoRiskNoticeAfterHours'>>>;
   riskNotices?: readonly RiskNoticeInput[];
   confirmedDelays?: readonly ConfirmedDelayInput[];
+  /**
+   * The version of the delay state this assessment will write (the stored one + 1). Notification
+   * ids derive from it and from the lines they name, never from the time of the attempt: an
+   * attempt repeated after a crash decides the same ids, so nobody is told twice.
+   */
+  stateVersion: number;
   now: string;
 }
 
@@ -135,6 +76,9 @@ function affectedLines(rows: readonly PabRow[]): Map<string, AffectedLine> {
   return result;
 }
 
+/** A short, stable name for a set of order lines. */
+const linesId = (keys: readonly string[]): string => sha256Hex([...keys].sort().join('|')).slice(0, 16);
+
 const partnersOf = (refs: readonly LineRef[]): string[] => [...new Set(refs.map((r) => r.partnerId))].sort();
 
 /** Decide which delay notifications are due now, and the state after sending them. */
@@ -154,7 +98,7 @@ export function assessDelayRisks(input: AssessDelayInput): { notifications: Dela
     newlyShort.push(affected);
   }
   if (newlyShort.length > 0) {
-    notifications.push({ kind: 'delay-alert', level: 1, id: `delay-L1/${item.vendorPart}/${now}`, item: item.vendorPart, lines: newlyShort, rows, partnerIds: partnersOf(newlyShort.map((a) => a.line)) });
+    notifications.push({ kind: 'delay-alert', level: 1, id: `delay-L1/${item.vendorPart}/${input.stateVersion}/${linesId(newlyShort.map((a) => lineKey(a.line)))}`, item: item.vendorPart, lines: newlyShort, rows, partnerIds: partnersOf(newlyShort.map((a) => a.line)) });
   }
 
   const resolved: LineRef[] = [];
@@ -165,7 +109,7 @@ export function assessDelayRisks(input: AssessDelayInput): { notifications: Dela
     resolved.push({ partnerId, purchaseOrderNumber, lineNumber });
   }
   if (resolved.length > 0) {
-    notifications.push({ kind: 'all-clear', id: `delay-clear/${item.vendorPart}/${now}`, item: item.vendorPart, lines: resolved, rows, partnerIds: partnersOf(resolved) });
+    notifications.push({ kind: 'all-clear', id: `delay-clear/${item.vendorPart}/${input.stateVersion}/${linesId(resolved.map(lineKey))}`, item: item.vendorPart, lines: resolved, rows, partnerIds: partnersOf(resolved) });
   }
 
   const level2 = new Map<string, { partnerId: string; purchaseOrderNumber: string; lines: AffectedLine[]; cause: string; countermeasures: string[]; automatic: boolean; enteredBy?: string }>();
@@ -195,7 +139,7 @@ export function assessDelayRisks(input: AssessDelayInput): { notifications: Dela
     notifications.push({
       kind: 'risk-notice',
       level: 2,
-      id: `delay-L2/${item.vendorPart}/${lineKey({ partnerId: group.partnerId, purchaseOrderNumber: group.purchaseOrderNumber, lineNumber: group.lines.map((l) => l.line.lineNumber).join(',') })}/${now}`,
+      id: `delay-L2/${item.vendorPart}/${input.stateVersion}/${linesId(group.lines.map((l) => lineKey(l.line)))}`,
       item: item.vendorPart,
       ...group,
     });

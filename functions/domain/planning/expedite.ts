@@ -7,26 +7,17 @@
  * - P2 order at risk: inside lead time, or a PAB shortage → the allocation team, same business day.
  * - P3 plan shortfall: forecast or safety stock not covered, no order affected → planner's digest.
  */
-import { z } from 'zod';
 import type { PurchaseOrder, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
-import { ESCALATION_STEPS, EscalationStepZ, type EscalationStep } from '#schemas/master-data/common.ts';
+import { ESCALATION_STEPS, type EscalationStep } from '#schemas/master-data/common.ts';
+import { PLANNING_STATE_SCHEMA_VERSION, type EscalationState, type ExpediteCase, type ExpediteReason, type ExpediteTier, type PlannedStep } from '#schemas/records/planning-state.ts';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { sameBusinessDayDeadline, type BusinessCalendar } from './business-calendar.ts';
 import { addHours, instantMs } from './dates.ts';
-import { PLANNING_STATE_SCHEMA_VERSION } from './decisions.ts';
 import type { PabRow } from './pab.ts';
 
-export type ExpediteTier = 'P1' | 'P2' | 'P3';
-
-export type ExpediteReason =
-  | { code: 'rush-order-type'; orderType: string }
-  | { code: 'line-down-code'; value: string; segment: 'REF' | 'NTE'; level: 'header' | 'line' }
-  | { code: 'planner-flag'; by: string }
-  | { code: 'inside-lead-time'; requestedShipDate: string; earliestShipDate: string }
-  | { code: 'pab-shortage'; weekStart: string; pab: number }
-  | { code: 'forecast-not-covered'; weekStart: string; pab: number }
-  | { code: 'safety-stock-not-covered'; weekStart: string; pab: number; safetyStock: number };
+export { EscalationStateZ, ExpediteCaseZ, ExpediteReasonZ, PlannedStepZ } from '#schemas/records/planning-state.ts';
+export type { EscalationState, ExpediteCase, ExpediteReason, ExpediteTier, PlannedStep } from '#schemas/records/planning-state.ts';
 
 export interface ExpediteClassification {
   tier: ExpediteTier | undefined;
@@ -99,27 +90,6 @@ export function classifyPlanShortfall(rows: readonly PabRow[]): ExpediteClassifi
 export function allocationDueAt(raisedAt: string, calendar?: BusinessCalendar): string {
   return sameBusinessDayDeadline(raisedAt, calendar);
 }
-
-export const ExpediteCaseZ = z.object({ partnerId: z.string(), purchaseOrderNumber: z.string(), lineNumber: z.string(), item: z.string() });
-export type ExpediteCase = z.infer<typeof ExpediteCaseZ>;
-
-const PersonRefZ = z.object({ name: z.string(), email: z.string() });
-
-export const PlannedStepZ = z.object({ step: EscalationStepZ, dueAt: z.string(), contact: PersonRefZ });
-export type PlannedStep = z.infer<typeof PlannedStepZ>;
-
-/** A P1 case's escalation timer; stored by the shell, one per case. */
-export const EscalationStateZ = z.object({
-  schemaVersion: z.literal(PLANNING_STATE_SCHEMA_VERSION).default(PLANNING_STATE_SCHEMA_VERSION),
-  case: ExpediteCaseZ,
-  createdAt: z.string(),
-  /** The supplier's date confirmation is due by then. */
-  confirmDueAt: z.string(),
-  steps: z.array(PlannedStepZ),
-  sent: z.array(z.object({ step: EscalationStepZ, at: z.string() })),
-  confirmation: z.object({ date: z.string(), by: z.string(), at: z.string() }).optional(),
-});
-export type EscalationState = z.infer<typeof EscalationStateZ>;
 
 /** Default hours between P1 escalation steps (DOMAIN: "confirms a date within 4 hours"). */
 export const DEFAULT_EXPEDITE_INTERVAL_HOURS = 4;

@@ -14,4 +14,3 @@ export * from './pab.ts';
 export * from './delay-risks.ts';
 export * from './business-calendar.ts';
 export * from './expedite.ts';
-export * from './emails/index.ts';

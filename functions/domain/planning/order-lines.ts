@@ -6,7 +6,7 @@ import type { DateRef, OrderChangeLine, Party, PurchaseOrder, PurchaseOrderLine 
 import { addDays, normaliseDate } from './dates.ts';
 
 /** PO101/POC01 as sent, else the 1-based position of the line. */
-export function lineNumberOf(line: PurchaseOrderLine | OrderChangeLine, index: number): string {
+export function lineNumberOf(line: Pick<PurchaseOrderLine | OrderChangeLine, 'lineNumber'>, index: number): string {
   const sent = line.lineNumber?.trim();
   return sent ? sent : String(index + 1);
 }

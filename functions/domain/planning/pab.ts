@@ -8,18 +8,9 @@
 import type { SupplyWeek } from '#schemas/master-data/supply-plan.ts';
 import { addDays, daysBetween, weekStartOf } from './dates.ts';
 import type { ForecastEntry } from './forecast.ts';
+import type { PabDemandLine as DemandLine, PabRow } from '#schemas/records/planning-state.ts';
 
-/** One open order line as demand: the quantity still to ship and the date it must ship. */
-export interface DemandLine {
-  partnerId: string;
-  purchaseOrderNumber: string;
-  lineNumber: string;
-  /** Vendor part. */
-  item: string;
-  quantity: number;
-  /** Ship date the line is due (requested ship date, or delivery date minus transit). */
-  dueDate: string;
-}
+export type { PabDemandLine as DemandLine, PabRow } from '#schemas/records/planning-state.ts';
 
 /** Forecast quantity of one partner in one week. */
 export interface WeeklyForecast {
@@ -39,26 +30,6 @@ export interface PabInput {
   safetyStock: number;
   /** Project at least this many weeks (default: up to the last week with supply or demand). */
   horizonWeeks?: number;
-}
-
-export interface PabRow {
-  weekStart: string;
-  /** Open order quantity due this week. */
-  orders: number;
-  /** Forecast not consumed by the same partner's orders this week. */
-  unconsumedForecast: number;
-  /** orders + unconsumedForecast. */
-  demand: number;
-  mps: number;
-  receipts: number;
-  /** mps + receipts. */
-  supply: number;
-  pab: number;
-  safetyStock: number;
-  belowSafetyStock: boolean;
-  /** PAB < 0 with an order line due this week. */
-  shortage: boolean;
-  linesDue: DemandLine[];
 }
 
 /** Project the weekly PAB table for one item. */

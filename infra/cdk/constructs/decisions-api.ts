@@ -12,9 +12,10 @@ import { HISTORY_ROUTES, type HistoryApi } from './history-api.ts';
 import type { Monitoring } from './monitoring.ts';
 import { type CodeOverride, PipelineFunction } from './pipeline-function.ts';
 import type { EscalationScheduler } from './scheduler.ts';
+import type { StorageBuckets } from './storage-buckets.ts';
 import type { PipelineTable } from './table.ts';
 
-export const DECISIONS_HANDLER = 'functions/decisions/handler.ts';
+export const DECISIONS_HANDLER = 'functions/decisions/lambda.ts';
 
 /** The planner's write route, as an API Gateway route key path. */
 export const DECISION_ROUTE = '/orders/{partner}/{po}/lines/{line}/decision' as const;
@@ -30,12 +31,14 @@ export interface DecisionsApiProps {
   /** The HTTP API (IAM-authorized) the route is added to. */
   readonly historyApi: HistoryApi;
   readonly table: PipelineTable;
+  /** The archive: an 855 too large for a queue message goes to the deliver stage as a claim check. */
+  readonly buckets: StorageBuckets;
   /** Stage queues by stage name (only those in {@link DECISIONS_SENDS_TO} are used). */
   readonly queues: ReadonlyMap<Stage['name'], sqs.IQueue>;
   /** The escalation timers: a decided hold deletes its remaining hold-escalation schedules. */
   readonly scheduler: EscalationScheduler;
   readonly monitoring: Monitoring;
-  /** @default bundle functions/decisions/handler.ts */
+  /** @default bundle functions/decisions/lambda.ts */
   readonly code?: CodeOverride;
 }
 
@@ -47,9 +50,10 @@ export function routeResource(stageName: string, method: string, path: string): 
 /**
  * Planner decisions over HTTPS: `POST /orders/{partner}/{po}/lines/{line}/decision` on the same
  * IAM-authorized HTTP API as the history routes, a function with exactly what
- * `functions/decisions/handler.ts` (the planning service's `decideLine`) uses, and a planner role
+ * `functions/decisions/handler.ts` (the decide-line use case) uses, and a planner role
  * that may invoke that route and the history GET routes, nothing else. The function gets:
  * - the table, read/write: order head, events, demand lines, delay state;
+ * - put into the archive: an 855 too large for a queue message travels as a claim check;
  * - send to the outbound queue (the 855) and the notify queue (delay and confirmed-delay emails);
  * - DeleteSchedule in the escalation group: deciding a held line deletes its pending
  *   hold-escalation timers. It creates none (P1 timers start in the process stage), so neither
@@ -87,9 +91,14 @@ export class DecisionsApi extends Construct {
       fn.addEnvironment(queueUrlEnv(target), queue.queueUrl);
     }
     acknowledgeOnPrincipal(fn, QUEUE_SEND_ACKNOWLEDGEMENTS);
+    props.buckets.grant('archiveBucket', 'write', fn);
+    fn.addEnvironment(ENV.archiveBucket, props.buckets.archive.bucketName);
     props.scheduler.grantCancelSchedules(fn);
     fn.addEnvironment(ENV.schedulerGroup, props.scheduler.group.scheduleGroupName);
     fn.addEnvironment(ENV.schedulerRoleArn, props.scheduler.role.roleArn);
+    // The scheduler adapter names its target queue; this function only deletes schedules (no send grant).
+    const timers = props.queues.get('timers');
+    if (timers) fn.addEnvironment(queueUrlEnv('timers'), timers.queueUrl);
 
     historyApi.api.addRoutes({
       path: DECISION_ROUTE,

@@ -14,7 +14,7 @@ import { type CodeOverride, PipelineFunction } from './pipeline-function.ts';
 import type { StorageBuckets } from './storage-buckets.ts';
 import type { PipelineTable } from './table.ts';
 
-export const HISTORY_HANDLER = 'functions/history/handler.ts';
+export const HISTORY_HANDLER = 'functions/history/lambda.ts';
 
 /** The read-only routes, as API Gateway route keys; `{x}` become `*` in execute-api ARNs. */
 export const HISTORY_ROUTES = ['/orders/{partner}/{po}/history', '/interchanges/{sender}/{control}'] as const;
@@ -24,7 +24,7 @@ export interface HistoryApiProps {
   readonly table: PipelineTable;
   readonly buckets: StorageBuckets;
   readonly monitoring: Monitoring;
-  /** @default bundle functions/history/handler.ts */
+  /** @default bundle functions/history/lambda.ts */
   readonly code?: CodeOverride;
 }
 

@@ -11,7 +11,7 @@ import type { Monitoring } from './monitoring.ts';
 import { type CodeOverride, PipelineFunction } from './pipeline-function.ts';
 import type { PipelineTable } from './table.ts';
 
-export const DIGEST_HANDLER = 'functions/digest/handler.ts';
+export const DIGEST_HANDLER = 'functions/digest/lambda.ts';
 
 /** What the schedule passes to the function: EventBridge Scheduler fills in the scheduled time. */
 export function digestInput(timeZone: string): string {
@@ -23,10 +23,8 @@ export interface PlannerDigestProps {
   readonly table: PipelineTable;
   /** The notify queue the digest emails go to. */
   readonly notifyQueue: sqs.IQueue;
-  /** The outbound queue: only named in the function's configuration (the planning service's config needs it); no grant. */
-  readonly outboundQueue: sqs.IQueue;
   readonly monitoring: Monitoring;
-  /** @default bundle functions/digest/handler.ts */
+  /** @default bundle functions/digest/lambda.ts */
   readonly code?: CodeOverride;
 }
 
@@ -66,8 +64,6 @@ export class PlannerDigest extends Construct {
     props.notifyQueue.grantSendMessages(fn);
     acknowledgeOnPrincipal(fn, QUEUE_SEND_ACKNOWLEDGEMENTS);
     fn.addEnvironment(queueUrlEnv('mail'), props.notifyQueue.queueUrl);
-    // Required by the planning service's configuration; the digest sends no outbound document (no grant).
-    fn.addEnvironment(queueUrlEnv('deliver'), props.outboundQueue.queueUrl);
 
     const stack = Stack.of(this);
     this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: `${config.resourcePrefix}-planning`, removalPolicy: RemovalPolicy.DESTROY });

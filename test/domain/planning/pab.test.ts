@@ -64,7 +64,7 @@ describe('assessDelayRisks', () => {
   const T3 = '2025-03-04T10:00:00.000Z';
 
   it('alerts level 1 once at first detection, with the lines affected and the weekly table', () => {
-    const { notifications, nextState } = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 });
+    const { notifications, nextState } = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners, now: T1 });
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toMatchObject({ kind: 'delay-alert', level: 1, item: 'WC-100', partnerIds: ['ACME'] });
     expect(notifications[0]?.kind === 'delay-alert' && notifications[0].lines.map((l) => [l.line.lineNumber, l.weekStart, l.pab])).toEqual([['1', '2025-03-03', -1]]);
@@ -72,45 +72,45 @@ describe('assessDelayRisks', () => {
   });
 
   it('sends nothing again when a recompute finds the same shortage', () => {
-    const first = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 });
-    const second = assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners, now: T2 });
+    const first = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners, now: T1 });
+    const second = assessDelayRisks({ stateVersion: 1, previous: first.nextState, item, rows: slipped(), partners, now: T2 });
     expect(second.notifications).toEqual([]);
     expect(second.nextState).toEqual(first.nextState);
   });
 
   it('sends an all-clear once when a later run resolves it, and alerts again on a new episode', () => {
-    const first = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 });
-    const cleared = assessDelayRisks({ previous: first.nextState, item, rows: slipped(20), partners, now: T2 });
+    const first = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners, now: T1 });
+    const cleared = assessDelayRisks({ stateVersion: 1, previous: first.nextState, item, rows: slipped(20), partners, now: T2 });
     expect(cleared.notifications.map((n) => n.kind)).toEqual(['all-clear']);
     expect(cleared.notifications[0]?.kind === 'all-clear' && cleared.notifications[0].lines).toEqual([{ partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '1' }]);
-    expect(assessDelayRisks({ previous: cleared.nextState, item, rows: slipped(20), partners, now: T3 }).notifications).toEqual([]);
-    expect(assessDelayRisks({ previous: cleared.nextState, item, rows: slipped(), partners, now: T3 }).notifications.map((n) => n.kind)).toEqual(['delay-alert']);
+    expect(assessDelayRisks({ stateVersion: 1, previous: cleared.nextState, item, rows: slipped(20), partners, now: T3 }).notifications).toEqual([]);
+    expect(assessDelayRisks({ stateVersion: 1, previous: cleared.nextState, item, rows: slipped(), partners, now: T3 }).notifications.map((n) => n.kind)).toEqual(['delay-alert']);
   });
 
   it('sends a level-2 risk notice once, with the cause and countermeasures the planner entered', () => {
-    const first = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 });
+    const first = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners, now: T1 });
     const notice = { line: { partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '1' }, cause: 'Press 4 down for repair', countermeasures: ['Partial shipment of 14 on time', 'Balance by air freight'], enteredBy: 'Pat' };
-    const second = assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners, riskNotices: [notice], now: T2 });
+    const second = assessDelayRisks({ stateVersion: 1, previous: first.nextState, item, rows: slipped(), partners, riskNotices: [notice], now: T2 });
     expect(second.notifications).toEqual([expect.objectContaining({ kind: 'risk-notice', level: 2, partnerId: 'ACME', purchaseOrderNumber: '4500012345', cause: 'Press 4 down for repair', automatic: false })]);
-    const third = assessDelayRisks({ previous: second.nextState, item, rows: slipped(), partners, riskNotices: [notice], now: T3 });
+    const third = assessDelayRisks({ stateVersion: 1, previous: second.nextState, item, rows: slipped(), partners, riskNotices: [notice], now: T3 });
     expect(third.notifications).toEqual([]);
   });
 
   it('sends an automatic level 2 only where the profile allows, after the configured hours', () => {
     const auto = { ACME: acmeProfile({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 24 }) };
-    const first = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners: auto, now: T1 });
-    expect(assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners: auto, now: T2 }).notifications).toEqual([]);
-    const later = assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners: auto, now: T3 });
+    const first = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners: auto, now: T1 });
+    expect(assessDelayRisks({ stateVersion: 1, previous: first.nextState, item, rows: slipped(), partners: auto, now: T2 }).notifications).toEqual([]);
+    const later = assessDelayRisks({ stateVersion: 1, previous: first.nextState, item, rows: slipped(), partners: auto, now: T3 });
     expect(later.notifications).toEqual([expect.objectContaining({ kind: 'risk-notice', automatic: true })]);
-    expect(assessDelayRisks({ previous: first.nextState, item, rows: slipped(), partners, now: T3 }).notifications).toEqual([]);
+    expect(assessDelayRisks({ stateVersion: 1, previous: first.nextState, item, rows: slipped(), partners, now: T3 }).notifications).toEqual([]);
   });
 
   it('sends a level-3 confirmed delay once per new date, asking for a revised 855', () => {
     const delay = { line: { partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '1' }, newDate: '2025-03-12', originalDate: '2025-03-05', by: 'Pat' };
-    const previous: DelayState | undefined = assessDelayRisks({ previous: undefined, item, rows: slipped(), partners, now: T1 }).nextState;
-    const second = assessDelayRisks({ previous, item, rows: slipped(), partners, confirmedDelays: [delay], now: T2 });
+    const previous: DelayState | undefined = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners, now: T1 }).nextState;
+    const second = assessDelayRisks({ stateVersion: 2, previous, item, rows: slipped(), partners, confirmedDelays: [delay], now: T2 });
     expect(second.notifications).toEqual([expect.objectContaining({ kind: 'confirmed-delay', level: 3, newDate: '2025-03-12', revisedAcknowledgment: true })]);
-    expect(assessDelayRisks({ previous: second.nextState, item, rows: slipped(), partners, confirmedDelays: [delay], now: T3 }).notifications).toEqual([]);
-    expect(assessDelayRisks({ previous: second.nextState, item, rows: slipped(), partners, confirmedDelays: [{ ...delay, newDate: '2025-03-19' }], now: T3 }).notifications).toHaveLength(1);
+    expect(assessDelayRisks({ stateVersion: 1, previous: second.nextState, item, rows: slipped(), partners, confirmedDelays: [delay], now: T3 }).notifications).toEqual([]);
+    expect(assessDelayRisks({ stateVersion: 1, previous: second.nextState, item, rows: slipped(), partners, confirmedDelays: [{ ...delay, newDate: '2025-03-19' }], now: T3 }).notifications).toHaveLength(1);
   });
 });

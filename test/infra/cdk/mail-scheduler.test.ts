@@ -76,12 +76,12 @@ describe('EventBridge Scheduler', () => {
     });
   });
 
-  it('lets the scheduler role send to the notify queue only', () => {
+  it('lets the scheduler role send to the timers queue only', () => {
     const [, policy] = resourceByPrefix(synth.template, 'AWS::IAM::Policy', 'SchedulerRoleDefaultPolicy');
-    const [notifyQueue] = resourceByPrefix(synth.template, 'AWS::SQS::Queue', 'MailStageQueue');
+    const [timersQueue] = resourceByPrefix(synth.template, 'AWS::SQS::Queue', 'TimersStageQueue');
     const statements = (policy.Properties!['PolicyDocument'] as { Statement: Statement[] }).Statement;
     const sqs = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')));
-    expect(sqs.flatMap((s) => [s.Resource].flat())).toEqual([{ 'Fn::GetAtt': [notifyQueue, 'Arn'] }]);
+    expect(sqs.flatMap((s) => [s.Resource].flat())).toEqual([{ 'Fn::GetAtt': [timersQueue, 'Arn'] }]);
   });
 
   it('lets exactly the scheduling stages create/delete schedules in the group and pass the scheduler role', () => {

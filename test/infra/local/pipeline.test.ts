@@ -170,7 +170,7 @@ describe('local stack pipeline', () => {
 
     // Assess
     expect(recording().processed.map((p) => p.receiveCount)).toEqual([1, 2]);
-    expect(await stack.dlqDepths()).toEqual({ ingest: 0, process: 0, deliver: 0, mail: 1 });
+    expect(await stack.dlqDepths()).toEqual({ ingest: 0, process: 0, deliver: 0, mail: 1, timers: 0 });
     const dlq = await stack.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.resources.queues.mail.dlqUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }));
     expect(dlq.Messages?.map((m) => m.Body)).toEqual([body]);
   });

@@ -18,12 +18,22 @@ import type { ClaimResult, InterchangeLedger } from '#functions/ports/interchang
 import type { MailClaim, MailLog } from '#functions/ports/mail-log.ts';
 import type { Email, Mailer } from '#functions/ports/mailer.ts';
 import type { CommitResult, CreateResult, OrderHead, OrderStore } from '#functions/ports/order-store.ts';
-import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
+import type { PartnerProfiles } from '#functions/ports/partner-directory.ts';
+import type { OutboxSender } from '#functions/ports/outbox.ts';
+import type { PlanningStore, VersionedPut } from '#functions/ports/planning-store.ts';
+import type { Scheduler } from '#functions/ports/scheduler.ts';
+import type { Item } from '#schemas/master-data/item.ts';
+import type { SupplyPlan } from '#schemas/master-data/supply-plan.ts';
+import type { TimerMessage } from '#schemas/messages/timer-message.ts';
+import type { DelayStateRecord, EscalationRecord, MasterDataErrorRecord, PartnerForecast } from '#schemas/records/planning-records.ts';
 import type { DeadLetters, Postponer, QueuedMessage, SendReport, StageQueue } from '#functions/ports/stage-queue.ts';
 import type { OrderTimeline, InterchangeTimeline, Timeline } from '#functions/ports/timeline.ts';
 import type { Observability } from '#functions/shared/observability.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { ClaimCheck, Sender, Subject } from '#schemas/messages/common.ts';
+import type { DocumentMessage } from '#schemas/messages/document-message.ts';
+import { isAlert, type AlertData, type NotifyMessage } from '#schemas/messages/notify-message.ts';
+import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import type {
   DemandLine,
   DuplicateRecord,
@@ -69,13 +79,16 @@ export class FakeClock implements Clock {
   }
 }
 
-export class FakePartners implements PartnerDirectory {
+export class FakePartners implements PartnerProfiles {
   readonly profiles = new Map<string, PartnerProfile>();
   constructor(...profiles: PartnerProfile[]) {
     for (const p of profiles) this.profiles.set(p.id, p);
   }
   async get(id: string) {
     return this.profiles.get(id);
+  }
+  async put(profile: PartnerProfile) {
+    this.profiles.set(profile.id, clone(profile));
   }
 }
 
@@ -215,6 +228,12 @@ export class FakeLedger extends Failable implements InterchangeLedger {
   }
   async get(sender: Sender, isa13: string) {
     return this.interchanges.get(this.key(sender, isa13));
+  }
+  async receivedSince(partner: string, since: string) {
+    return {
+      interchanges: [...this.interchanges.values()].filter((r) => r.partner === partner && r.receivedAt >= since).map(clone),
+      refused: [...this.rejectedFiles.values()].filter((r) => r.partner === partner && r.receivedAt >= since).map(clone),
+    };
   }
 }
 
@@ -376,7 +395,155 @@ export function testObservability(): Observability & { counts: Map<string, numbe
   return {
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     count: (metric, value = 1) => counts.set(metric, (counts.get(metric) ?? 0) + value),
+    info: () => undefined,
+    warn: () => undefined,
     flush: () => undefined,
     counts,
   };
+}
+
+/** Item master, supply plans, forecasts, open demand (read from the order store's demand lines), delay states, escalations. */
+export class FakePlanningStore extends Failable implements PlanningStore {
+  readonly items = new Map<string, Item>();
+  readonly supply = new Map<string, SupplyPlan>();
+  readonly forecasts = new Map<string, PartnerForecast>();
+  readonly delays = new Map<string, DelayStateRecord>();
+  readonly escalations = new Map<string, EscalationRecord>();
+  readonly masterErrors: MasterDataErrorRecord[] = [];
+  constructor(private readonly orders?: FakeOrderStore) {
+    super();
+  }
+  async putItems(items: readonly Item[]) {
+    for (const i of items) this.items.set(i.vendorPart, clone(i));
+  }
+  async listItems() {
+    this.check('listItems');
+    return [...this.items.values()].map(clone);
+  }
+  async putSupplyPlans(plans: readonly SupplyPlan[]) {
+    for (const p of plans) this.supply.set(p.item, clone(p));
+  }
+  async getSupplyPlan(item: string) {
+    const p = this.supply.get(item);
+    return p ? clone(p) : undefined;
+  }
+  async listSupplyPlans() {
+    return [...this.supply.values()].map(clone);
+  }
+  async getPartnerForecast(partner: string) {
+    this.check('getPartnerForecast');
+    const f = this.forecasts.get(partner);
+    return f ? clone(f) : undefined;
+  }
+  async putPartnerForecast(record: PartnerForecast) {
+    this.forecasts.set(record.partnerId, clone(record));
+  }
+  async openDemand(item: string) {
+    return [...(this.orders?.demand.values() ?? [])].filter((d) => d.item === item && d.open).map(clone);
+  }
+  async getDelayState(item: string) {
+    const d = this.delays.get(item);
+    return d ? clone(d) : undefined;
+  }
+  async putDelayState(record: DelayStateRecord): Promise<VersionedPut> {
+    const current = this.delays.get(record.state.item);
+    if ((current?.version ?? 0) !== record.version - 1) return 'conflict';
+    this.delays.set(record.state.item, clone(record));
+    return 'written';
+  }
+  private escalationKey(partner: string, po: string, line: string) {
+    return `${partner}/${po}/${line}`;
+  }
+  async getEscalation(partner: string, po: string, line: string) {
+    const r = this.escalations.get(this.escalationKey(partner, po, line));
+    return r ? clone(r) : undefined;
+  }
+  async listEscalations(partner: string, po: string) {
+    return [...this.escalations.values()].filter((r) => r.state.case.partnerId === partner && r.state.case.purchaseOrderNumber === po).map(clone);
+  }
+  async putEscalation(record: EscalationRecord): Promise<VersionedPut> {
+    const c = record.state.case;
+    const k = this.escalationKey(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
+    if ((this.escalations.get(k)?.version ?? 0) !== record.version - 1) return 'conflict';
+    this.escalations.set(k, clone(record));
+    return 'written';
+  }
+  async recordMasterDataError(record: MasterDataErrorRecord) {
+    this.masterErrors.push(clone(record));
+  }
+}
+
+/** One-time timers kept in a map; `due(at)` lists what would have fired by then. */
+export class FakeScheduler implements Scheduler {
+  readonly schedules = new Map<string, { at: Date; message: TimerMessage }>();
+  readonly cancelled: string[] = [];
+  async scheduleAt(name: string, at: Date, message: TimerMessage) {
+    if (!this.schedules.has(name)) this.schedules.set(name, { at, message: clone(message) });
+  }
+  async cancel(name: string) {
+    this.cancelled.push(name);
+    this.schedules.delete(name);
+  }
+  due(at: Date): TimerMessage[] {
+    return [...this.schedules.values()].filter((s) => s.at.getTime() <= at.getTime()).sort((a, b) => a.at.getTime() - b.at.getTime()).map((s) => s.message);
+  }
+}
+
+/** A committed transition's messages, handed to two fake queues at once. */
+export function queueOutbox(outbound: StageQueue<OutboundMessage>, notify: StageQueue<NotifyMessage>): OutboxSender {
+  return {
+    async send(o) {
+      if (o.outbound.length) await outbound.send(o.outbound.map((body) => ({ body })));
+      if (o.notify.length) await notify.send(o.notify.map((body) => ({ body })));
+    },
+  };
+}
+
+/**
+ * Every port the order and planning use cases take, in memory, sharing one clock: what the
+ * use-case tests run on. `partners` holds the given profiles.
+ */
+export function fakeDesk(...profiles: PartnerProfile[]) {
+  const orders = new FakeOrderStore();
+  const store = new FakePlanningStore(orders);
+  const outbound = new FakeQueue<OutboundMessage>();
+  const notify = new FakeQueue<NotifyMessage>();
+  const partners = new FakePartners(...profiles);
+  return {
+    partners,
+    profiles: partners,
+    orders,
+    claims: new FakeArchive(),
+    items: store,
+    supply: store,
+    demand: store,
+    forecasts: store,
+    delays: store,
+    escalations: store,
+    masterErrors: store,
+    store,
+    outbound,
+    notify,
+    outbox: queueOutbox(outbound, notify),
+    scheduler: new FakeScheduler(),
+    clock: new FakeClock(),
+    gs1CompanyPrefix: '0614141',
+    telemetry: testObservability(),
+  };
+}
+
+/** What the process stage takes, in memory (planning ports from {@link fakeDesk}). */
+export function fakeProcessDeps(...profiles: PartnerProfile[]) {
+  return {
+    ...fakeDesk(...profiles),
+    forecastPeriods: new FakeForecastStore(),
+    documents: new FakeQueue<DocumentMessage>(),
+    postponer: new FakePostponer(),
+    observability: testObservability(),
+  };
+}
+
+/** The data of an alert message (undefined for any other template). */
+export function alertData(message: NotifyMessage | undefined): AlertData | undefined {
+  return message && isAlert(message) ? message.data : undefined;
 }

@@ -1,0 +1,86 @@
+/**
+ * The demo after the sample files, on the stack's simulated clock: the P3 digest for the demo
+ * day, then the timeline in 4-hour steps (the P1 escalation interval), one line each with what
+ * fired at that simulated time and the emails that followed.
+ */
+import { liveDeskDeps } from '#functions/composition/live-deps.ts';
+import { sendDigest } from '#functions/use-cases/send-digest.ts';
+import { runDemoTimeline, type DemoDay } from '#infra/local/demo-clock.ts';
+import type { LocalEmail } from '#infra/local/emulators.ts';
+import type { LocalStack } from '#infra/local/stack.ts';
+import { DRAIN_TIMEOUT_MS } from './ingest-file.ts';
+import { subjectPrefix } from './summary.ts';
+
+/** Simulated hours after the files: the P1 escalation steps (every 4 h: manager, director, VP) fall in them. */
+export const DEMO_TIMELINE_HOURS = 12;
+const DEMO_STEP_HOURS = 4;
+
+export interface DemoIo {
+  stdout: { write(text: string): unknown };
+}
+
+/** `Mon 08:00` on the desk's wall clock. */
+export function wallClock(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('hour')}:${get('minute')}`;
+}
+
+/** `2026-11-23 08:00` on the desk's wall clock. */
+export function wallDateTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** A clock offset as `+2 d 6 h 37 min` (`-…` into the past). */
+export function formatOffset(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  let minutes = Math.round(Math.abs(ms) / 60_000);
+  const days = Math.floor(minutes / 1440);
+  minutes -= days * 1440;
+  const hours = Math.floor(minutes / 60);
+  minutes -= hours * 60;
+  return `${sign}${days ? `${days} d ` : ''}${days || hours ? `${hours} h ` : ''}${minutes} min`;
+}
+
+/** Emails by kind (subject prefix), e.g. `[HOLD] 11, [P1 LINE DOWN] 4`. */
+export function emailKinds(emails: readonly Pick<LocalEmail, 'subject'>[]): string {
+  const counts = new Map<string, number>();
+  for (const email of emails) counts.set(subjectPrefix(email.subject), (counts.get(subjectPrefix(email.subject)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+}
+
+/** Emails the SES emulator received since the last call, oldest first. */
+export function newEmails(stack: LocalStack): () => Promise<LocalEmail[]> {
+  let seen = 0;
+  return async () => {
+    const all = await stack.sentEmails();
+    const fresh = all.slice(seen);
+    seen = all.length;
+    return fresh;
+  };
+}
+
+export function describeEmails(emails: readonly LocalEmail[]): string {
+  return emails.length ? `${emails.length} email(s): ${emailKinds(emails)}` : 'no email';
+}
+
+/**
+ * The demo after the files: the P3 digest for the demo day, then the timeline in steps, one line
+ * each with what fired at that simulated time and the emails that followed.
+ */
+export async function runDemo(stack: LocalStack, day: DemoDay, since: () => Promise<LocalEmail[]>, io: DemoIo): Promise<void> {
+  const at = (): string => wallClock(stack.clock.now(), day.timeZone);
+  const digest = await sendDigest(liveDeskDeps({ clock: stack.clock }), day.today);
+  await stack.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
+  io.stdout.write(`  ${at()}  P3 planner digest for ${day.today} (on AWS: the 07:00 Mon–Fri schedule): ${digest.entries} item(s) short of plan for ${digest.planners} planner(s) → ${describeEmails(await since())}\n`);
+  await runDemoTimeline(stack, {
+    hours: DEMO_TIMELINE_HOURS,
+    stepHours: DEMO_STEP_HOURS,
+    onStep: async (now, fired) => {
+      io.stdout.write(`  ${wallClock(now, day.timeZone)}  clock +${DEMO_STEP_HOURS} h: ${fired} escalation timer(s) fell due → ${describeEmails(await since())}\n`);
+    },
+  });
+}
+

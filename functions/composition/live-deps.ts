@@ -1,0 +1,269 @@
+/**
+ * The composition root: the one place that turns configuration (parsed once, from the
+ * environment variables named in infra/topology.ts) into live adapters over the AWS SDK v3
+ * clients, and hands each entry the dependencies its type names. Stages and use cases declare
+ * what they need; only this module knows what implements it.
+ *
+ * `clock` may be given: the local stack shares its simulated clock with every handler it runs,
+ * and the CLI takes the running stack's offset, so events, timers and 855 dates line up.
+ */
+import { BatchReadCache } from '#functions/adapters/batch-read-cache.ts';
+import { DynamoControlNumbers } from '#functions/adapters/dynamo-control-numbers.ts';
+import { DynamoDeliveryLog } from '#functions/adapters/dynamo-delivery-log.ts';
+import { DynamoForecastStore } from '#functions/adapters/dynamo-forecast-store.ts';
+import { DynamoInterchangeLedger } from '#functions/adapters/dynamo-interchange-ledger.ts';
+import { DynamoMailLog } from '#functions/adapters/dynamo-mail-log.ts';
+import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
+import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
+import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
+import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
+import { EventBridgeScheduler, queueArnFromUrl } from '#functions/adapters/eventbridge-scheduler.ts';
+import { S3Archive, S3InboundFiles, S3OutboundFiles } from '#functions/adapters/s3-files.ts';
+import { SesMailer } from '#functions/adapters/ses-mailer.ts';
+import { SqsDeadLetters, SqsPostponer, SqsStageQueue } from '#functions/adapters/sqs-stage-queue.ts';
+import { OffsetClock } from '#functions/adapters/system-clock.ts';
+import { readX12File } from '#functions/adapters/x12-file-reader.ts';
+import { DEFAULT_GS1_COMPANY_PREFIX } from '#domain/orders/shipment.ts';
+import type { Clock } from '#functions/ports/clock.ts';
+import type { OutboxSender } from '#functions/ports/outbox.ts';
+import type { Scheduler } from '#functions/ports/scheduler.ts';
+import type { Telemetry } from '#functions/ports/telemetry.ts';
+import { silentTelemetry } from '#functions/ports/telemetry.ts';
+import type { DeliverDeps } from '#functions/deliver/handler.ts';
+import type { HistoryDeps } from '#functions/history/handler.ts';
+import type { IngestDeps } from '#functions/ingest/handler.ts';
+import type { MailDeps } from '#functions/mail/handler.ts';
+import type { ProcessDeps } from '#functions/process/handler.ts';
+import type { TimersDeps } from '#functions/timers/handler.ts';
+import type { ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.ts';
+import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
+import type { LoadMasterDataDeps } from '#functions/use-cases/load-master-data.ts';
+import type { SendDigestDeps } from '#functions/use-cases/send-digest.ts';
+import type { ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
+import type { DocumentMessage } from '#schemas/messages/document-message.ts';
+import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
+import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import { createAwsClients, type AwsClients } from '#functions/shared/aws-clients.ts';
+import { loadConfig, loadOptionalConfig, type OptionalConfig } from '#functions/shared/config.ts';
+import { createObservability } from '#functions/shared/observability.ts';
+
+export interface LiveOptions {
+  /** The clock every dependency shares; default the system clock moved by `EDI_CLOCK_OFFSET_MS`. */
+  clock?: Clock;
+  /** Where the configuration is read; default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+type Env = Record<string, string | undefined>;
+
+function clockOf(options: LiveOptions, optional: OptionalConfig): Clock {
+  return options.clock ?? new OffsetClock(Number(optional.clockOffsetMs ?? 0));
+}
+
+/** The escalation scheduler when its group and role are configured (EventBridge Scheduler, or the local emulator). */
+function schedulerOf(aws: AwsClients, optional: OptionalConfig, timersQueueUrl: string): Scheduler | undefined {
+  if (!optional.schedulerGroup || !optional.schedulerRoleArn) return undefined;
+  return new EventBridgeScheduler(aws.scheduler, { group: optional.schedulerGroup, roleArn: optional.schedulerRoleArn, targetArn: queueArnFromUrl(timersQueueUrl, optional.region ?? 'us-east-1') });
+}
+
+/** Messages of a committed order transition, sent at once (outside the process stage's batches). */
+function directOutbox(outbound: SqsStageQueue<OutboundMessage>, notify: SqsStageQueue<NotifyMessage>): OutboxSender {
+  return {
+    async send(o) {
+      if (o.outbound.length) await outbound.send(o.outbound.map((body) => ({ body })));
+      if (o.notify.length) await notify.send(o.notify.map((body) => ({ body })));
+    },
+  };
+}
+
+/** A value built on first use (a setting only some use cases need is read only if one of them runs). */
+function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
+
+/**
+ * What every use case about orders and planning needs, over one table and the queues. Each
+ * adapter is built on first use, so an entry whose use cases never send an outbound document
+ * (the digest) or set a timer needs neither setting.
+ */
+function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telemetry: Telemetry) {
+  const table = once(() => loadConfig(['tableName'], env).tableName);
+  const optional = loadOptionalConfig(env);
+  const store = once(() => new DynamoPlanningStore(aws.dynamo, table()));
+  const partners = once(() => new DynamoPartnerDirectory(aws.dynamo, table()));
+  const orders = once(() => new DynamoOrderStore(aws.dynamo, table()));
+  const claims = once(() => new S3Archive(aws.s3, loadConfig(['archiveBucket'], env).archiveBucket));
+  const outbound = once(() => new SqsStageQueue<OutboundMessage>(aws.sqs, loadConfig(['deliverQueueUrl'], env).deliverQueueUrl));
+  const notify = once(() => new SqsStageQueue<NotifyMessage>(aws.sqs, loadConfig(['mailQueueUrl'], env).mailQueueUrl));
+  const scheduler = once(() => (optional.schedulerGroup && optional.schedulerRoleArn ? schedulerOf(aws, optional, loadConfig(['timersQueueUrl'], env).timersQueueUrl) : undefined));
+  const outbox = once(() => directOutbox(outbound(), notify()));
+  const clock = clockOf(options, optional);
+  return {
+    get partners() {
+      return partners();
+    },
+    get profiles() {
+      return partners();
+    },
+    get orders() {
+      return orders();
+    },
+    get claims() {
+      return claims();
+    },
+    get items() {
+      return store();
+    },
+    get supply() {
+      return store();
+    },
+    get demand() {
+      return store();
+    },
+    get forecasts() {
+      return store();
+    },
+    get delays() {
+      return store();
+    },
+    get escalations() {
+      return store();
+    },
+    get masterErrors() {
+      return store();
+    },
+    get outbound() {
+      return outbound();
+    },
+    get notify() {
+      return notify();
+    },
+    get outbox() {
+      return outbox();
+    },
+    get scheduler() {
+      return scheduler();
+    },
+    clock,
+    gs1CompanyPrefix: optional.gs1CompanyPrefix ?? DEFAULT_GS1_COMPANY_PREFIX,
+    telemetry,
+    log: (message: string, details?: Record<string, string>) => telemetry.info(message, details),
+  };
+}
+
+/** Everything the planner's desk does — `edi decide/confirm/ship/notify-customer/load/digest` and the decisions API. */
+export type DeskDeps = DecideLineDeps & ShipOrderDeps & ConfirmExpediteDeps & LoadMasterDataDeps & SendDigestDeps;
+
+export function liveDeskDeps(options: LiveOptions = {}, telemetry: Telemetry = silentTelemetry): DeskDeps {
+  return planningAdapters(options.env ?? process.env, options, createAwsClients(), telemetry);
+}
+
+export function liveIngestDeps(options: LiveOptions = {}): IngestDeps {
+  const env = options.env ?? process.env;
+  const observability = createObservability('ingest');
+  const c = loadConfig(['tableName', 'archiveBucket', 'processQueueUrl', 'deliverQueueUrl', 'mailQueueUrl'], env);
+  const aws = createAwsClients(observability.tracer);
+  const masterData = planningAdapters(env, options, aws, observability);
+  return {
+    partners: new DynamoPartnerDirectory(aws.dynamo, c.tableName),
+    inbound: new S3InboundFiles(aws.s3),
+    archive: new S3Archive(aws.s3, c.archiveBucket),
+    ledger: new DynamoInterchangeLedger(aws.dynamo, c.tableName),
+    documents: new SqsStageQueue<DocumentMessage>(aws.sqs, c.processQueueUrl),
+    outbound: new SqsStageQueue<OutboundMessage>(aws.sqs, c.deliverQueueUrl),
+    notify: new SqsStageQueue<NotifyMessage>(aws.sqs, c.mailQueueUrl),
+    readX12: readX12File,
+    masterData,
+    observability,
+  };
+}
+
+export function liveProcessDeps(options: LiveOptions = {}): ProcessDeps {
+  const env = options.env ?? process.env;
+  const observability = createObservability('process');
+  const aws = createAwsClients(observability.tracer);
+  const c = loadConfig(['tableName', 'archiveBucket', 'processQueueUrl', 'deliverQueueUrl', 'mailQueueUrl', 'timersQueueUrl'], env);
+  const planning = planningAdapters(env, options, aws, observability);
+  const processQueueUrl = c.processQueueUrl;
+  const cache = new BatchReadCache(planning.items);
+  return {
+    partners: planning.partners,
+    orders: planning.orders,
+    claims: planning.claims,
+    items: cache,
+    forecasts: cache,
+    batchCache: cache,
+    supply: planning.supply,
+    demand: planning.demand,
+    delays: planning.delays,
+    escalations: planning.escalations,
+    outbound: planning.outbound,
+    notify: planning.notify,
+    ...(planning.scheduler ? { scheduler: planning.scheduler } : {}),
+    clock: planning.clock,
+    log: planning.log,
+    forecastPeriods: new DynamoForecastStore(aws.dynamo, c.tableName),
+    documents: new SqsStageQueue<DocumentMessage>(aws.sqs, processQueueUrl),
+    postponer: new SqsPostponer(aws.sqs, processQueueUrl),
+    observability,
+  };
+}
+
+export function liveDeliverDeps(options: LiveOptions = {}): DeliverDeps {
+  const env = options.env ?? process.env;
+  const observability = createObservability('deliver');
+  const c = loadConfig(['tableName', 'archiveBucket', 'outboundBucket', 'mailQueueUrl', 'deliverDeadLetterQueueUrl'], env);
+  const aws = createAwsClients(observability.tracer);
+  return {
+    partners: new DynamoPartnerDirectory(aws.dynamo, c.tableName),
+    controlNumbers: new DynamoControlNumbers(aws.dynamo, c.tableName),
+    deliveries: new DynamoDeliveryLog(aws.dynamo, c.tableName),
+    claims: new S3Archive(aws.s3, c.archiveBucket),
+    outboundFiles: new S3OutboundFiles(aws.s3, c.outboundBucket),
+    notify: new SqsStageQueue<NotifyMessage>(aws.sqs, c.mailQueueUrl),
+    deadLetters: new SqsDeadLetters(aws.sqs, c.deliverDeadLetterQueueUrl),
+    clock: clockOf(options, loadOptionalConfig(env)),
+    observability,
+  };
+}
+
+export function liveMailDeps(options: LiveOptions = {}): MailDeps {
+  const env = options.env ?? process.env;
+  const observability = createObservability('mail');
+  const c = loadConfig(['tableName', 'mailFrom', 'operationsEmail'], env);
+  const aws = createAwsClients(observability.tracer);
+  return {
+    partners: new DynamoPartnerDirectory(aws.dynamo, c.tableName),
+    mailLog: new DynamoMailLog(aws.dynamo, c.tableName),
+    mailer: new SesMailer(aws.ses),
+    from: c.mailFrom,
+    operations: [c.operationsEmail],
+    clock: clockOf(options, loadOptionalConfig(env)),
+    observability,
+  };
+}
+
+export function liveTimersDeps(options: LiveOptions = {}): TimersDeps {
+  const env = options.env ?? process.env;
+  const observability = createObservability('timers');
+  // Object.assign keeps the adapters' getters (built on first use) on the target.
+  return Object.assign(planningAdapters(env, options, createAwsClients(observability.tracer), observability), { observability });
+}
+
+export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
+  const env = options.env ?? process.env;
+  const observability = createObservability('history');
+  const c = loadConfig(['tableName'], env);
+  const aws = createAwsClients(observability.tracer);
+  return { timeline: new DynamoTimeline(aws.dynamo, c.tableName), observability };
+}
+
+/** A handler built from live dependencies on first use (config is read inside Lambda, not at import). */
+export function lazyHandler<E, C, R>(build: () => (event: E, context: C) => Promise<R>): (event: E, context: C) => Promise<R> {
+  let built: ((event: E, context: C) => Promise<R>) | undefined;
+  return (event, context) => {
+    built ??= build();
+    return built(event, context);
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The planner's anomaly e-mail, one per PO (issue item 7): a table of findings (line, item,
+ * ordered, forecast, ratio, rule, severity, suggestion) and, for each line that waits or was
+ * rejected, the exact `edi decide` commands.
+ */
+import type { PurchaseOrder } from '#schemas/documents/x12-documents.ts';
+import type { Item } from '#schemas/master-data/item.ts';
+import type { PartnerProfile, RuleId } from '#schemas/master-data/partner-profile.ts';
+import { suggestionOf, type Anomaly } from '../planning/anomaly.ts';
+import type { LineAssessment } from '../planning/anomaly-rules.ts';
+import { displayPart } from '../planning/item-index.ts';
+import { shellQuote } from './escape.ts';
+import { addresses, composeEmail, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
+
+export const RULE_LABELS: Readonly<Record<RuleId, string>> = {
+  'decimal-shift': 'decimal shift',
+  'forecast-deviation': 'off forecast',
+  'never-forecast': 'never forecast',
+  'unknown-item': 'unknown item',
+  'pack-multiple': 'pack multiple',
+  'below-moq': 'below MOQ',
+  'price-mismatch': 'price off contract',
+  'uom-mismatch': 'unit of measure',
+  'inside-lead-time': 'inside lead time',
+  'duplicate-po': 'duplicate PO',
+  'forecast-swing': 'forecast swing',
+  'pull-in-inside-lead-time': 'pull-in inside lead time',
+  'cut-below-shipped': 'cut below shipped/built',
+};
+
+/** The decision word a finding suggests (`quantity=120`, `date=2025-04-07`, `price=12.5`), if any. */
+export function suggestedDecision(anomaly: Anomaly): string | undefined {
+  const suggestion = suggestionOf(anomaly);
+  if (!suggestion) return undefined;
+  if (suggestion.quantity !== undefined) return `quantity=${formatNumber(suggestion.quantity)}`;
+  if (suggestion.date !== undefined) return `date=${suggestion.date}`;
+  if (suggestion.unitPrice !== undefined) return `price=${formatNumber(suggestion.unitPrice)}`;
+  return undefined;
+}
+
+function describeSuggestion(anomaly: Anomaly): string | undefined {
+  if (anomaly.rule === 'pack-multiple') return `quantity ${anomaly.suggestion.alternatives.join(' or ')}`;
+  if (anomaly.rule === 'uom-mismatch') return `unit ${anomaly.suggestion.unitOfMeasure}`;
+  return suggestedDecision(anomaly)?.replace('=', ' ');
+}
+
+/** `edi decide --partner P --po N --line L <decision> --by NAME --reason TEXT`, shell-quoted. */
+export function decideCommand(partnerId: string, purchaseOrderNumber: string, lineNumber: string, decision: string): string {
+  return `edi decide --partner ${shellQuote(partnerId)} --po ${shellQuote(purchaseOrderNumber)} --line ${shellQuote(lineNumber)} ${decision} --by 'YOUR NAME' --reason 'WHY'`;
+}
+
+export interface AnomalyEmailInput {
+  partner: PartnerProfile;
+  order: Pick<PurchaseOrder, 'purchaseOrderNumber' | 'orderType' | 'orderDate'>;
+  assessments: readonly LineAssessment[];
+  /** Item master records of the lines, for the responsible planners. */
+  items: readonly Item[];
+}
+
+/** Render the anomaly e-mail for one PO; undefined when no line has a finding. */
+export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | undefined {
+  const { partner, order } = input;
+  const flagged = input.assessments.filter((a) => a.anomalies.length > 0);
+  if (flagged.length === 0) return undefined;
+  const all = flagged.flatMap((a) => a.anomalies);
+  const held = flagged.filter((a) => a.anomalies.some((x) => x.severity === 'hold') && !a.anomalies.some((x) => x.severity === 'reject'));
+  const rejected = flagged.filter((a) => a.anomalies.some((x) => x.severity === 'reject'));
+  const rules = [...new Set(all.map((a) => RULE_LABELS[a.rule]))].join(', ');
+  const po = order.purchaseOrderNumber;
+  const plural = (n: number, word: string): string => `${n} line${n === 1 ? '' : 's'} ${word}`;
+  const subject =
+    held.length > 0
+      ? `[HOLD] ${partner.id} PO ${po}: ${plural(held.length, 'held')} (${rules}), decision needed`
+      : rejected.length > 0
+        ? `[REJECTED] ${partner.id} PO ${po}: ${plural(rejected.length, 'rejected')} (${rules})`
+        : `[WARN] ${partner.id} PO ${po}: ${all.length} warning${all.length === 1 ? '' : 's'} (${rules})`;
+
+  const rows = flagged.flatMap((assessment) =>
+    assessment.anomalies.map((anomaly) => {
+      const ratio = assessment.ordered !== undefined && assessment.forecast ? assessment.ordered / assessment.forecast : undefined;
+      return [
+        assessment.lineNumber,
+        [...new Set([displayPart(assessment.productIds), assessment.item].filter((v): v is string => v !== undefined))].join(' / ') || undefined,
+        formatNumber(assessment.ordered),
+        formatNumber(assessment.forecast),
+        ratio !== undefined ? `${formatNumber(ratio)}x` : undefined,
+        RULE_LABELS[anomaly.rule],
+        anomaly.severity,
+        describeSuggestion(anomaly),
+      ];
+    }),
+  );
+  const blocks: Block[] = [
+    { p: `${partner.name} (${partner.id}) sent PO ${po}${order.orderDate ? ` dated ${order.orderDate}` : ''}. The order checks found:` },
+    { table: renderTable(['line', 'item', 'ordered', 'forecast', 'ratio', 'rule', 'severity', 'suggestion'], rows) },
+    { list: all.map((a) => `Line ${a.lineNumber ?? '?'}: ${a.message}`) },
+  ];
+  const decide = [...held, ...rejected];
+  if (decide.length > 0) {
+    blocks.push({
+      p:
+        held.length > 0
+          ? 'Held lines wait for your decision; the order acknowledgment (855) goes out once no line is held. Decide with one of:'
+          : 'Rejected lines are acknowledged as rejected (IR). To override before the 855 goes out:',
+    });
+    for (const assessment of decide) {
+      const decisions = ['approve', ...new Set(assessment.anomalies.map(suggestedDecision).filter((d): d is string => d !== undefined)), 'reject'];
+      blocks.push({ code: decisions.map((d) => decideCommand(partner.id, po, assessment.lineNumber, d)) });
+    }
+  } else {
+    blocks.push({ p: 'These are warnings: the lines are acknowledged as ordered. Tell the customer if the slip may recur.' });
+  }
+  const byPart = new Map(input.items.map((item) => [item.vendorPart, item]));
+  const planners = flagged.map((a) => (a.item ? byPart.get(a.item)?.planner : undefined));
+  const to = addresses([...planners, partner.contacts.planner]);
+  return composeEmail(subject, blocks, to, addresses([partner.contacts.customerService], to));
+}

@@ -1,0 +1,119 @@
+/**
+ * Delay communication e-mails (DOMAIN §3, issue item 7): level 1 internal alert and all-clear to
+ * the planner and customer service; level 2 risk notice and level 3 confirmed delay to the
+ * customer's buyer, copying customer service and the planner.
+ */
+import type { Item } from '#schemas/master-data/item.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import type { DelayNotification } from '../planning/delay-risks.ts';
+import type { PabRow } from '../planning/pab.ts';
+import { addresses, composeEmail, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
+
+type Partners = Readonly<Record<string, PartnerProfile>>;
+
+function pabTable(rows: readonly PabRow[]): Block {
+  return {
+    table: renderTable(
+      ['week', 'orders', 'forecast', 'MPS', 'receipts', 'PAB', 'safety', 'status'],
+      rows.map((row) => [
+        row.weekStart,
+        formatNumber(row.orders),
+        formatNumber(row.unconsumedForecast),
+        formatNumber(row.mps),
+        formatNumber(row.receipts),
+        formatNumber(row.pab),
+        formatNumber(row.safetyStock),
+        row.shortage ? 'SHORT' : row.pab < 0 ? 'negative' : row.belowSafetyStock ? 'below safety stock' : 'ok',
+      ]),
+    ),
+  };
+}
+
+function internalRecipients(item: Item, partnerIds: readonly string[], partners: Partners): { to: string[]; cc: string[] } {
+  const to = addresses([item.planner, ...partnerIds.map((id) => partners[id]?.contacts.customerService)]);
+  return { to, cc: [] };
+}
+
+/** Render one delay notification as the e-mail it stands for. */
+export function renderDelayEmail(notification: DelayNotification, item: Item, partners: Partners): RenderedEmail {
+  switch (notification.kind) {
+    case 'delay-alert': {
+      const first = notification.lines.map((l) => l.weekStart).sort()[0];
+      const worst = Math.min(...notification.lines.map((l) => l.pab));
+      const { to, cc } = internalRecipients(item, notification.partnerIds, partners);
+      return composeEmail(
+        `[DELAY RISK L1] ${item.vendorPart} ${item.description}: short from week ${first}, ${notification.lines.length} order line${notification.lines.length === 1 ? '' : 's'} affected`,
+        [
+          { p: `Projected available balance of ${item.vendorPart} (${item.description}) goes below zero: ${formatNumber(-worst)} short at worst. Internal alert, level 1: record the root cause and the countermeasure; if it cannot be closed quickly, send the customer a risk notice (level 2).` },
+          {
+            table: renderTable(
+              ['partner', 'PO', 'line', 'quantity', 'due', 'week', 'PAB'],
+              notification.lines.map((l) => [l.line.partnerId, l.line.purchaseOrderNumber, l.line.lineNumber, formatNumber(l.line.quantity), l.line.dueDate, l.weekStart, formatNumber(l.pab)]),
+            ),
+          },
+          { p: 'Weekly projection:' },
+          pabTable(notification.rows),
+        ],
+        to,
+        cc,
+      );
+    }
+    case 'all-clear': {
+      const { to, cc } = internalRecipients(item, notification.partnerIds, partners);
+      return composeEmail(
+        `[ALL CLEAR] ${item.vendorPart} ${item.description}: projected shortage resolved for ${notification.lines.length} order line${notification.lines.length === 1 ? '' : 's'}`,
+        [
+          { p: `The latest supply plan covers the order lines alerted earlier for ${item.vendorPart}. No customer notice is needed for them.` },
+          { table: renderTable(['partner', 'PO', 'line'], notification.lines.map((l) => [l.partnerId, l.purchaseOrderNumber, l.lineNumber])) },
+          pabTable(notification.rows),
+        ],
+        to,
+        cc,
+      );
+    }
+    case 'risk-notice': {
+      const partner = partners[notification.partnerId];
+      const buyerPart = partner ? item.buyerParts[partner.id] : undefined;
+      const lines = notification.lines.map((l) => l.line.lineNumber).join(', ');
+      const to = addresses([partner?.contacts.buyer]);
+      return composeEmail(
+        `[DELIVERY RISK] PO ${notification.purchaseOrderNumber} line${notification.lines.length === 1 ? '' : 's'} ${lines}, item ${buyerPart ?? item.vendorPart}: risk of late delivery`,
+        [
+          { p: `Dear ${partner?.contacts.buyer.name ?? 'customer'},` },
+          { p: `we see a risk that we cannot ship the following lines of your purchase order ${notification.purchaseOrderNumber} on the requested date. We are telling you now so that you can plan with us.` },
+          {
+            table: renderTable(
+              ['line', 'your part', 'our part', 'quantity', 'requested ship date'],
+              notification.lines.map((l) => [l.line.lineNumber, buyerPart, item.vendorPart, formatNumber(l.line.quantity), l.line.dueDate]),
+            ),
+          },
+          { p: `Cause: ${notification.cause}` },
+          { p: 'What we are doing about it:' },
+          { list: notification.countermeasures },
+          { p: `We will confirm the delivery date as soon as it is certain. Questions: ${partner?.contacts.customerService.name ?? ''} <${partner?.contacts.customerService.email ?? ''}>` },
+        ],
+        to,
+        addresses([partner?.contacts.customerService, item.planner], to),
+      );
+    }
+    case 'confirmed-delay': {
+      const partner = partners[notification.partnerId];
+      const buyerPart = partner ? item.buyerParts[partner.id] : undefined;
+      const to = addresses([partner?.contacts.buyer]);
+      return composeEmail(
+        `[CONFIRMED DELAY] PO ${notification.purchaseOrderNumber} line ${notification.lineNumber}, item ${buyerPart ?? item.vendorPart}: new ship date ${notification.newDate}`,
+        [
+          { p: `Dear ${partner?.contacts.buyer.name ?? 'customer'},` },
+          {
+            p: `we cannot ship line ${notification.lineNumber} of your purchase order ${notification.purchaseOrderNumber} (${buyerPart ?? item.vendorPart}, ${item.description}) ${notification.originalDate ? `on ${notification.originalDate}` : 'on the requested date'}. The new ship date is ${notification.newDate}.`,
+          },
+          ...(notification.cause ? [{ p: `Cause: ${notification.cause}` }] : []),
+          { p: 'A revised order acknowledgment (855) with the rescheduled date follows by EDI.' },
+          { p: `Questions: ${partner?.contacts.customerService.name ?? ''} <${partner?.contacts.customerService.email ?? ''}>` },
+        ],
+        to,
+        addresses([partner?.contacts.customerService, item.planner], to),
+      );
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * A planner decides one line of an order (`approve`, `reject`, `quantity=Q`, `date=D`,
+ * `price=P`): a `line.decided` event on the order's chain, the new line states, and the 855
+ * once no line is held — BAK01 `05` (replace) when one went out before. A date later than the
+ * requested one is a confirmed delay (delay level 3), which the caller tells the customer.
+ */
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import type { DecisionAction, LineState } from '#schemas/records/planning-state.ts';
+import type { OrderHead, OrderPlanning } from '#schemas/records/records.ts';
+import { buildAcknowledgment, decide, findLine, parseDecisionAction, requestedDateOf } from '../planning/index.ts';
+import { documentMessage } from './order-messages.ts';
+import { orderAckKey } from './order-keys.ts';
+import { advance, refuse, type Refusal, type Transition } from './transition.ts';
+
+export interface LineDecision {
+  lineNumber: string;
+  /** The decision word as the planner gave it (`approve`, `quantity=120` …). */
+  decision: string;
+  by: string;
+  reason: string;
+}
+
+export interface DecidedLine extends Transition {
+  /** `ready`: the 855 goes out with this decision; `waiting`: other lines are still held. */
+  acknowledgment: 'ready' | 'waiting' | 'not-required';
+  acknowledgmentKey?: string;
+  lineStatus: LineState['status'];
+  /** The line's state before the decision (its hold, whose escalation timers the caller cancels). */
+  before: LineState;
+  action: DecisionAction;
+  /** A date decision later than the requested ship date: the delay the customer must be told of. */
+  confirmedDelay?: { newDate: string; originalDate: string };
+}
+
+/** The decision transition; refused for an unknown line, a word it does not know, or an order the checks did not see. */
+export function decideLine(head: OrderHead, input: LineDecision & { partner: PartnerProfile }, now: string): DecidedLine | Refusal {
+  const { order } = head;
+  const planning = head.planning;
+  if (!planning) return refuse(`order ${order.purchaseOrderNumber} was not checked by the planning rules`);
+  const state = planning.lineStates.find((s) => s.lineNumber === input.lineNumber);
+  if (!state) return refuse(`PO ${order.purchaseOrderNumber} has no line ${input.lineNumber}`);
+  const parsed = parseDecisionAction(input.decision);
+  if (!parsed.ok) return refuse(parsed.error);
+  const decided = decide(state, { partnerId: order.partner, purchaseOrderNumber: order.purchaseOrderNumber, action: parsed.action, by: input.by, reason: input.reason, at: now });
+  if (!decided.ok) return refuse(decided.error);
+
+  const po = order.purchaseOrder;
+  const lineStates = planning.lineStates.map((s) => (s.lineNumber === input.lineNumber ? decided.state : s));
+  const version = order.version + 1;
+  const outcome = buildAcknowledgment({ order: po, lineStates, decisions: [], now, controlNumber: '0001', purpose: planning.acknowledgmentsSent > 0 ? '05' : '00', partner: input.partner });
+  const ackKey = orderAckKey(order.partner, order.purchaseOrderNumber, version);
+  const ready = outcome.status === 'ready' ? outcome.acknowledgment : undefined;
+  const next: OrderPlanning = { ...planning, lineStates, decisions: [...planning.decisions, decided.event], acknowledgmentsSent: planning.acknowledgmentsSent + (ready ? 1 : 0) };
+  const transition = advance(
+    head,
+    input.partner,
+    {
+      type: 'line.decided',
+      cause: { partner: order.partner, type: 'decision', id: `decision/${order.partner}/${order.purchaseOrderNumber}/${input.lineNumber}/v${version}` },
+      actor: `planner:${decided.event.by}`,
+      summary: `line ${input.lineNumber}: ${input.decision} by ${decided.event.by} (${decided.event.reason})`,
+      details: { decision: decided.event, lineStatus: decided.state.status, acknowledgment: outcome.status },
+      planning: next,
+      outbound: ready ? [documentMessage(order.partner, order.purchaseOrderNumber, ackKey, ready, now)] : [],
+    },
+    now,
+  );
+  const found = findLine(po, input.lineNumber);
+  const requested = found ? requestedDateOf(po, found.line, input.partner.transitDays)?.shipDate : undefined;
+  const delayed = parsed.action.kind === 'date' && requested !== undefined && parsed.action.date > requested;
+  return {
+    ...transition,
+    acknowledgment: outcome.status,
+    ...(ready ? { acknowledgmentKey: ackKey } : {}),
+    lineStatus: decided.state.status,
+    before: state,
+    action: parsed.action,
+    ...(delayed && parsed.action.kind === 'date' ? { confirmedDelay: { newDate: parsed.action.date, originalDate: requested } } : {}),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * A delay notice reached the customer (delay level 2, risk notice; level 3, confirmed delay):
+ * recorded on the order it is about, with the email that carries it, so the order's history
+ * shows what the customer was told and when. The notification's id is the cause: a recompute
+ * that decides the same notice again records nothing new.
+ */
+import type { Item } from '#schemas/master-data/item.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { notifyMessage } from '#schemas/messages/notify-message.ts';
+import type { DelayNotification } from '#schemas/records/planning-state.ts';
+import type { OrderHead } from '#schemas/records/records.ts';
+import { orderSubject } from './order-messages.ts';
+import { advance, type Transition } from './transition.ts';
+
+export type CustomerDelayNotice = Extract<DelayNotification, { kind: 'risk-notice' | 'confirmed-delay' }>;
+
+export function recordDelayNotice(head: OrderHead, input: { notification: CustomerDelayNotice; item: Item; partner: PartnerProfile }, now: string): Transition {
+  const n = input.notification;
+  const lines = n.kind === 'risk-notice' ? n.lines.map((l) => l.line.lineNumber) : [n.lineNumber];
+  const email = notifyMessage('planning-delay', {
+    partner: n.partnerId,
+    recipients: ['template'],
+    idempotencyKey: n.id,
+    subject: orderSubject(n.partnerId, n.purchaseOrderNumber),
+    createdAt: now,
+    data: { notification: n, item: input.item, partners: [input.partner] },
+  });
+  return advance(
+    head,
+    input.partner,
+    {
+      type: 'order.delay-notified',
+      cause: { partner: n.partnerId, type: 'delay-notice', id: n.id },
+      actor: n.kind === 'risk-notice' ? (n.enteredBy ? `planner:${n.enteredBy}` : 'system:delay-risk') : `planner:${n.by}`,
+      summary:
+        n.kind === 'risk-notice'
+          ? `delay risk notice (level 2) to the customer for item ${n.item}, line ${lines.join(', ')}: ${n.cause}`
+          : `confirmed delay (level 3) to the customer for item ${n.item}, line ${n.lineNumber}: new date ${n.newDate}`,
+      details: {
+        notificationId: n.id,
+        kind: n.kind,
+        level: n.level,
+        item: n.item,
+        lines,
+        ...(n.kind === 'risk-notice' ? { cause: n.cause, countermeasures: n.countermeasures } : { newDate: n.newDate, ...(n.cause ? { cause: n.cause } : {}) }),
+      },
+      notify: [email],
+    },
+    now,
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * Timers stage: timers queue (EventBridge Scheduler one-time schedules) → fire-escalation.
+ * decode: each record is a timer message; the use case decides whether what it was set for
+ * still applies. A timer that no longer applies is done, not an error.
+ */
+import type { SQSRecord } from 'aws-lambda';
+import { fireEscalation, type FireEscalationDeps } from '#functions/use-cases/fire-escalation.ts';
+import { TimerMessageZ } from '#schemas/messages/timer-message.ts';
+import type { Observability } from '#functions/shared/observability.ts';
+import { sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+
+export type TimersDeps = FireEscalationDeps & { observability: Observability };
+
+export function timerRecord(deps: TimersDeps): (record: SQSRecord) => Promise<void> {
+  return async (record) => {
+    const timer = TimerMessageZ.parse(JSON.parse(record.body));
+    const outcome = await fireEscalation(deps, timer);
+    if (outcome.fired) deps.observability.count(timer.kind === 'hold-escalation' ? 'HoldEscalationsSent' : 'P1EscalationsSent');
+    else {
+      deps.observability.count('TimersSettled');
+      deps.observability.info('timer no longer applies', { kind: timer.kind, reason: outcome.reason });
+    }
+  };
+}
+
+export function timers(deps: TimersDeps): SqsHandler {
+  return sqsBatchHandler(timerRecord(deps), { fifo: false, observability: deps.observability });
+}

@@ -1,0 +1,92 @@
+/**
+ * A timer fell due (timers stage). It decides whether what it was set for still applies — a
+ * decision or a confirmation may have settled it since — and only then escalates:
+ * - hold SLA: while the line is held since the same instant and the step is unrecorded, the step
+ *   is recorded on the order (`line.hold-escalated`) with the email to that step's person;
+ * - P1: while the case is unconfirmed and the step unsent, the step's email goes out, then the
+ *   case records it as sent (the email's key makes a repeat after a crash harmless).
+ */
+import { lineKey } from '#domain/planning/index.ts';
+import { orderSubject } from '#domain/orders/order-messages.ts';
+import * as Order from '#domain/orders/transitions.ts';
+import { markEscalationSent } from '#domain/planning/index.ts';
+import type { Clock } from '#functions/ports/clock.ts';
+import type { OrderStore } from '#functions/ports/order-store.ts';
+import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
+import type { Escalations, ItemMaster } from '#functions/ports/planning-store.ts';
+import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
+import { notifyMessage } from '#schemas/messages/notify-message.ts';
+import type { TimerMessage } from '#schemas/messages/timer-message.ts';
+import { commitOrder, type CommitDeps } from './commit-order.ts';
+import { OrderConflictError } from './errors.ts';
+import { expediteLine } from './open-expedite.ts';
+
+export type FireEscalationDeps = CommitDeps & {
+  partners: PartnerDirectory;
+  orders: Pick<OrderStore, 'get' | 'create' | 'commit' | 'repair'>;
+  items: Pick<ItemMaster, 'listItems'>;
+  escalations: Pick<Escalations, 'getEscalation' | 'putEscalation'>;
+  notify: NotifyQueue;
+  clock: Clock;
+};
+
+export type EscalationOutcome = { fired: true; key: string } | { fired: false; reason: string };
+
+async function fireHold(deps: FireEscalationDeps, timer: Extract<TimerMessage, { kind: 'hold-escalation' }>): Promise<EscalationOutcome> {
+  const { hold } = timer;
+  const profile = await deps.partners.get(hold.partnerId);
+  if (!profile) return { fired: false, reason: `no partner profile ${hold.partnerId}` };
+  const head = await deps.orders.get(hold.partnerId, hold.purchaseOrderNumber);
+  if (!head) return { fired: false, reason: 'no such order' };
+  const key = Order.holdEscalationKey(hold, timer.stepIndex);
+  if (Order.hasApplied(head, key)) {
+    if (head.lastEvent.cause.id === key) await deps.outbox.send(head.outbox);
+    return { fired: false, reason: `step ${timer.stepIndex + 1} already sent` };
+  }
+  const vendorPart = head.planning?.items[hold.lineNumber];
+  const item = vendorPart ? (await deps.items.listItems()).find((i) => i.vendorPart === vendorPart) : undefined;
+  // The step is judged at its due time, so a timer delivered late still escalates the step it was set for.
+  const at = deps.clock.now().toISOString() > timer.dueAt ? deps.clock.now().toISOString() : timer.dueAt;
+  const result = Order.recordHoldEscalation(head, { timer: { hold, stepIndex: timer.stepIndex }, partner: profile, item }, at);
+  if (Order.isRefusal(result)) return { fired: false, reason: result.reason };
+  await commitOrder(deps, head, result, profile.transitDays);
+  return { fired: true, key };
+}
+
+async function fireP1(deps: FireEscalationDeps, timer: Extract<TimerMessage, { kind: 'p1-escalation' }>): Promise<EscalationOutcome> {
+  const c = timer.case;
+  const record = await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
+  if (!record) return { fired: false, reason: 'no escalation' };
+  if (record.state.confirmation) return { fired: false, reason: `confirmed ${record.state.confirmation.date} by ${record.state.confirmation.by}` };
+  if (record.state.sent.some((s) => s.step === timer.step)) return { fired: false, reason: `step ${timer.step} already sent` };
+  const step = record.state.steps.find((s) => s.step === timer.step);
+  if (!step) return { fired: false, reason: `no step ${timer.step}` };
+  const profile = await deps.partners.get(c.partnerId);
+  const item = (await deps.items.listItems()).find((i) => i.vendorPart === c.item);
+  if (!profile || !item) return { fired: false, reason: `no partner ${c.partnerId} or item ${c.item}` };
+  const key = `p1-escalation/${lineKey(c)}/${timer.step}`;
+  await deps.notify.send([
+    {
+      body: notifyMessage('planning-p1-escalation', {
+        partner: c.partnerId,
+        recipients: ['template'],
+        idempotencyKey: key,
+        subject: orderSubject(c.partnerId, c.purchaseOrderNumber),
+        createdAt: timer.dueAt,
+        data: { line: expediteLine(c, profile, item, record), step, state: record.state },
+      }),
+    },
+  ]);
+  for (let attempt = 0, current = record; attempt < 5; attempt++) {
+    const marked = { ...current, version: current.version + 1, state: markEscalationSent(current.state, timer.step, timer.dueAt) };
+    if ((await deps.escalations.putEscalation(marked)) === 'written') return { fired: true, key };
+    const fresh = await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
+    if (!fresh || fresh.state.sent.some((s) => s.step === timer.step)) return { fired: true, key };
+    current = fresh;
+  }
+  throw new OrderConflictError(`P1 escalation of PO ${c.purchaseOrderNumber} line ${c.lineNumber} kept changing`);
+}
+
+export async function fireEscalation(deps: FireEscalationDeps, timer: TimerMessage): Promise<EscalationOutcome> {
+  return timer.kind === 'hold-escalation' ? fireHold(deps, timer) : fireP1(deps, timer);
+}

@@ -1,0 +1,123 @@
+/**
+ * Expedite cases of a committed order (the tiers the checks gave its lines):
+ * - P1 line-down: 1 create the line's escalation record (conditional: once), 2 alert the 24/7
+ *   desk and the item's owner at once, 3 set one timer per later step (manager, director, VP
+ *   every `expediteIntervalHours`) while no date is confirmed;
+ * - P2 order at risk: the allocation team, due the same business day.
+ * Idempotent: the record is created once, the alerts have keys from the facts, the timers names.
+ */
+import { orderSubject } from '#domain/orders/order-messages.ts';
+import { sha256Hex } from '#domain/orders/sha256.ts';
+import { allocationDueAt, escalationPlan, findLine, lineKey, markEscalationSent, orderedQuantityOf, requestedDateOf, type ExpediteCase, type ExpediteReason } from '#domain/planning/index.ts';
+import type { Clock } from '#functions/ports/clock.ts';
+import type { Escalations, ItemMaster } from '#functions/ports/planning-store.ts';
+import type { Scheduler } from '#functions/ports/scheduler.ts';
+import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
+import type { Item } from '#schemas/master-data/item.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { notifyMessage, type NotifyMessage } from '#schemas/messages/notify-message.ts';
+import { TIMER_MESSAGE_SCHEMA_VERSION } from '#schemas/messages/timer-message.ts';
+import type { EscalationRecord } from '#schemas/records/planning-records.ts';
+import type { OrderHead } from '#schemas/records/records.ts';
+
+export interface OpenExpediteDeps {
+  items: Pick<ItemMaster, 'listItems'>;
+  escalations: Pick<Escalations, 'getEscalation' | 'putEscalation'>;
+  notify: NotifyQueue;
+  /** P1 escalation timers; without one, only the immediate alert goes out. */
+  scheduler?: Scheduler;
+  clock: Clock;
+  log?: (message: string, details?: Record<string, string>) => void;
+}
+
+/** Escalation schedule name for one P1 step (≤ 64 characters, [0-9a-zA-Z-_.]). */
+export function escalationScheduleName(c: Pick<ExpediteCase, 'partnerId' | 'purchaseOrderNumber' | 'lineNumber'>, step: string): string {
+  return `p1-${sha256Hex(`${c.partnerId}/${c.purchaseOrderNumber}/${c.lineNumber}`).slice(0, 40)}-${step}`;
+}
+
+/** The order line an expedite email is about. */
+export function expediteLine(c: ExpediteCase, partner: PartnerProfile, item: Item, record?: Pick<EscalationRecord, 'quantity' | 'requestedShipDate'>) {
+  return {
+    partner,
+    item,
+    purchaseOrderNumber: c.purchaseOrderNumber,
+    lineNumber: c.lineNumber,
+    ...(record?.quantity !== undefined ? { quantity: record.quantity } : {}),
+    ...(record?.requestedShipDate ? { requestedShipDate: record.requestedShipDate } : {}),
+  };
+}
+
+/** The P2 alert to the allocation team about one order line. */
+export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; item: Item; reasons: ExpediteReason[]; key: string; dueAt: string; now: string }): NotifyMessage {
+  return notifyMessage('planning-p2-alert', {
+    partner: input.case.partnerId,
+    recipients: ['template'],
+    idempotencyKey: input.key,
+    subject: orderSubject(input.case.partnerId, input.case.purchaseOrderNumber),
+    createdAt: input.now,
+    data: { line: expediteLine(input.case, input.partner, input.item), reasons: input.reasons, dueAt: input.dueAt },
+  });
+}
+
+async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: PartnerProfile, c: ExpediteCase, item: Item, reasons: ExpediteReason[]): Promise<void> {
+  const po = head.order.purchaseOrder;
+  const now = deps.clock.now().toISOString();
+  let record = await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
+  if (!record) {
+    const plan = markEscalationSent(escalationPlan(c, item, profile, now), 'owner', now);
+    const found = findLine(po, c.lineNumber);
+    const quantity = found ? orderedQuantityOf(found.line) : undefined;
+    const requested = found ? requestedDateOf(po, found.line, profile.transitDays)?.shipDate : undefined;
+    const fresh: EscalationRecord = {
+      version: 1,
+      state: plan,
+      ...(quantity !== undefined ? { quantity } : {}),
+      ...(requested ? { requestedShipDate: requested } : {}),
+      reasons,
+      schedules: plan.steps.filter((s) => s.step !== 'owner').map((s) => escalationScheduleName(c, s.step)),
+    };
+    record = (await deps.escalations.putEscalation(fresh)) === 'written' ? fresh : await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
+  }
+  if (!record) return;
+  const key = lineKey(c);
+  await deps.notify.send([
+    {
+      body: notifyMessage('planning-p1-alert', {
+        partner: c.partnerId,
+        recipients: ['template'],
+        idempotencyKey: `p1-alert/${key}`,
+        subject: orderSubject(c.partnerId, c.purchaseOrderNumber),
+        createdAt: record.state.createdAt,
+        data: { line: expediteLine(c, profile, item, record), reasons: record.reasons, state: record.state },
+      }),
+    },
+  ]);
+  if (!deps.scheduler || record.state.confirmation) return;
+  for (const step of record.state.steps) {
+    if (record.state.sent.some((s) => s.step === step.step)) continue;
+    await deps.scheduler.scheduleAt(escalationScheduleName(c, step.step), new Date(step.dueAt), { schemaVersion: TIMER_MESSAGE_SCHEMA_VERSION, kind: 'p1-escalation', case: c, step: step.step, dueAt: step.dueAt });
+  }
+}
+
+/** Opens the P1 cases and sends the P2 alerts of a committed order's lines. */
+export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, profile: PartnerProfile): Promise<void> {
+  const planning = head.planning;
+  if (!planning || head.order.status === 'cancelled') return;
+  const byPart = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
+  const now = deps.clock.now().toISOString();
+  for (const [lineNumber, tier] of Object.entries(planning.tiers)) {
+    if (planning.lineStates.find((s) => s.lineNumber === lineNumber)?.status === 'rejected') continue;
+    const vendorPart = planning.items[lineNumber];
+    const item = vendorPart ? byPart.get(vendorPart) : undefined;
+    if (!item) {
+      if (tier.tier === 'P1') deps.log?.('P1 line without a resolved item: no escalation chain', { po: head.order.purchaseOrderNumber, lineNumber });
+      continue;
+    }
+    const c: ExpediteCase = { partnerId: head.order.partner, purchaseOrderNumber: head.order.purchaseOrderNumber, lineNumber, item: item.vendorPart };
+    if (tier.tier === 'P1') await startP1(deps, head, profile, c, item, tier.reasons);
+    else if (tier.tier === 'P2') {
+      const key = `p2/${lineKey(c)}/${tier.reasons.map((r) => r.code).join('+')}`;
+      await deps.notify.send([{ body: p2Alert({ case: c, partner: profile, item, reasons: tier.reasons, key, dueAt: allocationDueAt(now), now }) }]);
+    }
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * A file arrived in the inbound bucket (ingest stage). In this order, so nothing is lost and
+ * nothing is done twice:
+ * 1. spool the object to disk (hashing it) and store the raw bytes in the archive
+ *    (`<partner>/<date>/<sha256>`) before anything else;
+ * 2. read the envelopes; a file that is not X12, or whose ISA/GS sender ids are not the
+ *    channel partner's, is refused as a whole (recorded, alerted, nothing processed);
+ * 3. claim each interchange by sender + ISA13 with a conditional write; a re-sent one is
+ *    recorded as a duplicate and yields nothing;
+ * 4. queue one message per accepted 850/860/830 set (large ones as a claim check), one 997 per
+ *    group and, for a broken envelope when the profile asks for it, a TA1;
+ * 5. mark the interchange queued. A crash before 5 re-runs 4 on retry: the messages carry
+ *    deterministic ids, and every later stage is idempotent on them.
+ * Objects under `master/` and `supply/` are master data, loaded by load-master-data.ts.
+ */
+import { readFile } from 'node:fs/promises';
+import { functionalAckKey, interchangeAckKey } from '#domain/orders/order-keys.ts';
+import { sha256Hex } from '#domain/orders/sha256.ts';
+import type { DocumentResult, InterchangeSummary, TranslationResult } from '#domain/x12/translation-types.ts';
+import { NotX12Error, type Diagnostic } from '#domain/x12/types.ts';
+import type { Archive, InboundFiles, SpooledFile } from '#functions/ports/archive.ts';
+import type { InterchangeLedger } from '#functions/ports/interchange-ledger.ts';
+import { channelPartnerOf, type PartnerDirectory } from '#functions/ports/partner-directory.ts';
+import type { DocumentQueue, NotifyQueue, OutboundQueue, QueuedMessage } from '#functions/ports/stage-queue.ts';
+import type { Telemetry } from '#functions/ports/telemetry.ts';
+import type { X12Reader } from '#functions/ports/x12-reader.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { INLINE_PAYLOAD_LIMIT_BYTES, type Sender } from '#schemas/messages/common.ts';
+import { DOCUMENT_MESSAGE_SCHEMA_VERSION, documentCauseId, documentGroupId, InboundDocumentZ, type DocumentMessage } from '#schemas/messages/document-message.ts';
+import type { InboundObject } from '#schemas/messages/inbound-event.ts';
+import { notifyMessage, type DiagnosticLine, type NotifyMessage } from '#schemas/messages/notify-message.ts';
+import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import { RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
+import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
+import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
+
+/** The sets ingest forwards to the process stage (the set registry says which). */
+const FORWARDED_TYPES: ReadonlySet<string> = new Set(FORWARDED_SETS);
+
+export interface ReceiveInterchangeDeps {
+  partners: PartnerDirectory;
+  inbound: InboundFiles;
+  archive: Archive;
+  ledger: InterchangeLedger;
+  documents: DocumentQueue;
+  outbound: OutboundQueue;
+  notify: NotifyQueue;
+  readX12: X12Reader;
+  telemetry: Telemetry;
+  /** Loads `master/` and `supply/` objects. */
+  masterData: LoadMasterDataDeps;
+}
+
+/** Partner id used for files that arrived outside any partner's channel. */
+export const UNKNOWN_PARTNER = '_unknown';
+
+function diagnosticLines(diagnostics: readonly Diagnostic[]): DiagnosticLine[] {
+  return diagnostics.slice(0, 200).map((d) => ({
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    ...(d.segmentId ? { segmentId: d.segmentId } : {}),
+    ...(d.segmentPosition !== undefined ? { segmentPosition: d.segmentPosition } : {}),
+    ...(d.elementPosition !== undefined ? { elementPosition: d.elementPosition } : {}),
+  }));
+}
+
+/** Why the envelopes of a file do not belong to `profile` (ISA05/ISA06 and GS02 must be the partner's). */
+export function senderMismatches(profile: PartnerProfile, interchanges: readonly InterchangeSummary[]): string[] {
+  const problems: string[] = [];
+  for (const ix of interchanges) {
+    if (ix.senderQualifier.trim() !== profile.isa.qualifier || ix.senderId.trim() !== profile.isa.id) {
+      problems.push(`ISA13 ${ix.controlNumber}: ISA05/ISA06 '${ix.senderQualifier.trim()}/${ix.senderId.trim()}' is not partner ${profile.id}'s '${profile.isa.qualifier}/${profile.isa.id}'`);
+    }
+    for (const g of ix.groups) {
+      if (g.senderId.trim() !== profile.gsId) {
+        problems.push(`ISA13 ${ix.controlNumber} GS06 ${g.controlNumber}: GS02 '${g.senderId.trim()}' is not partner ${profile.id}'s '${profile.gsId}'`);
+      }
+    }
+  }
+  return problems;
+}
+
+export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: InboundObject) => Promise<void> {
+  const obs = deps.telemetry;
+
+  async function refuseFile(input: {
+    partner: string;
+    toPartner: boolean;
+    file: SpooledFile;
+    object: InboundObject;
+    archiveKey: string;
+    reason: string;
+    interchanges: string[];
+    diagnostics: Diagnostic[];
+  }): Promise<void> {
+    await deps.ledger.recordRejectedFile({
+      schemaVersion: RECORD_SCHEMA_VERSION,
+      partner: input.partner,
+      sha256: input.file.sha256,
+      archiveKey: input.archiveKey,
+      sourceKey: input.object.key,
+      receivedAt: input.object.eventTime,
+      reason: input.reason,
+      interchangeControlNumbers: input.interchanges,
+    });
+    const message: NotifyMessage = notifyMessage('interchange-rejected', {
+      partner: input.partner,
+      recipients: input.toPartner ? ['partner:edi', 'operations'] : ['operations'],
+      idempotencyKey: `rejected/${input.partner}/${input.file.sha256}`,
+      subject: { kind: 'file', partner: input.partner, sha256: input.file.sha256 },
+      createdAt: input.object.eventTime,
+      data: {
+        reason: input.reason,
+        facts: {
+          File: input.object.key,
+          'SHA-256': input.file.sha256,
+          'Archived as': input.archiveKey,
+          'Received at': input.object.eventTime,
+          ...(input.interchanges.length ? { 'Interchange control numbers (ISA13)': input.interchanges.join(', ') } : {}),
+        },
+        diagnostics: diagnosticLines(input.diagnostics),
+      },
+    });
+    await deps.notify.send([{ body: message }]);
+    obs.count('InterchangesRejected');
+    obs.warn('file refused', { reason: input.reason, key: input.object.key });
+  }
+
+  async function toDocumentMessage(partner: string, sender: Sender, d: DocumentResult, archiveKey: string, receivedAt: string): Promise<DocumentMessage> {
+    const document = InboundDocumentZ.parse(d.document);
+    const source = {
+      sender,
+      interchangeControlNumber: d.interchangeControlNumber,
+      groupControlNumber: d.groupControlNumber,
+      setControlNumber: d.controlNumber,
+      version: d.version,
+      archiveKey,
+      receivedAt,
+    };
+    const json = JSON.stringify(document);
+    const base = {
+      schemaVersion: DOCUMENT_MESSAGE_SCHEMA_VERSION,
+      partner,
+      type: document.type,
+      source,
+      ...(document.type !== '830' ? { purchaseOrderNumber: document.purchaseOrderNumber } : {}),
+      ...(document.type === '830' && (document.referenceId ?? document.releaseNumber) ? { scheduleReference: document.referenceId ?? document.releaseNumber } : {}),
+    } as const;
+    if (Buffer.byteLength(json, 'utf8') <= INLINE_PAYLOAD_LIMIT_BYTES) return { ...base, payload: { kind: 'inline', document } };
+    const causeId = documentCauseId({ source });
+    const claim = await deps.archive.storeClaim(`claims/${partner}/${sha256Hex(causeId)}.json`, json);
+    obs.count('ClaimChecksWritten');
+    return { ...base, payload: { kind: 'claim', claim } };
+  }
+
+  async function ingestObject(object: InboundObject): Promise<void> {
+    if (isMasterDataKey(object.key)) {
+      const spooled = await deps.inbound.spool(object.bucket, object.key);
+      try {
+        await loadMasterData(deps.masterData, { file: object.key, text: await readFile(spooled.path, 'utf8') });
+      } finally {
+        await spooled.dispose();
+      }
+      return;
+    }
+    const channel = channelPartnerOf(object.key);
+    const profile = channel ? await deps.partners.get(channel) : undefined;
+    const partner = profile?.id ?? UNKNOWN_PARTNER;
+    const file = await deps.inbound.spool(object.bucket, object.key);
+    try {
+      const archiveKey = `${partner}/${object.eventTime.slice(0, 10)}/${file.sha256}`;
+      await deps.archive.storeRaw(archiveKey, file);
+      const refuse = (reason: string, toPartner: boolean, interchanges: string[] = [], diagnostics: Diagnostic[] = []) =>
+        refuseFile({ partner, toPartner, file, object, archiveKey, reason, interchanges, diagnostics });
+
+      if (!profile) return refuse(`no trading partner is set up for the inbound channel '${channel ?? object.key}'`, false);
+
+      let envelopes: TranslationResult;
+      try {
+        envelopes = await deps.readX12(file.path, () => undefined);
+      } catch (error) {
+        if (error instanceof NotX12Error || (error as Error).name === 'NotX12Error') return refuse(`the file is not X12: ${(error as Error).message}`, true);
+        throw error;
+      }
+      if (envelopes.interchanges.length === 0) return refuse('the file holds no readable interchange (ISA … IEA)', true, [], envelopes.diagnostics);
+      const mismatches = senderMismatches(profile, envelopes.interchanges);
+      if (mismatches.length > 0) {
+        return refuse(`sender ids do not match partner ${profile.id}: ${mismatches.join('; ')}`, true, envelopes.interchanges.map((i) => i.controlNumber), envelopes.diagnostics);
+      }
+
+      // 3. claim each interchange (sender + ISA13); copies inside one file count as duplicates too.
+      const fresh = new Map<string, InterchangeSummary>();
+      const claimed = new Map<string, InterchangeRecord>();
+      const seen = new Set<string>();
+      for (const ix of envelopes.interchanges) {
+        const sender = { qualifier: ix.senderQualifier.trim(), id: ix.senderId.trim() };
+        const duplicate = async () => {
+          await deps.ledger.recordDuplicate({ schemaVersion: RECORD_SCHEMA_VERSION, partner, sender, interchangeControlNumber: ix.controlNumber, sourceKey: object.key, sha256: file.sha256, receivedAt: object.eventTime });
+          obs.count('InterchangesDuplicate');
+          obs.info('duplicate interchange ignored', { isa13: ix.controlNumber });
+        };
+        if (seen.has(ix.controlNumber)) {
+          await duplicate();
+          continue;
+        }
+        seen.add(ix.controlNumber);
+        const record: InterchangeRecord = {
+          schemaVersion: RECORD_SCHEMA_VERSION,
+          partner,
+          sender,
+          interchangeControlNumber: ix.controlNumber,
+          state: ix.envelopeRejected ? 'rejected' : 'received',
+          archiveKey,
+          sha256: file.sha256,
+          sourceKey: object.key,
+          receivedAt: object.eventTime,
+          groups: ix.groups.length,
+          ...(ix.envelopeRejected ? { rejection: `TA1 note ${ix.ta1NoteCode}` } : {}),
+        };
+        const claim = await deps.ledger.claim(record);
+        const resumed = claim.outcome === 'existing' && claim.record.sha256 === file.sha256 && claim.record.sourceKey === object.key && claim.record.state !== 'queued';
+        if (claim.outcome === 'new' || resumed) {
+          fresh.set(ix.controlNumber, ix);
+          claimed.set(ix.controlNumber, claim.outcome === 'new' ? record : claim.record);
+        } else await duplicate();
+      }
+      if (fresh.size === 0) return;
+
+      // 4a. one message per accepted 850/860/830, in order, in batches.
+      let pending: QueuedMessage<DocumentMessage>[] = [];
+      let queued = 0;
+      const forwarded = new Set<string>();
+      const flush = async () => {
+        if (pending.length === 0) return;
+        await deps.documents.send(pending);
+        queued += pending.length;
+        pending = [];
+      };
+      await deps.readX12(file.path, async (d) => {
+        const ix = fresh.get(d.interchangeControlNumber);
+        if (!ix || ix.envelopeRejected) return;
+        const setKey = `${d.interchangeControlNumber}/${d.groupControlNumber}/${d.controlNumber}`;
+        if (forwarded.has(setKey)) return;
+        forwarded.add(setKey);
+        if (!d.supported || !FORWARDED_TYPES.has(d.type) || !d.document) return;
+        if (!d.accepted) {
+          obs.count('SetsRejected');
+          return;
+        }
+        const message = await toDocumentMessage(partner, { qualifier: ix.senderQualifier.trim(), id: ix.senderId.trim() }, d, archiveKey, object.eventTime);
+        pending.push({ body: message, groupId: documentGroupId(message), deduplicationId: sha256Hex(documentCauseId(message)) });
+        obs.count(`Received${d.type}`);
+        if (pending.length >= 10) await flush();
+      });
+      await flush();
+
+      // 4b. acknowledgments: a 997 per group, a TA1 for a broken envelope when the profile asks for one.
+      const acks: QueuedMessage<OutboundMessage>[] = [];
+      const alerts: QueuedMessage<NotifyMessage>[] = [];
+      for (const ix of fresh.values()) {
+        const sender = { qualifier: ix.senderQualifier.trim(), id: ix.senderId.trim() };
+        const subject = { kind: 'interchange' as const, partner, sender, interchangeControlNumber: ix.controlNumber };
+        if (profile.acks.functional997) {
+          for (const g of ix.groups) {
+            acks.push({
+              body: {
+                schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION,
+                partner,
+                kind: '997',
+                idempotencyKey: functionalAckKey(sender.qualifier, sender.id, ix.controlNumber, g.controlNumber),
+                subject,
+                createdAt: object.eventTime,
+                payload: { kind: 'inline', document: g.acknowledgment },
+              },
+            });
+          }
+        }
+        if (ix.envelopeRejected) {
+          if (profile.acks.ta1) {
+            acks.push({
+              body: {
+                schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION,
+                partner,
+                kind: 'TA1',
+                idempotencyKey: interchangeAckKey(sender.qualifier, sender.id, ix.controlNumber),
+                subject,
+                createdAt: object.eventTime,
+                payload: {
+                  kind: 'inline',
+                  document: {
+                    type: 'TA1',
+                    interchangeControlNumber: ix.controlNumber,
+                    interchangeDate: ix.date.replace(/-/g, '').slice(2, 8),
+                    interchangeTime: ix.time.replace(':', '').slice(0, 4),
+                    acknowledgmentCode: 'R',
+                    noteCode: /^\d{3}$/.test(ix.ta1NoteCode) ? ix.ta1NoteCode : '000',
+                  },
+                },
+              },
+            });
+          }
+          alerts.push({
+            body: notifyMessage('interchange-rejected', {
+              partner,
+              recipients: ['partner:edi', 'operations'],
+              idempotencyKey: `rejected/${sender.qualifier}:${sender.id}/${ix.controlNumber}`,
+              subject,
+              createdAt: object.eventTime,
+              data: {
+                reason: `the interchange envelope is not valid (TA1 note code ${ix.ta1NoteCode})`,
+                facts: { File: object.key, 'Interchange control number (ISA13)': ix.controlNumber, 'Archived as': archiveKey },
+                diagnostics: diagnosticLines(envelopes.diagnostics.filter((x) => x.interchangeControlNumber === undefined || x.interchangeControlNumber === ix.controlNumber)),
+              },
+            }),
+          });
+          obs.count('InterchangesRejected');
+        }
+      }
+      if (acks.length) await deps.outbound.send(acks);
+      if (alerts.length) await deps.notify.send(alerts);
+      obs.count('AcksQueued', acks.length);
+
+      // 5. done.
+      for (const ix of fresh.values()) {
+        const record = claimed.get(ix.controlNumber);
+        if (!ix.envelopeRejected && record) await deps.ledger.markQueued(record, queued);
+      }
+      obs.count('InterchangesAccepted', [...fresh.values()].filter((i) => !i.envelopeRejected).length);
+      obs.info('file ingested', { key: object.key, interchanges: fresh.size, documentsQueued: queued });
+    } finally {
+      await file.dispose();
+    }
+  }
+
+  return ingestObject;
+}

@@ -1,0 +1,169 @@
+/**
+ * Recompute an item's projected available balance and its delay levels, after anything that
+ * moves it (an order, a change, a decision, a supply load, a notice a planner asked for):
+ * 1. load the item, its supply plan, its open demand and the partners with lines of it;
+ * 2. project PAB and decide the delay notifications against the stored delay state;
+ * 3. send them — internal alerts (level 1, all-clear, the P2 alert of each short line) to the
+ *    notify queue, customer notices (level 2, level 3) through the order they are about, so
+ *    each is on that order's history;
+ * 4. write the delay state, versioned. Notification ids derive from the state version they
+ *    lead to, so an attempt repeated after a crash sends nothing twice.
+ */
+import * as Order from '#domain/orders/transitions.ts';
+import { internalSubject, orderSubject } from '#domain/orders/order-messages.ts';
+import {
+  allocationDueAt,
+  assessDelayRisks,
+  dateOfInstant,
+  forecastByWeek,
+  lineKey,
+  projectAvailableBalance,
+  type ConfirmedDelayInput,
+  type ExpediteReason,
+  type PabRow,
+  type RiskNoticeInput,
+} from '#domain/planning/index.ts';
+import type { Clock } from '#functions/ports/clock.ts';
+import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
+import type { DelayStates, ItemMaster, OpenDemand, PartnerForecasts, SupplyPlans } from '#functions/ports/planning-store.ts';
+import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
+import type { Item } from '#schemas/master-data/item.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { notifyMessage, type NotifyMessage } from '#schemas/messages/notify-message.ts';
+import type { OrderStore } from '#functions/ports/order-store.ts';
+import { commitOrder, type CommitDeps } from './commit-order.ts';
+import { OrderConflictError } from './errors.ts';
+import { p2Alert } from './open-expedite.ts';
+
+/** Weeks projected in PAB. */
+export const PAB_HORIZON_WEEKS = 12;
+
+export interface RecomputeDelayRiskDeps extends CommitDeps {
+  items: Pick<ItemMaster, 'listItems'>;
+  supply: Pick<SupplyPlans, 'getSupplyPlan'>;
+  demand: OpenDemand;
+  forecasts: Pick<PartnerForecasts, 'getPartnerForecast'>;
+  delays: DelayStates;
+  partners: PartnerDirectory;
+  orders: Pick<OrderStore, 'get' | 'create' | 'commit' | 'repair'>;
+  notify: NotifyQueue;
+  clock: Clock;
+}
+
+export interface DelayRiskExtras {
+  /** Level 2 by hand: the planner's cause and countermeasures for these lines. */
+  riskNotices?: RiskNoticeInput[];
+  /** Level 3: dates a planner confirmed later than requested. */
+  confirmedDelays?: ConfirmedDelayInput[];
+}
+
+export interface ItemProjection {
+  item: string;
+  rows: PabRow[];
+  /** Ids of the notifications sent. */
+  notifications: string[];
+}
+
+async function profilesOf(partners: PartnerDirectory, ids: readonly string[]): Promise<Record<string, PartnerProfile>> {
+  const profiles: Record<string, PartnerProfile> = {};
+  for (const id of ids) {
+    const p = await partners.get(id);
+    if (p) profiles[id] = p;
+  }
+  return profiles;
+}
+
+/** Projects PAB of one item from its supply plan and open demand (plus the unconsumed forecast of partners who count it). */
+export async function projectItem(deps: Pick<RecomputeDelayRiskDeps, 'supply' | 'demand' | 'forecasts' | 'partners'>, item: Item, now: string, extraPartners: readonly string[] = []): Promise<{ rows: PabRow[]; profiles: Record<string, PartnerProfile> } | undefined> {
+  const plan = await deps.supply.getSupplyPlan(item.vendorPart);
+  if (!plan) return undefined;
+  const open = await deps.demand.openDemand(item.vendorPart);
+  const demand = open
+    .filter((d): d is typeof d & { dueDate: string } => d.dueDate !== undefined)
+    .map((d) => ({ partnerId: d.partner, purchaseOrderNumber: d.purchaseOrderNumber, lineNumber: d.lineNumber, item: item.vendorPart, quantity: d.quantity, dueDate: d.dueDate }));
+  const profiles = await profilesOf(deps.partners, [...new Set([...demand.map((d) => d.partnerId), ...extraPartners])]);
+  const forecastPartners = new Set(Object.values(profiles).filter((p) => p.includeUnconsumedForecastInPab).map((p) => p.id));
+  const forecastEntries = (await Promise.all([...forecastPartners].map(async (p) => (await deps.forecasts.getPartnerForecast(p))?.entries ?? []))).flat();
+  const rows = projectAvailableBalance({
+    onHand: plan.onHand,
+    startWeek: dateOfInstant(now),
+    supply: plan.weeks,
+    demand,
+    ...(forecastPartners.size ? { forecast: forecastByWeek(forecastEntries, item.vendorPart, forecastPartners) } : {}),
+    safetyStock: item.safetyStock,
+    horizonWeeks: PAB_HORIZON_WEEKS,
+  });
+  return { rows, profiles };
+}
+
+/** Records a customer notice on its order (the order's history), sending its email with the commit. */
+async function notifyThroughOrder(deps: RecomputeDelayRiskDeps, notice: Order.CustomerDelayNotice, item: Item, partner: PartnerProfile, now: string): Promise<void> {
+  const head = await deps.orders.get(notice.partnerId, notice.purchaseOrderNumber);
+  if (!head) throw new OrderConflictError(`no order ${notice.partnerId} PO ${notice.purchaseOrderNumber} for delay notice ${notice.id}`);
+  if (Order.hasApplied(head, notice.id)) {
+    if (head.lastEvent.cause.id === notice.id) await deps.outbox.send(head.outbox);
+    return;
+  }
+  await commitOrder(deps, head, Order.recordDelayNotice(head, { notification: notice, item, partner }, now), partner.transitDays);
+}
+
+export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorParts: readonly string[], extras: DelayRiskExtras = {}): Promise<ItemProjection[]> {
+  const byPart = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
+  const results: ItemProjection[] = [];
+  for (const vendorPart of vendorParts) {
+    const item = byPart.get(vendorPart);
+    if (!item) continue;
+    const now = deps.clock.now().toISOString();
+    const extraPartners = [...(extras.confirmedDelays ?? []).map((c) => c.line.partnerId), ...(extras.riskNotices ?? []).map((r) => r.line.partnerId)];
+    const projection = await projectItem(deps, item, now, extraPartners);
+    if (!projection) continue;
+    const { rows, profiles } = projection;
+    const previous = await deps.delays.getDelayState(vendorPart);
+    const stateVersion = (previous?.version ?? 0) + 1;
+    const { notifications, nextState } = assessDelayRisks({
+      previous: previous?.state,
+      item,
+      rows,
+      partners: profiles,
+      ...(extras.riskNotices ? { riskNotices: extras.riskNotices.filter((r) => r.line.partnerId in profiles) } : {}),
+      ...(extras.confirmedDelays ? { confirmedDelays: extras.confirmedDelays } : {}),
+      stateVersion,
+      now,
+    });
+    const internal: NotifyMessage[] = [];
+    for (const n of notifications) {
+      if (n.kind === 'risk-notice' || n.kind === 'confirmed-delay') {
+        const partner = profiles[n.partnerId];
+        if (partner) await notifyThroughOrder(deps, n, item, partner, now);
+        continue;
+      }
+      const first = n.kind === 'all-clear' ? n.lines[0] : n.lines[0]?.line;
+      internal.push(
+        notifyMessage('planning-delay', {
+          partner: first?.partnerId ?? '_planning',
+          recipients: ['template'],
+          idempotencyKey: n.id,
+          subject: first ? orderSubject(first.partnerId, first.purchaseOrderNumber) : internalSubject('_planning', n.id),
+          createdAt: now,
+          data: { notification: n, item, partners: n.partnerIds.flatMap((id) => (profiles[id] ? [profiles[id]] : [])) },
+        }),
+      );
+      if (n.kind === 'delay-alert') {
+        for (const affected of n.lines) {
+          const partner = profiles[affected.line.partnerId];
+          if (!partner) continue;
+          const c = { partnerId: affected.line.partnerId, purchaseOrderNumber: affected.line.purchaseOrderNumber, lineNumber: affected.line.lineNumber, item: vendorPart };
+          const reasons: ExpediteReason[] = [{ code: 'pab-shortage', weekStart: affected.weekStart, pab: affected.pab }];
+          internal.push(p2Alert({ case: c, partner, item, reasons, key: `p2/${lineKey(c)}/shortage/${stateVersion}`, dueAt: allocationDueAt(now), now }));
+        }
+      }
+    }
+    if (internal.length) await deps.notify.send(internal.map((body) => ({ body })));
+    if (JSON.stringify(previous?.state ?? null) !== JSON.stringify(nextState) && (notifications.length > 0 || previous)) {
+      const written = await deps.delays.putDelayState({ version: stateVersion, state: nextState });
+      if (written === 'conflict') throw new OrderConflictError(`delay state of ${vendorPart} changed meanwhile`);
+    }
+    results.push({ item: vendorPart, rows, notifications: notifications.map((n) => n.id) });
+  }
+  return results;
+}

@@ -1,0 +1,61 @@
+/**
+ * An inbound 830 (process stage):
+ * 1 store its forecast per partner + ship-to + item + period, replacing what an earlier 830
+ *   said inside the horizon it covers (access pattern 4);
+ * 2 with an item master loaded: resolve it to our vendor parts, check the swing against the
+ *   partner's previous 830 inside the firm horizon (the planner's email), and keep it as the
+ *   partner's forecast the order checks compare with.
+ * A redelivered 830 (same cause) changes nothing.
+ */
+import { forecastReplacementsOf } from '#domain/orders/forecast-periods.ts';
+import { anomalyEmail, internalSubject } from '#domain/orders/order-messages.ts';
+import { anomalyEmailKey } from '#domain/orders/order-keys.ts';
+import { buildItemIndex, detectForecastSwings, forecastsFromPlanningSchedule, type LineAssessment } from '#domain/planning/index.ts';
+import type { Clock } from '#functions/ports/clock.ts';
+import type { ForecastStore } from '#functions/ports/forecast-store.ts';
+import type { ItemMaster, PartnerForecasts } from '#functions/ports/planning-store.ts';
+import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
+import type { PlanningSchedule } from '#schemas/documents/x12-documents.ts';
+import { RECORD_SCHEMA_VERSION } from '#schemas/records/records.ts';
+import type { InboundSet } from './review-order.ts';
+
+export interface RecordForecastDeps {
+  forecastPeriods: Pick<ForecastStore, 'replace'>;
+  items: Pick<ItemMaster, 'listItems'>;
+  forecasts: PartnerForecasts;
+  notify: NotifyQueue;
+  clock: Clock;
+}
+
+export async function recordForecast(deps: RecordForecastDeps, input: InboundSet & { schedule: PlanningSchedule; reference?: string }): Promise<{ periods: number; swings: number }> {
+  const { partner, schedule, cause } = input;
+  const replacements = forecastReplacementsOf(partner.id, schedule, cause, input.reference);
+  await deps.forecastPeriods.replace(partner.id, replacements);
+  const periods = replacements.reduce((n, r) => n + r.periods.length, 0);
+  const items = await deps.items.listItems();
+  if (items.length === 0) return { periods, swings: 0 };
+  const previous = await deps.forecasts.getPartnerForecast(partner.id);
+  if (previous?.causeId === cause.id) return { periods, swings: 0 };
+  const now = deps.clock.now().toISOString();
+  const { entries } = forecastsFromPlanningSchedule(schedule, partner.id, buildItemIndex(items));
+  const swings = previous ? detectForecastSwings({ previous: previous.entries, current: entries, partner, now }) : [];
+  if (swings.length) {
+    const assessments: LineAssessment[] = swings.map((s) => ({ lineNumber: s.item ?? '?', ...(s.item ? { item: s.item } : {}), productIds: [], anomalies: [s] }));
+    const parts = new Set(swings.map((s) => s.item));
+    await deps.notify.send([
+      {
+        body: anomalyEmail({
+          key: anomalyEmailKey(partner.id, '830', cause.id),
+          partner,
+          subject: internalSubject(partner.id, cause.id),
+          order: { purchaseOrderNumber: `830 ${input.reference ?? schedule.controlNumber}`, orderType: 'forecast' },
+          assessments,
+          items: items.filter((i) => parts.has(i.vendorPart)),
+          now,
+        }),
+      },
+    ]);
+  }
+  await deps.forecasts.putPartnerForecast({ schemaVersion: RECORD_SCHEMA_VERSION, partnerId: partner.id, entries, causeId: cause.id, at: now });
+  return { periods, swings: swings.length };
+}

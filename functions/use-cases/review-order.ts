@@ -1,0 +1,68 @@
+/**
+ * An inbound 850 (process stage):
+ * 1 load the order under its PO number, the item master and the partner's forecast;
+ * 2 the domain decides: a new order (checked, maybe held, its 855 and the planner's email) or a
+ *   re-sent 850 recorded on the stored one;
+ * 3 commit once (commit-order.ts), which hands the messages on;
+ * 4 follow up: hold timers, expedite cases, delay risk of its items.
+ * A redelivered 850 finds its cause applied and replays the same commit and follow-up.
+ */
+import { planningContextOf } from '#domain/orders/order-checks.ts';
+import * as Order from '#domain/orders/transitions.ts';
+import type { ItemMaster, PartnerForecasts } from '#functions/ports/planning-store.ts';
+import type { PurchaseOrder } from '#schemas/documents/x12-documents.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import type { Cause, OrderHead } from '#schemas/records/records.ts';
+import { commitOrder, replayOrder } from './commit-order.ts';
+import { followUpOrder, type FollowUpOrderDeps } from './follow-up-order.ts';
+
+export type ReviewOrderDeps = FollowUpOrderDeps & {
+  items: Pick<ItemMaster, 'listItems'>;
+  forecasts: Pick<PartnerForecasts, 'getPartnerForecast'>;
+};
+
+/** One inbound transaction set as the process stage hands it to a use case. */
+export interface InboundSet {
+  partner: PartnerProfile;
+  /** The set's natural key (sender + ISA13 + GS06 + ST02) and where it is archived. */
+  cause: Cause;
+  /** When the file arrived: stable across retries. */
+  receivedAt: string;
+}
+
+export interface OrderReviewOutcome {
+  outcome: 'created' | 'duplicate' | 'replayed';
+  held: boolean;
+  findings: number;
+  /** Idempotency keys of the documents queued (855 …). */
+  documents: string[];
+}
+
+/** The item master and the partner's forecast, or undefined while no item master is loaded (checks off). */
+export async function planningContext(deps: Pick<ReviewOrderDeps, 'items' | 'forecasts'>, partner: string) {
+  const items = await deps.items.listItems();
+  return items.length ? planningContextOf(items, (await deps.forecasts.getPartnerForecast(partner))?.entries ?? []) : undefined;
+}
+
+/** A redelivery of the document that made `head`'s last transition: the same commit again, and its follow-up. */
+export async function replayIfLast(deps: FollowUpOrderDeps, head: OrderHead, cause: Cause, partner: PartnerProfile): Promise<void> {
+  if (head.lastEvent.cause.id !== cause.id) return;
+  await replayOrder(deps, head, partner.transitDays);
+  await followUpOrder(deps, head, partner);
+}
+
+export async function reviewOrder(deps: ReviewOrderDeps, input: InboundSet & { purchaseOrder: PurchaseOrder }): Promise<OrderReviewOutcome> {
+  const { partner, cause, purchaseOrder: po } = input;
+  const head = await deps.orders.get(partner.id, po.purchaseOrderNumber);
+  if (head && Order.hasApplied(head, cause.id)) {
+    await replayIfLast(deps, head, cause, partner);
+    return { outcome: 'replayed', held: head.order.status === 'held', findings: 0, documents: [] };
+  }
+  const context = await planningContext(deps, partner.id);
+  const transition = Order.receiveOrder(head, { purchaseOrder: po, cause, receivedAt: input.receivedAt, partner, context }, deps.clock.now().toISOString());
+  const stored = await commitOrder(deps, head, transition, partner.transitDays);
+  const event = transition.events.at(-1);
+  const findings = event && 'findings' in event.details ? (event.details.findings?.length ?? 0) : 0;
+  if (!head || stored.planning !== head.planning) await followUpOrder(deps, stored, partner);
+  return { outcome: head ? 'duplicate' : 'created', held: stored.order.status === 'held', findings, documents: stored.outbox.outbound.map((m) => m.idempotencyKey) };
+}

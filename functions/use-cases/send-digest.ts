@@ -1,0 +1,42 @@
+/**
+ * The P3 planner digest (`edi digest`, the weekday schedule): for each item with a supply plan,
+ * project PAB; plan shortfalls with no order affected yet (forecast or safety stock not covered)
+ * go to the item's planner, one email per planner per day (its key: date + planner).
+ */
+import { internalSubject } from '#domain/orders/order-messages.ts';
+import { groupDigestByPlanner } from '#domain/emails/digest-email.ts';
+import { classifyPlanShortfall, dateOfInstant, type ExpediteReason } from '#domain/planning/index.ts';
+import type { Item } from '#schemas/master-data/item.ts';
+import { notifyMessage } from '#schemas/messages/notify-message.ts';
+import { projectItem, type RecomputeDelayRiskDeps } from './recompute-delay-risk.ts';
+
+export type SendDigestDeps = Pick<RecomputeDelayRiskDeps, 'items' | 'supply' | 'demand' | 'forecasts' | 'partners' | 'notify' | 'clock'>;
+
+export async function sendDigest(deps: SendDigestDeps, date?: string): Promise<{ date: string; planners: number; entries: number }> {
+  const now = deps.clock.now().toISOString();
+  const day = date ?? dateOfInstant(now);
+  const entries: { item: Item; reasons: ExpediteReason[] }[] = [];
+  for (const item of await deps.items.listItems()) {
+    const projection = await projectItem(deps, item, day);
+    if (!projection) continue;
+    const p3 = classifyPlanShortfall(projection.rows);
+    if (p3.tier === 'P3') entries.push({ item, reasons: p3.reasons });
+  }
+  const groups = groupDigestByPlanner(entries);
+  await deps.notify.send(
+    groups.map((g) => {
+      const key = `p3-digest/${day}/${g.planner.email.toLowerCase()}`;
+      return {
+        body: notifyMessage('planning-p3-digest', {
+          partner: '_planning',
+          recipients: ['template'],
+          idempotencyKey: key,
+          subject: internalSubject('_planning', `p3-digest/${day}/${g.planner.email}`),
+          createdAt: now,
+          data: { planner: g.planner, date: day, entries: g.entries },
+        }),
+      };
+    }),
+  );
+  return { date: day, planners: groups.length, entries: entries.length };
+}

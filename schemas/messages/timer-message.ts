@@ -1,0 +1,24 @@
+/**
+ * Timers queue message (EventBridge Scheduler → timers stage): a one-time timer that fell due.
+ * The timers stage decides whether what it was set for still applies (a decision or a
+ * confirmation may have settled it), so a late or repeated timer changes nothing.
+ */
+import { z } from 'zod';
+import { EscalationStepZ } from '../master-data/common.ts';
+import { ExpediteCaseZ } from '../records/planning-state.ts';
+
+export const TIMER_MESSAGE_SCHEMA_VERSION = 1;
+
+export const TimerMessageZ = z.discriminatedUnion('kind', [
+  /** Step `stepIndex` (0-based) of the partner's hold-SLA chain for a line held since `heldSince`. */
+  z.object({
+    schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION),
+    kind: z.literal('hold-escalation'),
+    hold: z.object({ partnerId: z.string(), purchaseOrderNumber: z.string(), lineNumber: z.string(), heldSince: z.string() }),
+    stepIndex: z.number().int().nonnegative(),
+    dueAt: z.string(),
+  }),
+  /** A step of a P1 line-down case's escalation while no date is confirmed. */
+  z.object({ schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION), kind: z.literal('p1-escalation'), case: ExpediteCaseZ, step: EscalationStepZ, dueAt: z.string() }),
+]);
+export type TimerMessage = z.infer<typeof TimerMessageZ>;

@@ -1,0 +1,332 @@
+/**
+ * The planning core's state and findings as data: line states and planner decisions, anomaly
+ * findings with their evidence, expedite reasons and P1 escalation state, per-item delay state,
+ * the PAB table and the delay notifications decided from it. They are stored in the table and
+ * carried in notify messages, so each shape is a zod schema here; the planning core
+ * (functions/domain/planning) takes its types from these.
+ */
+import { z } from 'zod';
+import { ProductIdZ } from '../documents/x12-documents.ts';
+import { EscalationStepZ } from '../master-data/common.ts';
+import { RuleIdZ } from '../master-data/partner-profile.ts';
+
+export const PLANNING_STATE_SCHEMA_VERSION = 1;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True when the text is a real `YYYY-MM-DD` calendar date. */
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+// ---- decisions and line states ---------------------------------------------------------------
+
+export const DecisionActionZ = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('approve') }),
+  z.object({ kind: z.literal('reject') }),
+  z.object({ kind: z.literal('quantity'), quantity: z.number().positive().finite() }),
+  z.object({ kind: z.literal('date'), date: z.string().refine(isIsoDate, 'expected YYYY-MM-DD') }),
+  z.object({ kind: z.literal('price'), unitPrice: z.number().nonnegative().finite() }),
+]);
+export type DecisionAction = z.infer<typeof DecisionActionZ>;
+
+/** A planner's decision on one line: an append-only event in the order's history. */
+export const DecisionEventZ = z.object({
+  schemaVersion: z.literal(PLANNING_STATE_SCHEMA_VERSION).default(PLANNING_STATE_SCHEMA_VERSION),
+  type: z.literal('line-decided'),
+  partnerId: z.string(),
+  purchaseOrderNumber: z.string(),
+  lineNumber: z.string(),
+  action: DecisionActionZ,
+  by: z.string().min(1),
+  reason: z.string().min(1),
+  at: z.string(),
+});
+export type DecisionEvent = z.infer<typeof DecisionEventZ>;
+
+export const LineStatusZ = z.enum(['received', 'held', 'accepted', 'rejected']);
+export type LineStatus = z.infer<typeof LineStatusZ>;
+
+/** Where one order line stands; stored with the order. */
+export const LineStateZ = z.object({
+  schemaVersion: z.literal(PLANNING_STATE_SCHEMA_VERSION).default(PLANNING_STATE_SCHEMA_VERSION),
+  lineNumber: z.string(),
+  status: LineStatusZ,
+  /** Rules whose findings set the status (hold or reject). */
+  reasons: z.array(RuleIdZ),
+  decidedBy: z.enum(['rules', 'planner']).optional(),
+  heldSince: z.string().optional(),
+  /** Hold-SLA escalation steps already sent. */
+  escalationsSent: z.number().int().nonnegative().default(0),
+  /** Acknowledged values that differ from the order (set by decisions). */
+  quantity: z.number().optional(),
+  date: z.string().optional(),
+  unitPrice: z.number().optional(),
+  /** Accepted but the supply plan cannot ship it on time (ACK `IB`). */
+  backOrdered: z.boolean().default(false),
+});
+export type LineState = z.infer<typeof LineStateZ>;
+
+/** A held line as the hold-SLA timer sees it. */
+export const HeldLineZ = z.object({ partnerId: z.string(), purchaseOrderNumber: z.string(), lineNumber: z.string(), heldSince: z.string(), escalationsSent: z.number().int().nonnegative() });
+export type HeldLine = z.infer<typeof HeldLineZ>;
+
+/** One due step of the hold-SLA escalation of a held line. */
+export const HoldEscalationZ = z.object({
+  hold: HeldLineZ,
+  /** 0-based position in the partner's escalation chain. */
+  stepIndex: z.number().int().nonnegative(),
+  role: EscalationStepZ,
+  contact: z.object({ name: z.string(), email: z.string() }),
+  dueAt: z.string(),
+});
+export type HoldEscalation = z.infer<typeof HoldEscalationZ>;
+
+// ---- anomaly findings ------------------------------------------------------------------------
+
+/** Severity of a finding that runs (`off` rules produce no finding). */
+export const SeverityZ = z.enum(['hold', 'warn', 'reject']);
+export type Severity = z.infer<typeof SeverityZ>;
+
+const anomalyBase = {
+  severity: SeverityZ,
+  /** Line number as sent (PO101/POC01), or the position; absent for 830 findings. */
+  lineNumber: z.string().optional(),
+  /** Vendor part, when the line resolved to an item. */
+  item: z.string().optional(),
+  /** One plain-English sentence; EDI values in it must still be escaped by whoever renders it. */
+  message: z.string(),
+};
+
+const forecastPeriod = { periodStart: z.string(), periodEnd: z.string(), shipTo: z.string().optional() };
+
+export const AnomalyZ = z.discriminatedUnion('rule', [
+  z.object({
+    rule: z.literal('decimal-shift'),
+    ...anomalyBase,
+    evidence: z.object({ ordered: z.number(), forecast: z.number(), ratio: z.number(), k: z.number(), ...forecastPeriod }),
+    suggestion: z.object({ quantity: z.number() }),
+  }),
+  z.object({
+    rule: z.literal('forecast-deviation'),
+    ...anomalyBase,
+    evidence: z.object({ ordered: z.number(), forecast: z.number(), ratio: z.number(), deviationPercent: z.number(), tolerancePercent: z.number(), ...forecastPeriod }),
+  }),
+  z.object({ rule: z.literal('never-forecast'), ...anomalyBase, evidence: z.object({ partnerId: z.string(), item: z.string() }) }),
+  z.object({
+    rule: z.literal('unknown-item'),
+    ...anomalyBase,
+    evidence: z.object({ productIds: z.array(ProductIdZ), reason: z.enum(['no-match', 'conflicting-ids']), candidates: z.array(z.string()).optional() }),
+  }),
+  z.object({
+    rule: z.literal('pack-multiple'),
+    ...anomalyBase,
+    evidence: z.object({ ordered: z.number(), packSize: z.number() }),
+    /** `quantity` is the nearest multiple (ties round up); `alternatives` the multiples either side. */
+    suggestion: z.object({ quantity: z.number(), alternatives: z.array(z.number()) }),
+  }),
+  z.object({ rule: z.literal('below-moq'), ...anomalyBase, evidence: z.object({ ordered: z.number(), moq: z.number() }), suggestion: z.object({ quantity: z.number() }) }),
+  z.object({
+    rule: z.literal('price-mismatch'),
+    ...anomalyBase,
+    evidence: z.object({ unitPrice: z.number(), contractPrice: z.number(), deviationPercent: z.number(), tolerancePercent: z.number(), currency: z.string().optional() }),
+    suggestion: z.object({ unitPrice: z.number() }),
+  }),
+  z.object({ rule: z.literal('uom-mismatch'), ...anomalyBase, evidence: z.object({ ordered: z.string(), expected: z.string() }), suggestion: z.object({ unitOfMeasure: z.string() }) }),
+  z.object({
+    rule: z.literal('inside-lead-time'),
+    ...anomalyBase,
+    evidence: z.object({ requestedShipDate: z.string(), earliestShipDate: z.string(), leadTimeDays: z.number(), today: z.string() }),
+    suggestion: z.object({ date: z.string() }),
+  }),
+  z.object({
+    rule: z.literal('duplicate-po'),
+    ...anomalyBase,
+    evidence: z.object({ purchaseOrderNumber: z.string(), previousControlNumber: z.string(), differences: z.array(z.string()) }),
+  }),
+  z.object({
+    rule: z.literal('forecast-swing'),
+    ...anomalyBase,
+    evidence: z.object({
+      periodStart: z.string(),
+      periodEnd: z.string(),
+      shipTo: z.string().optional(),
+      previous: z.number(),
+      current: z.number(),
+      swingPercent: z.number().nullable(),
+      tolerancePercent: z.number(),
+      firmHorizonEnd: z.string(),
+    }),
+  }),
+  z.object({
+    rule: z.literal('pull-in-inside-lead-time'),
+    ...anomalyBase,
+    evidence: z.object({ previousShipDate: z.string(), newShipDate: z.string(), earliestShipDate: z.string(), leadTimeDays: z.number(), today: z.string() }),
+    suggestion: z.object({ date: z.string() }),
+  }),
+  z.object({
+    rule: z.literal('cut-below-shipped'),
+    ...anomalyBase,
+    evidence: z.object({ newQuantity: z.number(), shipped: z.number(), built: z.number() }),
+    suggestion: z.object({ quantity: z.number() }),
+  }),
+]);
+export type Anomaly = z.infer<typeof AnomalyZ>;
+
+/** The result of checking one order line (850 PO1, 860 POC, or an 830 item for swings). */
+export const LineAssessmentZ = z.object({
+  lineNumber: z.string(),
+  /** Vendor part, when resolved. */
+  item: z.string().optional(),
+  /** The buyer's product ids as sent (for display). */
+  productIds: z.array(ProductIdZ),
+  ordered: z.number().optional(),
+  unitOfMeasure: z.string().optional(),
+  forecast: z.number().optional(),
+  requestedShipDate: z.string().optional(),
+  anomalies: z.array(AnomalyZ),
+});
+export type LineAssessment = z.infer<typeof LineAssessmentZ>;
+
+// ---- expedite --------------------------------------------------------------------------------
+
+export const ExpediteTierZ = z.enum(['P1', 'P2', 'P3']);
+export type ExpediteTier = z.infer<typeof ExpediteTierZ>;
+
+export const ExpediteReasonZ = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('rush-order-type'), orderType: z.string() }),
+  z.object({ code: z.literal('line-down-code'), value: z.string(), segment: z.enum(['REF', 'NTE']), level: z.enum(['header', 'line']) }),
+  z.object({ code: z.literal('planner-flag'), by: z.string() }),
+  z.object({ code: z.literal('inside-lead-time'), requestedShipDate: z.string(), earliestShipDate: z.string() }),
+  z.object({ code: z.literal('pab-shortage'), weekStart: z.string(), pab: z.number() }),
+  z.object({ code: z.literal('forecast-not-covered'), weekStart: z.string(), pab: z.number() }),
+  z.object({ code: z.literal('safety-stock-not-covered'), weekStart: z.string(), pab: z.number(), safetyStock: z.number() }),
+]);
+export type ExpediteReason = z.infer<typeof ExpediteReasonZ>;
+
+/** One order line in expedite. */
+export const ExpediteCaseZ = z.object({ partnerId: z.string(), purchaseOrderNumber: z.string(), lineNumber: z.string(), item: z.string() });
+export type ExpediteCase = z.infer<typeof ExpediteCaseZ>;
+
+const PersonRefZ = z.object({ name: z.string(), email: z.string() });
+
+export const PlannedStepZ = z.object({ step: EscalationStepZ, dueAt: z.string(), contact: PersonRefZ });
+export type PlannedStep = z.infer<typeof PlannedStepZ>;
+
+/** A P1 case's escalation timer; stored one per case. */
+export const EscalationStateZ = z.object({
+  schemaVersion: z.literal(PLANNING_STATE_SCHEMA_VERSION).default(PLANNING_STATE_SCHEMA_VERSION),
+  case: ExpediteCaseZ,
+  createdAt: z.string(),
+  /** The supplier's date confirmation is due by then. */
+  confirmDueAt: z.string(),
+  steps: z.array(PlannedStepZ),
+  sent: z.array(z.object({ step: EscalationStepZ, at: z.string() })),
+  confirmation: z.object({ date: z.string(), by: z.string(), at: z.string() }).optional(),
+});
+export type EscalationState = z.infer<typeof EscalationStateZ>;
+
+// ---- PAB and delay ---------------------------------------------------------------------------
+
+/** One open order line as demand: the quantity still to ship and the date it must ship. */
+export const PabDemandLineZ = z.object({
+  partnerId: z.string(),
+  purchaseOrderNumber: z.string(),
+  lineNumber: z.string(),
+  /** Vendor part. */
+  item: z.string(),
+  quantity: z.number(),
+  /** Ship date the line is due (requested ship date, or delivery date minus transit). */
+  dueDate: z.string(),
+});
+export type PabDemandLine = z.infer<typeof PabDemandLineZ>;
+
+/** One week of the projected available balance of an item. */
+export const PabRowZ = z.object({
+  weekStart: z.string(),
+  /** Open order quantity due this week. */
+  orders: z.number(),
+  /** Forecast not consumed by the same partner's orders this week. */
+  unconsumedForecast: z.number(),
+  /** orders + unconsumedForecast. */
+  demand: z.number(),
+  mps: z.number(),
+  receipts: z.number(),
+  /** mps + receipts. */
+  supply: z.number(),
+  pab: z.number(),
+  safetyStock: z.number(),
+  belowSafetyStock: z.boolean(),
+  /** PAB < 0 with an order line due this week. */
+  shortage: z.boolean(),
+  /** The open order lines due this week. */
+  linesDue: z.array(PabDemandLineZ),
+});
+export type PabRow = z.infer<typeof PabRowZ>;
+
+export const LineRefZ = z.object({ partnerId: z.string(), purchaseOrderNumber: z.string(), lineNumber: z.string() });
+export type LineRef = z.infer<typeof LineRefZ>;
+
+/** A short order line: when it is due and how far PAB is below zero that week. */
+export const AffectedLineZ = z.object({ line: PabDemandLineZ, weekStart: z.string(), pab: z.number() });
+export type AffectedLine = z.infer<typeof AffectedLineZ>;
+
+export const DelayNotificationZ = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('delay-alert'), level: z.literal(1), id: z.string(), item: z.string(), lines: z.array(AffectedLineZ), rows: z.array(PabRowZ), partnerIds: z.array(z.string()) }),
+  z.object({ kind: z.literal('all-clear'), id: z.string(), item: z.string(), lines: z.array(LineRefZ), rows: z.array(PabRowZ), partnerIds: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('risk-notice'),
+    level: z.literal(2),
+    id: z.string(),
+    item: z.string(),
+    partnerId: z.string(),
+    purchaseOrderNumber: z.string(),
+    lines: z.array(AffectedLineZ),
+    cause: z.string(),
+    countermeasures: z.array(z.string()),
+    automatic: z.boolean(),
+    enteredBy: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('confirmed-delay'),
+    level: z.literal(3),
+    id: z.string(),
+    item: z.string(),
+    partnerId: z.string(),
+    purchaseOrderNumber: z.string(),
+    lineNumber: z.string(),
+    newDate: z.string(),
+    originalDate: z.string().optional(),
+    cause: z.string().optional(),
+    by: z.string(),
+    /** A replacing 855 (BAK01 `05`) with ACK `DR` and this date goes with it. */
+    revisedAcknowledgment: z.literal(true),
+  }),
+]);
+export type DelayNotification = z.infer<typeof DelayNotificationZ>;
+
+export const DelayLineRecordZ = z.object({
+  /** Instant the current (or last) episode began. */
+  episodeStart: z.string(),
+  /** In shortage as of the last run. */
+  active: z.boolean(),
+  level1At: z.string().optional(),
+  level2At: z.string().optional(),
+  level3At: z.string().optional(),
+  /** The new date the level-3 notice confirmed. */
+  level3Date: z.string().optional(),
+  allClearAt: z.string().optional(),
+});
+export type DelayLineRecord = z.infer<typeof DelayLineRecordZ>;
+
+export const DelayStateZ = z.object({
+  schemaVersion: z.literal(PLANNING_STATE_SCHEMA_VERSION).default(PLANNING_STATE_SCHEMA_VERSION),
+  /** Vendor part. */
+  item: z.string(),
+  /** By `lineKey`. */
+  lines: z.record(z.string(), DelayLineRecordZ),
+});
+export type DelayState = z.infer<typeof DelayStateZ>;
