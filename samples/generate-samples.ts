@@ -402,7 +402,7 @@ export const SUPPLY: Readonly<Record<string, SupplySpec>> = {
   'KPC-1050': { onHand: 180, mps: { 6: 100, 10: 100 } },
   'KPC-1075': { onHand: 420, receipts: { 4: 500, 9: 500 } },
   'KPC-1120': { onHand: 150, receipts: { 6: 100 } },
-  // The DOMAIN example: opening 14, orders 15 and MPS 50 in week 2 → PAB 49.
+  // The textbook PAB example: opening 14, orders 15 and MPS 50 in week 2 → PAB 49.
   'KPC-2040': { onHand: 14, mps: { 2: 50, 6: 50, 10: 50 } },
   'KPC-2210': { onHand: 180, mps: { 1: 200, 5: 200, 9: 200 } },
   'KPC-2350': { onHand: 350, mps: { 2: 400, 7: 400 } },
@@ -779,7 +779,7 @@ export function demoFiles(): DemoFile[] {
       {
         path: 'ACME/02-850-4500098801-clean.edi',
         partner: 'ACME',
-        demonstrates: 'A clean order: every line matches forecast, pack, MOQ, contract price, UOM and lead time. Line 1 is the DOMAIN PAB example (KPC-2040: opening 14, order 15, MPS 50 → PAB 49 in week 2).',
+        demonstrates: 'A clean order: every line matches forecast, pack, MOQ, contract price, UOM and lead time. Line 1 is the textbook PAB example (KPC-2040: opening 14, order 15, MPS 50 → PAB 49 in week 2).',
         findings: { '1': [], '2': [], '3': [] },
         emails: [],
         ack997: ACK_OK,
@@ -1067,7 +1067,7 @@ export function demoFiles(): DemoFile[] {
 
 /** What the PAB of each item should show (used by README, demo.json and the test). */
 export const ITEM_STORIES: Readonly<Record<string, string>> = {
-  'KPC-2040': 'DOMAIN example: opening 14, ACME orders 15 and MPS 50 in week 2 → PAB 49.',
+  'KPC-2040': 'Textbook PAB example: opening 14, ACME orders 15 and MPS 50 in week 2 → PAB 49.',
   'KPC-3310': 'Slipped MPS: the 400 planned for week 3 finishes in week 5. ACME\'s line-down 60 (week 0) leaves 60; BOLT\'s 200 in week 3 takes PAB to −140 → shortage, delay level 1, P2, automatic level 2 to BOLT. Week 5 recovers to 260. (With the MPS in week 3, PAB would stay at 260.)',
   'KPC-5120': 'Early warning: CIRRUS\'s 240 in week 4 takes PAB from 312 to 72, below the safety stock of 200, never negative → P3 (planner digest) until the MPS of week 6.',
 };

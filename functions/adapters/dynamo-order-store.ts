@@ -26,7 +26,7 @@
  * The subject partition of a document or email is the order's (`ORDER#…`), the
  * interchange's (`IX#…`, 997 and TA1) or the refused file's (`FILE#…`).
  *
- * ## Access patterns (ARCHITECTURE.md), one request each
+ * ## Access patterns (README, "The pipeline"), one request each
  * 1. Order by partner + PO: `GetItem(ORDER#p#po, HEAD)` (header, every line, status, version).
  * 2. Order history, oldest first: `Query(pk = ORDER#p#po)`: events (`EVENT#` sorts by seq),
  *    documents with control numbers, emails, errors, in one page for ordinary orders.

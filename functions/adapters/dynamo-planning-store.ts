@@ -12,7 +12,7 @@
  *
  * Open demand by item is the order store's sparse index (`gsi1pk = ITEM#<item>#DEMAND`).
  */
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PlanningStore, VersionedPut } from '#functions/ports/planning-store.ts';
 import { ItemZ, type Item } from '#schemas/master-data/item.ts';
 import { SupplyPlanZ, type SupplyPlan } from '#schemas/master-data/supply-plan.ts';
@@ -123,7 +123,7 @@ export class DynamoPlanningStore implements PlanningStore {
     await this.client.send(new PutItemCommand({ TableName: this.table, Item: toItem({ pk: 'MASTER#ERRORS', sk: `${parsed.at}#${parsed.sha256}` }, 'master-data-error', parsed) }));
   }
 
-  private async versionedPut(item: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue>, version: number): Promise<VersionedPut> {
+  private async versionedPut(item: Record<string, AttributeValue>, version: number): Promise<VersionedPut> {
     try {
       await this.client.send(
         new PutItemCommand({

@@ -1,6 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import type { PipelineConfig } from './config.ts';
 import { DecisionsApi } from './constructs/decisions-api.ts';
 import { HistoryApi } from './constructs/history-api.ts';

@@ -87,7 +87,9 @@ type S3rverConstructor = new (options: {
   vhostBuckets: boolean;
 }) => S3rverInstance;
 type DynaliteFactory = (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the modules are loaded lazily (createRequire); only their types are named here
 type SesModule = typeof import('aws-ses-v2-local');
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- as above
 type SqsModule = typeof import('local-aws-sqs');
 
 /**

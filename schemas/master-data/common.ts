@@ -32,7 +32,7 @@ export const PersonZ = z.object({
 });
 export type Person = z.infer<typeof PersonZ>;
 
-/** Steps of an escalation chain, lowest first (DOMAIN: owner → manager → director → VP). */
+/** Steps of an escalation chain, lowest first (the order desk's practice: owner → manager → director → VP). */
 export const ESCALATION_STEPS = ['owner', 'manager', 'director', 'vp'] as const;
 export const EscalationStepZ = z.enum(ESCALATION_STEPS);
 export type EscalationStep = z.infer<typeof EscalationStepZ>;

@@ -25,7 +25,7 @@ export const ItemZ = z.object({
   contractPrice: z.record(z.string(), NonNegativeZ).default({}),
   currency: z.string().regex(/^[A-Z]{3}$/, 'currency: ISO 4217 code').default('USD'),
   planner: PersonZ,
-  /** One person per step (DOMAIN: "each product has exactly one responsible person at each step"). */
+  /** One person per step (the order desk's practice: "each product has exactly one responsible person at each step"). */
   escalation: z.object({ owner: PersonZ, manager: PersonZ, director: PersonZ, vp: PersonZ }),
 });
 export type Item = z.infer<typeof ItemZ>;

@@ -104,7 +104,7 @@ export const PartnerProfileZ = z.object({
   escalationChain: z.array(z.object({ role: EscalationStepZ, name: z.string().trim().min(1), email: z.email() })).default([]),
   /** Hours a held line may wait for a planner before each escalation step. */
   holdSlaHours: z.number().positive().default(8),
-  /** Hours between P1 escalation steps while no date is confirmed (DOMAIN: 4). */
+  /** Hours between P1 escalation steps while no date is confirmed (the order desk's practice: 4). */
   expediteIntervalHours: z.number().positive().default(4),
   /** Days from our ship date to the customer's delivery date. */
   transitDays: z.number().int().nonnegative().default(0),
@@ -112,7 +112,7 @@ export const PartnerProfileZ = z.object({
   ruleSeverity: z.partialRecord(RuleIdZ, RuleSeverityZ).default({}),
   /** Codes that mean "line down" in REF01/REF02 or as a word in NTE text (case-insensitive). */
   lineDownCodes: z.array(z.string().min(1)).default([]),
-  /** BEG02 order types that signal a line-down rush (DOMAIN: `RO`). */
+  /** BEG02 order types that signal a line-down rush (the order desk's practice: `RO`). */
   rushOrderTypes: z.array(z.string().min(1)).default(['RO']),
   /** Count this partner's forecast not yet consumed by orders as demand in PAB. */
   includeUnconsumedForecastInPab: z.boolean().default(false),

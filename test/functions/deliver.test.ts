@@ -50,7 +50,7 @@ describe('deliver', () => {
     const [key] = deps.outboundFiles.puts;
     expect(key).toBe('ACME/997/20250102-000000001.x12');
     const text = deps.outboundFiles.files.get(key!)!;
-    expect(text).toMatch(/^ISA\*00\*          \*00\*          \*ZZ\*OURSUPPLIER    \*ZZ\*ACMEBUYER      \*250102\*0304\*U\*00401\*000000001\*0\*T\*>~/);
+    expect(text).toMatch(/^ISA\*00\* {10}\*00\* {10}\*ZZ\*OURSUPPLIER {4}\*ZZ\*ACMEBUYER {6}\*250102\*0304\*U\*00401\*000000001\*0\*T\*>~/);
     expect(text).toContain('AK1*PO*101');
     expect([...deps.deliveries.records.values()][0]).toMatchObject({ kind: '997', numbers: { interchange: 1, group: 1, firstSet: 1 } });
   });

@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStart, sampleInboundFiles, type StartOptions } from '#functions/cli/start.ts';
@@ -26,7 +26,7 @@ function captureIo() {
 
 async function countKind(stack: LocalStack, kind: string): Promise<number> {
   let count = 0;
-  let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+  let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await stack.clients.dynamodb.send(
       new ScanCommand({ TableName: stack.resources.tableName, FilterExpression: 'kind = :k', ExpressionAttributeValues: { ':k': { S: kind } }, Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) }),

@@ -1,5 +1,5 @@
 /**
- * The planner's anomaly e-mail, one per PO (issue item 7): a table of findings (line, item,
+ * The planner's anomaly e-mail, one per PO: a table of findings (line, item,
  * ordered, forecast, ratio, rule, severity, suggestion) and, for each line that waits or was
  * rejected, the exact `edi decide` commands.
  */

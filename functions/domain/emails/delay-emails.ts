@@ -1,5 +1,5 @@
 /**
- * Delay communication e-mails (DOMAIN §3, issue item 7): level 1 internal alert and all-clear to
+ * Delay communication e-mails (README, "Planning intelligence"): level 1 internal alert and all-clear to
  * the planner and customer service; level 2 risk notice and level 3 confirmed delay to the
  * customer's buyer, copying customer service and the planner.
  */

@@ -1,5 +1,5 @@
 /**
- * The planner's P3 daily digest (DOMAIN §4): plan shortfalls with no order affected yet,
+ * The planner's P3 daily digest (README, "Planning intelligence"): plan shortfalls with no order affected yet,
  * one e-mail per planner per day.
  */
 import type { Item } from '#schemas/master-data/item.ts';

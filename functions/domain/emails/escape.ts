@@ -1,12 +1,12 @@
 /**
- * Escaping for e-mail. Values from EDI are data (ARCHITECTURE: trust boundaries): in HTML every
+ * Escaping for e-mail. Values from EDI are data (README, "The pipeline": trust boundaries): in HTML every
  * one is entity-escaped; in plain text control characters are stripped; subjects and other header
  * values lose every line break, so nothing a partner sends can add a header (`\r\nBcc: …`).
  */
 
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL_EXCEPT_NEWLINE_TAB = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
+ 
 const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
 
 /** Entity-escape for HTML text and attribute values. */
@@ -38,5 +38,5 @@ export function cleanSubject(value: string, max = 200): string {
 /** Quote a value for a POSIX shell command line, when it needs it. */
 export function shellQuote(value: string): string {
   const v = cleanInline(value);
-  return /^[A-Za-z0-9._:@%+=\/-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9._:@%+=/-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }

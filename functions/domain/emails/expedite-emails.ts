@@ -1,5 +1,5 @@
 /**
- * Expedite e-mails (DOMAIN §4, issue item 7): the P1 line-down alert to the 24/7 team and the
+ * Expedite e-mails (README, "Planning intelligence"): the P1 line-down alert to the 24/7 team and the
  * item's owner, each escalation step to the one person responsible at that step, and the P2
  * order-at-risk alert to the allocation team.
  */

@@ -1,5 +1,5 @@
 /**
- * The hold-SLA escalation e-mail (issue item 4: "a hold not decided within the partner's SLA
+ * The hold-SLA escalation e-mail ("a hold not decided within the partner's SLA
  * escalates"): to the one person at this step of the partner's escalation chain, copied to the
  * planners who were asked first, with the facts of the held line and the exact `edi decide`
  * commands that settle it.

@@ -1,5 +1,5 @@
 /**
- * "Ship and tell" (DOMAIN.md §5), the pure part: the deterministic shipment id, the SSCC-18 labels
+ * "Ship and tell", the pure part: the deterministic shipment id, the SSCC-18 labels
  * of a shipment's packs, and the 856 Ship Notice that tells the partner what is on the truck.
  *
  * Determinism: the shipment id is the caller's or a hash of the shipment's arguments; the SSCCs

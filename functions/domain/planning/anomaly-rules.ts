@@ -1,5 +1,5 @@
 /**
- * The order-desk checks (DOMAIN §1, issue item 3) on every 850 line: decimal shift, deviation
+ * The order-desk checks (README, "Planning intelligence") on every 850 line: decimal shift, deviation
  * from forecast, item never forecast, unknown item, pack multiple, MOQ, contract price, unit of
  * measure, date inside lead time, and a re-used PO number with different content.
  * Each rule is a small pure function; `detectOrderAnomalies` runs them with the partner's severities.
@@ -288,7 +288,7 @@ export function assessLine(
 }
 
 /**
- * Check every PO1 line of an 850 (issue item 3). A PO number already stored with different
+ * Check every PO1 line of an 850. A PO number already stored with different
  * content adds a `duplicate-po` finding to every line: the whole order is in doubt.
  */
 export function detectOrderAnomalies(input: OrderCheckInput): OrderCheckResult {

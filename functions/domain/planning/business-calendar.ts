@@ -1,5 +1,5 @@
 /**
- * Business days of the supplier's desk, for P2 "same business day" (DOMAIN §4).
+ * Business days of the supplier's desk, for P2 "same business day" (README, "Planning intelligence").
  *
  * Time-zone rule: business hours are those of the supplier's desk, in the IANA time zone the
  * calendar names (default `UTC`), DST included; the customer's time zone does not matter. A P2

@@ -1,5 +1,5 @@
 /**
- * Checks on an 860 order change (issue item 3): a changed quantity, price or unit goes through
+ * Checks on an 860 order change: a changed quantity, price or unit goes through
  * the same line rules as an 850 line; a date moved earlier inside the lead time is a pull-in;
  * a quantity cut below what is already shipped or built is refused work.
  */

@@ -1,5 +1,5 @@
 /**
- * Line decisions and the 855 they produce (issue item 4).
+ * Line decisions and the 855 they produce.
  *
  * State machine per order line: `received` → `held` | `accepted` | `rejected` (by the rules:
  * any `reject` finding rejects, else any `hold` holds, else the line is accepted — warnings only
@@ -7,7 +7,7 @@
  * with `--by` and `--reason`) is an event; folding it onto the state moves a held line to
  * accepted or rejected, and may override what the rules did before the 855 goes out.
  *
- * 855 policy: **no 855 for an order while any of its lines is held.** DOMAIN says "no 855 for it
+ * 855 policy: **no 855 for an order while any of its lines is held.** the order desk says "no 855 for it
  * yet"; a partial 855 that leaves lines out reads to many partners' translators as those lines
  * being unacknowledged or rejected, and the later answer would have to be a replacing 855. The
  * wait is bounded by the hold SLA, which escalates. Once no line is held, one 855 acknowledges
@@ -234,7 +234,7 @@ export interface HoldEscalation {
 }
 
 /**
- * Hold SLA (issue item 4): a hold not decided within `holdSlaHours` escalates to the first person
+ * Hold SLA: a hold not decided within `holdSlaHours` escalates to the first person
  * of the partner's escalation chain; every further SLA interval undecided, to the next. Returns the
  * next step due at `now` for each hold (one step per call; after downtime the shell calls again),
  * nothing once the chain is exhausted.

@@ -1,5 +1,5 @@
 /**
- * Delay communication (DOMAIN §3, issue item 5), decided from the PAB table and the stored state:
+ * Delay communication (README, "Planning intelligence"), decided from the PAB table and the stored state:
  * level 1 internal alert at first detection (planner + customer service, with the weekly table and
  * the lines affected) and an all-clear when a later run resolves it; level 2 risk notice to the
  * customer (cause and countermeasures entered by the planner, or automatic where the profile allows);

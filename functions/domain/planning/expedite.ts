@@ -1,5 +1,5 @@
 /**
- * Expedite tiers (DOMAIN §4, issue item 6):
+ * Expedite tiers (README, "Planning intelligence"):
  * - P1 line-down: a rush order type (BEG02 `RO`, or what the profile lists), a line-down code the
  *   profile names in REF/NTE, or a planner's flag → the 24/7 expedite contacts at once; a date
  *   confirmation is due within the interval (default 4 h); each unanswered interval escalates one
@@ -91,7 +91,7 @@ export function allocationDueAt(raisedAt: string, calendar?: BusinessCalendar): 
   return sameBusinessDayDeadline(raisedAt, calendar);
 }
 
-/** Default hours between P1 escalation steps (DOMAIN: "confirms a date within 4 hours"). */
+/** Default hours between P1 escalation steps (the order desk's practice: "confirms a date within 4 hours"). */
 export const DEFAULT_EXPEDITE_INTERVAL_HOURS = 4;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * 830 against the previous 830 (issue item 3): a quantity swing beyond the partner's tolerance
+ * 830 against the previous 830: a quantity swing beyond the partner's tolerance
  * for a period that starts inside the firm horizon (today + firmHorizonWeeks).
  */
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';

@@ -1,7 +1,7 @@
 /**
  * Master-data loading: JSON or CSV text → validated partner profiles, items or supply plans.
  *
- * Policy (issue item 1): a bad row is an error naming file, row and field, and nothing from that
+ * Policy: a bad row is an error naming file, row and field, and nothing from that
  * file is applied — the result is either every record or only errors.
  *
  * - JSON: an array of records, or `{ "schemaVersion": 1, "<kind>": [ … ] }` with kind

@@ -1,5 +1,5 @@
 /**
- * Projected available balance per item and ISO week (DOMAIN §3, issue item 5):
+ * Projected available balance per item and ISO week (README, "Planning intelligence"):
  * `PAB(t) = PAB(t−1) − demand due in t + planned supply in t`, opening with on-hand.
  * Demand is the open order lines (plus, for partners whose profile says so, the forecast their
  * orders have not consumed yet); supply is MPS plus receipts.

@@ -5,7 +5,7 @@
  * registered there must have a mapper here: the type below requires one per set id.
  */
 import type { z } from 'zod';
-import { SET_REGISTRY, type SupportedSet } from '#schemas/x12/registry.ts';
+import { type SET_REGISTRY, type SupportedSet } from '#schemas/x12/registry.ts';
 import type { Delimiters, Segment } from './types.ts';
 import { map830 } from './map/map-830.ts';
 import { map850 } from './map/map-850.ts';

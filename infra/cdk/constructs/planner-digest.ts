@@ -29,7 +29,7 @@ export interface PlannerDigestProps {
 }
 
 /**
- * The P3 planner digest (DOMAIN §4, "the planner, in the daily work list"): a recurring EventBridge
+ * The P3 planner digest (README, "Planning intelligence": "the planner, in the daily work list"): a recurring EventBridge
  * Scheduler schedule (`digestSchedule`, default 07:00 Monday–Friday, in `deskTimeZone`) invokes a
  * function that runs `sendDigest` — PAB per item from the supply plan and open demand, P3 shortfalls
  * grouped by planner — and queues one digest email per planner on the notify queue.
