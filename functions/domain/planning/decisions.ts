@@ -52,8 +52,9 @@ export function parseDecisionAction(text: string): { ok: true; action: DecisionA
   if (lower === 'approve') return { ok: true, action: { kind: 'approve' } };
   if (lower === 'reject') return { ok: true, action: { kind: 'reject' } };
   const match = /^(quantity|date|price)=(.+)$/i.exec(word);
-  if (match) {
-    const [, key, value] = match as unknown as [string, string, string];
+  const key = match?.[1];
+  const value = match?.[2];
+  if (key !== undefined && value !== undefined) {
     const candidate =
       key.toLowerCase() === 'quantity'
         ? { kind: 'quantity', quantity: Number(value) }

@@ -52,7 +52,7 @@ interface SchemaDef {
 }
 
 function defOf(schema: AnySchema): SchemaDef {
-  return (schema as unknown as { def: SchemaDef }).def;
+  return schema.def as SchemaDef;
 }
 
 /** Strip optional/default/nullable/pipe wrappers to the schema that shapes the value. */
