@@ -1,19 +1,20 @@
 /**
  * An inbound 850 (process stage):
- * 1 load the order under its PO number, the item master and the partner's forecast;
- * 2 the domain decides: a new order (checked, maybe held, its 855 and the planner's email) or a
- *   re-sent 850 recorded on the stored one;
- * 3 commit once (commit-order.ts), which hands the messages on;
+ * 1 load the item master and the partner's forecast;
+ * 2 the domain decides a new order (checked, maybe held, its 855 and the planner's email) and it
+ *   is committed (commit-order.ts: a conditional create, which hands the messages on); only when
+ *   the PO number exists is the stored order read: a re-sent 850 is recorded on it;
  * 4 follow up: hold timers, expedite cases, delay risk of its items.
  * A redelivered 850 finds its cause applied and replays the same commit and follow-up.
  */
-import { planningContextOf } from '#domain/orders/order-checks.ts';
+import { findingsOfEvent, planningContextOf } from '#domain/orders/order-checks.ts';
 import * as Order from '#domain/orders/transitions.ts';
 import type { ItemMaster, PartnerForecasts } from '#functions/ports/planning-store.ts';
 import type { PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { Cause, OrderHead } from '#schemas/records/records.ts';
 import { commitOrder, replayOrder } from './commit-order.ts';
+import { OrderConflictError } from './errors.ts';
 import { followUpOrder, type FollowUpOrderDeps } from './follow-up-order.ts';
 
 export type ReviewOrderDeps = FollowUpOrderDeps & {
@@ -53,16 +54,25 @@ export async function replayIfLast(deps: FollowUpOrderDeps, head: OrderHead, cau
 
 export async function reviewOrder(deps: ReviewOrderDeps, input: InboundSet & { purchaseOrder: PurchaseOrder }): Promise<OrderReviewOutcome> {
   const { partner, cause, purchaseOrder: po } = input;
+  const context = await planningContext(deps, partner.id);
+  const received = { purchaseOrder: po, cause, receivedAt: input.receivedAt, partner, context };
+  // Most 850s are new: create first (a conditional put), and read the stored order only when one exists.
+  try {
+    const created = Order.receiveOrder(undefined, received, deps.clock.now().toISOString());
+    const stored = await commitOrder(deps, undefined, created, partner.transitDays);
+    await followUpOrder(deps, stored, partner);
+    return { outcome: 'created', held: stored.order.status === 'held', findings: findingsOfEvent(created.events[0]!).length, documents: stored.outbox.outbound.map((m) => m.idempotencyKey) };
+  } catch (error) {
+    if (!(error instanceof OrderConflictError)) throw error;
+  }
   const head = await deps.orders.get(partner.id, po.purchaseOrderNumber);
-  if (head && Order.hasApplied(head, cause.id)) {
+  if (!head) throw new OrderConflictError(`PO ${po.purchaseOrderNumber} exists but could not be read; retried`);
+  if (Order.hasApplied(head, cause.id)) {
     await replayIfLast(deps, head, cause, partner);
     return { outcome: 'replayed', held: head.order.status === 'held', findings: 0, documents: [] };
   }
-  const context = await planningContext(deps, partner.id);
-  const transition = Order.receiveOrder(head, { purchaseOrder: po, cause, receivedAt: input.receivedAt, partner, context }, deps.clock.now().toISOString());
-  const stored = await commitOrder(deps, head, transition, partner.transitDays);
-  const event = transition.events.at(-1);
-  const findings = event && 'findings' in event.details ? (event.details.findings?.length ?? 0) : 0;
-  if (!head || stored.planning !== head.planning) await followUpOrder(deps, stored, partner);
-  return { outcome: head ? 'duplicate' : 'created', held: stored.order.status === 'held', findings, documents: stored.outbox.outbound.map((m) => m.idempotencyKey) };
+  const resent = Order.receiveOrder(head, received, deps.clock.now().toISOString());
+  const stored = await commitOrder(deps, head, resent, partner.transitDays);
+  if (stored.planning !== head.planning) await followUpOrder(deps, stored, partner);
+  return { outcome: 'duplicate', held: stored.order.status === 'held', findings: findingsOfEvent(resent.events[0]!).length, documents: [] };
 }
