@@ -19,6 +19,14 @@ if (streaming && !chosen) {
 // once); its own switch keeps that one notice out of every command's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// Output to a closed pipe (`edi validate FILE | head`) ends quietly, as other Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 register();
 const { main } = await import('./main.ts');
 process.exitCode = await main(argv);
