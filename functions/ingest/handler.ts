@@ -3,8 +3,7 @@
  * notification names the objects; each is one call of the use case.
  */
 import type { SQSRecord } from 'aws-lambda';
-import { channelPartnerOf } from '#functions/ports/partner-directory.ts';
-import { interchangeReceiver, type ReceiveInterchangeDeps } from '#functions/use-cases/receive-interchange.ts';
+import { channelPartnerOf, interchangeReceiver, type ReceiveInterchangeDeps } from '#functions/use-cases/receive-interchange.ts';
 import { parseInboundEvent } from '#schemas/messages/inbound-event.ts';
 import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
 import { sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';

@@ -13,9 +13,3 @@ export interface PartnerDirectory {
 export interface PartnerProfiles extends PartnerDirectory {
   put(profile: PartnerProfile): Promise<void>;
 }
-
-/** The partner id a file arrived for: the first path segment of its inbound key. */
-export function channelPartnerOf(inboundKey: string): string | undefined {
-  const first = inboundKey.split('/')[0]?.trim();
-  return first && inboundKey.includes('/') ? first : undefined;
-}

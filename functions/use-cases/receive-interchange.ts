@@ -20,7 +20,7 @@ import type { DocumentResult, InterchangeSummary, TranslationResult } from '#dom
 import { NotX12Error, type Diagnostic } from '#domain/x12/types.ts';
 import type { Archive, InboundFiles, SpooledFile } from '#functions/ports/archive.ts';
 import type { InterchangeLedger } from '#functions/ports/interchange-ledger.ts';
-import { channelPartnerOf, type PartnerDirectory } from '#functions/ports/partner-directory.ts';
+import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { DocumentQueue, NotifyQueue, OutboundQueue, QueuedMessage } from '#functions/ports/stage-queue.ts';
 import type { Telemetry } from '#functions/ports/telemetry.ts';
 import type { X12Reader } from '#functions/ports/x12-reader.ts';
@@ -49,6 +49,15 @@ export interface ReceiveInterchangeDeps {
   telemetry: Telemetry;
   /** Loads `master/` and `supply/` objects. */
   masterData: LoadMasterDataDeps;
+}
+
+/**
+ * The partner a file arrived for: the first folder of its inbound key (`ACME/2025/po-1.edi`),
+ * taken exactly as it is — a folder `ACME ` (trailing space) is another channel, not ACME's.
+ */
+export function channelPartnerOf(inboundKey: string): string | undefined {
+  const slash = inboundKey.indexOf('/');
+  return slash > 0 ? inboundKey.slice(0, slash) : undefined;
 }
 
 /** Partner id used for files that arrived outside any partner's channel. */

@@ -90,6 +90,14 @@ describe('ingest', () => {
     expect(alertData(alert)?.reason).toContain("ISA05/ISA06 'ZZ/EVILCORP'");
   });
 
+  it('does not take a channel folder with a trailing space for the partner', async () => {
+    await t.run('ACME /in/po.edi', sample850('PO-3'));
+    expect(t.deps.documents.sent).toEqual([]);
+    expect(t.deps.ledger.interchanges.size).toBe(0);
+    expect([...t.deps.ledger.rejectedFiles.values()].map((r) => r.partner)).toEqual(['_unknown']);
+    expect(alertData(t.deps.notify.bodies()[0])?.reason).toContain("inbound channel 'ACME '");
+  });
+
   it('rejects a file whose GS02 is not the partner even when the ISA is', async () => {
     await t.run('ACME/in/gs.edi', sample850('PO-2', { gsSender: 'OTHERAPP' }));
     expect(t.deps.documents.sent).toEqual([]);
