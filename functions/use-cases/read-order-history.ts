@@ -58,7 +58,7 @@ export async function loadOrderHistory(timeline: Timeline, partner: string, purc
     purchaseOrderNumber,
     found: t.order !== undefined || entries.length > 0,
     ...(t.order ? { order: { version: t.order.version, status: t.order.status, lines: t.order.purchaseOrder.lines.length, updatedAt: t.order.updatedAt } } : {}),
-    chain: verifyChain(t.events),
+    chain: verifyChain(t.events, t.order),
     entries,
   };
 }

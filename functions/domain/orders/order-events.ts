@@ -27,8 +27,12 @@ export function sealEvent(event: UnsealedEvent, head: { seq: number; hash: strin
 
 export type ChainVerdict = { valid: true } | { valid: false; brokenAtSeq: number; reason: string };
 
-/** Checks an order's events, oldest first: consecutive seqs from 1, each hash correct, each linked to the previous. */
-export function verifyChain(events: readonly OrderEvent[]): ChainVerdict {
+/**
+ * Checks an order's events, oldest first: consecutive seqs from 1, each hash correct, each linked
+ * to the previous; and, given the order head's anchor (its last event's seq and hash), that the
+ * history ends exactly there — so removing the last events breaks the chain too.
+ */
+export function verifyChain(events: readonly OrderEvent[], anchor?: { lastEventSeq: number; lastEventHash: string }): ChainVerdict {
   let prev = GENESIS_HASH;
   for (const [i, event] of events.entries()) {
     if (event.seq !== i + 1) return { valid: false, brokenAtSeq: event.seq, reason: `expected seq ${i + 1}` };
@@ -36,5 +40,9 @@ export function verifyChain(events: readonly OrderEvent[]): ChainVerdict {
     if (hashRecord(event) !== event.hash) return { valid: false, brokenAtSeq: event.seq, reason: 'hash does not match the content' };
     prev = event.hash;
   }
+  if (anchor && anchor.lastEventSeq !== events.length) {
+    return { valid: false, brokenAtSeq: Math.min(anchor.lastEventSeq, events.length + 1), reason: `the order head names event ${anchor.lastEventSeq} as its last, the history holds ${events.length}` };
+  }
+  if (anchor && events.length > 0 && anchor.lastEventHash !== prev) return { valid: false, brokenAtSeq: events.length, reason: "the last event's hash is not the one the order head names" };
   return { valid: true };
 }

@@ -46,6 +46,16 @@ describe('order events', () => {
   });
 });
 
+describe('the chain anchored in the order head', () => {
+  it('catches a removed last event, which the links alone cannot', () => {
+    const e1 = createOrder({ partner: 'ACME', purchaseOrder: po, cause: { partner: 'ACME', type: '850', id: 'c850' }, at });
+    const e2 = applyChange({ order: e1.order, change: change(['POC*1*QI*25**EA']), cause: cause('c1'), at });
+    expect(verifyChain([e1.event, e2.event], e2.order)).toEqual({ valid: true });
+    expect(verifyChain([e1.event], e2.order)).toMatchObject({ valid: false, brokenAtSeq: 2 });
+    expect(verifyChain([e1.event])).toEqual({ valid: true });
+  });
+});
+
 describe('applyChange', () => {
   it('changes quantity (QI/QD) and price (PC) as a new version', () => {
     const r = applyChange({ order, change: change(['POC*1*QD*5**EA', 'POC*2*PC**20*EA*9.75']), cause: cause('c'), at });
