@@ -50,11 +50,19 @@ export class InjectedFailure extends Error {
   override name = 'InjectedFailure';
 }
 
-/** Lets a test make the next call(s) of a named method throw. */
+/**
+ * Lets a test make the next call(s) of a named method throw, or run another writer's work just
+ * before the next call of a method does its own (a race the test wants to lose).
+ */
 class Failable {
   private readonly failures = new Map<string, number>();
+  private readonly interleaved = new Map<string, (() => Promise<unknown>)[]>();
   failNext(method: string, times = 1): void {
     this.failures.set(method, (this.failures.get(method) ?? 0) + times);
+  }
+  /** Runs `action` once, when the next call of `method` starts, before that call reads or writes anything. */
+  interleaveNext(method: string, action: () => Promise<unknown>): void {
+    this.interleaved.set(method, [...(this.interleaved.get(method) ?? []), action]);
   }
   protected check(method: string): void {
     const left = this.failures.get(method) ?? 0;
@@ -62,6 +70,10 @@ class Failable {
       this.failures.set(method, left - 1);
       throw new InjectedFailure(`injected failure in ${method}`);
     }
+  }
+  protected async interleave(method: string): Promise<void> {
+    const action = this.interleaved.get(method)?.shift();
+    if (action) await action();
   }
 }
 
@@ -267,6 +279,7 @@ export class FakeOrderStore extends Failable implements OrderStore {
     return { created: true };
   }
   async commit(head: OrderHead, expectedSeq: number, demand: readonly DemandLine[], alsoEvents: readonly OrderEvent[] = []): Promise<CommitResult> {
+    await this.interleave('commit');
     this.check('commit');
     const k = this.k(head.order.partner, head.order.purchaseOrderNumber);
     if (this.heads.get(k)?.order.lastEventSeq !== expectedSeq) return 'conflict';
@@ -446,6 +459,8 @@ export class FakePlanningStore extends Failable implements PlanningStore {
     return d ? clone(d) : undefined;
   }
   async putDelayState(record: DelayStateRecord): Promise<VersionedPut> {
+    await this.interleave('putDelayState');
+    this.check('putDelayState');
     const current = this.delays.get(record.state.item);
     if ((current?.version ?? 0) !== record.version - 1) return 'conflict';
     this.delays.set(record.state.item, clone(record));
