@@ -477,6 +477,7 @@ export class FakePlanningStore extends Failable implements PlanningStore {
     return [...this.escalations.values()].filter((r) => r.state.case.partnerId === partner && r.state.case.purchaseOrderNumber === po).map(clone);
   }
   async putEscalation(record: EscalationRecord): Promise<VersionedPut> {
+    await this.interleave('putEscalation');
     const c = record.state.case;
     const k = this.escalationKey(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
     if ((this.escalations.get(k)?.version ?? 0) !== record.version - 1) return 'conflict';
