@@ -3,9 +3,13 @@
  * ITEM-1, line 2 20 EA of ITEM-2, both at 2.5, requested for 2025-03-01) and the fake clock's
  * 2025-01-02. Each variant changes one thing, so a test names the rule it relies on.
  */
+import { planningContextOf } from '#domain/orders/order-checks.ts';
+import * as Order from '#domain/orders/transitions.ts';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import type { OrderHead } from '#schemas/records/records.ts';
 import { sample850, type SampleIds } from './edi-samples.ts';
+import { orderSet } from './inbound-sets.ts';
 import { testItem, testPartner } from './partners.ts';
 
 /**
@@ -40,4 +44,9 @@ export const LEAD_TIME_ON_ITEM_2 = { item2: { leadTimeDays: 120 } };
 export function lineDown850(po: string, lineNumber: 1 | 2, ids: SampleIds = {}): string {
   const line = lineNumber === 1 ? 'PO1*1*10*EA*2.5**VP*ITEM-1' : 'PO1*2*20*EA*2.5**VP*ITEM-2';
   return sample850(po, ids).replace(line, `${line}~\nREF*LD*LINE STOPPED`);
+}
+
+/** The head an 850 becomes once checked against `items` (no forecast), computed by the domain alone: nothing stored. */
+export function checkedHead(x12: string, partner: PartnerProfile, items: readonly Item[], now = '2025-01-02T03:04:05.000Z'): OrderHead {
+  return Order.receiveOrder(undefined, { ...orderSet(x12, partner), context: planningContextOf(items, []) }, now).next;
 }
