@@ -39,11 +39,12 @@ export function changeSet(x12: string, partner: PartnerProfile, receivedAt?: str
   return { ...set, change: document };
 }
 
-/** The 830 of `x12` for recordForecast. */
-export function forecastSet(x12: string, partner: PartnerProfile, receivedAt?: string): InboundSet & { schedule: PlanningSchedule } {
+/** The 830 of `x12` for recordForecast, with the schedule reference ingest gives it (BFR02, else BFR03). */
+export function forecastSet(x12: string, partner: PartnerProfile, receivedAt?: string): InboundSet & { schedule: PlanningSchedule; reference?: string } {
   const { set, document } = setOf(x12, partner, receivedAt);
   if (document.type !== '830') throw new Error(`expected an 830, got ${document.type}`);
-  return { ...set, schedule: document };
+  const reference = document.referenceId ?? document.releaseNumber;
+  return { ...set, schedule: document, ...(reference ? { reference } : {}) };
 }
 
 /** The documents-queue message of `x12` with its cause, for the use cases that take the message itself. */
