@@ -322,8 +322,11 @@ export class FakeForecastStore implements ForecastStore {
 
 export class FakeControlNumbers extends Failable implements ControlNumbers {
   readonly next = new Map<string, number>();
+  /** Every allocation made (one atomic counter update each), in order. */
+  readonly allocations: { partner: string; count: number }[] = [];
   async allocate(partner: string, count: number): Promise<EnvelopeNumbers[]> {
     this.check('allocate');
+    this.allocations.push({ partner, count });
     const last = (this.next.get(partner) ?? 0) + count;
     this.next.set(partner, last);
     return Array.from({ length: count }, (_, i) => {
@@ -368,6 +371,7 @@ export class FakeMailLog extends Failable implements MailLog {
     return { claimed: true };
   }
   async reclaim(existing: EmailRecord, at: string) {
+    await this.interleave('reclaim');
     const current = this.records.get(this.k(existing));
     if (!current || current.status !== 'sending' || current.attempt !== existing.attempt) return undefined;
     const next = { ...current, attempt: current.attempt + 1, claimedAt: at };
