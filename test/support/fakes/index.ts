@@ -50,11 +50,19 @@ export class InjectedFailure extends Error {
   override name = 'InjectedFailure';
 }
 
-/** Lets a test make the next call(s) of a named method throw. */
+/**
+ * Lets a test make the next call(s) of a named method throw, or run another writer's work just
+ * before the next call of a method does its own (a race the test wants to lose).
+ */
 class Failable {
   private readonly failures = new Map<string, number>();
+  private readonly interleaved = new Map<string, (() => Promise<unknown>)[]>();
   failNext(method: string, times = 1): void {
     this.failures.set(method, (this.failures.get(method) ?? 0) + times);
+  }
+  /** Runs `action` once, when the next call of `method` starts, before that call reads or writes anything. */
+  interleaveNext(method: string, action: () => Promise<unknown>): void {
+    this.interleaved.set(method, [...(this.interleaved.get(method) ?? []), action]);
   }
   protected check(method: string): void {
     const left = this.failures.get(method) ?? 0;
@@ -62,6 +70,10 @@ class Failable {
       this.failures.set(method, left - 1);
       throw new InjectedFailure(`injected failure in ${method}`);
     }
+  }
+  protected async interleave(method: string): Promise<void> {
+    const action = this.interleaved.get(method)?.shift();
+    if (action) await action();
   }
 }
 
@@ -267,6 +279,7 @@ export class FakeOrderStore extends Failable implements OrderStore {
     return { created: true };
   }
   async commit(head: OrderHead, expectedSeq: number, demand: readonly DemandLine[], alsoEvents: readonly OrderEvent[] = []): Promise<CommitResult> {
+    await this.interleave('commit');
     this.check('commit');
     const k = this.k(head.order.partner, head.order.purchaseOrderNumber);
     if (this.heads.get(k)?.order.lastEventSeq !== expectedSeq) return 'conflict';
@@ -309,8 +322,11 @@ export class FakeForecastStore implements ForecastStore {
 
 export class FakeControlNumbers extends Failable implements ControlNumbers {
   readonly next = new Map<string, number>();
+  /** Every allocation made (one atomic counter update each), in order. */
+  readonly allocations: { partner: string; count: number }[] = [];
   async allocate(partner: string, count: number): Promise<EnvelopeNumbers[]> {
     this.check('allocate');
+    this.allocations.push({ partner, count });
     const last = (this.next.get(partner) ?? 0) + count;
     this.next.set(partner, last);
     return Array.from({ length: count }, (_, i) => {
@@ -355,6 +371,7 @@ export class FakeMailLog extends Failable implements MailLog {
     return { claimed: true };
   }
   async reclaim(existing: EmailRecord, at: string) {
+    await this.interleave('reclaim');
     const current = this.records.get(this.k(existing));
     if (!current || current.status !== 'sending' || current.attempt !== existing.attempt) return undefined;
     const next = { ...current, attempt: current.attempt + 1, claimedAt: at };
@@ -446,6 +463,8 @@ export class FakePlanningStore extends Failable implements PlanningStore {
     return d ? clone(d) : undefined;
   }
   async putDelayState(record: DelayStateRecord): Promise<VersionedPut> {
+    await this.interleave('putDelayState');
+    this.check('putDelayState');
     const current = this.delays.get(record.state.item);
     if ((current?.version ?? 0) !== record.version - 1) return 'conflict';
     this.delays.set(record.state.item, clone(record));
@@ -462,6 +481,7 @@ export class FakePlanningStore extends Failable implements PlanningStore {
     return [...this.escalations.values()].filter((r) => r.state.case.partnerId === partner && r.state.case.purchaseOrderNumber === po).map(clone);
   }
   async putEscalation(record: EscalationRecord): Promise<VersionedPut> {
+    await this.interleave('putEscalation');
     const c = record.state.case;
     const k = this.escalationKey(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
     if ((this.escalations.get(k)?.version ?? 0) !== record.version - 1) return 'conflict';

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { confirmExpedite, type ConfirmRequest } from '#functions/use-cases/confirm-expedite.ts';
+import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
+import { reviewOrder } from '#functions/use-cases/review-order.ts';
+import { lineDown850, planningPartner, sampleItems } from '../support/desk-scenarios.ts';
+import { sample850 } from '../support/edi-samples.ts';
+import { fakeDesk } from '../support/fakes/index.ts';
+import { orderSet } from '../support/inbound-sets.ts';
+
+/** PO-1 as a rush order (BEG02 RO): both lines are P1 line-down. */
+const rush850 = () => sample850('PO-1').replace('BEG*00*SA', 'BEG*00*RO');
+
+async function deskWithP1(x12: string) {
+  const partner = planningPartner();
+  const desk = fakeDesk(partner);
+  await desk.store.putItems(sampleItems());
+  await reviewOrder(desk, orderSet(x12, partner));
+  return desk;
+}
+
+const confirm = (overrides: Partial<ConfirmRequest> = {}): ConfirmRequest => ({ partner: 'ACME', purchaseOrderNumber: 'PO-1', date: '2025-01-10', by: 'Olive Owner', reason: 'overtime shift', ...overrides });
+
+describe('confirmExpedite', () => {
+  it('records expedite.confirmed on the order, marks the case confirmed and deletes its timers', async () => {
+    // Prepare
+    const desk = await deskWithP1(lineDown850('PO-1', 2));
+    const timers = (await desk.store.getEscalation('ACME', 'PO-1', '2'))!.schedules;
+    expect(timers).toHaveLength(3);
+    // Act
+    const result = await confirmExpedite(desk, confirm({ lineNumber: '2' }));
+    // Assess
+    expect(result).toEqual({ confirmed: ['2'] });
+    const head = await desk.orders.get('ACME', 'PO-1');
+    expect(head?.lastEvent).toMatchObject({ type: 'expedite.confirmed', actor: 'planner:Olive Owner', details: { lines: ['2'], date: '2025-01-10', by: 'Olive Owner', reason: 'overtime shift' } });
+    expect((await desk.store.getEscalation('ACME', 'PO-1', '2'))?.state.confirmation).toMatchObject({ date: '2025-01-10', by: 'Olive Owner' });
+    expect(desk.scheduler.cancelled).toEqual(timers);
+    expect([...desk.scheduler.schedules.keys()].filter((n) => timers.includes(n))).toEqual([]);
+  });
+
+  it('confirms every P1 line of the PO when no line is named, in one event', async () => {
+    // Prepare
+    const desk = await deskWithP1(rush850());
+    // Act
+    const result = await confirmExpedite(desk, confirm());
+    // Assess
+    expect(result.confirmed.sort()).toEqual(['1', '2']);
+    expect(desk.orders.eventsOf('ACME', 'PO-1').filter((e) => e.type === 'expedite.confirmed').map((e) => e.details)).toEqual([expect.objectContaining({ lines: ['1', '2'] })]);
+    for (const line of ['1', '2']) expect((await desk.store.getEscalation('ACME', 'PO-1', line))?.state.confirmation?.date).toBe('2025-01-10');
+    expect([...desk.scheduler.schedules.keys()].filter((n) => n.startsWith('p1-'))).toEqual([]);
+  });
+
+  it('confirming again records nothing new on the order and leaves the first confirmation', async () => {
+    // Prepare
+    const desk = await deskWithP1(lineDown850('PO-1', 2));
+    await confirmExpedite(desk, confirm({ lineNumber: '2' }));
+    const stored = await desk.orders.get('ACME', 'PO-1');
+    // Act
+    const again = await confirmExpedite(desk, confirm({ lineNumber: '2', date: '2025-01-11', by: 'Someone Else' }));
+    // Assess
+    expect(again).toEqual({ confirmed: ['2'] });
+    expect(await desk.orders.get('ACME', 'PO-1')).toEqual(stored);
+    expect((await desk.store.getEscalation('ACME', 'PO-1', '2'))?.state.confirmation).toMatchObject({ date: '2025-01-10', by: 'Olive Owner' });
+  });
+
+  it('refuses a PO or line without a P1 escalation with RequestRefusedError', async () => {
+    // Prepare
+    const desk = await deskWithP1(lineDown850('PO-1', 2));
+    // Act
+    const noLine = confirmExpedite(desk, confirm({ lineNumber: '1' }));
+    const noOrder = confirmExpedite(desk, confirm({ purchaseOrderNumber: 'PO-404' }));
+    // Assess
+    await expect(noLine).rejects.toBeInstanceOf(RequestRefusedError);
+    await expect(noLine).rejects.toThrow('no P1 escalation for ACME PO PO-1 line 1');
+    await expect(noOrder).rejects.toThrow('no P1 escalation for ACME PO PO-404');
+    expect(desk.scheduler.cancelled).toEqual([]);
+  });
+
+  it('refuses a date that is not YYYY-MM-DD and confirms nothing', async () => {
+    // Prepare
+    const desk = await deskWithP1(lineDown850('PO-1', 2));
+    // Act
+    const refused = confirmExpedite(desk, confirm({ lineNumber: '2', date: '10/01/2025' }));
+    // Assess
+    await expect(refused).rejects.toThrow(RequestRefusedError);
+    expect((await desk.store.getEscalation('ACME', 'PO-1', '2'))?.state.confirmation).toBeUndefined();
+  });
+
+  it('throws OrderConflictError when the escalation record changed meanwhile; the retry completes without a second event', async () => {
+    // Prepare
+    const desk = await deskWithP1(lineDown850('PO-1', 2));
+    const record = (await desk.store.getEscalation('ACME', 'PO-1', '2'))!;
+    desk.orders.interleaveNext('commit', () => desk.store.putEscalation({ ...record, version: record.version + 1 }));
+    // Act
+    const confirmed = confirmExpedite(desk, confirm({ lineNumber: '2' }));
+    // Assess
+    await expect(confirmed).rejects.toBeInstanceOf(OrderConflictError);
+    expect((await desk.store.getEscalation('ACME', 'PO-1', '2'))?.state.confirmation).toBeUndefined();
+    await confirmExpedite(desk, confirm({ lineNumber: '2' }));
+    expect((await desk.store.getEscalation('ACME', 'PO-1', '2'))?.state.confirmation?.date).toBe('2025-01-10');
+    expect(desk.orders.eventsOf('ACME', 'PO-1').filter((e) => e.type === 'expedite.confirmed')).toHaveLength(1);
+  });
+});

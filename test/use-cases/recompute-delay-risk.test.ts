@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { OrderConflictError } from '#functions/use-cases/errors.ts';
+import { recomputeDelayRisk } from '#functions/use-cases/recompute-delay-risk.ts';
+import { reviewOrder } from '#functions/use-cases/review-order.ts';
+import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { planningPartner, sampleItems } from '../support/desk-scenarios.ts';
+import { sample850 } from '../support/edi-samples.ts';
+import { fakeDesk } from '../support/fakes/index.ts';
+import { orderSet } from '../support/inbound-sets.ts';
+
+/** PO-1 accepted (line 1: 10 × ITEM-1 due 2025-03-01), then ITEM-1's supply plan: `onHand` and nothing planned. */
+async function deskWithSupply(onHand: number, partner: PartnerProfile = planningPartner()) {
+  const desk = fakeDesk(partner);
+  await desk.store.putItems(sampleItems());
+  await reviewOrder(desk, orderSet(sample850('PO-1'), partner));
+  await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-1', onHand, weeks: [] }]);
+  desk.outbound.clear();
+  desk.notify.clear();
+  return desk;
+}
+
+const delayIds = (desk: ReturnType<typeof fakeDesk>) => desk.notify.bodies().map((m) => [m.template, m.idempotencyKey]);
+
+describe('recomputeDelayRisk', () => {
+  it('a shortage sends the level-1 alert and a P2 alert for the short line, and writes delay state v1', async () => {
+    // Prepare
+    const desk = await deskWithSupply(0);
+    // Act
+    const [result] = await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    expect(result?.item).toBe('ITEM-1');
+    expect(result?.rows.find((r) => r.shortage)).toMatchObject({ weekStart: '2025-02-24', pab: -10 });
+    const [level1] = result?.notifications ?? [];
+    expect(level1).toMatch(/^delay-L1\/ITEM-1\/1\/[0-9a-f]{16}$/);
+    expect(delayIds(desk)).toEqual([
+      ['planning-delay', level1],
+      ['planning-p2-alert', 'p2/ACME/PO-1/1/shortage/1'],
+    ]);
+    const alert = desk.notify.bodies()[0];
+    expect(alert?.template === 'planning-delay' && alert.data.notification).toMatchObject({ kind: 'delay-alert', level: 1, lines: [{ line: { partnerId: 'ACME', purchaseOrderNumber: 'PO-1', lineNumber: '1' }, pab: -10 }] });
+    const state = await desk.store.getDelayState('ITEM-1');
+    expect(state?.version).toBe(1);
+    expect(state?.state.lines['ACME/PO-1/1']).toMatchObject({ active: true, level1At: '2025-01-02T03:04:05.000Z' });
+  });
+
+  it('running again on the same shortage sends nothing new and keeps the state', async () => {
+    // Prepare
+    const desk = await deskWithSupply(0);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    const state = await desk.store.getDelayState('ITEM-1');
+    desk.notify.clear();
+    // Act
+    const [again] = await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    expect(again?.notifications).toEqual([]);
+    expect(desk.notify.sent).toEqual([]);
+    expect(await desk.store.getDelayState('ITEM-1')).toEqual(state);
+  });
+
+  it('sends the all-clear to the same people once supply covers the line again', async () => {
+    // Prepare
+    const desk = await deskWithSupply(0);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    desk.notify.clear();
+    await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-1', onHand: 0, weeks: [{ weekStart: '2025-02-17', mps: 50, receipts: 0 }] }]);
+    // Act
+    const [result] = await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    expect(result?.notifications).toEqual([expect.stringMatching(/^delay-clear\/ITEM-1\/2\//)]);
+    const [clear] = desk.notify.bodies();
+    expect(clear?.template === 'planning-delay' && clear.data.notification).toMatchObject({ kind: 'all-clear', lines: [{ partnerId: 'ACME', purchaseOrderNumber: 'PO-1', lineNumber: '1' }] });
+    const state = await desk.store.getDelayState('ITEM-1');
+    expect(state?.version).toBe(2);
+    expect(state?.state.lines['ACME/PO-1/1']).toMatchObject({ active: false, allClearAt: '2025-01-02T03:04:05.000Z' });
+  });
+
+  it('a repeat after the state write failed decides the same notification ids', async () => {
+    // Prepare
+    const desk = await deskWithSupply(0);
+    desk.store.failNext('putDelayState');
+    await expect(recomputeDelayRisk(desk, ['ITEM-1'])).rejects.toThrow('injected failure in putDelayState');
+    const firstAttempt = delayIds(desk);
+    expect(firstAttempt).toHaveLength(2);
+    expect(await desk.store.getDelayState('ITEM-1')).toBeUndefined();
+    desk.notify.clear();
+    desk.clock.advance(600);
+    // Act
+    const [result] = await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    expect(delayIds(desk)).toEqual(firstAttempt);
+    expect(result?.notifications).toEqual([firstAttempt[0]?.[1]]);
+    expect((await desk.store.getDelayState('ITEM-1'))?.version).toBe(1);
+  });
+
+  it('refuses with OrderConflictError when another recompute wrote the state first, and sends nothing twice on the retry', async () => {
+    // Prepare
+    const desk = await deskWithSupply(0);
+    desk.store.interleaveNext('putDelayState', () => recomputeDelayRisk(desk, ['ITEM-1']));
+    // Act
+    const raced = recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    await expect(raced).rejects.toBeInstanceOf(OrderConflictError);
+    const ids = desk.notify.bodies().map((m) => m.idempotencyKey);
+    expect(new Set(ids).size).toBe(2);
+    desk.notify.clear();
+    const [retry] = await recomputeDelayRisk(desk, ['ITEM-1']);
+    expect(retry?.notifications).toEqual([]);
+    expect(desk.notify.sent).toEqual([]);
+  });
+
+  it('sends the automatic level-2 notice through the order for a partner whose profile allows it', async () => {
+    // Prepare
+    const desk = await deskWithSupply(0, planningPartner({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 0 }));
+    // Act
+    const [result] = await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    const level2 = result?.notifications.find((id) => id.startsWith('delay-L2/'));
+    expect(level2).toMatch(/^delay-L2\/ITEM-1\/1\//);
+    const head = await desk.orders.get('ACME', 'PO-1');
+    expect(head?.lastEvent).toMatchObject({ type: 'order.delay-notified', actor: 'system:delay-risk', cause: { id: level2 }, details: { kind: 'risk-notice', level: 2, lines: ['1'] } });
+    expect(desk.notify.bodies().find((m) => m.idempotencyKey === level2)?.causeEventHash).toBe(head?.lastEvent.hash);
+  });
+
+  it('skips an item with no supply plan and one the item master does not know', async () => {
+    // Prepare
+    const desk = await deskWithSupply(0);
+    // Act
+    const results = await recomputeDelayRisk(desk, ['ITEM-2', 'NOT-AN-ITEM']);
+    // Assess
+    expect(results).toEqual([]);
+    expect(desk.notify.sent).toEqual([]);
+    expect(desk.store.delays.size).toBe(0);
+  });
+
+  it('writes no state when nothing is short and nothing was before', async () => {
+    // Prepare
+    const desk = await deskWithSupply(100);
+    // Act
+    const [result] = await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    expect(result?.notifications).toEqual([]);
+    expect(desk.store.delays.size).toBe(0);
+  });
+});
