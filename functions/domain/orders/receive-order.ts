@@ -4,7 +4,8 @@
  * checks found something. A PO number we already have is a re-sent 850: recorded on the stored
  * order and sent to operations, never applied; when its content differs, the partner's
  * `duplicate-po` rule applies to it, and a `hold` holds the stored order's lines until a planner
- * decides (the original stands meanwhile: no new order, no demand change).
+ * decides (the original stands meanwhile: no new order; its held lines leave the item's open
+ * demand, as every held line does, until the planner decides).
  */
 import type { PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
