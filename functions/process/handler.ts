@@ -25,8 +25,8 @@ import { applyOrderChange } from '#functions/use-cases/apply-order-change.ts';
 import { recordForecast, type RecordForecastDeps } from '#functions/use-cases/record-forecast.ts';
 import { recordUnmatchedChange } from '#functions/use-cases/record-unmatched-change.ts';
 import { reviewOrder, type InboundSet, type ReviewOrderDeps } from '#functions/use-cases/review-order.ts';
-import { documentCauseId, documentGroupId, DocumentMessageZ, InboundDocumentZ, type DocumentMessage, type InboundDocument } from '#schemas/messages/document-message.ts';
-import type { Cause, Outbox } from '#schemas/records/records.ts';
+import { documentGroupId, DocumentMessageZ, InboundDocumentZ, type DocumentMessage, type InboundDocument } from '#schemas/messages/document-message.ts';
+import { causeOfInboundSet, type Cause, type Outbox } from '#schemas/records/records.ts';
 import { PIPELINE_SETTINGS } from '#functions/shared/config.ts';
 import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
 import { receiveCountOf, sqsBatchScopeHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
@@ -110,16 +110,7 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
         const partner = await deps.partners.get(message.partner);
         if (!partner) throw new UnknownPartnerError(`no partner profile '${message.partner}'`);
         const document = await loadDocument(message);
-        const cause: Cause = {
-          partner: message.partner,
-          type: document.type,
-          id: documentCauseId(message),
-          sender: message.source.sender,
-          interchangeControlNumber: message.source.interchangeControlNumber,
-          groupControlNumber: message.source.groupControlNumber,
-          setControlNumber: message.source.setControlNumber,
-          archiveKey: message.source.archiveKey,
-        };
+        const cause = causeOfInboundSet(message);
         const set: InboundSet = { partner, cause, receivedAt: message.source.receivedAt };
         switch (document.type) {
           case '850': {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DateRefZ, PurchaseOrderZ } from '../documents/x12-documents.ts';
 import { RuleIdZ } from '../master-data/partner-profile.ts';
 import { SenderZ, SubjectZ } from '../messages/common.ts';
+import { documentCauseId, type DocumentMessage } from '../messages/document-message.ts';
 import { NotifyMessageZ } from '../messages/notify-message.ts';
 import { OutboundMessageZ } from '../messages/outbound-message.ts';
 import { AnomalyZ, DecisionEventZ, ExpediteReasonZ, ExpediteTierZ, LineStateZ, LineStatusZ } from './planning-state.ts';
@@ -26,6 +27,21 @@ export const CauseZ = z.object({
   archiveKey: z.string().optional(),
 });
 export type Cause = z.infer<typeof CauseZ>;
+
+/** The cause of an inbound transaction set: its natural key (sender + ISA13 + GS06 + ST02) and where it is archived. */
+export function causeOfInboundSet(message: Pick<DocumentMessage, 'partner' | 'type' | 'source'>): Cause {
+  const s = message.source;
+  return {
+    partner: message.partner,
+    type: message.type,
+    id: documentCauseId(message),
+    sender: s.sender,
+    interchangeControlNumber: s.interchangeControlNumber,
+    groupControlNumber: s.groupControlNumber,
+    setControlNumber: s.setControlNumber,
+    archiveKey: s.archiveKey,
+  };
+}
 
 export const OrderStatusZ = z.enum(['open', 'held', 'cancelled']);
 export type OrderStatus = z.infer<typeof OrderStatusZ>;

@@ -5,23 +5,13 @@
 import type { InboundSet } from '#functions/use-cases/review-order.ts';
 import type { OrderChange, PlanningSchedule, PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
-import { documentCauseId } from '#schemas/messages/document-message.ts';
-import type { Cause } from '#schemas/records/records.ts';
+import { causeOfInboundSet } from '#schemas/records/records.ts';
 import { documentMessageOf } from './document-messages.ts';
 
 function setOf(x12: string, partner: PartnerProfile, receivedAt?: string) {
   const message = documentMessageOf(x12, partner.id, receivedAt);
   if (message.payload.kind !== 'inline') throw new Error('expected an inline document');
-  const cause: Cause = {
-    partner: partner.id,
-    type: message.type,
-    id: documentCauseId(message),
-    sender: message.source.sender,
-    interchangeControlNumber: message.source.interchangeControlNumber,
-    groupControlNumber: message.source.groupControlNumber,
-    setControlNumber: message.source.setControlNumber,
-    archiveKey: message.source.archiveKey,
-  };
+  const cause = causeOfInboundSet(message);
   return { set: { partner, cause, receivedAt: message.source.receivedAt } satisfies InboundSet, document: message.payload.document, message };
 }
 
