@@ -15,9 +15,8 @@
  * One concern per module in ./start/: arguments, samples (seeding), ingest-file (one file and
  * its outcome), demo (the timeline), watch, summary (the report).
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { REPO_ROOT, startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import type { PollerLogger } from '#infra/local/poller.ts';
 import { readDemoDay, setDemoClock } from '#infra/local/demo-clock.ts';
