@@ -1,28 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ingest, type IngestDeps } from '#functions/ingest/handler.ts';
-import { readX12File } from '#functions/adapters/x12-file-reader.ts';
-import type { DocumentMessage } from '#schemas/messages/document-message.ts';
-import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
-import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { sample850, sample860 } from '../support/edi-samples.ts';
-import { alertData, FakeArchive, FakeInbound, FakeLedger, FakePartners, FakeQueue, fakeDesk, InjectedFailure, testObservability } from '../support/fakes/index.ts';
+import { alertData, fakeIngestDeps, InjectedFailure } from '../support/fakes/index.ts';
 import { testPartner } from '../support/partners.ts';
 import { s3Notification, sqsEvent, sqsRecord } from '../support/sqs-events.ts';
 
 function setup() {
-  const inbound = new FakeInbound();
-  const deps = {
-    partners: new FakePartners(testPartner()),
-    inbound,
-    archive: new FakeArchive(inbound),
-    ledger: new FakeLedger(),
-    documents: new FakeQueue<DocumentMessage>(),
-    outbound: new FakeQueue<OutboundMessage>(),
-    notify: new FakeQueue<NotifyMessage>(),
-    readX12: readX12File,
-    masterData: fakeDesk(testPartner()),
-    observability: testObservability(),
-  } satisfies IngestDeps;
+  const deps = fakeIngestDeps(testPartner()) satisfies IngestDeps;
+  const inbound = deps.inbound;
   const run = (key: string, body: string) => {
     inbound.put('inbound', key, body);
     return ingest(deps)(sqsEvent(sqsRecord(s3Notification('inbound', key))));

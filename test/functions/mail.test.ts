@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mail, type MailDeps } from '#functions/mail/handler.ts';
 import { escapeHtml, renderAlertEmail as renderEmail } from '#domain/emails/alert-email.ts';
 import type { AlertMessage } from '#schemas/messages/notify-message.ts';
-import { FakeClock, FakeMailer, FakeMailLog, FakePartners, testObservability } from '../support/fakes/index.ts';
+import { fakeMailDeps } from '../support/fakes/index.ts';
 import { testPartner } from '../support/partners.ts';
 import { sqsEvent, sqsRecord } from '../support/sqs-events.ts';
 
 function setup() {
-  const deps = {
-    partners: new FakePartners(testPartner()),
-    mailLog: new FakeMailLog(),
-    mailer: new FakeMailer(),
-    from: 'edi@supplier.example',
-    operations: ['ops@supplier.example'],
-    clock: new FakeClock(),
-    observability: testObservability(),
-    leaseSeconds: 120,
-  } satisfies MailDeps;
+  const deps = fakeMailDeps(testPartner()) satisfies MailDeps;
   return { deps, handler: mail(deps) };
 }
 

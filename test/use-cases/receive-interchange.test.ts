@@ -1,30 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { translateText } from '#domain/x12/translate.ts';
-import { readX12File } from '#functions/adapters/x12-file-reader.ts';
 import { interchangeReceiver, senderMismatches, UNKNOWN_PARTNER, type ReceiveInterchangeDeps } from '#functions/use-cases/receive-interchange.ts';
-import type { DocumentMessage } from '#schemas/messages/document-message.ts';
-import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
-import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { sample830, sample850 } from '../support/edi-samples.ts';
-import { alertData, FakeArchive, FakeInbound, FakeLedger, FakePartners, FakeQueue, fakeDesk, testObservability } from '../support/fakes/index.ts';
+import { alertData, fakeIngestDeps } from '../support/fakes/index.ts';
 import { testPartner } from '../support/partners.ts';
 
 const EVENT_TIME = '2025-01-02T03:04:05.000Z';
 
 function setup() {
-  const inbound = new FakeInbound();
-  const deps = {
-    partners: new FakePartners(testPartner()),
-    inbound,
-    archive: new FakeArchive(inbound),
-    ledger: new FakeLedger(),
-    documents: new FakeQueue<DocumentMessage>(),
-    outbound: new FakeQueue<OutboundMessage>(),
-    notify: new FakeQueue<NotifyMessage>(),
-    readX12: readX12File,
-    telemetry: testObservability(),
-    masterData: fakeDesk(),
-  } satisfies ReceiveInterchangeDeps;
+  const deps = fakeIngestDeps(testPartner()) satisfies ReceiveInterchangeDeps;
+  const inbound = deps.inbound;
   const receive = (key: string, body: string) => {
     inbound.put('inbound', key, body);
     return interchangeReceiver(deps)({ bucket: 'inbound', key, eventTime: EVENT_TIME });

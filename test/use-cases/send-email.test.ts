@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { emailCopyKey, EmailInFlightError, emailSender, NoRecipientsError, resolveRecipients, type SendEmailDeps } from '#functions/use-cases/send-email.ts';
 import { notifyMessage, type AlertMessage, type NotifyMessage } from '#schemas/messages/notify-message.ts';
-import { FakeClock, FakeMailer, FakeMailLog, FakePartners, testObservability } from '../support/fakes/index.ts';
+import { fakeMailDeps } from '../support/fakes/index.ts';
 import { testItem, testPartner } from '../support/partners.ts';
 
 const LEASE = 120;
 
 function setup(overrides: Pick<Partial<SendEmailDeps>, 'operations'> = {}) {
-  const deps = {
-    partners: new FakePartners(testPartner()),
-    mailLog: new FakeMailLog(),
-    mailer: new FakeMailer(),
-    from: 'edi@supplier.example',
-    operations: ['ops@supplier.example'],
-    clock: new FakeClock(),
-    telemetry: testObservability(),
-    leaseSeconds: LEASE,
-    ...overrides,
-  } satisfies SendEmailDeps;
+  const deps = { ...fakeMailDeps(testPartner()), leaseSeconds: LEASE, ...overrides } satisfies SendEmailDeps;
   return { deps, send: emailSender(deps) };
 }
 

@@ -30,6 +30,7 @@ import type { DeadLetters, Postponer, QueuedMessage, SendReport, StageQueue } fr
 import type { OrderTimeline, InterchangeTimeline, Timeline } from '#functions/ports/timeline.ts';
 import type { Observability } from '#functions/shared/observability.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { readX12File } from '#functions/adapters/x12-file-reader.ts';
 import type { ClaimCheck, Sender, Subject } from '#schemas/messages/common.ts';
 import type { DocumentMessage } from '#schemas/messages/document-message.ts';
 import { isAlert, type AlertData, type NotifyMessage } from '#schemas/messages/notify-message.ts';
@@ -566,4 +567,39 @@ export function fakeProcessDeps(...profiles: PartnerProfile[]) {
 /** The data of an alert message (undefined for any other template). */
 export function alertData(message: NotifyMessage | undefined): AlertData | undefined {
   return message && isAlert(message) ? message.data : undefined;
+}
+
+/** What the ingest stage and its use case take, in memory (`observability` and `telemetry` are one). */
+export function fakeIngestDeps(...profiles: PartnerProfile[]) {
+  const inbound = new FakeInbound();
+  const observability = testObservability();
+  return {
+    partners: new FakePartners(...profiles),
+    inbound,
+    archive: new FakeArchive(inbound),
+    ledger: new FakeLedger(),
+    documents: new FakeQueue<DocumentMessage>(),
+    outbound: new FakeQueue<OutboundMessage>(),
+    notify: new FakeQueue<NotifyMessage>(),
+    readX12: readX12File,
+    masterData: fakeDesk(...profiles),
+    observability,
+    telemetry: observability,
+  };
+}
+
+/** What the mail stage and its use case take, in memory (`observability` and `telemetry` are one). */
+export function fakeMailDeps(...profiles: PartnerProfile[]) {
+  const observability = testObservability();
+  return {
+    partners: new FakePartners(...profiles),
+    mailLog: new FakeMailLog(),
+    mailer: new FakeMailer(),
+    from: 'edi@supplier.example',
+    operations: ['ops@supplier.example'],
+    clock: new FakeClock(),
+    observability,
+    telemetry: observability,
+    leaseSeconds: 120,
+  };
 }
