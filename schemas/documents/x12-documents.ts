@@ -66,6 +66,8 @@ export const ScheduleZ = z.object({
 export type Schedule = z.infer<typeof ScheduleZ>;
 
 export const CarrierZ = z.object({
+  /** TD501 routing sequence code (element 133): `B` origin carrier, … */
+  routingSequence: z.string().optional(),
   /** TD5 routing sequence, SCAC (TD503), transport method (TD504), routing text (TD505). */
   scac: z.string().optional(),
   transportMethod: z.string().optional(),
@@ -328,7 +330,23 @@ export const LineAckZ = z.object({
 });
 export type LineAck = z.infer<typeof LineAckZ>;
 
-export const AcknowledgedLineZ = LineCoreZ.extend({ acks: z.array(LineAckZ) });
+/** CTP pricing information: the price of a line in a stated unit. */
+export const PricingZ = z.object({
+  /** CTP02 price identifier code (element 236), e.g. `CON` contract price, `NET` net item price. */
+  identifier: z.string(),
+  /** CTP03 unit price. */
+  unitPrice: z.number(),
+  /** CTP04 quantity and CTP05 (C001) its unit, the basis the price is stated for. */
+  quantity: z.number().optional(),
+  unitOfMeasure: z.string().optional(),
+});
+export type Pricing = z.infer<typeof PricingZ>;
+
+export const AcknowledgedLineZ = LineCoreZ.extend({
+  acks: z.array(LineAckZ),
+  /** CTP segments of the line (the confirmed price in the confirmed unit). */
+  prices: z.array(PricingZ).optional(),
+});
 export type AcknowledgedLine = z.infer<typeof AcknowledgedLineZ>;
 
 /** 855 Purchase Order Acknowledgment. */

@@ -3,7 +3,7 @@
  * adapters write `data` as JSON and parse it back with these schemas at every read.
  */
 import { z } from 'zod';
-import { DateRefZ, PurchaseOrderZ } from '../documents/x12-documents.ts';
+import { DateRefZ, OrderChangeZ, PurchaseOrderZ } from '../documents/x12-documents.ts';
 import { RuleIdZ } from '../master-data/partner-profile.ts';
 import { SenderZ, SubjectZ } from '../messages/common.ts';
 import { documentCauseId, type DocumentMessage } from '../messages/document-message.ts';
@@ -188,6 +188,11 @@ export const OrderPlanningZ = z.object({
   shipped: z.record(z.string(), z.number()).optional(),
   /** Every shipment recorded on the order (also an `order.shipped` event each), in order. */
   shipments: z.array(ShipmentRecordZ).optional(),
+  /**
+   * An 860 whose changed lines were held: it is answered with its 865 once the planner has decided
+   * them (not with an 855), so the buyer's change request gets its change acknowledgment.
+   */
+  pendingChange: z.object({ change: OrderChangeZ, outcomes: z.array(LineOutcomeZ), receivedAt: z.string(), version: z.number().int().positive() }).optional(),
 });
 export type OrderPlanning = z.infer<typeof OrderPlanningZ>;
 

@@ -47,19 +47,20 @@ describe('the 856 of a shipment', () => {
   it('writes S-O-P-I and reads back without errors: TD1/TD5/REF/DTM 011 and 017, PRF, MAN GM, LIN, SN1', () => {
     const order = translateText(sample850('PO-1', {}, 2)).documents[0]!.document as PurchaseOrder;
     const sscc = allocateSscc('ACME', 'PO-1', 1, 2);
-    const doc = buildShipNotice({ order, shipmentId: shipmentIdOf(request), shipDate: '2026-11-23', shipTime: '08:15', lines: request.lines, carrier: 'UPSN', tracking: '1Z999', billOfLading: 'BOL-7', sscc, transitDays: 3, vendorParts: { '1': 'KPC-1', '2': 'KPC-2' } });
+    const doc = buildShipNotice({ order, shipmentId: shipmentIdOf(request), createdAt: '2026-11-24T08:15:00.000Z', shipDate: '2026-11-23', lines: request.lines, carrier: 'UPSN', transportMethod: 'U', tracking: '1Z999', billOfLading: 'BOL-7', sscc, transitDays: 3, vendorParts: { '1': 'KPC-1', '2': 'KPC-2' } });
     const text = writeDocuments([doc], settings4010, numbers, now);
     const result = translateText(text);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const read = result.documents[0]!.document as ShipNotice;
     expect(read.shipmentId).toBe(doc.shipmentId);
-    expect(text).toMatch(/TD5\*\*2\*UPSN/);
+    expect(text).toMatch(/TD5\*B\*2\*UPSN\*U/);
+    expect(text).toContain('BSN*00*' + doc.shipmentId + '*20261124*0815*0001');
     expect(text).toContain('REF*BM*BOL-7');
     expect(text).toContain('REF*CN*1Z999');
     expect(text).toContain('DTM*011*20261123');
     expect(text).toContain('DTM*017*20261126');
-    expect(text).toContain(`MAN*GM*${sscc[0]}`);
-    expect(text).toContain(`MAN*GM*${sscc[1]}`);
+    expect(text).toContain(`MAN*GM*00${sscc[0]}`);
+    expect(text).toContain(`MAN*GM*00${sscc[1]}`);
     expect(text).toMatch(/SN1\*\*3\*/);
     expect(text).toMatch(/PRF\*PO-1/);
   });
