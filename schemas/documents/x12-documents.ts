@@ -467,6 +467,37 @@ export const ShipNoticeZ = z.object({
 });
 export type ShipNotice = z.infer<typeof ShipNoticeZ>;
 
+/** One 810 IT1 line: what was shipped, at the confirmed price. */
+export const InvoiceLineZ = z.object({
+  /** IT101 assigned identification: the order's line number. */
+  lineNumber: z.string().optional(),
+  /** IT102 quantity invoiced, IT103 its unit, IT104 unit price, IT105 basis. */
+  quantity: z.number().optional(),
+  unitOfMeasure: z.string().optional(),
+  unitPrice: z.number().optional(),
+  priceBasis: z.string().optional(),
+  /** IT106… product id pairs, as the 850 carried them. */
+  productIds: z.array(ProductIdZ),
+  description: z.string().optional(),
+});
+export type InvoiceLine = z.infer<typeof InvoiceLineZ>;
+
+/** 810 Invoice. */
+export const InvoiceZ = HeaderCoreZ.extend({
+  type: z.literal('810'),
+  /** BIG01 invoice date, BIG02 invoice number. */
+  invoiceDate: z.string().optional(),
+  invoiceNumber: z.string(),
+  /** BIG03 purchase order date, BIG04 purchase order number, BIG05 release number. */
+  orderDate: z.string().optional(),
+  purchaseOrderNumber: z.string().optional(),
+  releaseNumber: z.string().optional(),
+  lines: z.array(InvoiceLineZ),
+  /** TDS01 total invoice amount (the sum of the lines, in the currency's units; written in cents, N2). */
+  totalAmount: z.number().optional(),
+});
+export type Invoice = z.infer<typeof InvoiceZ>;
+
 export const ElementErrorZ = z.object({
   /** AK401 element position (and component position). */
   position: z.number(),
@@ -528,6 +559,7 @@ export type TypedDocument =
   | OrderAcknowledgment
   | ChangeAcknowledgment
   | ShipNotice
+  | Invoice
   | FunctionalAcknowledgment;
 
 export const TypedDocumentZ = z.discriminatedUnion('type', [
@@ -537,5 +569,6 @@ export const TypedDocumentZ = z.discriminatedUnion('type', [
   OrderAcknowledgmentZ,
   ChangeAcknowledgmentZ,
   ShipNoticeZ,
+  InvoiceZ,
   FunctionalAcknowledgmentZ,
 ]);

@@ -105,6 +105,8 @@ export const ShipmentRecordZ = z.object({
   by: z.string(),
   /** Idempotency key of the 856 queued for it, when the partner takes 856s. */
   shipNoticeKey: z.string().optional(),
+  /** Idempotency key of the 810 queued for it, when the partner takes 810s. */
+  invoiceKey: z.string().optional(),
 });
 export type ShipmentRecord = z.infer<typeof ShipmentRecordZ>;
 

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { EnvelopeSchema, TransactionSetSchema } from './schema-types.ts';
+import s810v4 from './004010/810.json' with { type: 'json' };
 import s830v4 from './004010/830.json' with { type: 'json' };
 import s850v4 from './004010/850.json' with { type: 'json' };
 import s855v4 from './004010/855.json' with { type: 'json' };
@@ -12,6 +13,7 @@ import s860v4 from './004010/860.json' with { type: 'json' };
 import s865v4 from './004010/865.json' with { type: 'json' };
 import s997v4 from './004010/997.json' with { type: 'json' };
 import envV4 from './004010/envelope.json' with { type: 'json' };
+import s810v5 from './005010/810.json' with { type: 'json' };
 import s830v5 from './005010/830.json' with { type: 'json' };
 import s850v5 from './005010/850.json' with { type: 'json' };
 import s855v5 from './005010/855.json' with { type: 'json' };
@@ -23,6 +25,7 @@ import envV5 from './005010/envelope.json' with { type: 'json' };
 import {
   ChangeAcknowledgmentZ,
   FunctionalAcknowledgmentZ,
+  InvoiceZ,
   OrderAcknowledgmentZ,
   OrderChangeZ,
   PlanningScheduleZ,
@@ -57,6 +60,7 @@ const asSet = (json: unknown) => json as TransactionSetSchema;
  * `functionalGroup` (from `functional-groups.ts`).
  */
 export const SET_REGISTRY = {
+  '810': { schemas: { '004010': asSet(s810v4), '005010': asSet(s810v5) }, document: InvoiceZ, direction: 'sent', forwarded: false },
   '830': { schemas: { '004010': asSet(s830v4), '005010': asSet(s830v5) }, document: PlanningScheduleZ, direction: 'received', forwarded: true },
   '850': { schemas: { '004010': asSet(s850v4), '005010': asSet(s850v5) }, document: PurchaseOrderZ, direction: 'received', forwarded: true },
   '855': { schemas: { '004010': asSet(s855v4), '005010': asSet(s855v5) }, document: OrderAcknowledgmentZ, direction: 'sent', forwarded: false },
@@ -86,7 +90,7 @@ export const FORWARDED_DOCUMENTS = FORWARDED_SETS.map((id) => SET_REGISTRY[id].d
 /** The sets the pipeline sends to partners (direction `sent` or `both`). */
 export type SentSet = { [K in SupportedSet]: (typeof SET_REGISTRY)[K]['direction'] extends 'received' ? never : K }[SupportedSet];
 
-/** The sets the pipeline sends (855, 856, 865, 997): each has a writer. */
+/** The sets the pipeline sends (810, 855, 856, 865, 997): each has a writer. */
 export const SENT_SETS = SUPPORTED_SETS.filter((id) => SET_REGISTRY[id].direction !== 'received') as [SentSet, ...SentSet[]];
 
 /** The document schemas of {@link SENT_SETS}, for the outbound queue message. */

@@ -1,6 +1,7 @@
 /**
  * Goods leave for an order: an `order.shipped` event with the shipped quantity per line (which
- * an 860 may not cut below), one SSCC-18 per pack, and the 856 when the partner takes 856s. The
+ * an 860 may not cut below), one SSCC-18 per pack, the 856 when the partner takes 856s and the
+ * 810 when it takes 810s. The
  * same shipment (its id, by default a hash of the arguments) twice records nothing new.
  */
 import type { Party } from '#schemas/documents/x12-documents.ts';
@@ -9,7 +10,8 @@ import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { OrderHead, OrderPlanning, ShipmentRecord } from '#schemas/records/records.ts';
 import { dateOfInstant, findLine, orderedQuantityOf } from '../planning/index.ts';
 import { documentMessage } from './order-messages.ts';
-import { shipNoticeKey } from './order-keys.ts';
+import { invoiceOf } from './invoice.ts';
+import { invoiceKey, shipNoticeKey } from './order-keys.ts';
 import { allocateBillOfLading, allocateSscc, buildShipNotice, shipmentIdOf, shipNoticeConventionsOf, type ConfirmedLine, type ShipmentLine } from './shipment.ts';
 import { advance, refuse, type Refusal, type Transition } from './transition.ts';
 
@@ -135,7 +137,11 @@ export function shipOrder(head: OrderHead, input: ShipmentInput & { partner: Par
     by: input.by,
     ...(noticeKey ? { shipNoticeKey: noticeKey } : {}),
   };
+  // An 810 per shipment for partners that take them (shipped quantity × confirmed price).
+  const billKey = input.partner.acks.invoice810 ? invoiceKey(order.partner, order.purchaseOrderNumber, shipmentId) : undefined;
+  if (billKey) shipment.invoiceKey = billKey;
   const next: OrderPlanning = { ...planning, shipped, shipments: [...shipments, shipment] };
+  const invoice = billKey ? documentMessage(order.partner, order.purchaseOrderNumber, billKey, invoiceOf(head, shipment, input.partner), now) : undefined;
   const notice = noticeKey
     ? documentMessage(
         order.partner,
@@ -173,7 +179,7 @@ export function shipOrder(head: OrderHead, input: ShipmentInput & { partner: Par
       summary: `shipment ${shipmentId}: ${shipment.lines.map((l) => `line ${l.lineNumber} × ${l.quantity}`).join(', ')} by ${input.carrier}${input.tracking ? ` (${input.tracking})` : ''}, ${packs} pack(s)`,
       details: { shipment, shipped },
       planning: next,
-      outbound: notice ? [notice] : [],
+      outbound: [...(notice ? [notice] : []), ...(invoice ? [invoice] : [])],
     },
     now,
   );
