@@ -5,7 +5,7 @@
  */
 import type { Invoice, InvoiceLine, Party, Terms } from '#schemas/documents/x12-documents.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
-import type { OrderHead, ShipmentRecord } from '#schemas/records/records.ts';
+import type { Order, OrderPlanning, ShipmentRecord } from '#schemas/records/records.ts';
 import { addDays } from '../planning/dates.ts';
 import { lineNumberOf } from '../planning/order-lines.ts';
 
@@ -37,7 +37,7 @@ const cents = (value: number): number => Math.round(value * 100) / 100;
  * line (quantity shipped × the confirmed price, in the confirmed unit, the 850's product ids); TDS
  * the total.
  */
-export function invoiceOf(order: Pick<OrderHead, 'order' | 'planning'>, shipment: ShipmentRecord, profile: Pick<PartnerProfile, 'invoiceTerms' | 'shipFrom'>): Invoice {
+export function invoiceOf(order: { order: Pick<Order, 'purchaseOrder'>; planning?: Pick<OrderPlanning, 'lineStates'> | undefined }, shipment: ShipmentRecord, profile: Pick<PartnerProfile, 'invoiceTerms' | 'shipFrom'>): Invoice {
   const po = order.order.purchaseOrder;
   const states = order.planning?.lineStates ?? [];
   const lines: InvoiceLine[] = shipment.lines.map((shipped) => {

@@ -12,7 +12,7 @@ import { dateOfInstant, findLine, orderedQuantityOf } from '../planning/index.ts
 import { documentMessage } from './order-messages.ts';
 import { invoiceOf } from './invoice.ts';
 import { invoiceKey, shipNoticeKey } from './order-keys.ts';
-import { allocateBillOfLading, allocateSscc, buildShipNotice, shipmentIdOf, shipNoticeConventionsOf, type ConfirmedLine, type ShipmentLine } from './shipment.ts';
+import { allocateBillOfLading, allocateSscc, buildShipNotice, packsPerLine, shipmentIdOf, shipNoticeConventionsOf, type ConfirmedLine, type ShipmentLine } from './shipment.ts';
 import { advance, refuse, type Refusal, type Transition } from './transition.ts';
 
 export interface ShipmentInput {
@@ -113,6 +113,10 @@ export function shipOrder(head: OrderHead, input: ShipmentInput & { partner: Par
     if (limit !== undefined && total > limit) return refuse(`line ${l.lineNumber}: ${total} would exceed the ${limit} ordered (${shipped[l.lineNumber] ?? 0} shipped already)`);
     shipped[l.lineNumber] = total;
   }
+  // Every pack holds something: a line spread over several packs needs a unit for each.
+  const perLine = input.lines.length < packs ? packsPerLine(input.lines.length, packs) : input.lines.map(() => 1);
+  const short = input.lines.findIndex((l, i) => l.quantity < perLine[i]!);
+  if (short >= 0) return refuse(`${packs} packs for ${input.lines.map((l) => l.quantity).reduce((a, b) => a + b, 0)} unit(s): line ${input.lines[short]!.lineNumber} would leave a pack empty; give fewer packs`);
   const sequence = shipments.length + 1;
   let sscc: string[];
   try {

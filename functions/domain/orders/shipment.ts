@@ -144,6 +144,36 @@ function findOrderLine(order: PurchaseOrder, lineNumber: string): PurchaseOrderL
   return order.lines.find((l, i) => lineNumberOf(l, i) === lineNumber);
 }
 
+/**
+ * Which line goes into which pack, and how many of it: with at least as many lines as packs, line
+ * k fills pack k mod packs; with more packs than lines, pack j holds part of line j mod lines,
+ * each line's quantity split as evenly as whole units allow (so no pack is empty). The caller
+ * refuses a shipment with more packs than a line has units ({@link packsPerLine}).
+ */
+export function packContents(lines: readonly ShipmentLine[], packs: number): { pack: number; line: ShipmentLine; quantity: number }[] {
+  if (lines.length >= packs) return lines.map((line, k) => ({ pack: k % packs, line, quantity: line.quantity }));
+  const counts = packsPerLine(lines.length, packs);
+  const parts = lines.map((line, i) => splitQuantity(line.quantity, counts[i]!));
+  return Array.from({ length: packs }, (_, j) => {
+    const i = j % lines.length;
+    return { pack: j, line: lines[i]!, quantity: parts[i]![Math.floor(j / lines.length)]! };
+  });
+}
+
+/** How many packs each of `lines` lines gets when `packs` packs are filled in turn. */
+export function packsPerLine(lines: number, packs: number): number[] {
+  return Array.from({ length: lines }, (_, i) => Math.max(1, Math.floor(packs / lines) + (i < packs % lines ? 1 : 0)));
+}
+
+function splitQuantity(quantity: number, parts: number): number[] {
+  if (Number.isInteger(quantity)) {
+    const base = Math.floor(quantity / parts);
+    return Array.from({ length: parts }, (_, k) => base + (k < quantity % parts ? 1 : 0));
+  }
+  const base = Math.floor((quantity / parts) * 1000) / 1000;
+  return Array.from({ length: parts }, (_, k) => (k === parts - 1 ? Math.round((quantity - base * (parts - 1)) * 1000) / 1000 : base));
+}
+
 /** TD1 gross weight: the shipped quantity times each line's unit weight, in one unit (KG converted to LB when units mix); undefined when a line has no weight. */
 export function grossWeightOf(lines: readonly ShipmentLine[], unitWeights: Readonly<Record<string, { weight: number; unit: 'LB' | 'KG' }>> | undefined): { weight: number; unit: 'LB' | 'KG' } | undefined {
   if (!unitWeights) return undefined;
@@ -172,7 +202,7 @@ export function buildShipNotice(input: ShipNoticeInput): ShipNotice {
   const conventions = input.conventions ?? DEFAULT_SHIP_NOTICE_CONVENTIONS;
   const labels = input.sscc.map((code) => ({ qualifier: conventions.labelQualifier, value: manValueOf(conventions.labelQualifier, code) }));
   const packs = labels.map((mark) => node('P', { marks: [mark] }));
-  const items = input.lines.map((shipped) => {
+  const itemNode = (shipped: ShipmentLine, quantity: number): ShipNoticeNode => {
     const line = findOrderLine(order, shipped.lineNumber);
     const carried = line?.productIds ?? [];
     const vendorPart = input.vendorParts?.[shipped.lineNumber];
@@ -183,14 +213,17 @@ export function buildShipNotice(input: ShipNoticeInput): ShipNotice {
       item: {
         lineNumber: shipped.lineNumber,
         productIds: ids.map((p) => ({ qualifier: p.qualifier, value: p.value })),
-        quantityShipped: shipped.quantity,
+        quantityShipped: quantity,
         unitOfMeasure: confirmed?.unitOfMeasure ?? line?.unitOfMeasure ?? 'EA',
         ...(ordered !== undefined ? { quantityOrdered: ordered } : {}),
       },
     });
-  });
+  };
+  const items = input.lines.map((shipped) => itemNode(shipped, shipped.quantity));
   const sopi = conventions.structure === 'SOPI';
-  if (sopi) items.forEach((item, k) => packs[k % packs.length]!.children.push(item));
+  if (sopi) {
+    for (const { pack, line, quantity } of packContents(input.lines, packs.length)) packs[pack]!.children.push(itemNode(line, quantity));
+  }
   const shipTo = order.parties.filter((p) => p.role.trim().toUpperCase() === 'ST');
   const weight = grossWeightOf(input.lines, input.unitWeights);
   const shipment = node('S', {
