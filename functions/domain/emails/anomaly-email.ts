@@ -102,7 +102,9 @@ export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | un
     blocks.push({
       p:
         held.length > 0
-          ? 'Held lines wait for your decision; the order acknowledgment (855) goes out once no line is held. Decide with one of:'
+          ? order.orderType.startsWith('860')
+            ? 'Held lines wait for your decision; the change acknowledgment (865) goes out once no line is held. Decide with one of:'
+            : 'Held lines wait for your decision; the order acknowledgment (855) goes out once no line is held. Decide with one of:'
           : 'Rejected lines are acknowledged as rejected (IR). To override before the 855 goes out:',
     });
     for (const assessment of decide) {
