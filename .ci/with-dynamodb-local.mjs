@@ -6,7 +6,7 @@
 //   node .ci/with-dynamodb-local.mjs -- npx vitest run --config test/vitest.config.ts test/integration
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +15,7 @@ const emulator = join(root, 'node_modules', 'amplify-dynamodb-simulator', 'emula
 const args = process.argv.slice(2);
 const command = args[0] === '--' ? args.slice(1) : args;
 if (command.length === 0) {
-  console.error('usage: node .ci/with-dynamodb-local.mjs -- COMMAND [ARGS…]');
+  process.stderr.write('usage: node .ci/with-dynamodb-local.mjs -- COMMAND [ARGS…]\n');
   process.exit(2);
 }
 
@@ -39,24 +39,22 @@ function freePort() {
   });
 }
 
-async function answers(port) {
-  // DynamoDB Local answers an unsigned POST with an error document once it is serving.
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
-    await res.text();
-    return true;
-  } catch {
-    return false;
-  }
+function answers(port) {
+  // DynamoDB Local is serving once its port accepts a connection.
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => (socket.destroy(), resolve(false)));
+  });
 }
 
 const java = findJava();
 if (!java) {
-  console.error('with-dynamodb-local: no java found (set JAVA_HOME or put java on PATH)');
+  process.stderr.write('with-dynamodb-local: no java found (set JAVA_HOME or put java on PATH)\n');
   process.exit(2);
 }
 if (!existsSync(join(emulator, 'DynamoDBLocal.jar'))) {
-  console.error(`with-dynamodb-local: ${emulator}/DynamoDBLocal.jar not found (npm ci installs amplify-dynamodb-simulator)`);
+  process.stderr.write(`with-dynamodb-local: ${emulator}/DynamoDBLocal.jar not found (npm ci installs amplify-dynamodb-simulator)\n`);
   process.exit(2);
 }
 
@@ -76,14 +74,14 @@ process.on('SIGTERM', () => (stop(), process.exit(143)));
 const deadline = Date.now() + 60_000;
 while (!(await answers(port))) {
   if (exited || Date.now() > deadline) {
-    console.error('with-dynamodb-local: DynamoDB Local did not start');
+    process.stderr.write('with-dynamodb-local: DynamoDB Local did not start\n');
     stop();
     process.exit(2);
   }
   await new Promise((r) => setTimeout(r, 200));
 }
 const endpoint = `http://127.0.0.1:${port}`;
-console.error(`with-dynamodb-local: DynamoDB Local at ${endpoint}`);
+process.stderr.write(`with-dynamodb-local: DynamoDB Local at ${endpoint}\n`);
 const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, EDI_DYNAMODB_ENDPOINT: endpoint } });
 child.on('exit', (code, signal) => {
   stop();
