@@ -53,7 +53,8 @@ export class DynamoPlanningStore implements PlanningStore {
   }
 
   async listItems(): Promise<Item[]> {
-    const items = await queryAll(this.client, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: ITEMS_PK } } });
+    // Consistent: a supply-plan load checks its items against what the item-master load just wrote.
+    const items = await queryAll(this.client, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: ITEMS_PK } }, ConsistentRead: true });
     return items.map((i) => ItemZ.parse(fromItem(StoredItemZ, i)!.item));
   }
 
