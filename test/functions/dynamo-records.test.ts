@@ -2,6 +2,7 @@
  * The storage encodings every adapter shares (functions/adapters/dynamo-table.ts,
  * sqs-stage-queue.ts): key parts, FIFO ids and records compressed and split into parts.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { COMPRESS_OVER_BYTES, PART_BYTES, fromItem, hasParts, keyPart, partKeysOf, toRecordItems } from '#functions/adapters/dynamo-table.ts';
@@ -60,10 +61,10 @@ describe('toRecordItems', () => {
   });
 
   it('splits a record that stays over 300 KB compressed into content-addressed parts, each under the 400 KB item limit', () => {
-    // Pseudo-random hex (a fixed linear congruential sequence) barely compresses: ~1.6 MB of it needs several parts.
-    let seed = 12345;
-    const bytes = new Uint8Array(800_000).map(() => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
-    const record = { text: Buffer.from(bytes).toString('hex') };
+    // A fixed chain of SHA-256 digests barely compresses: ~1.6 MB of hex needs several parts.
+    const digests: string[] = [];
+    for (let i = 0, d = 'seed'; i < 25_000; i++) digests.push((d = createHash('sha256').update(d).digest('hex')));
+    const record = { text: digests.join('') };
     const { item, parts } = toRecordItems(key, 'order', record);
     expect(hasParts(item)).toBe(true);
     expect(parts.length).toBeGreaterThanOrEqual(2);
