@@ -4,21 +4,23 @@
  * One DynamoDB table (`infra/table-definition.ts`: `pk`/`sk`, GSIs `gsi1` and `gsi2`, `ttl`).
  * Every item is its key attributes, a `kind`, the record as JSON in `data` (parsed with its
  * zod schema in `schemas/records/records.ts`) and the few top-level attributes conditions
- * test (`version`, `seq`, `status`, `attempt`). Key values taken from EDI have `#` and `%` escaped.
+ * test (`version`, `seq`, `status`, `attempt`); a record over 1 KB is compressed in `z` instead of
+ * `data` (see "Record encoding" in dynamo-table.ts). Key values taken from EDI go through `keyPart`.
  *
  * | item | pk | sk | gsi1pk / gsi1sk | gsi2pk / gsi2sk |
  * | --- | --- | --- | --- | --- |
  * | order head (state, version, last event, outbox) | `ORDER#<partner>#<po>` | `HEAD` | | |
  * | order summary (the work lists' index entry) | `ORDER#<partner>#<po>` | `SUMMARY` | `PARTNER#<partner>#ORDERS` / `<orderDate>#<po>` | `STATUS#<status>` / `<partner>#<orderDate>#<po>` |
  * | order event (append-only, hash chained) | `ORDER#<partner>#<po>` | `EVENT#<seq:8>` | | |
- * | demand line (open lines only indexed) | `ORDER#<partner>#<po>` | `LINE#<line>` | `ITEM#<item>#DEMAND` / `<due>#<partner>#<po>#<line>` | |
+ * | open demand, 500 lines a chunk (item set in `items`) | `ORDER#<partner>#<po>` | `DEMAND#<chunk:4>` | `DEMAND#OPEN#<shard:2>` / `<pk>#DEMAND#<chunk>` | |
+ * | part 2… of a record split past 300 KB compressed | the record's | `<sk>#PART#<content hash>#<i:4>` | | |
  * | outbound document (control numbers) | subject partition | `DOC#<idempotency key>` | | |
  * | email (sending → sent) | subject partition | `EMAIL#<idempotency key>` | | |
  * | error record (e.g. 860 without 850) | `ORDER#<partner>#<po>` | `ERROR#<cause id>` | | |
  * | interchange ledger | `IX#<qual>:<sender>#<ISA13>` | `LEDGER` | `PARTNER#<partner>#IX` / `<receivedAt>#<ISA13>` | |
  * | re-sent interchange | `IX#<qual>:<sender>#<ISA13>` | `DUP#<receivedAt>#<sha256>` | | |
  * | refused file | `FILE#<partner>#<sha256>` | `REJECTED` | `PARTNER#<partner>#IX` / `<receivedAt>#FILE` | |
- * | forecast period | `FCST#<partner>#<item>` | `P#<periodStart>#ST#<shipTo>` | | |
+ * | forecast series (every period of one ship-to) | `FCST#<partner>#<item>` | `ST#<shipTo>` | | |
  * | planned supply (planning stage) | `ITEM#<item>` | `SUPPLY#<weekStart>` | | |
  * | outbound control-number counter | `PARTNER#<partner>` | `COUNTER#OUTBOUND` | | |
  * | partner profile | `PARTNER#<partner>` | `PROFILE` | | |
@@ -34,8 +36,8 @@
  *    by status (held, …): `Query(gsi2, gsi2pk = STATUS#held)`, optionally `begins_with(gsi2sk, p#)`.
  * 4. Forecast by partner + item + period and the 830 that set it:
  *    `Query(pk = FCST#p#item, sk BETWEEN P#from AND P#to~)` (every ship-to), or `GetItem` with the ship-to.
- * 5. Open demand by item: `Query(gsi1, gsi1pk = ITEM#item#DEMAND)` (closed lines drop out of the
- *    sparse index); planned supply by item: `Query(pk = ITEM#item, begins_with(sk, SUPPLY#))`.
+ * 5. Open demand by item: `Query(gsi1, gsi1pk = DEMAND#OPEN#<shard>, contains(items, :item))` for
+ *    each of the 16 shards (see "Open demand by item" below).
  * 6. Seen interchange ISA13 from this sender? `GetItem(IX#q:s#isa13, LEDGER)`, and the
  *    claim itself is a conditional `PutItem` (`attribute_not_exists(pk)`).
  * 7. Next outbound control numbers per partner: `UpdateItem(PARTNER#p, COUNTER#OUTBOUND, ADD …)`
@@ -45,7 +47,7 @@
  * ## Writes without transactions (dynalite has no TransactWriteItems)
  * A decision on an order is committed by one conditional `PutItem` of the head
  * (`attribute_not_exists(pk)` for version 1, `seq = :expected` — the chain head it read — after), which carries the new
- * event and the outbox of messages to send. The event and the demand lines follow in one
+ * event and the outbox of messages to send. The event and the demand chunks follow in one
  * `BatchWriteItem` with the order's summary (the index entry: the head itself is in no index, so
  * the GSIs copy a few hundred bytes per order, not the ~13 KB head twice); all of them have deterministic keys and content, so a retry that finds the
  * head already committed (its cause id is in `appliedCauses`) re-writes them and re-sends the
