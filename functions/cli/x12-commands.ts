@@ -118,27 +118,20 @@ async function streamJson(file: string, io: CliIo, pretty: boolean, before: stri
   const json = (value: unknown, level: number) => (pretty ? JSON.stringify(value, null, 2).replaceAll('\n', nl(level)) : JSON.stringify(value));
   const colon = pretty ? ': ' : ':';
   let documents = 0;
-  // Output is gathered to ~64 KB before each write: one system call per document costs more than its JSON.
-  let pending = '';
-  const emit = (text: string) => {
-    pending += text;
-    if (pending.length < 1 << 16) return undefined;
-    const full = pending;
-    pending = '';
-    return write(io.stdout, full);
-  };
+  const out = batched(io.stdout);
   const open = () => `${before}${before ? nl(depth) : ''}{${nl(depth + 1)}"file"${colon}${JSON.stringify(file)},${nl(depth + 1)}"documents"${colon}[`;
   try {
     const result = await translateStream(
       createReadStream(file, { highWaterMark: 1 << 16 }),
-      (document) => emit(`${documents++ === 0 ? open() : ','}${nl(depth + 2)}${json(printable(document), depth + 2)}`),
+      (document) => out.write(`${documents++ === 0 ? open() : ','}${nl(depth + 2)}${json(printable(document), depth + 2)}`),
       undefined,
       { keepDiagnostics: Number.POSITIVE_INFINITY },
     );
     const head = documents === 0 ? `${open()}]` : `${nl(depth + 1)}]`;
     const interchanges = `${nl(depth + 1)}"interchanges"${colon}${json(result.interchanges, depth + 1)}`;
     const diagnostics = `${nl(depth + 1)}"diagnostics"${colon}${json(result.diagnostics.map(printableDiagnostic), depth + 1)}`;
-    await write(io.stdout, `${pending}${head},${interchanges},${diagnostics}${nl(depth)}}`);
+    await out.write(`${head},${interchanges},${diagnostics}${nl(depth)}}`);
+    await out.flush();
     return result.diagnosticCounts.errors > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof NotX12Error) || documents > 0) throw error;
@@ -147,15 +140,38 @@ async function streamJson(file: string, io: CliIo, pretty: boolean, before: stri
   }
 }
 
+/**
+ * Output gathered to ~64 KB before each write: a system call per document costs more than its
+ * JSON. `write` waits only when the stream asks to (backpressure).
+ */
+function batched(stream: NodeJS.WritableStream): { write(text: string): Promise<void> | undefined; flush(): Promise<void> | undefined } {
+  let pending = '';
+  const flush = () => {
+    if (pending === '') return undefined;
+    const full = pending;
+    pending = '';
+    return write(stream, full);
+  };
+  return {
+    write(text) {
+      pending += text;
+      return pending.length < 1 << 16 ? undefined : flush();
+    },
+    flush,
+  };
+}
+
 /** Streams a file: one JSON line per document as soon as it is read, then one summary line. */
 async function streamFile(file: string, io: CliIo): Promise<number> {
   await requireFile(file);
+  const out = batched(io.stdout);
   try {
     const result = await translateStream(
-      createReadStream(file, { highWaterMark: 1 << 20 }),
-      (document) => write(io.stdout, `${JSON.stringify({ kind: 'document', file, ...printable(document) })}\n`),
-      (group, interchange) => write(io.stdout, `${JSON.stringify({ kind: 'group', file, interchangeControlNumber: interchange.controlNumber, ...group })}\n`),
+      createReadStream(file, { highWaterMark: 1 << 16 }),
+      (document) => out.write(`${JSON.stringify({ kind: 'document', file, ...printable(document) })}\n`),
+      (group, interchange) => out.write(`${JSON.stringify({ kind: 'group', file, interchangeControlNumber: interchange.controlNumber, ...group })}\n`),
     );
+    await out.flush();
     // The summary keeps a bounded number of diagnostics (each set's are on its document line too) and counts all.
     await write(io.stdout, `${JSON.stringify({ kind: 'summary', file, interchanges: result.interchanges, diagnostics: result.diagnostics.map(printableDiagnostic), diagnosticCounts: result.diagnosticCounts })}\n`);
     return result.diagnosticCounts.errors > 0 ? 1 : 0;
