@@ -12,6 +12,7 @@ import { validateTransactionSet } from './validate-set.ts';
 import { mapTransactionSet } from './map/map-transaction-set.ts';
 import { acknowledgeGroup } from './write/acknowledge-group.ts';
 import { applySeverityPolicy } from './severity-policy.ts';
+import { checkReadingRules } from './validate/reading-rules.ts';
 
 interface SetAckInput {
   setId: string;
@@ -79,6 +80,8 @@ class Translation implements EnvelopeEvents {
       }
       const findings = validateTransactionSet(read.segments, found.schema, read.interchange.delimiters);
       for (const d of applySeverityPolicy(findings, found.exact)) diagnostics.push(located(d));
+      // After the policy: what these find makes the document unreadable as meant, whatever the release.
+      for (const d of checkReadingRules(read.setId, read.segments)) diagnostics.push(located(d));
       document = mapTransactionSet(read.setId, read.segments, read.interchange.delimiters);
     }
     diagnostics.sort((a, b) => (a.segmentPosition ?? 0) - (b.segmentPosition ?? 0));
