@@ -106,7 +106,8 @@ export async function runTranslate(argv: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * `edi translate FILE` without --ndjson: the object {file, documents, interchanges, diagnostics}
+ * `edi translate FILE` without --ndjson: the object {file, documents, interchanges, diagnostics,
+ * diagnosticCounts}
  * written while the file is read — each document as soon as its SE is read — so memory stays
  * that of one transaction set plus the envelope summaries and the file's diagnostics.
  * Returns the exit code of the file (2: not X12, nothing written).
@@ -130,7 +131,8 @@ async function streamJson(file: string, io: CliIo, pretty: boolean, before: stri
     const head = documents === 0 ? `${open()}]` : `${nl(depth + 1)}]`;
     const interchanges = `${nl(depth + 1)}"interchanges"${colon}${json(result.interchanges, depth + 1)}`;
     const diagnostics = `${nl(depth + 1)}"diagnostics"${colon}${json(result.diagnostics.map(printableDiagnostic), depth + 1)}`;
-    await out.write(`${head},${interchanges},${diagnostics}${nl(depth)}}`);
+    const counts = `${nl(depth + 1)}"diagnosticCounts"${colon}${json(result.diagnosticCounts, depth + 1)}`;
+    await out.write(`${head},${interchanges},${diagnostics},${counts}${nl(depth)}}`);
     await out.flush();
     return result.diagnosticCounts.errors > 0 ? 1 : 0;
   } catch (error) {
