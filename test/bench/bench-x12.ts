@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,8 @@ async function runNodeX12(text: string): Promise<number> {
 
 interface ProcessRun {
   seconds: number;
+  /** User + system CPU of the process and any child it spawns: steadier than wall time on a busy machine. */
+  cpuSeconds: number;
   peakRssBytes: number;
   exitCode: number;
   stderr: string;
@@ -113,7 +115,8 @@ async function runProcess(argv: string[], countStdout = false): Promise<ProcessR
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         // A command that re-runs itself (--ndjson with a heap ceiling) reports once per process: the largest counts.
         const peaks = [...stderr.matchAll(/"maxRssBytes":(\d+)/g)].map((m) => Number(m[1]));
-        resolve({ seconds, peakRssBytes: Math.max(0, ...peaks), exitCode: code ?? -1, stderr, stdoutBytes });
+        const cpu = [...stderr.matchAll(/"cpuMicroseconds":(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0) / 1e6;
+        resolve({ seconds, cpuSeconds: cpu, peakRssBytes: Math.max(0, ...peaks), exitCode: code ?? -1, stderr, stdoutBytes });
       });
     });
   } finally {
@@ -121,7 +124,7 @@ async function runProcess(argv: string[], countStdout = false): Promise<ProcessR
   }
 }
 
-async function wholeProcess(commands: Record<string, string[]>): Promise<Record<string, { seconds: number; peakRssMegabytes: number; exitCode: number; runs: number[] }>> {
+async function wholeProcess(commands: Record<string, string[]>): Promise<Record<string, { seconds: number; cpuSeconds: number; peakRssMegabytes: number; exitCode: number; runs: number[] }>> {
   const runs = new Map<string, ProcessRun[]>(Object.keys(commands).map((k) => [k, []]));
   // A warm-up round (file cache, node's own start-up), then RUNS rounds of every command in turn.
   for (const argv of Object.values(commands)) await runProcess(argv);
@@ -129,7 +132,7 @@ async function wholeProcess(commands: Record<string, string[]>): Promise<Record<
   return Object.fromEntries(
     [...runs].map(([name, list]) => [
       name,
-      { seconds: round(median(list.map((r) => r.seconds))), peakRssMegabytes: round(median(list.map((r) => r.peakRssBytes)) / 1024 ** 2), exitCode: list[0]!.exitCode, runs: list.map((r) => round(r.seconds)) },
+      { seconds: round(median(list.map((r) => r.seconds))), cpuSeconds: round(median(list.map((r) => r.cpuSeconds))), peakRssMegabytes: round(median(list.map((r) => r.peakRssBytes)) / 1024 ** 2), exitCode: list[0]!.exitCode, runs: list.map((r) => round(r.seconds)) },
     ]),
   );
 }
@@ -191,7 +194,8 @@ async function main(): Promise<void> {
         megabytesPerSecond: { translate: rate(translate.seconds), x12ParserTokenize: rate(x12parser.seconds), nodeX12StrictParse: rate(nodex12.seconds) },
       },
       wholeProcess: {
-        what: 'median seconds of whole processes from spawn to exit, run in turn; edi output to /dev/null; peak RSS',
+        what: 'median seconds of whole processes from spawn to exit (and their CPU seconds, user + system, children included), run in turn; edi output to /dev/null; peak RSS',
+        loadAverage: loadavg().map(round),
         ...whole,
       },
       ratios: {
@@ -199,6 +203,8 @@ async function main(): Promise<void> {
         inProcessTranslateVsX12Parser: round(x12parser.seconds / translate.seconds),
         wholeProcessTranslateVsNodeX12: round(whole.nodeX12StrictParse!.seconds / whole.ediTranslate!.seconds),
         wholeProcessTranslateVsX12Parser: round(whole.x12ParserTokenize!.seconds / whole.ediTranslate!.seconds),
+        wholeProcessCpuTranslateVsNodeX12: round(whole.nodeX12StrictParse!.cpuSeconds / whole.ediTranslate!.cpuSeconds),
+        wholeProcessCpuTranslateVsX12Parser: round(whole.x12ParserTokenize!.cpuSeconds / whole.ediTranslate!.cpuSeconds),
       },
       goals: {
         oneSegmentWithin0_15s: whole.ediValidateOneSegment!.seconds <= 0.15,
