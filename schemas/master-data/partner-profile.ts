@@ -87,6 +87,10 @@ export const PartnerProfileZ = z.object({
     orderAck855: z.boolean().default(true),
     changeAck865: z.boolean().default(true),
     shipNotice856: z.boolean().default(true),
+    /**
+     * A TA1 for every interchange, even when its ISA14 is `0`. Without it a TA1 goes out when ISA14
+     * is `1` and, always, for a rejected envelope (README, "Acknowledgments").
+     */
     ta1: z.boolean().default(false),
   }),
   contacts: z.object({
