@@ -35,7 +35,8 @@ import type { InboundObject } from '#schemas/messages/inbound-event.ts';
 import { notifyMessage, type DiagnosticLine, type NotifyMessage } from '#schemas/messages/notify-message.ts';
 import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { MAX_LISTED_REFUSED_SETS, RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
-import type { InterchangeAcknowledgment, OutboundDocument } from '#schemas/messages/outbound-message.ts';
+import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
+import { interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
 import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
 import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
 
@@ -103,45 +104,6 @@ export function senderMismatches(profile: PartnerProfile, interchanges: readonly
 
 /** TA105 `025`: "Duplicate Interchange Control Number" (X12 element I18). */
 export const TA1_DUPLICATE_CONTROL_NUMBER = '025';
-
-/**
- * The TA1 owed for an interchange, or undefined when none is: one is owed when the sender asked
- * (ISA14 `1`), when the partner's profile asks for TA1s, and always when the envelope is rejected
- * (no 997 goes out then, so the TA1 is the partner's only answer). TA104 is `R` for an envelope
- * error, `E` when only coded warnings were found, else `A`; TA105 the first coded note, `000` none.
- */
-export function interchangeAcknowledgmentOf(
-  ix: InterchangeSummary,
-  diagnostics: readonly Diagnostic[],
-  profileAsks: boolean,
-): InterchangeAcknowledgment | undefined {
-  if (!ix.acknowledgmentRequested && !profileAsks && !ix.envelopeRejected) return undefined;
-  const coded = diagnostics.filter((d) => d.code.startsWith('TA1-') && d.interchangeControlNumber === ix.controlNumber && /^TA1-\d{3}$/.test(d.code));
-  const error = coded.find((d) => d.severity === 'error');
-  const note = ix.envelopeRejected ? ix.ta1NoteCode : (error ?? coded[0])?.code.slice(4);
-  return {
-    type: 'TA1',
-    interchangeControlNumber: ix.controlNumber,
-    interchangeDate: ta1Date(ix.date),
-    interchangeTime: ta1Time(ix.time),
-    acknowledgmentCode: ix.envelopeRejected || error ? 'R' : coded.length > 0 ? 'E' : 'A',
-    noteCode: note !== undefined && /^\d{3}$/.test(note) ? note : '000',
-  };
-}
-
-/** TA102 from the ISA09 as read (ISO when it was a date, else the raw value): YYMMDD, or zeros when unreadable. */
-function ta1Date(date: string): string {
-  const digits = date.replace(/-/g, '');
-  if (/^\d{8}$/.test(digits)) return digits.slice(2, 8);
-  if (/^\d{6}$/.test(digits)) return digits;
-  return '000000';
-}
-
-/** TA103 from the ISA10 as read (`HH:MM` when it was a time): HHMM, or zeros when unreadable. */
-function ta1Time(time: string): string {
-  const digits = time.replace(':', '');
-  return /^\d{4}/.test(digits) ? digits.slice(0, 4) : '0000';
-}
 
 interface RefusedSets {
   count: number;
@@ -380,7 +342,16 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
       if (conflicts.length > 0) await refuseConflicts(conflicts, { partner, profile, object, archiveKey, sha256: file.sha256 });
       if (fresh.size === 0) return;
 
-      // 4a. one message per accepted 850/860/830, in order, in batches.
+      // 4a. one message per accepted 850/860/830, in order, in batches — only what the 997 accepts:
+      // a set of a group its 997 rejects (AK901 R, e.g. a GE01 count that does not match) is not processed.
+      // (Two groups under one GS06 cannot be told apart here: their sets are skipped only when both
+      // are rejected, so an accepted set is never lost.)
+      const rejectedGroups = new Set<string>();
+      const acceptedGroups = new Set<string>();
+      for (const ix of fresh.values()) {
+        for (const g of ix.groups) (g.acknowledgment.status === 'R' ? rejectedGroups : acceptedGroups).add(`${ix.controlNumber}/${g.controlNumber}`);
+      }
+      for (const key of acceptedGroups) rejectedGroups.delete(key);
       let pending: QueuedMessage<DocumentMessage>[] = [];
       let queued = 0;
       const forwarded = new Set<string>();
@@ -397,7 +368,7 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         if (forwarded.has(setKey)) return;
         forwarded.add(setKey);
         if (!d.supported || !FORWARDED_TYPES.has(d.type) || !d.document) return;
-        if (!d.accepted) {
+        if (!d.accepted || rejectedGroups.has(`${d.interchangeControlNumber}/${d.groupControlNumber}`)) {
           obs.count('SetsRejected');
           return;
         }
