@@ -39,6 +39,7 @@ import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
 import { interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
 import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
 import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
+import { reconcilePartnerAck, type ReconcilePartnerAckDeps } from './reconcile-partner-ack.ts';
 
 /** The sets ingest forwards to the process stage (the set registry says which). */
 const FORWARDED_TYPES: ReadonlySet<string> = new Set(FORWARDED_SETS);
@@ -55,6 +56,8 @@ export interface ReceiveInterchangeDeps {
   telemetry: Telemetry;
   /** Loads `master/` and `supply/` objects. */
   masterData: LoadMasterDataDeps;
+  /** Our sent documents, which a partner's 997 acknowledges. */
+  sentDocuments: ReconcilePartnerAckDeps['sentDocuments'];
 }
 
 /**
@@ -367,6 +370,15 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         const setKey = `${d.interchangeControlNumber}/${d.groupControlNumber}/${d.controlNumber}`;
         if (forwarded.has(setKey)) return;
         forwarded.add(setKey);
+        if (d.document?.type === '997') {
+          // A partner's acknowledgment of our documents: reconciled here, not processed further.
+          await reconcilePartnerAck(
+            { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
+            { partner, acknowledgment: { kind: '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
+          );
+          obs.count('PartnerAcksReceived');
+          return;
+        }
         if (!d.supported || !FORWARDED_TYPES.has(d.type) || !d.document) return;
         if (!d.accepted || rejectedGroups.has(`${d.interchangeControlNumber}/${d.groupControlNumber}`)) {
           obs.count('SetsRejected');
