@@ -35,6 +35,7 @@ import type { MailDeps } from '#functions/mail/handler.ts';
 import type { ProcessDeps } from '#functions/process/handler.ts';
 import type { TimersDeps } from '#functions/timers/handler.ts';
 import { DynamoSentDocuments } from '#functions/adapters/dynamo-sent-documents.ts';
+import type { ListPartnerAcksDeps } from '#functions/use-cases/list-partner-acks.ts';
 import type { ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.ts';
 import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import type { LoadMasterDataDeps } from '#functions/use-cases/load-master-data.ts';
@@ -158,6 +159,12 @@ function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telem
 
 /** Everything the planner's desk does — `edi decide/confirm/ship/notify-customer/load/digest` and the decisions API. */
 export type DeskDeps = DecideLineDeps & ShipOrderDeps & ConfirmExpediteDeps & LoadMasterDataDeps & SendDigestDeps;
+
+/** What `edi acks` (and the history API) reads: our sent documents and their acknowledgment state. */
+export function livePartnerAcksDeps(options: LiveOptions = {}): ListPartnerAcksDeps {
+  const env = options.env ?? process.env;
+  return { sentDocuments: new DynamoSentDocuments(createAwsClients().dynamo, loadConfig(['tableName'], env).tableName) };
+}
 
 export function liveDeskDeps(options: LiveOptions = {}, telemetry: Telemetry = silentTelemetry): DeskDeps {
   return planningAdapters(options.env ?? process.env, options, createAwsClients(), telemetry);
