@@ -29,6 +29,7 @@ Planning (local stack by default; --local FILE)
   ship --partner P --po N --line L=QTY… --carrier SCAC [--tracking NO] [--bol NO] [--ship-date D] [--packs N] [--shipment ID] [--transport CODE] --by NAME
                                                                   record a shipment, queue its 856 (and 810)
   digest [--date D]                                               the P3 planner digest
+  acks --partner P [--state overdue|rejected|…] [--json]          our documents and the partner's 997/999/TA1 verdicts
 
 Exit codes: 0 no errors, 1 error diagnostics, 2 not X12, unreadable input or bad usage.
 `;
@@ -50,6 +51,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'notify-customer': async () => (await import('./planning-commands.ts')).runNotifyCustomer,
   digest: async () => (await import('./planning-commands.ts')).runDigest,
   ship: async () => (await import('./planning-commands.ts')).runShip,
+  acks: async () => (await import('./acks-command.ts')).runAcks,
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { translateStream, translateText, decodeX12 } from '#domain/x12/translate.ts';
 import { NotX12Error, type Diagnostic, type EnvelopeSettings } from '#domain/x12/types.ts';
 import type { DocumentResult, InterchangeSummary, TranslationResult } from '#domain/x12/translation-types.ts';
-import { acknowledgeInterchange } from '#domain/x12/write/ta1.ts';
+import { buildTa1, interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
 import { writeDocuments, writeInterchange } from '#domain/x12/write/write-interchange.ts';
 import { parseArgs, UsageError, write, type CliIo } from './io.ts';
 
@@ -233,19 +233,16 @@ export async function runAck(argv: string[], io: CliIo, now: Date = new Date()):
   const stamp = { date: isoCompact(now), time: now.toISOString().slice(11, 16).replace(':', '') };
   for (const interchange of translated.interchanges) {
     const settings = responseSettings(interchange, flags.has('test'));
-    if (interchange.envelopeRejected) {
-      // A refused envelope is answered with a TA1 `R` (X12.56) and no 997 accepting its groups.
-      const ta1 = acknowledgeInterchange({
-        isa13: interchange.controlNumber,
-        date: interchange.date.replaceAll('-', '').slice(2, 8),
-        time: interchange.time.replace(':', '').slice(0, 4),
-        diagnostics: [{ severity: 'error', code: `TA1-${/^\d{3}$/.test(interchange.ta1NoteCode) ? interchange.ta1NoteCode : '000'}`, message: 'interchange envelope' }],
-      });
+    // The TA1 owed (README, "Acknowledgments"): a refused envelope gets a TA1 `R` and no 997
+    // accepting its groups; ISA14 `1` gets a TA1 for an accepted interchange too.
+    const owed = interchangeAcknowledgmentOf(interchange, translated.diagnostics, false);
+    if (owed) {
+      const ta1 = buildTa1(owed.interchangeControlNumber, owed.interchangeDate, owed.interchangeTime, owed.acknowledgmentCode, owed.noteCode);
       const text = writeInterchange([], settings, { interchange: next, group: next, firstSet: 1 }, stamp, { ta1: [ta1] });
       next++;
       await write(io.stdout, text.endsWith('\n') ? text : `${text}\n`);
-      continue;
     }
+    if (interchange.envelopeRejected) continue;
     if (interchange.groups.length === 0) continue;
     for (const group of interchange.groups) {
       const text = writeDocuments([{ ...group.acknowledgment, controlNumber: '0001' }], settings, { interchange: next, group: next, firstSet: 1 }, stamp);

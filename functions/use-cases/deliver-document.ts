@@ -30,6 +30,7 @@ import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
 import { OutboundDocumentZ, type OutboundDocument, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { RECORD_SCHEMA_VERSION, type OutboundRecord } from '#schemas/records/records.ts';
+import { trackSentDocument, type TrackSentDocumentDeps } from './track-sent-document.ts';
 
 export interface DeliverDocumentDeps {
   partners: PartnerDirectory;
@@ -41,6 +42,9 @@ export interface DeliverDocumentDeps {
   notify: NotifyQueue;
   clock: Clock;
   telemetry: Telemetry;
+  /** Where sent 855/856/865/810s wait for the partner's acknowledgment, and its overdue timer. */
+  sentDocuments: TrackSentDocumentDeps['sentDocuments'];
+  scheduler: TrackSentDocumentDeps['scheduler'];
 }
 
 export class UnknownPartnerError extends Error {
@@ -200,6 +204,8 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
         obs.count('DeliveriesRepeated');
       }
       await deps.outboundFiles.put(delivery.key, text);
+      // Written, so the partner may acknowledge it now (a redelivery records and schedules nothing new).
+      await trackSentDocument(deps, { profile, kind: message.kind, idempotencyKey: message.idempotencyKey, subject: message.subject, numbers: delivery.numbers, sentAt: delivery.recordedAt });
       obs.count(`Sent${message.kind}`);
       obs.info('document delivered', { kind: message.kind, key: delivery.key, isa13: String(delivery.numbers.interchange) });
       return delivery;

@@ -93,6 +93,10 @@ export const PartnerProfileZ = z.object({
     shipNotice856: z.boolean().default(true),
     /** An 810 invoice after each shipment. */
     invoice810: z.boolean().default(false),
+    /**
+     * A TA1 for every interchange, even when its ISA14 is `0`. Without it a TA1 goes out when ISA14
+     * is `1` and, always, for a rejected envelope (README, "Acknowledgments").
+     */
     ta1: z.boolean().default(false),
   }),
   contacts: z.object({
@@ -108,6 +112,8 @@ export const PartnerProfileZ = z.object({
   }),
   /** Hold-SLA escalation chain (beyond the planner), lowest first. */
   escalationChain: z.array(z.object({ role: EscalationStepZ, name: z.string().trim().min(1), email: z.email() })).default([]),
+  /** Hours after we send an 855/856/865/810 within which the partner's 997/999 (or TA1) is due; then one overdue alert. */
+  ackDueHours: z.number().positive().default(24),
   /** Hours a held line may wait for a planner before each escalation step. */
   holdSlaHours: z.number().positive().default(8),
   /** Hours between P1 escalation steps while no date is confirmed (the order desk's practice: 4). */

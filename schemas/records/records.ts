@@ -272,7 +272,19 @@ export const InterchangeRecordZ = z.object({
   groups: z.number().int().nonnegative(),
   documentsQueued: z.number().int().nonnegative().optional(),
   rejection: z.string().optional(),
+  /**
+   * A rejected interchange's transaction sets, recorded as refused (none of them is processed):
+   * the first {@link MAX_LISTED_REFUSED_SETS} by GS06/ST02 with their PO or shipment id, and the count.
+   */
+  refusedSets: z
+    .object({
+      count: z.number().int().nonnegative(),
+      listed: z.array(z.object({ type: z.string(), groupControlNumber: z.string(), setControlNumber: z.string(), key: z.string().optional() })),
+    })
+    .optional(),
 });
+/** How many of a rejected interchange's sets its ledger record names (the count covers them all). */
+export const MAX_LISTED_REFUSED_SETS = 100;
 export type InterchangeRecord = z.infer<typeof InterchangeRecordZ>;
 
 /** A file that was refused before any interchange in it was processed (not X12, wrong sender, unknown channel). */
@@ -297,6 +309,11 @@ export const DuplicateRecordZ = z.object({
   sourceKey: z.string(),
   sha256: z.string(),
   receivedAt: z.string(),
+  /**
+   * True when the re-used ISA13 came with other content than the interchange first claimed under it:
+   * refused with a TA1 `R` 025 and an alert, not taken for a re-send.
+   */
+  contentDiffers: z.boolean().optional(),
 });
 export type DuplicateRecord = z.infer<typeof DuplicateRecordZ>;
 

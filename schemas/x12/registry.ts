@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { EnvelopeSchema, TransactionSetSchema } from './schema-types.ts';
 import s810v4 from './004010/810.json' with { type: 'json' };
+import { dateLengthOf } from './date-length.ts';
 import s830v4 from './004010/830.json' with { type: 'json' };
 import s850v4 from './004010/850.json' with { type: 'json' };
 import s855v4 from './004010/855.json' with { type: 'json' };
@@ -142,7 +143,30 @@ export function getTransactionSetSchema(
 ): { schema: TransactionSetSchema; readAs: SchemaVersion; exact: boolean } | undefined {
   if (!isSupportedSet(setId)) return undefined;
   const { readAs, exact } = resolveVersion(gs08Version);
-  return { schema: SET_REGISTRY[setId].schemas[readAs], readAs, exact };
+  const schema = SET_REGISTRY[setId].schemas[readAs];
+  return { schema: !exact && dateLengthOf(gs08Version) === 6 ? withShortDates(schema) : schema, readAs, exact };
+}
+
+const shortDated = new WeakMap<TransactionSetSchema, TransactionSetSchema>();
+
+/**
+ * The definition as a release before 004 has it for dates: every DT element `YYMMDD` (6/6), so a
+ * 003060 group's dates are judged by its own release, not by 004010's `CCYYMMDD`. A copy (segments
+ * included: compiled definitions are cached per object), made once per definition.
+ */
+function withShortDates(schema: TransactionSetSchema): TransactionSetSchema {
+  let copy = shortDated.get(schema);
+  if (!copy) {
+    copy = structuredClone(schema);
+    for (const def of Object.values(copy.elements)) {
+      if (def.type === 'DT') {
+        def.min = 6;
+        def.max = 6;
+      }
+    }
+    shortDated.set(schema, copy);
+  }
+  return copy;
 }
 
 /**

@@ -8,6 +8,12 @@ import type { Delimiters, Diagnostic, DiagnosticCode, Segment, Severity } from '
 import type { TokenSink } from './tokenizer.ts';
 import { dateLengthOf, isoDateFromX12, isoTimeFromX12, isX12Date, isX12Time } from './x12-dates.ts';
 import { FUNCTIONAL_GROUP_OF_SET } from '#schemas/x12/functional-groups.ts';
+import { getEnvelopeSchema } from '#schemas/x12/registry.ts';
+
+/** The code list the envelope dictionary of `isa12`'s release gives element `id` (I05, I10, …). */
+function envelopeCodes(isa12: string, id: string): readonly string[] {
+  return getEnvelopeSchema(isa12).schema.elements[id]?.codes ?? [];
+}
 
 /** An interchange's envelope facts from its ISA, trimmed and dated. */
 export interface InterchangeHeader {
@@ -250,8 +256,25 @@ export class EnvelopeReader implements TokenSink {
     };
     codeList(1, ['00', '01', '02', '03', '04', '05', '06'], 'TA1-010');
     codeList(3, ['00', '01'], 'TA1-012');
-    if (!/^[A-Z0-9]{2}$/.test(el(isa, 5).trim())) problem('TA1-005', 5, `ISA05 sender qualifier ${JSON.stringify(el(isa, 5))} is not a 2-character code`);
-    if (!/^[A-Z0-9]{2}$/.test(el(isa, 7).trim())) problem('TA1-007', 7, `ISA07 receiver qualifier ${JSON.stringify(el(isa, 7))} is not a 2-character code`);
+    // Code values are warnings, as in the sets (severity-policy.ts): the interchange is readable and
+    // answered with a TA1 `E` carrying the note. A malformed value stays an error.
+    // ISA05/ISA07: interchange id qualifiers, element I05 (TA105 005 / 007 — "invalid … qualifier").
+    const isa12 = el(isa, 12).trim();
+    const qualifiers = envelopeCodes(isa12, 'I05');
+    for (const [position, code, side] of [[5, 'TA1-005', 'sender'], [7, 'TA1-007', 'receiver']] as const) {
+      const v = el(isa, position).trim();
+      if (!/^[A-Z0-9]{2}$/.test(v)) problem(code, position, `ISA${pad2(position)} ${side} qualifier ${JSON.stringify(el(isa, position))} is not a 2-character code`);
+      else if (qualifiers.length > 0 && !qualifiers.includes(v)) problem(code, position, `ISA${pad2(position)} ${side} qualifier ${JSON.stringify(v)} is not an interchange id qualifier (element I05)`, 'warning');
+    }
+    // ISA11: before 00402 the control standards identifier `U` (element I10, TA105 016); from
+    // 00402 on the repetition separator, which the tokenizer reads (any character not a delimiter).
+    if (/^\d{5}$/.test(isa12) && Number(isa12) < 402) {
+      const isa11 = el(isa, 11);
+      const standards = envelopeCodes(isa12, 'I10');
+      if (standards.length > 0 && !standards.includes(isa11.trim())) {
+        problem('TA1-016', 11, `ISA11 ${JSON.stringify(isa11)} is not a control standards identifier (${standards.join(', ')}) — version ${isa12} has no repetition separator`, 'warning');
+      }
+    }
     if (el(isa, 6).trim().length === 0) problem('TA1-006', 6, 'ISA06 sender id is empty');
     if (el(isa, 8).trim().length === 0) problem('TA1-008', 8, 'ISA08 receiver id is empty');
     for (const [position, width] of [[2, 10], [4, 10], [6, 15], [8, 15]] as const) {
@@ -336,7 +359,8 @@ export class EnvelopeReader implements TokenSink {
     const control = this.group.controlNumber;
     if (!/^\d{1,9}$/.test(control)) problem('AK9-6', 6, `GS06 group control number ${JSON.stringify(control)} is not a number of at most 9 digits`);
     if (this.groupNumbers.has(control)) {
-      problem('AK9-6', 6, `GS06 group control number ${control} is used by an earlier group in interchange ${this.current?.controlNumber ?? ''}`);
+      // AK905 19: "Functional Group Control Number not Unique within Interchange" (element 716).
+      problem('AK9-19', 6, `GS06 group control number ${control} is used by an earlier group in interchange ${this.current?.controlNumber ?? ''}`);
     }
     this.groupNumbers.add(control);
     const agency = el(gs, 7).trim();

@@ -13,8 +13,10 @@
  *   stays readable; what matters to the business (an unknown unit of measure, a short item id)
  *   is caught by the planning checks, which know the partner and the item master.
  * - a set whose version we read with another release's dictionary (002040…004060 read as
- *   004010): requirement designators, lengths and date formats changed between releases, so
- *   mandatory-element and date-format findings are warnings too; type errors stay errors.
+ *   004010): requirement designators, lengths, date formats and segment order changed between
+ *   releases, so mandatory-element, date-format and segment-placement findings (AK304 2–7: the
+ *   ATH after the FSTs of an automotive 002040 830 is in its own release's order) are warnings
+ *   too; type errors and an unreadable segment id (AK304 1) stay errors.
  * - a set in a functional group of another kind (an 850 under GS01 `IN`) is a warning: the
  *   set itself is complete and its ST01 says what it is.
  */
@@ -33,7 +35,7 @@ const LENGTH_CODES = new Set(['AK4-4', 'AK4-5']);
 
 const ALWAYS_ERROR_ELEMENT_CODES = new Set(['AK4-3', 'AK4-6', 'AK4-9', 'AK4-12', 'AK4-13']);
 const WARNING_ELEMENT_CODES = new Set(['AK4-2', 'AK4-4', 'AK4-5', 'AK4-7', 'AK4-10']);
-const VERSION_DEPENDENT_CODES = new Set(['AK4-1', 'AK4-8']);
+const VERSION_DEPENDENT_CODES = new Set(['AK4-1', 'AK4-8', 'AK3-2', 'AK3-3', 'AK3-4', 'AK3-5', 'AK3-6', 'AK3-7']);
 
 /**
  * Applies the severity policy to one set's validator findings.
