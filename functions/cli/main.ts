@@ -29,6 +29,10 @@ Planning (local stack by default; --local FILE)
                                                                   record a shipment, queue its 856
   digest [--date D]                                               the P3 planner digest
 
+Operations (local stack by default; --local FILE)
+  dlq [STAGE…] [--json]                   each stage's dead-letter queue: messages and causes (exit 1 if any)
+  redrive STAGE [--max N]                 replay a stage's DLQ once its cause is fixed (nothing done twice)
+
 Exit codes: 0 no errors, 1 error diagnostics, 2 not X12, unreadable input or bad usage.
 `;
 
@@ -48,6 +52,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'notify-customer': async () => (await import('./planning-commands.ts')).runNotifyCustomer,
   digest: async () => (await import('./planning-commands.ts')).runDigest,
   ship: async () => (await import('./planning-commands.ts')).runShip,
+  dlq: async () => (await import('./dead-letters.ts')).runDeadLetters,
+  redrive: async () => (await import('./dead-letters.ts')).runRedrive,
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
