@@ -16,7 +16,6 @@ import {
   assessDelayRisks,
   dateOfInstant,
   forecastByWeek,
-  lineKey,
   projectAvailableBalance,
   type ConfirmedDelayInput,
   type ExpediteCase,
