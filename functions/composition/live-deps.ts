@@ -160,6 +160,12 @@ export function liveDeskDeps(options: LiveOptions = {}, telemetry: Telemetry = s
   return planningAdapters(options.env ?? process.env, options, createAwsClients(), telemetry);
 }
 
+/** The deployment's maximum inbound file size, when it sets one. */
+function maxInboundBytesOf(env: Record<string, string | undefined>): { maxInboundBytes?: number } {
+  const { maxInboundBytes } = loadOptionalConfig(env);
+  return maxInboundBytes === undefined ? {} : { maxInboundBytes: Number(maxInboundBytes) };
+}
+
 export function liveIngestDeps(options: LiveOptions = {}): IngestDeps {
   const env = options.env ?? process.env;
   const observability = createObservability('ingest');
@@ -179,6 +185,7 @@ export function liveIngestDeps(options: LiveOptions = {}): IngestDeps {
     observability,
     failures: stageFailures(aws, env, options, 'ingest'),
     refusedSets: stageFailures(aws, env, options, 'ingest'),
+    ...maxInboundBytesOf(env),
   };
 }
 

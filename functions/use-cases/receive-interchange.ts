@@ -56,7 +56,16 @@ export interface ReceiveInterchangeDeps {
    * Without it such a file fails as a whole and is retried.
    */
   refusedSets?: Omit<DeadLetterMessageDeps, 'telemetry'>;
+  /** Largest inbound file read, in bytes (deployment setting EDI_MAX_INBOUND_BYTES); default {@link DEFAULT_MAX_INBOUND_BYTES}. */
+  maxInboundBytes?: number;
 }
+
+/**
+ * Inbound files larger than this are refused (archived, recorded, alerted) unread: real partner
+ * files are kilobytes to a few megabytes, and the limit keeps one file within the ingest
+ * function's time and memory.
+ */
+export const DEFAULT_MAX_INBOUND_BYTES = 100 * 1024 * 1024;
 
 /**
  * The partner a file arrived for: the first folder of its inbound key (`ACME/2025/po-1.edi`),
@@ -191,6 +200,8 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         refuseFile({ partner, toPartner, file, object, archiveKey, reason, interchanges, diagnostics });
 
       if (!profile) return refuse(`no trading partner is set up for the inbound channel '${channel ?? object.key}'`, false);
+      const maxBytes = deps.maxInboundBytes ?? DEFAULT_MAX_INBOUND_BYTES;
+      if (file.size > maxBytes) return refuse(`the file is ${file.size} bytes, more than the ${maxBytes} bytes this deployment reads (EDI_MAX_INBOUND_BYTES)`, true);
 
       let envelopes: TranslationResult;
       try {

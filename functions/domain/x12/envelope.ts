@@ -89,6 +89,12 @@ export interface EnvelopeEvents {
 
 const COUNT = /^\d+$/;
 
+/**
+ * Most segments one transaction set may hold (a 10,000-line 850 has ~50,000; an 830 of 2,000
+ * items × 52 weeks ~110,000): a set is validated and mapped whole, so this bounds its memory.
+ */
+export const MAX_SET_SEGMENTS = 250_000;
+
 function el(segment: Segment, position: number): string {
   return segment.elements[position - 1] ?? '';
 }
@@ -105,7 +111,7 @@ export class EnvelopeReader implements TokenSink {
   private groupDiagnostics: Diagnostic[] = [];
   private setCount = 0;
   private setNumbers = new Set<string>();
-  private set: { header: Segment; segments: Segment[]; diagnostics: Diagnostic[] } | undefined;
+  private set: { header: Segment; segments: Segment[]; diagnostics: Diagnostic[]; dropped: number } | undefined;
   private orphanRun: { first: string; count: number; inGroup: boolean } | undefined;
   private seenInterchanges = new Set<string>();
   private fileSegment = 0;
@@ -163,8 +169,12 @@ export class EnvelopeReader implements TokenSink {
       if (tag === 'ST' || tag === 'GE' || tag === 'GS' || tag === 'IEA') {
         this.setProblem('error', 'AK5-2', `transaction set ${el(this.set.header, 2)} has no SE trailer before ${tag}`);
         this.closeSet(undefined);
-      } else {
+      } else if (this.set.segments.length < MAX_SET_SEGMENTS) {
         this.set.segments.push(segment);
+        return;
+      } else {
+        // Memory stays bounded per set: the set is refused, its segments past the limit counted only.
+        if (this.set.dropped++ === 0) this.setProblem('error', 'AK5-5', `transaction set ${el(this.set.header, 2)} has more than ${MAX_SET_SEGMENTS} segments, more than this reader holds: the rest are counted, not read`);
         return;
       }
     }
@@ -372,7 +382,7 @@ export class EnvelopeReader implements TokenSink {
       this.setCount = 0;
       this.setNumbers = new Set();
     }
-    this.set = { header: st, segments: [st], diagnostics: [] };
+    this.set = { header: st, segments: [st], diagnostics: [], dropped: 0 };
     this.setCount++;
     const setId = el(st, 1).trim();
     const control = el(st, 2).trim();
@@ -400,8 +410,8 @@ export class EnvelopeReader implements TokenSink {
     const control = el(st, 2).trim();
     if (se) {
       const count = el(se, 1).trim();
-      if (!COUNT.test(count) || Number(count) !== set.segments.length) {
-        set.diagnostics.push(this.stampSet({ severity: 'error', code: 'AK5-4', message: `SE01 says ${JSON.stringify(count)} segments but the set holds ${set.segments.length} (ST to SE)`, segmentPosition: set.segments.length, segmentId: 'SE', elementPosition: 1, value: count }, control));
+      if (!COUNT.test(count) || Number(count) !== set.segments.length + set.dropped) {
+        set.diagnostics.push(this.stampSet({ severity: 'error', code: 'AK5-4', message: `SE01 says ${JSON.stringify(count)} segments but the set holds ${set.segments.length + set.dropped} (ST to SE)`, segmentPosition: set.segments.length, segmentId: 'SE', elementPosition: 1, value: count }, control));
       }
       const trailer = el(se, 2).trim();
       if (trailer !== control) {
