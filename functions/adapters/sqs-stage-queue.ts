@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
 import type { DeadLetters, Postponer, QueuedMessage, SendReport, StageQueue } from '#functions/ports/stage-queue.ts';
 
@@ -49,10 +49,12 @@ export class SqsStageQueue<T> implements StageQueue<T> {
    */
   async sendEach(messages: readonly QueuedMessage<T>[]): Promise<SendReport> {
     const failed: number[] = [];
+    const refused: number[] = [];
     let error: unknown;
     const flush = async (entries: SendMessageBatchRequestEntry[]): Promise<void> => {
       const out = await this.flush(entries);
       failed.push(...out.failed);
+      refused.push(...out.refused);
       error ??= out.error;
     };
     let batch: SendMessageBatchRequestEntry[] = [];
@@ -74,26 +76,49 @@ export class SqsStageQueue<T> implements StageQueue<T> {
       bytes += size;
     }
     if (batch.length > 0) await flush(batch);
-    return { failed, ...(error !== undefined ? { error } : {}) };
+    return { failed, ...(refused.length ? { refused } : {}), ...(error !== undefined ? { error } : {}) };
   }
 
   /** Sends one request's entries; returns the indexes of those still not accepted. */
-  private async flush(entries: SendMessageBatchRequestEntry[]): Promise<{ failed: number[]; error?: unknown }> {
+  private async flush(entries: SendMessageBatchRequestEntry[]): Promise<{ failed: number[]; refused: number[]; error?: unknown }> {
     let pending = entries;
+    const refused = new Set<string>();
     let error: unknown;
     try {
       for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
         const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+        for (const f of out.Failed ?? []) if (f.SenderFault && f.Id) refused.add(f.Id);
         pending = pending.filter((e) => failed.has(e.Id));
         if (pending.length > 0 && out.Failed?.some((f) => f.SenderFault)) break;
       }
     } catch (thrown) {
-      // The request itself failed: none of its pending entries is known to be queued.
+      // The request itself failed. Refused as invalid (a client fault), one bad entry may have
+      // refused its neighbours: each is sent alone so only the bad one is reported refused.
+      if (isClientFault(thrown) && pending.length > 1) return this.flushOneByOne(pending);
+      if (isClientFault(thrown)) pending.forEach((e) => refused.add(e.Id ?? ''));
       error = thrown;
     }
-    return { failed: pending.map((e) => Number(e.Id)), ...(error !== undefined ? { error } : {}) };
+    const left = pending.map((e) => Number(e.Id));
+    return { failed: left, refused: left.filter((i) => refused.has(String(i))), ...(error !== undefined ? { error } : {}) };
   }
+
+  private async flushOneByOne(entries: SendMessageBatchRequestEntry[]): Promise<{ failed: number[]; refused: number[]; error?: unknown }> {
+    const out = { failed: [] as number[], refused: [] as number[], error: undefined as unknown };
+    for (const entry of entries) {
+      const one = await this.flush([entry]);
+      out.failed.push(...one.failed);
+      out.refused.push(...one.refused);
+      out.error ??= one.error;
+    }
+    return out.error === undefined ? { failed: out.failed, refused: out.refused } : out;
+  }
+}
+
+/** SQS refused the request as the sender's fault (invalid parameter): a retry gets the same answer. */
+function isClientFault(error: unknown): boolean {
+  const e = error as { $fault?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return e?.$fault === 'client' && (e.$metadata?.httpStatusCode ?? 400) < 500 && e.$metadata?.httpStatusCode !== 429 && !/Throttl|OverLimit|RequestThrottled/.test((error as Error).name ?? '');
 }
 
 /** Back-off for a received message: extends its visibility timeout. */
@@ -154,4 +179,61 @@ export async function peekDeadLetters(sqs: SQSClient, queueUrl: string): Promise
     if (m.MessageId && !seen.has(m.MessageId)) seen.set(m.MessageId, { cause, body: (m.Body ?? '').slice(0, 160) });
   }
   return [...seen.values()];
+}
+
+/** Where a dead-lettered message goes back to, read from its body. */
+export interface RedriveTarget {
+  queueUrl: string;
+  /** FIFO: the group, recomputed from the body (so a corrected encoding applies to the replay). */
+  groupId?: string;
+  /** FIFO: the replay's deduplication id (per DLQ message: replaying one twice queues it once). */
+  deduplicationId?: string;
+}
+
+export interface RedriveReport {
+  redriven: number;
+  /** Messages no target was found for: left in the DLQ, with why. */
+  kept: { messageId: string; why: string }[];
+}
+
+/**
+ * Moves the messages of a DLQ back to where they came from: each is sent (without its `cause`)
+ * to the target `targetOf` names, then deleted from the DLQ. A crash between the two leaves the
+ * message in the DLQ; replaying it again is harmless because every consumer is idempotent on the
+ * message's key (README "Guarantees"). Messages received during this run are not read twice.
+ */
+export async function redriveDeadLetters(
+  sqs: SQSClient,
+  dlqUrl: string,
+  targetOf: (body: string, messageId: string) => RedriveTarget | string,
+  options: { max?: number } = {},
+): Promise<RedriveReport> {
+  const report: RedriveReport = { redriven: 0, kept: [] };
+  const max = options.max ?? Number.POSITIVE_INFINITY;
+  const seen = new Set<string>();
+  while (report.redriven + report.kept.length < max) {
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }));
+    const messages = (out.Messages ?? []).filter((m) => m.MessageId && !seen.has(m.MessageId));
+    if (!messages.length) break;
+    for (const m of messages) {
+      const id = m.MessageId!;
+      seen.add(id);
+      if (report.redriven + report.kept.length >= max) break;
+      const target = targetOf(m.Body ?? '', id);
+      if (typeof target === 'string') {
+        report.kept.push({ messageId: id, why: target });
+        continue;
+      }
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: target.queueUrl,
+          MessageBody: m.Body ?? '',
+          ...(target.groupId ? { MessageGroupId: target.groupId, MessageDeduplicationId: target.deduplicationId ?? id } : {}),
+        }),
+      );
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: m.ReceiptHandle }));
+      report.redriven += 1;
+    }
+  }
+  return report;
 }

@@ -31,6 +31,10 @@ Planning (local stack by default; --local FILE)
   digest [--date D]                                               the P3 planner digest
   acks --partner P [--state overdue|rejected|…] [--json]          our documents and the partner's 997/999/TA1 verdicts
 
+Operations (local stack by default; --local FILE)
+  dlq [STAGE…] [--json]                   each stage's dead-letter queue: messages and causes (exit 1 if any)
+  redrive STAGE [--max N]                 replay a stage's DLQ once its cause is fixed (nothing done twice)
+
 Exit codes: 0 no errors, 1 error diagnostics, 2 not X12, unreadable input or bad usage.
 `;
 
@@ -52,6 +56,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   digest: async () => (await import('./planning-commands.ts')).runDigest,
   ship: async () => (await import('./planning-commands.ts')).runShip,
   acks: async () => (await import('./acks-command.ts')).runAcks,
+  dlq: async () => (await import('./dead-letters.ts')).runDeadLetters,
+  redrive: async () => (await import('./dead-letters.ts')).runRedrive,
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

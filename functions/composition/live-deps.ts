@@ -47,6 +47,8 @@ import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { createAwsClients, type AwsClients } from '#functions/shared/aws-clients.ts';
 import { loadConfig, loadOptionalConfig, type OptionalConfig } from '#functions/shared/config.ts';
 import { createObservability } from '#functions/shared/observability.ts';
+import type { StageFailureDeps } from '#functions/shared/dead-letter.ts';
+import { deadLetterQueueUrlEnv } from '#infra/topology.ts';
 
 export interface LiveOptions {
   /** The clock every dependency shares; default the system clock moved by `EDI_CLOCK_OFFSET_MS`. */
@@ -194,6 +196,8 @@ export function liveIngestDeps(options: LiveOptions = {}): IngestDeps {
     masterData,
     sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
     observability,
+    failures: stageFailures(aws, env, options, 'ingest'),
+    refusedSets: stageFailures(aws, env, options, 'ingest'),
     ...maxInboundBytesOf(env),
   };
 }
@@ -226,6 +230,7 @@ export function liveProcessDeps(options: LiveOptions = {}): ProcessDeps {
     documents: new SqsStageQueue<DocumentMessage>(aws.sqs, processQueueUrl),
     postponer: new SqsPostponer(aws.sqs, processQueueUrl),
     observability,
+    failures: stageFailures(aws, env, options, 'process'),
   };
 }
 
@@ -266,6 +271,7 @@ export function liveMailDeps(options: LiveOptions = {}): MailDeps {
     operations: [c.operationsEmail],
     clock: clockOf(options, loadOptionalConfig(env)),
     observability,
+    failures: stageFailures(aws, env, options, 'mail'),
   };
 }
 
@@ -273,7 +279,8 @@ export function liveTimersDeps(options: LiveOptions = {}): TimersDeps {
   const env = options.env ?? process.env;
   const observability = createObservability('timers');
   // Object.assign keeps the adapters' getters (built on first use) on the target.
-  return Object.assign(planningAdapters(env, options, createAwsClients(observability.tracer), observability), { observability });
+  const aws = createAwsClients(observability.tracer);
+  return Object.assign(planningAdapters(env, options, aws, observability), { observability, failures: stageFailures(aws, env, options, 'timers') });
 }
 
 export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
@@ -282,6 +289,22 @@ export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
   const c = loadConfig(['tableName'], env);
   const aws = createAwsClients(observability.tracer);
   return { timeline: new DynamoTimeline(aws.dynamo, c.tableName), observability };
+}
+
+/**
+ * What a stage needs to dead-letter a message it gives up on with its cause: the error records
+ * (in the table), the alert (notify queue; none for the mail stage) and the stage's own DLQ.
+ */
+function stageFailures(aws: AwsClients, env: Env, options: LiveOptions, stage: 'ingest' | 'process' | 'mail' | 'timers'): StageFailureDeps {
+  const c = loadConfig(['tableName'], env);
+  const dlqUrl = env[deadLetterQueueUrlEnv(stage)];
+  if (!dlqUrl) throw new Error(`${deadLetterQueueUrlEnv(stage)} is not set`);
+  return {
+    errors: new DynamoDeliveryLog(aws.dynamo, c.tableName),
+    ...(stage === 'mail' ? {} : { notify: new SqsStageQueue<NotifyMessage>(aws.sqs, loadConfig(['mailQueueUrl'], env).mailQueueUrl) }),
+    deadLetters: new SqsDeadLetters(aws.sqs, dlqUrl),
+    clock: clockOf(options, loadOptionalConfig(env)),
+  };
 }
 
 /** A handler built from live dependencies on first use (config is read inside Lambda, not at import). */

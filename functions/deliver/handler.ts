@@ -10,6 +10,7 @@ import { OutboundMessageZ, type OutboundMessage } from '#schemas/messages/outbou
 import { documentDelivery, UndeliverableError, type DeliverDocumentDeps, type Planned } from '#functions/use-cases/deliver-document.ts';
 import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
 import { receiveCountOf, sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+import { stageGiveUp } from '#functions/shared/dead-letter.ts';
 
 export { envelopeSettingsOf, envelopeTimeOf, renderOutbound, UndeliverableError, UnknownPartnerError } from '#functions/use-cases/deliver-document.ts';
 
@@ -35,6 +36,8 @@ function parse(record: SQSRecord): OutboundMessage {
 export function deliver(deps: DeliverDeps): SqsHandler {
   const { observability: obs } = deps;
   const delivery = documentDelivery({ ...deps, telemetry: obs });
+  // Any other error, on the last receive: error record, alert and the DLQ with its cause too.
+  const lastReceive = stageGiveUp('deliver', { errors: deps.deliveries, notify: deps.notify, deadLetters: deps.deadLetters, clock: deps.clock, telemetry: obs });
 
   async function giveUp(record: SQSRecord, message: OutboundMessage | undefined, error: UndeliverableError): Promise<void> {
     const cause = error.message;
@@ -65,6 +68,6 @@ export function deliver(deps: DeliverDeps): SqsHandler {
       }
     });
     const planned = await delivery.plan(batch).catch(() => new Map<string, Planned>());
-    return sqsBatchHandler((record) => deliverOne(record, planned.get(record.messageId)), { fifo: false, observability: obs })(event, context);
+    return sqsBatchHandler((record) => deliverOne(record, planned.get(record.messageId)), { fifo: false, observability: obs, giveUp: lastReceive })(event, context);
   };
 }

@@ -7,10 +7,15 @@ import { channelPartnerOf, interchangeReceiver, type ReceiveInterchangeDeps } fr
 import { parseInboundEvent } from '#schemas/messages/inbound-event.ts';
 import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
 import { sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+import { stageGiveUp, type StageFailureDeps } from '#functions/shared/dead-letter.ts';
 
 export { senderMismatches, UNKNOWN_PARTNER } from '#functions/use-cases/receive-interchange.ts';
 
-export type IngestDeps = Omit<ReceiveInterchangeDeps, 'telemetry'> & { observability: Observability };
+export type IngestDeps = Omit<ReceiveInterchangeDeps, 'telemetry'> & {
+  observability: Observability;
+  /** Error record, alert and this stage's DLQ for a message it gives up on; without it SQS moves such a message. */
+  failures?: StageFailureDeps;
+};
 
 export function ingestRecord(deps: IngestDeps): (record: SQSRecord) => Promise<void> {
   const receive = interchangeReceiver({ ...deps, telemetry: deps.observability });
@@ -23,5 +28,6 @@ export function ingestRecord(deps: IngestDeps): (record: SQSRecord) => Promise<v
 
 /** The Lambda handler factory. */
 export function ingest(deps: IngestDeps): SqsHandler {
-  return sqsBatchHandler(ingestRecord(deps), { fifo: false, observability: deps.observability });
+  const giveUp = deps.failures ? stageGiveUp('ingest', { ...deps.failures, telemetry: deps.observability }) : undefined;
+  return sqsBatchHandler(ingestRecord(deps), { fifo: false, observability: deps.observability, ...(giveUp ? { giveUp } : {}) });
 }

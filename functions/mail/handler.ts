@@ -8,10 +8,16 @@ import { emailSender, type SendEmailDeps } from '#functions/use-cases/send-email
 import { PIPELINE_SETTINGS } from '#functions/shared/config.ts';
 import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
 import { sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+import { stageGiveUp, type StageFailureDeps } from '#functions/shared/dead-letter.ts';
 
 export { emailCopyKey, EmailInFlightError, NoRecipientsError, resolveRecipients } from '#functions/use-cases/send-email.ts';
 
-export type MailDeps = Omit<SendEmailDeps, 'telemetry' | 'leaseSeconds'> & { observability: Observability; leaseSeconds?: number };
+export type MailDeps = Omit<SendEmailDeps, 'telemetry' | 'leaseSeconds'> & {
+  observability: Observability;
+  leaseSeconds?: number;
+  /** Error record and this stage's DLQ for a message it gives up on (no alert email: the DLQ alarm is the alert). */
+  failures?: Omit<StageFailureDeps, 'notify'>;
+};
 
 export function mailRecord(deps: MailDeps): (record: SQSRecord) => Promise<void> {
   const send = emailSender({ ...deps, telemetry: deps.observability, leaseSeconds: deps.leaseSeconds ?? PIPELINE_SETTINGS.mailClaimLeaseSeconds });
@@ -22,5 +28,6 @@ export function mailRecord(deps: MailDeps): (record: SQSRecord) => Promise<void>
 }
 
 export function mail(deps: MailDeps): SqsHandler {
-  return sqsBatchHandler(mailRecord(deps), { fifo: false, observability: deps.observability });
+  const giveUp = deps.failures ? stageGiveUp('mail', { ...deps.failures, telemetry: deps.observability }) : undefined;
+  return sqsBatchHandler(mailRecord(deps), { fifo: false, observability: deps.observability, ...(giveUp ? { giveUp } : {}) });
 }

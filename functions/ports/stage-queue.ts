@@ -15,6 +15,11 @@ export interface QueuedMessage<T> {
 /** What a reporting send did not hand over: indexes into the messages given. */
 export interface SendReport {
   failed: number[];
+  /**
+   * Of `failed`, the messages the queue refused as invalid (SQS: a sender fault, e.g. a FIFO
+   * group id it does not take): sending them again gets the same answer.
+   */
+  refused?: number[];
   /** The first error behind a failure, when a request failed as a whole. */
   error?: unknown;
 }

@@ -30,6 +30,7 @@ import { causeOfInboundSet, type Cause, type Outbox } from '#schemas/records/rec
 import { PIPELINE_SETTINGS } from '#functions/shared/config.ts';
 import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
 import { receiveCountOf, sqsBatchScopeHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+import { stageGiveUp, type StageFailureDeps } from '#functions/shared/dead-letter.ts';
 import { OutboxBatch } from './outbox-batch.ts';
 
 export interface ProcessSettings {
@@ -48,6 +49,8 @@ export type ProcessDeps = Omit<ReviewOrderDeps & RecordForecastDeps, 'outbox'> &
     batchCache?: Pick<BatchReadCache, 'run'>;
     observability: Observability;
     settings?: ProcessSettings;
+    /** Error record, alert and this stage's DLQ for a document it gives up on. */
+    failures?: StageFailureDeps;
   };
 
 /** The partner of a document has no profile: retried, then dead-lettered with this cause. */
@@ -177,6 +180,6 @@ export function processDocuments(deps: ProcessDeps): SqsHandler {
         },
       };
     },
-    { fifo: true, observability: deps.observability },
+    { fifo: true, observability: deps.observability, ...(deps.failures ? { giveUp: stageGiveUp('process', { ...deps.failures, telemetry: deps.observability }) } : {}) },
   );
 }

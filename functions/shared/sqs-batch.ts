@@ -21,18 +21,66 @@ export interface BatchScope {
 }
 
 /**
+ * What a stage does with a record it cannot process (README "Guarantees", nothing lost): a
+ * permanent error (see {@link isPermanentError}) at once, any other error on the last receive
+ * the queue allows, dead-letters the record with its cause (error record, alert, the stage's
+ * DLQ) instead of leaving SQS to move it there without one. The record then counts as done, so
+ * a FIFO group goes on behind it.
+ */
+export interface GiveUp {
+  /** The queue's maxReceiveCount (infra/topology.ts). */
+  maxReceiveCount: number;
+  deadLetter(record: SQSRecord, error: unknown): Promise<void>;
+  /** Errors no retry can cure; default {@link isPermanentError}. */
+  isPermanent?: (error: unknown) => boolean;
+}
+
+/** A message that is not JSON or not of its schema fails the same way on every receive. */
+export function isPermanentError(error: unknown): boolean {
+  return error instanceof SyntaxError || (error instanceof Error && error.name === 'ZodError');
+}
+
+/** The one-line reason of an error, for a `cause` (a ZodError's first issue, not its JSON). */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) {
+    const issues = (error as { issues?: { path?: PropertyKey[]; message?: string }[] }).issues;
+    if (error.name === 'ZodError' && Array.isArray(issues) && issues[0]) {
+      const first = issues[0];
+      return `not a valid message: ${(first.path ?? []).map(String).join('.') || '(message)'} ${first.message ?? ''}`.trim();
+    }
+    return `${error.name}: ${error.message.split('\n')[0] ?? ''}`;
+  }
+  return String(error);
+}
+
+/** Wraps a record function so a record that cannot be processed is dead-lettered with its cause. */
+export function withGiveUp(recordHandler: RecordHandler, giveUp: GiveUp | undefined): RecordHandler {
+  if (!giveUp) return recordHandler;
+  const permanent = giveUp.isPermanent ?? isPermanentError;
+  return async (record) => {
+    try {
+      await recordHandler(record);
+    } catch (error) {
+      if (!permanent(error) && receiveCountOf(record) < giveUp.maxReceiveCount) throw error;
+      await giveUp.deadLetter(record, error);
+    }
+  };
+}
+
+/**
  * Builds a Lambda SQS handler from a per-record function. FIFO queues use the FIFO processor
  * with `skipGroupOnError`: after a failure, later records of the same message group are
  * failed too (order per PO is kept) while other groups go on.
  */
-export function sqsBatchHandler(recordHandler: RecordHandler, options: { fifo: boolean; observability: Observability }): SqsHandler {
+export function sqsBatchHandler(recordHandler: RecordHandler, options: { fifo: boolean; observability: Observability; giveUp?: GiveUp }): SqsHandler {
   return sqsBatchScopeHandler(() => ({ record: recordHandler }), options);
 }
 
 /** {@link sqsBatchHandler} with a fresh {@link BatchScope} per invocation. */
-export function sqsBatchScopeHandler(scopeOf: () => BatchScope, options: { fifo: boolean; observability: Observability }): SqsHandler {
+export function sqsBatchScopeHandler(scopeOf: () => BatchScope, options: { fifo: boolean; observability: Observability; giveUp?: GiveUp }): SqsHandler {
   return async (event) => {
-    const scope = scopeOf();
+    const scoped = scopeOf();
+    const scope = { ...scoped, record: withGiveUp(scoped.record, options.giveUp) };
     const around = scope.around ?? (<T>(work: () => Promise<T>) => work());
     const processor = options.fifo ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
     try {

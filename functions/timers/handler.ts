@@ -8,8 +8,13 @@ import { fireEscalation, type FireEscalationDeps } from '#functions/use-cases/fi
 import { TimerMessageZ } from '#schemas/messages/timer-message.ts';
 import type { Observability } from '#functions/shared/observability.ts';
 import { sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+import { stageGiveUp, type StageFailureDeps } from '#functions/shared/dead-letter.ts';
 
-export type TimersDeps = FireEscalationDeps & { observability: Observability };
+export type TimersDeps = FireEscalationDeps & {
+  observability: Observability;
+  /** Error record, alert and this stage's DLQ for a message it gives up on. */
+  failures?: StageFailureDeps;
+};
 
 export function timerRecord(deps: TimersDeps): (record: SQSRecord) => Promise<void> {
   return async (record) => {
@@ -24,5 +29,6 @@ export function timerRecord(deps: TimersDeps): (record: SQSRecord) => Promise<vo
 }
 
 export function timers(deps: TimersDeps): SqsHandler {
-  return sqsBatchHandler(timerRecord(deps), { fifo: false, observability: deps.observability });
+  const giveUp = deps.failures ? stageGiveUp('timers', { ...deps.failures, telemetry: deps.observability }) : undefined;
+  return sqsBatchHandler(timerRecord(deps), { fifo: false, observability: deps.observability, ...(giveUp ? { giveUp } : {}) });
 }

@@ -48,14 +48,19 @@ export function expediteLine(c: ExpediteCase, partner: PartnerProfile, item: Ite
 }
 
 /** The P2 alert to the allocation team about one order line. */
-export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; item: Item; reasons: ExpediteReason[]; key: string; dueAt: string; now: string }): NotifyMessage {
+export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; item: Item; reasons: ExpediteReason[]; key: string; dueAt: string; now: string; more?: { case: ExpediteCase; reasons: ExpediteReason[] }[] }): NotifyMessage {
   return notifyMessage('planning-p2-alert', {
     partner: input.case.partnerId,
     recipients: ['template'],
     idempotencyKey: input.key,
     subject: orderSubject(input.case.partnerId, input.case.purchaseOrderNumber),
     createdAt: input.now,
-    data: { line: expediteLine(input.case, input.partner, input.item), reasons: input.reasons, dueAt: input.dueAt },
+    data: {
+      line: expediteLine(input.case, input.partner, input.item),
+      reasons: input.reasons,
+      dueAt: input.dueAt,
+      ...(input.more?.length ? { more: input.more.map((m) => ({ line: expediteLine(m.case, input.partner, input.item), reasons: m.reasons })) } : {}),
+    },
   });
 }
 

@@ -34,9 +34,10 @@ import { DOCUMENT_MESSAGE_SCHEMA_VERSION, documentCauseId, documentGroupId, Inbo
 import type { InboundObject } from '#schemas/messages/inbound-event.ts';
 import { notifyMessage, type DiagnosticLine, type NotifyMessage } from '#schemas/messages/notify-message.ts';
 import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
-import { MAX_LISTED_REFUSED_SETS, RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
+import { causeOfInboundSet, MAX_LISTED_REFUSED_SETS, RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
 import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
 import { interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
+import { deadLetterMessage, type DeadLetterMessageDeps } from './dead-letter-message.ts';
 import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
 import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
 import { reconcilePartnerAck, type ReconcilePartnerAckDeps } from './reconcile-partner-ack.ts';
@@ -58,6 +59,12 @@ export interface ReceiveInterchangeDeps {
   masterData: LoadMasterDataDeps;
   /** Our sent documents, which a partner's 997 acknowledges. */
   sentDocuments: ReconcilePartnerAckDeps['sentDocuments'];
+  /**
+   * Where a set the documents queue refuses (a message SQS will never take) goes with its cause —
+   * error record, alert, this stage's DLQ — so the other sets of the file and its 997 go on.
+   * Without it such a file fails as a whole and is retried.
+   */
+  refusedSets?: Omit<DeadLetterMessageDeps, 'telemetry'>;
   /** Largest inbound file read, in bytes (deployment setting EDI_MAX_INBOUND_BYTES); default {@link DEFAULT_MAX_INBOUND_BYTES}. */
   maxInboundBytes?: number;
 }
@@ -371,9 +378,41 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
       const forwarded = new Set<string>();
       const flush = async () => {
         if (pending.length === 0) return;
-        await deps.documents.send(pending);
-        queued += pending.length;
+        const batch = pending;
         pending = [];
+        if (!deps.refusedSets) {
+          await deps.documents.send(batch);
+          queued += batch.length;
+          return;
+        }
+        const report = await deps.documents.sendEach(batch);
+        const refused = new Set(report.refused ?? []);
+        const transient = report.failed.filter((i) => !refused.has(i));
+        // Not accepted for now (throttling, an outage): the file is retried; the accepted sets carry deduplication ids.
+        if (transient.length) throw new Error(`${transient.length} set(s) of ${object.key} not queued; the file is retried`, { cause: report.error });
+        for (const i of refused) {
+          const entry = batch[i];
+          if (entry) await refuseSet(entry.body, report.error);
+        }
+        queued += batch.length - refused.size;
+      };
+      const refuseSet = async (message: DocumentMessage, error: unknown) => {
+        const po = message.purchaseOrderNumber;
+        const s = message.source;
+        await deadLetterMessage(
+          { ...deps.refusedSets!, telemetry: obs },
+          {
+            stage: 'ingest',
+            record: { messageId: sha256Hex(documentCauseId(message)), body: JSON.stringify(message), receiveCount: 1 },
+            reason: `the documents queue refused the ${message.type} set ${s.setControlNumber}${po ? ` of PO ${po}` : ''}${error instanceof Error ? ` (${error.message.split('\n')[0]})` : ''}; the other sets of the file went on`,
+            facts: {
+              subject: po ? { kind: 'order', partner, purchaseOrderNumber: po } : { kind: 'interchange', partner, sender: s.sender, interchangeControlNumber: s.interchangeControlNumber },
+              cause: causeOfInboundSet(message),
+              facts: { File: object.key, Document: message.type, 'Interchange control number (ISA13)': s.interchangeControlNumber, 'Set control number (ST02)': s.setControlNumber, 'Archived as': archiveKey },
+            },
+          },
+        );
+        obs.count('SetsRefusedByQueue');
       };
       await deps.readX12(file.path, async (d) => {
         const ix = fresh.get(d.interchangeControlNumber);

@@ -16,9 +16,9 @@ import {
   assessDelayRisks,
   dateOfInstant,
   forecastByWeek,
-  lineKey,
   projectAvailableBalance,
   type ConfirmedDelayInput,
+  type ExpediteCase,
   type ExpediteReason,
   type PabRow,
   type RiskNoticeInput,
@@ -149,12 +149,22 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
         }),
       );
       if (n.kind === 'delay-alert') {
+        // One P2 email per order (its short lines listed in it), not one per line.
+        const byOrder = new Map<string, { case: ExpediteCase; reasons: ExpediteReason[] }[]>();
         for (const affected of n.lines) {
-          const partner = profiles[affected.line.partnerId];
-          if (!partner) continue;
+          if (!profiles[affected.line.partnerId]) continue;
           const c = { partnerId: affected.line.partnerId, purchaseOrderNumber: affected.line.purchaseOrderNumber, lineNumber: affected.line.lineNumber, item: vendorPart };
-          const reasons: ExpediteReason[] = [{ code: 'pab-shortage', weekStart: affected.weekStart, pab: affected.pab }];
-          internal.push(p2Alert({ case: c, partner, item, reasons, key: `p2/${lineKey(c)}/shortage/${stateVersion}`, dueAt: allocationDueAt(now), now }));
+          const order = `${c.partnerId}/${c.purchaseOrderNumber}`;
+          byOrder.set(order, [...(byOrder.get(order) ?? []), { case: c, reasons: [{ code: 'pab-shortage', weekStart: affected.weekStart, pab: affected.pab }] }]);
+        }
+        for (const [first, ...more] of byOrder.values()) {
+          const partner = first ? profiles[first.case.partnerId] : undefined;
+          if (!first || !partner) continue;
+          // The key is the facts (these lines short in these weeks), never the delay state's version:
+          // a retry after a conflict on the state recomputes a new version and must not re-send.
+          const weeks = [first, ...more].map((x) => `${x.case.lineNumber}@${x.reasons.map((r) => ('weekStart' in r ? r.weekStart : r.code)).join(',')}`);
+          const key = `p2/${first.case.partnerId}/${first.case.purchaseOrderNumber}/${vendorPart}/shortage/${weeks.join('+')}`;
+          internal.push(p2Alert({ case: first.case, partner, item, reasons: first.reasons, key, dueAt: allocationDueAt(now), now, more }));
         }
       }
     }

@@ -98,6 +98,8 @@ interface GroupState {
 }
 
 const LONG_POLL_SECONDS = 20;
+/** Shortest visibility a FIFO poller applies (see the constructor). */
+const FIFO_MIN_VISIBILITY_SECONDS = 3;
 /** How long past its visibility a failed DLQ-bound FIFO message still blocks its group. */
 const DLQ_GRACE_MS = 1_000;
 /** How long past its visibility a failed FIFO message is waited for at most. */
@@ -228,6 +230,13 @@ export class StagePoller {
   readonly #groups = new Map<string, GroupState>();
   readonly #ordinals = new Map<string, number>();
   readonly #running = new Set<Promise<void>>();
+  /**
+   * Times each message was handed to the handler. local-aws-sqs counts a ChangeMessageVisibility
+   * (the poller's extensions, a handler's back-off) as a receive, so its ApproximateReceiveCount
+   * overstates; the records carry this count instead, as Lambda's do, and the receive limit is
+   * applied on it (the local queues' RedrivePolicy is set out of reach, see resources.ts).
+   */
+  readonly #deliveries = new Map<string, number>();
   readonly #stats: PollerStats = { invocations: 0, recordsSucceeded: 0, recordsFailed: 0, invocationErrors: 0, movedToDlq: 0, handlerMilliseconds: 0 };
   #nextOrdinal = 0;
   #receiving = false;
@@ -245,8 +254,12 @@ export class StagePoller {
     this.#fifo = options.stage.queue.fifo;
     // A message received at the start of the batching window must not become visible again before
     // the batch is complete (local-aws-sqs would then return it twice in one response).
+    // FIFO: at least FIFO_MIN_VISIBILITY_SECONDS. A held message whose visibility lapses under
+    // load is received again, and local-aws-sqs counts that receive: enough lapses and the
+    // queue's RedrivePolicy moves a message its handler never failed to the DLQ, without a cause.
     this.#visibilitySeconds = Math.max(
       options.stage.maxBatchingWindowSeconds + 1,
+      this.#fifo ? FIFO_MIN_VISIBILITY_SECONDS : 1,
       Math.round(options.visibilityTimeoutSeconds ?? options.stage.queue.visibilityTimeoutSeconds),
     );
     this.#concurrency = Math.max(1, options.concurrency ?? options.stage.reservedConcurrency ?? 4);
@@ -379,12 +392,12 @@ export class StagePoller {
     return response.Messages ?? [];
   }
 
-  /** Guard for a queue without working redrive: a message received more than maxReceiveCount times goes to the DLQ. */
+  /** The queue's redrive, on the poller's own count: a message handed to the handler maxReceiveCount times and back again goes to the DLQ. */
   async #redriveBeyondLimit(messages: Message[]): Promise<Message[]> {
     const keep: Message[] = [];
     for (const message of messages) {
-      const count = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
-      if (count <= this.stage.queue.maxReceiveCount) {
+      const count = this.#deliveries.get(message.MessageId ?? '') ?? 0;
+      if (count < this.stage.queue.maxReceiveCount || this.#tracked.has(message.MessageId ?? '')) {
         keep.push(message);
         continue;
       }
@@ -393,12 +406,16 @@ export class StagePoller {
           new SendMessageCommand({
             QueueUrl: this.#options.queue.dlqUrl,
             MessageBody: message.Body ?? '',
-            MessageAttributes: message.MessageAttributes,
+            MessageAttributes: {
+              ...message.MessageAttributes,
+              cause: message.MessageAttributes?.cause ?? { DataType: 'String', StringValue: `${this.stage.name}: moved after ${count} receives; the handler kept failing (see its log)` },
+            },
             MessageGroupId: message.Attributes?.MessageGroupId,
             MessageDeduplicationId: message.Attributes?.MessageDeduplicationId,
           }),
         );
         await this.#options.sqs.send(new DeleteMessageCommand({ QueueUrl: this.#options.queue.url, ReceiptHandle: message.ReceiptHandle }));
+        this.#deliveries.delete(message.MessageId ?? '');
         this.#stats.movedToDlq += 1;
       } catch (error) {
         this.#logger.error(`[poller:${this.stage.name}] moving ${message.MessageId} to the DLQ failed`, error);
@@ -520,7 +537,15 @@ export class StagePoller {
   async #execute(batch: Tracked[]): Promise<void> {
     const { stage, queue, region } = this.#options;
     const timeoutMs = (this.#options.timeoutSeconds ?? stage.timeoutSeconds) * 1_000;
-    const event: SQSEvent = { Records: batch.map((t) => toSqsRecord(t.message, queue.arn, region)) };
+    const event: SQSEvent = {
+      Records: batch.map((t) => {
+        const record = toSqsRecord(t.message, queue.arn, region);
+        const count = (this.#deliveries.get(t.id) ?? 0) + 1;
+        this.#deliveries.set(t.id, count);
+        record.attributes.ApproximateReceiveCount = String(count);
+        return record;
+      }),
+    };
     const context = createLambdaContext({
       functionName: this.#options.functionName ?? stage.name,
       region,
@@ -554,10 +579,11 @@ export class StagePoller {
       this.#tracked.delete(tracked.id);
       if (!failed.has(tracked.id)) {
         this.#ordinals.delete(tracked.id);
+        this.#deliveries.delete(tracked.id);
         continue;
       }
       if (tracked.group === undefined) continue;
-      const receives = Number(tracked.message.Attributes?.ApproximateReceiveCount ?? '1');
+      const receives = this.#deliveries.get(tracked.id) ?? 1;
       const dlqBound = receives >= stage.queue.maxReceiveCount;
       this.#group(tracked.group).awaiting.set(tracked.id, Math.max(now, tracked.visibleAt) + (dlqBound ? DLQ_GRACE_MS : REDELIVERY_GRACE_MS));
     }
@@ -603,23 +629,27 @@ export class StagePoller {
   }
 
   async #extend(records: Tracked[]): Promise<void> {
-    for (let i = 0; i < records.length; i += 10) {
-      const chunk = records.slice(i, i + 10);
-      try {
-        const result = await this.#options.sqs.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: this.#options.queue.url,
-            Entries: chunk.map((t, n) => ({ Id: String(n), ReceiptHandle: t.receiptHandle, VisibilityTimeout: this.#visibilitySeconds })),
-          }),
-        );
-        const failedIds = new Set((result.Failed ?? []).map((f) => f.Id));
-        const visibleAt = Date.now() + this.#visibilitySeconds * 1_000;
-        chunk.forEach((t, n) => {
-          if (!failedIds.has(String(n))) t.visibleAt = visibleAt;
-        });
-      } catch (error) {
-        if (!this.#stopping) this.#logger.warn(`[poller:${this.stage.name}] ChangeMessageVisibilityBatch failed`, error);
-      }
+    const chunks: Tracked[][] = [];
+    for (let i = 0; i < records.length; i += 10) chunks.push(records.slice(i, i + 10));
+    // In parallel: a long hold list extended one request after another could outlast the visibility.
+    await Promise.all(chunks.map((chunk) => this.#extendChunk(chunk)));
+  }
+
+  async #extendChunk(chunk: Tracked[]): Promise<void> {
+    try {
+      const result = await this.#options.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.#options.queue.url,
+          Entries: chunk.map((t, n) => ({ Id: String(n), ReceiptHandle: t.receiptHandle, VisibilityTimeout: this.#visibilitySeconds })),
+        }),
+      );
+      const failedIds = new Set((result.Failed ?? []).map((f) => f.Id));
+      const visibleAt = Date.now() + this.#visibilitySeconds * 1_000;
+      chunk.forEach((t, n) => {
+        if (!failedIds.has(String(n))) t.visibleAt = visibleAt;
+      });
+    } catch (error) {
+      if (!this.#stopping) this.#logger.warn(`[poller:${this.stage.name}] ChangeMessageVisibilityBatch failed`, error);
     }
   }
 }

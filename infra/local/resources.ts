@@ -138,6 +138,9 @@ export async function createResources(options: CreateResourcesOptions): Promise<
   return { queues, buckets, tableName, env };
 }
 
+/** SQS's highest maxReceiveCount: out of reach, see createStageQueues. */
+const LOCAL_QUEUE_MAX_RECEIVE_COUNT = 1000;
+
 async function createStageQueues(sqs: SQSClient, prefix: string, stage: Stage): Promise<StageQueueResources> {
   const fifo: Record<string, string> = stage.queue.fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'false' } : {};
   const dlqName = physicalQueueName(prefix, stage, true);
@@ -158,7 +161,10 @@ async function createStageQueues(sqs: SQSClient, prefix: string, stage: Stage): 
         ...fifo,
         VisibilityTimeout: String(stage.queue.visibilityTimeoutSeconds),
         MessageRetentionPeriod: String(stage.queue.retentionSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: stage.queue.maxReceiveCount }),
+        // local-aws-sqs counts every ChangeMessageVisibility as a receive, so with the topology's
+        // limit it would move a message the handler never failed; the poller applies the limit on
+        // its own count of deliveries (poller.ts) and this policy only names the DLQ.
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: LOCAL_QUEUE_MAX_RECEIVE_COUNT }),
       },
     }),
   );

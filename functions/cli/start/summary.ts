@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { takeInventory } from '#functions/adapters/dynamo-inventory.ts';
 import { listKeys, readText } from '#functions/adapters/s3-files.ts';
+import { escapeForTerminal } from './terminal-text.ts';
 import { peekDeadLetters, type DeadLetterSample } from '#functions/adapters/sqs-stage-queue.ts';
 import { mapLimit } from '#functions/shared/map-limit.ts';
 import type { LocalEmail } from '#infra/local/emulators.ts';
@@ -122,7 +123,8 @@ function counts(record: Record<string, number>, order: readonly string[] = []): 
 /** The summary as the lines `edi start` prints. */
 export function formatSummary(s: StoreSummary): string[] {
   const lines: string[] = [];
-  const row = (label: string, text: string): void => void lines.push(`  ${label.padEnd(13)}${text}`);
+  // Every value shown may come from a partner's file or key: escaped (terminal-text.ts).
+  const row = (label: string, text: string): void => void lines.push(`  ${label.padEnd(13)}${escapeForTerminal(text)}`);
   row('files', `${s.files.inbound} EDI file(s) in the inbound bucket, ${s.files.masterData} master-data file(s); ${s.files.archived} archived`);
   row(
     'interchanges',

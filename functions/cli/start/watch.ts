@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { LocalStack } from '#infra/local/stack.ts';
 import { ingestOne } from './ingest-file.ts';
+import { escapeForTerminal } from './terminal-text.ts';
 
 export interface WatchIo {
   stdout: { write(text: string): unknown };
@@ -71,6 +72,7 @@ export async function watch(stack: LocalStack, dir: string, partner: string | un
           line = `${key}  failed: ${(error as Error).message}`;
         }
       }
+      line = escapeForTerminal(line);
       io.stdout.write(`  ${line}\n`);
       options.onFile?.(line);
     }

@@ -93,17 +93,21 @@ export function renderEscalationStep(l: ExpediteLine, step: PlannedStep, state: 
   );
 }
 
-/** P2 order at risk: the allocation team, due the same business day. */
-export function renderP2Alert(l: ExpediteLine, reasons: readonly ExpediteReason[], dueAt: string): RenderedEmail {
+/**
+ * P2 order at risk: the allocation team, due the same business day. One email per order: the
+ * order's other lines at risk (`more`) are listed in it, not sent one email each.
+ */
+export function renderP2Alert(l: ExpediteLine, reasons: readonly ExpediteReason[], dueAt: string, more: readonly { line: ExpediteLine; reasons: readonly ExpediteReason[] }[] = []): RenderedEmail {
   const to = addresses(l.partner.contacts.allocationTeam);
+  const lines = [{ line: l, reasons }, ...more];
+  const title = more.length ? `${l.partner.id} PO ${l.purchaseOrderNumber}, ${lines.length} lines` : caseTitle(l);
   return composeEmail(
-    `[P2 AT RISK] ${caseTitle(l)}: allocate by ${formatInstant(dueAt)}`,
+    `[P2 AT RISK] ${title}: allocate by ${formatInstant(dueAt)}`,
     [
       { p: `An entered order cannot be met by the current promise; the customer is not stopped yet. Decide allocation or expedite by ${formatInstant(dueAt)}.` },
-      { p: facts(l) },
-      { list: reasons.map(describeReason) },
+      ...lines.flatMap((x) => [{ p: facts(x.line) }, { list: x.reasons.map(describeReason) }]),
     ],
     to,
-    addresses([l.item.planner, l.partner.contacts.customerService], to),
+    addresses([...new Set(lines.map((x) => x.line.item.planner))].concat(l.partner.contacts.customerService), to),
   );
 }

@@ -98,7 +98,7 @@ export function assessDelayRisks(input: AssessDelayInput): { notifications: Dela
     newlyShort.push(affected);
   }
   if (newlyShort.length > 0) {
-    notifications.push({ kind: 'delay-alert', level: 1, id: `delay-L1/${item.vendorPart}/${input.stateVersion}/${linesId(newlyShort.map((a) => lineKey(a.line)))}`, item: item.vendorPart, lines: newlyShort, rows, partnerIds: partnersOf(newlyShort.map((a) => a.line)) });
+    notifications.push({ kind: 'delay-alert', level: 1, id: `delay-L1/${item.vendorPart}/${linesId(newlyShort.map((a) => `${lineKey(a.line)}@${a.weekStart}`))}`, item: item.vendorPart, lines: newlyShort, rows, partnerIds: partnersOf(newlyShort.map((a) => a.line)) });
   }
 
   const resolved: LineRef[] = [];
@@ -139,7 +139,9 @@ export function assessDelayRisks(input: AssessDelayInput): { notifications: Dela
     notifications.push({
       kind: 'risk-notice',
       level: 2,
-      id: `delay-L2/${item.vendorPart}/${input.stateVersion}/${linesId(group.lines.map((l) => lineKey(l.line)))}`,
+      // From the facts (these lines short in these weeks), not the state's version: two concurrent
+      // recomputes of the item (one retried after a conflict on the state) name the same notice alike.
+      id: `delay-L2/${item.vendorPart}/${linesId(group.lines.map((l) => `${lineKey(l.line)}@${l.weekStart}`))}`,
       item: item.vendorPart,
       ...group,
     });
