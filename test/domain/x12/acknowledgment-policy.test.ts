@@ -52,12 +52,12 @@ describe('997 codes judged by the release of the group acknowledged', () => {
       accepted: 1,
     },
     {
-      name: 'YYMMDD dates in a 004010 850 are too short (a length warning, accepted with errors)',
+      name: 'YYMMDD dates in a 004010 850 are too short (a date the pipeline reads: an error, rejected)',
       text: interchange([{ functionalId: 'PO', control: '1', sets: [PO(['DTM*002*950301'], '950101')] }]),
-      findings: ['AK4-4:warning', 'AK4-4:warning'],
-      set: 'E',
-      group: 'E',
-      accepted: 1,
+      findings: ['AK4-4:error', 'AK4-4:error'],
+      set: 'R',
+      group: 'R',
+      accepted: 0,
     },
     {
       name: 'ATH after the FSTs of a 002040 830, read with the 004010 dictionary: a sequence warning, not a rejection',
