@@ -28,6 +28,7 @@ Planning (local stack by default; --local FILE)
   ship --partner P --po N --line L=QTY… --carrier SCAC [--tracking NO] [--bol NO] [--ship-date D] [--packs N] [--shipment ID] --by NAME
                                                                   record a shipment, queue its 856
   digest [--date D]                                               the P3 planner digest
+  pab --item I [--json]                                           an item's weeks: forecast, booked, PAB, ATP
 
 Exit codes: 0 no errors, 1 error diagnostics, 2 not X12, unreadable input or bad usage.
 `;
@@ -48,6 +49,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'notify-customer': async () => (await import('./planning-commands.ts')).runNotifyCustomer,
   digest: async () => (await import('./planning-commands.ts')).runDigest,
   ship: async () => (await import('./planning-commands.ts')).runShip,
+  pab: async () => (await import('./planning-commands.ts')).runPab,
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
