@@ -55,7 +55,7 @@ export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; it
     idempotencyKey: input.key,
     subject: orderSubject(input.case.partnerId, input.case.purchaseOrderNumber),
     createdAt: input.now,
-    data: { line: expediteLine(input.case, input.partner, input.item), reasons: input.reasons, dueAt: input.dueAt },
+    data: { line: expediteLine(input.case, input.partner, input.item), reasons: input.reasons, dueAt: input.dueAt, ...(input.partner.deskCalendar ? { deskTimeZone: input.partner.deskCalendar.timeZone } : {}) },
   });
 }
 
@@ -117,7 +117,7 @@ export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, prof
     if (tier.tier === 'P1') await startP1(deps, head, profile, c, item, tier.reasons);
     else if (tier.tier === 'P2') {
       const key = `p2/${lineKey(c)}/${tier.reasons.map((r) => r.code).join('+')}`;
-      await deps.notify.send([{ body: p2Alert({ case: c, partner: profile, item, reasons: tier.reasons, key, dueAt: allocationDueAt(now), now }) }]);
+      await deps.notify.send([{ body: p2Alert({ case: c, partner: profile, item, reasons: tier.reasons, key, dueAt: allocationDueAt(now, profile.deskCalendar), now }) }]);
     }
   }
 }

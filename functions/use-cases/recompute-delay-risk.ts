@@ -161,7 +161,7 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
           if (!partner) continue;
           const c = { partnerId: affected.line.partnerId, purchaseOrderNumber: affected.line.purchaseOrderNumber, lineNumber: affected.line.lineNumber, item: vendorPart };
           const reasons: ExpediteReason[] = [{ code: 'pab-shortage', weekStart: affected.weekStart, pab: affected.pab }];
-          internal.push(p2Alert({ case: c, partner, item, reasons, key: `p2/${lineKey(c)}/shortage/${stateVersion}`, dueAt: allocationDueAt(now), now }));
+          internal.push(p2Alert({ case: c, partner, item, reasons, key: `p2/${lineKey(c)}/shortage/${stateVersion}`, dueAt: allocationDueAt(now, partner.deskCalendar), now }));
         }
       }
     }

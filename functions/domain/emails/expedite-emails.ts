@@ -5,6 +5,7 @@
  */
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { formatDeskTime } from '../planning/business-calendar.ts';
 import type { EscalationState, ExpediteReason, PlannedStep } from '../planning/expedite.ts';
 import { addresses, composeEmail, formatInstant, formatNumber, type RenderedEmail } from './rendered-email.ts';
 import { decideCommand } from './anomaly-email.ts';
@@ -94,12 +95,13 @@ export function renderEscalationStep(l: ExpediteLine, step: PlannedStep, state: 
 }
 
 /** P2 order at risk: the allocation team, due the same business day. */
-export function renderP2Alert(l: ExpediteLine, reasons: readonly ExpediteReason[], dueAt: string): RenderedEmail {
+export function renderP2Alert(l: ExpediteLine, reasons: readonly ExpediteReason[], dueAt: string, deskTimeZone?: string): RenderedEmail {
   const to = addresses(l.partner.contacts.allocationTeam);
+  const by = deskTimeZone ? formatDeskTime(dueAt, deskTimeZone) : formatInstant(dueAt);
   return composeEmail(
-    `[P2 AT RISK] ${caseTitle(l)}: allocate by ${formatInstant(dueAt)}`,
+    `[P2 AT RISK] ${caseTitle(l)}: allocate by ${by}`,
     [
-      { p: `An entered order cannot be met by the current promise; the customer is not stopped yet. Decide allocation or expedite by ${formatInstant(dueAt)}.` },
+      { p: `An entered order cannot be met by the current promise; the customer is not stopped yet. Decide allocation or expedite by ${by} (close of business, the desk's same business day).` },
       { p: facts(l) },
       { list: reasons.map(describeReason) },
     ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameBusinessDayDeadline, zonedTimeToInstant } from '#domain/planning/business-calendar.ts';
+import { formatDeskTime, sameBusinessDayDeadline, zonedTimeToInstant } from '#domain/planning/business-calendar.ts';
 import { classifyOrderLine, classifyPlanShortfall, confirmExpedite, escalationPlan, markEscalationSent, nextEscalation } from '#domain/planning/expedite.ts';
 import { projectAvailableBalance } from '#domain/planning/pab.ts';
 import { acmeProfile, bracketItem, line, order } from './fixtures.ts';
@@ -119,5 +119,20 @@ describe('P2 same business day', () => {
   it('converts a local wall-clock time across DST', () => {
     expect(zonedTimeToInstant('2025-03-31', '17:00', 'America/Chicago')).toBe('2025-03-31T22:00:00.000Z');
     expect(zonedTimeToInstant('2025-01-31', '17:00', 'America/Chicago')).toBe('2025-01-31T23:00:00.000Z');
+  });
+});
+
+describe('the desk’s time', () => {
+  const chicago = { timeZone: 'America/Chicago', closeOfBusiness: '16:00', workdays: [1, 2, 3, 4, 5], holidays: ['2026-11-26', '2026-11-27'] };
+  it.each([
+    // raised at (UTC) → due (UTC) → as the desk reads it
+    ['2026-11-23T14:00:00.000Z', '2026-11-23T22:00:00.000Z', '16:00 CST Mon 23 Nov'],
+    ['2026-11-23T23:30:00.000Z', '2026-11-24T22:00:00.000Z', '16:00 CST Tue 24 Nov'],
+    ['2026-11-25T22:30:00.000Z', '2026-11-30T22:00:00.000Z', '16:00 CST Mon 30 Nov'],
+    ['2026-07-01T15:00:00.000Z', '2026-07-01T21:00:00.000Z', '16:00 CDT Wed 1 Jul'],
+  ])('raised %s: due %s, printed "%s"', (at, due, printed) => {
+    const deadline = sameBusinessDayDeadline(at, chicago);
+    expect(deadline).toBe(due);
+    expect(formatDeskTime(deadline, chicago.timeZone)).toBe(printed);
   });
 });
