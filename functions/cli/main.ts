@@ -29,7 +29,6 @@ Planning (local stack by default; --local FILE)
   ship --partner P --po N --line L=QTY… --carrier SCAC [--tracking NO] [--bol NO] [--ship-date D] [--packs N] [--shipment ID] [--transport CODE] --by NAME
                                                                   record a shipment, queue its 856 (and 810)
   digest [--date D]                                               the P3 planner digest
-  pab --item I [--json]                                           an item's weeks: forecast, booked, PAB, ATP
   acks --partner P [--state overdue|rejected|…] [--json]          our documents and the partner's 997/999/TA1 verdicts
 
 Operations (local stack by default; --local FILE)
@@ -56,7 +55,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'notify-customer': async () => (await import('./planning-commands.ts')).runNotifyCustomer,
   digest: async () => (await import('./planning-commands.ts')).runDigest,
   ship: async () => (await import('./planning-commands.ts')).runShip,
-  pab: async () => (await import('./planning-commands.ts')).runPab,
   acks: async () => (await import('./acks-command.ts')).runAcks,
   dlq: async () => (await import('./dead-letters.ts')).runDeadLetters,
   redrive: async () => (await import('./dead-letters.ts')).runRedrive,

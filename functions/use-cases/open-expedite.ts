@@ -60,7 +60,6 @@ export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; it
       reasons: input.reasons,
       dueAt: input.dueAt,
       ...(input.more?.length ? { more: input.more.map((m) => ({ line: expediteLine(m.case, input.partner, input.item), reasons: m.reasons })) } : {}),
-      ...(input.partner.deskCalendar ? { deskTimeZone: input.partner.deskCalendar.timeZone } : {}),
     },
   });
 }
@@ -123,7 +122,7 @@ export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, prof
     if (tier.tier === 'P1') await startP1(deps, head, profile, c, item, tier.reasons);
     else if (tier.tier === 'P2') {
       const key = `p2/${lineKey(c)}/${tier.reasons.map((r) => r.code).join('+')}`;
-      await deps.notify.send([{ body: p2Alert({ case: c, partner: profile, item, reasons: tier.reasons, key, dueAt: allocationDueAt(now, profile.deskCalendar), now }) }]);
+      await deps.notify.send([{ body: p2Alert({ case: c, partner: profile, item, reasons: tier.reasons, key, dueAt: allocationDueAt(now), now }) }]);
     }
   }
 }

@@ -153,29 +153,6 @@ export const PartnerProfileZ = z.object({
   autoCustomerRiskNotice: z.boolean().default(false),
   /** With automatic risk notices: hours after the level-1 alert the shortage must persist. */
   autoRiskNoticeAfterHours: NonNegativeZ.default(24),
-  /**
-   * The business calendar of the desk that serves this partner (README, "Planning intelligence"):
-   * P2 "same business day" deadlines are computed and printed in it. Absent: UTC, Monday–Friday,
-   * 17:00, no holidays.
-   */
-  deskCalendar: z
-    .object({
-      /** IANA zone, e.g. `America/Chicago`. */
-      timeZone: z.string().refine((zone) => {
-        try {
-          new Intl.DateTimeFormat('en-US', { timeZone: zone });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'deskCalendar.timeZone: an IANA time zone'),
-      closeOfBusiness: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'closeOfBusiness: HH:MM').default('17:00'),
-      /** ISO weekdays, 1 Monday … 7 Sunday. */
-      workdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
-      /** Local dates that are not business days. */
-      holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'holidays: YYYY-MM-DD')).default([]),
-    })
-    .optional(),
 });
 export type PartnerProfile = z.infer<typeof PartnerProfileZ>;
 

@@ -77,8 +77,8 @@ export const TEMPLATE_DATA = {
   'planning-delay': z.object({ notification: DelayNotificationZ, item: ItemZ, partners: z.array(PartnerProfileZ) }),
   'planning-p1-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), state: EscalationStateZ }),
   'planning-p1-escalation': z.object({ line: ExpediteLineZ, step: PlannedStepZ, state: EscalationStateZ }),
-  /** P2 at risk: `line` and, in one email per order, the order's other lines at risk (`more`); deadlines printed in the desk's time zone when it has one. */
-  'planning-p2-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), dueAt: z.string(), more: z.array(z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ) })).optional(), deskTimeZone: z.string().optional() }),
+  /** P2 at risk: `line` and, in one email per order, the order's other lines at risk (`more`). */
+  'planning-p2-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), dueAt: z.string(), more: z.array(z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ) })).optional() }),
   'planning-p3-digest': z.object({ planner: PersonZ, date: z.string(), entries: z.array(z.object({ item: ItemZ, reasons: z.array(ExpediteReasonZ) })) }),
   /** A held line not decided within the partner's hold SLA: the next person of its escalation chain. */
   'planning-hold-escalation': z.object({

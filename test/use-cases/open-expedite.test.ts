@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escalationScheduleName, openExpedite } from '#functions/use-cases/open-expedite.ts';
 import type { NotifyMessageOf } from '#schemas/messages/notify-message.ts';
-import { renderP2Alert } from '#domain/emails/expedite-emails.ts';
 import type { OrderHead } from '#schemas/records/records.ts';
 import { checkedHead, LEAD_TIME_ON_ITEM_2, lineDown850, planningPartner, sampleItems } from '../support/desk-scenarios.ts';
 import { sample850 } from '../support/edi-samples.ts';
@@ -105,19 +104,6 @@ describe('openExpedite: P2 and the lines it skips', () => {
     expect(alert.data.dueAt).toBe('2025-01-02T17:00:00.000Z');
     expect(alert.data.reasons).toEqual([expect.objectContaining({ code: 'inside-lead-time', requestedShipDate: '2025-03-01' })]);
     expect(desk.store.escalations.size).toBe(0);
-  });
-
-  it('computes and prints the P2 deadline in the desk’s calendar: zone, close of business, holidays', async () => {
-    // Prepare: raised 2025-01-02 03:04 UTC = Wed 1 Jan 21:04 in Chicago, after close; Thu 2 Jan is a desk holiday
-    const desked = planningPartner({ deskCalendar: { timeZone: 'America/Chicago', closeOfBusiness: '16:00', holidays: ['2025-01-02'] } });
-    const desk = fakeDesk(desked);
-    await desk.store.putItems(sampleItems(LEAD_TIME_ON_ITEM_2));
-    // Act
-    await openExpedite(desk, checkedHead(sample850('PO-1'), desked, sampleItems(LEAD_TIME_ON_ITEM_2)), desked);
-    // Assess
-    const alert = desk.notify.bodies()[0] as NotifyMessageOf<'planning-p2-alert'>;
-    expect(alert.data).toMatchObject({ dueAt: '2025-01-03T22:00:00.000Z', deskTimeZone: 'America/Chicago' });
-    expect(renderP2Alert(alert.data.line, alert.data.reasons, alert.data.dueAt, [], alert.data.deskTimeZone).subject).toMatch(/: allocate by 16:00 CST Fri 3 Jan$/);
   });
 
   it('skips a rejected line and a cancelled order', async () => {

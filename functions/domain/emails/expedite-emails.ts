@@ -5,7 +5,6 @@
  */
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
-import { formatDeskTime } from '../planning/business-calendar.ts';
 import type { EscalationState, ExpediteReason, PlannedStep } from '../planning/expedite.ts';
 import { addresses, composeEmail, formatInstant, formatNumber, type RenderedEmail } from './rendered-email.ts';
 import { decideCommand } from './anomaly-email.ts';
@@ -24,9 +23,9 @@ export function describeReason(reason: ExpediteReason): string {
     case 'pab-shortage':
       return `Projected available balance ${formatNumber(reason.pab)} in the week of ${reason.weekStart}.`;
     case 'forecast-not-covered':
-      return `Forecast not covered: ${formatNumber(reason.quantity ?? -reason.pab)} short in the week of ${reason.weekStart} (projected balance ${formatNumber(reason.pab)}).`;
+      return `Forecast not covered: projected balance ${formatNumber(reason.pab)} in the week of ${reason.weekStart}.`;
     case 'safety-stock-not-covered':
-      return `Below safety stock ${formatNumber(reason.safetyStock)} by ${formatNumber(reason.quantity ?? reason.safetyStock - reason.pab)} in the week of ${reason.weekStart} (projected balance ${formatNumber(reason.pab)}).`;
+      return `Below safety stock ${formatNumber(reason.safetyStock)}: projected balance ${formatNumber(reason.pab)} in the week of ${reason.weekStart}.`;
   }
 }
 
@@ -95,25 +94,17 @@ export function renderEscalationStep(l: ExpediteLine, step: PlannedStep, state: 
 }
 
 /**
- * P2 order at risk: the allocation team, due the same business day (the desk's, when it has a
- * calendar). One email per order: the order's other lines at risk (`more`) are listed in it, not
- * sent one email each.
+ * P2 order at risk: the allocation team, due the same business day. One email per order: the
+ * order's other lines at risk (`more`) are listed in it, not sent one email each.
  */
-export function renderP2Alert(
-  l: ExpediteLine,
-  reasons: readonly ExpediteReason[],
-  dueAt: string,
-  more: readonly { line: ExpediteLine; reasons: readonly ExpediteReason[] }[] = [],
-  deskTimeZone?: string,
-): RenderedEmail {
+export function renderP2Alert(l: ExpediteLine, reasons: readonly ExpediteReason[], dueAt: string, more: readonly { line: ExpediteLine; reasons: readonly ExpediteReason[] }[] = []): RenderedEmail {
   const to = addresses(l.partner.contacts.allocationTeam);
   const lines = [{ line: l, reasons }, ...more];
   const title = more.length ? `${l.partner.id} PO ${l.purchaseOrderNumber}, ${lines.length} lines` : caseTitle(l);
-  const by = deskTimeZone ? formatDeskTime(dueAt, deskTimeZone) : formatInstant(dueAt);
   return composeEmail(
-    `[P2 AT RISK] ${title}: allocate by ${by}`,
+    `[P2 AT RISK] ${title}: allocate by ${formatInstant(dueAt)}`,
     [
-      { p: `An entered order cannot be met by the current promise; the customer is not stopped yet. Decide allocation or expedite by ${by} (close of business, the desk's same business day).` },
+      { p: `An entered order cannot be met by the current promise; the customer is not stopped yet. Decide allocation or expedite by ${formatInstant(dueAt)}.` },
       ...lines.flatMap((x) => [{ p: facts(x.line) }, { list: x.reasons.map(describeReason) }]),
     ],
     to,

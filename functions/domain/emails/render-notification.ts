@@ -34,7 +34,7 @@ export function renderNotification(message: NotifyMessage): Rendered {
     case 'planning-p1-escalation':
       return addressed(renderEscalationStep(message.data.line, message.data.step, message.data.state), '');
     case 'planning-p2-alert':
-      return addressed(renderP2Alert(message.data.line, message.data.reasons, message.data.dueAt, message.data.more, message.data.deskTimeZone), '');
+      return addressed(renderP2Alert(message.data.line, message.data.reasons, message.data.dueAt, message.data.more), '');
     case 'planning-p3-digest':
       return addressed(renderP3Digest(message.data.planner, message.data.entries, message.data.date), 'nothing to report');
     case 'planning-hold-escalation':

@@ -69,13 +69,3 @@ export function sameBusinessDayDeadline(at: string, calendar: BusinessCalendar =
   }
   return zonedTimeToInstant(date, calendar.closeOfBusiness, calendar.timeZone);
 }
-
-/**
- * An instant as the desk reads it: `16:00 CST Mon 23 Nov` (24-hour time, the zone's short name,
- * weekday, day and month in the desk's zone; DST shows as CDT, CEST, …).
- */
-export function formatDeskTime(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).formatToParts(new Date(instant));
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('hour')}:${get('minute')} ${get('timeZoneName')} ${get('weekday')} ${get('day')} ${get('month')}`;
-}
