@@ -18,6 +18,9 @@ Pipeline (local stack by default)
                                           run the whole pipeline locally on samples/ (demo clock)
   history --partner P --po N [--json] [--local FILE | --stack-outputs FILE]
                                           an order's timeline: events, documents, emails
+  verify --partner P --po N | --all [--since D] [--json]
+                                          check an order (or everything) against its chain and the daily seals
+  seal [--day D]                          write the day's seal of every order's chain head
 
 Planning (local stack by default; --local FILE)
   load FILE [--kind partners|items|supply]                        master data, all or nothing
@@ -41,6 +44,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   conformance: async () => (await import('./conformance.ts')).runConformance,
   start: async () => (await import('./start.ts')).runStart,
   history: async () => (await import('./history.ts')).runHistory,
+  verify: async () => (await import('./audit-commands.ts')).runVerify,
+  seal: async () => (await import('./audit-commands.ts')).runSeal,
   load: async () => (await import('./planning-commands.ts')).runLoad,
   decide: async () => (await import('./planning-commands.ts')).runDecide,
   confirm: async () => (await import('./planning-commands.ts')).runConfirm,

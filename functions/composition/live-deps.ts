@@ -13,12 +13,14 @@ import { DynamoDeliveryLog } from '#functions/adapters/dynamo-delivery-log.ts';
 import { DynamoForecastStore } from '#functions/adapters/dynamo-forecast-store.ts';
 import { DynamoInterchangeLedger } from '#functions/adapters/dynamo-interchange-ledger.ts';
 import { DynamoMailLog } from '#functions/adapters/dynamo-mail-log.ts';
+import { DynamoOrderAudit } from '#functions/adapters/dynamo-order-audit.ts';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
 import { EventBridgeScheduler, queueArnFromUrl } from '#functions/adapters/eventbridge-scheduler.ts';
 import { S3Archive, S3InboundFiles, S3OutboundFiles } from '#functions/adapters/s3-files.ts';
+import { S3AuditArchive } from '#functions/adapters/s3-audit-archive.ts';
 import { SesMailer } from '#functions/adapters/ses-mailer.ts';
 import { SqsDeadLetters, SqsPostponer, SqsStageQueue } from '#functions/adapters/sqs-stage-queue.ts';
 import { OffsetClock } from '#functions/adapters/system-clock.ts';
@@ -38,7 +40,10 @@ import type { ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.
 import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import type { LoadMasterDataDeps } from '#functions/use-cases/load-master-data.ts';
 import type { SendDigestDeps } from '#functions/use-cases/send-digest.ts';
+import type { SealDayDeps } from '#functions/use-cases/seal-day.ts';
 import type { ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
+import type { VerifyAllDeps } from '#functions/use-cases/verify-all.ts';
+import type { VerifyOrderDeps } from '#functions/use-cases/verify-order.ts';
 import type { DocumentMessage } from '#schemas/messages/document-message.ts';
 import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
@@ -230,11 +235,12 @@ export function liveDeliverDeps(options: LiveOptions = {}): DeliverDeps {
 export function liveMailDeps(options: LiveOptions = {}): MailDeps {
   const env = options.env ?? process.env;
   const observability = createObservability('mail');
-  const c = loadConfig(['tableName', 'mailFrom', 'operationsEmail'], env);
+  const c = loadConfig(['tableName', 'mailFrom', 'operationsEmail', 'archiveBucket'], env);
   const aws = createAwsClients(observability.tracer);
   return {
     partners: new DynamoPartnerDirectory(aws.dynamo, c.tableName),
     mailLog: new DynamoMailLog(aws.dynamo, c.tableName),
+    bodies: new S3AuditArchive(aws.s3, c.archiveBucket),
     mailer: new SesMailer(aws.ses),
     from: c.mailFrom,
     operations: [c.operationsEmail],
@@ -256,6 +262,26 @@ export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
   const c = loadConfig(['tableName'], env);
   const aws = createAwsClients(observability.tracer);
   return { timeline: new DynamoTimeline(aws.dynamo, c.tableName), observability };
+}
+
+/** What verification and the daily seal read and write: the table (read) and the archive bucket. */
+export type AuditDeps = VerifyOrderDeps & VerifyAllDeps & SealDayDeps;
+
+export function liveAuditDeps(options: LiveOptions = {}, tracer?: Parameters<typeof createAwsClients>[0]): AuditDeps {
+  const env = options.env ?? process.env;
+  const c = loadConfig(['tableName', 'archiveBucket'], env);
+  const aws = createAwsClients(tracer);
+  const archive = new S3AuditArchive(aws.s3, c.archiveBucket);
+  return {
+    orders: new DynamoOrderStore(aws.dynamo, c.tableName),
+    timeline: new DynamoTimeline(aws.dynamo, c.tableName),
+    audit: new DynamoOrderAudit(aws.dynamo, c.tableName),
+    partners: new DynamoPartnerDirectory(aws.dynamo, c.tableName),
+    bodies: archive,
+    fingerprints: archive,
+    seals: archive,
+    clock: clockOf(options, loadOptionalConfig(env)),
+  };
 }
 
 /** A handler built from live dependencies on first use (config is read inside Lambda, not at import). */

@@ -1,0 +1,63 @@
+/**
+ * `edi verify --partner P --po N [--json]`, `edi verify --all [--since D] [--json]` and
+ * `edi seal [--day D]` (README, "Verification"), on the local stack (default, `--local FILE`)
+ * or AWS (`EDI_TABLE` and `EDI_ARCHIVE_BUCKET` in the environment).
+ * Exit codes: 0 verified clean (or sealed), 1 no such order, 2 bad usage, 3 a broken link.
+ */
+import { liveAuditDeps } from '#functions/composition/live-deps.ts';
+import { sealDay } from '#functions/use-cases/seal-day.ts';
+import { verifyAll } from '#functions/use-cases/verify-all.ts';
+import { firstBrokenLink, verifyOrder, type OrderVerification } from '#functions/use-cases/verify-order.ts';
+import { connect } from './connect.ts';
+import { parseArgs, UsageError, write, type CliIo } from './io.ts';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function one(options: Map<string, string[]>, name: string): string | undefined {
+  return options.get(name)?.at(-1);
+}
+
+function formatOrder(v: OrderVerification): string {
+  const lines = [`order ${v.partner}/${v.purchaseOrderNumber}: ${v.valid ? 'verified' : 'BROKEN'}`];
+  lines.push(`  checked ${v.checked.events} event(s), ${v.checked.documents} document(s), ${v.checked.emails} email(s), ${v.checked.errors} error record(s), ${v.checked.demandLines} demand line(s), ${v.checked.archived} archived object(s)${v.sealedOn ? `; against the seal of ${v.sealedOn}` : '; no seal names it yet'}`);
+  if (!v.valid) lines.push(`  first broken link: ${firstBrokenLink(v.findings)}`);
+  for (const f of v.findings.slice(1)) lines.push(`  also: ${f.link}: ${f.reason}`);
+  if (v.pending.length) lines.push(`  pending (within the grace period): ${v.pending.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runVerify(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { flags: ['all', 'json'], options: ['partner', 'po', 'since', 'local'] });
+  const partner = one(args.options, 'partner');
+  const po = one(args.options, 'po');
+  const since = one(args.options, 'since');
+  const all = args.flags.has('all');
+  if (all === Boolean(partner && po) || (!all && (!partner || !po))) throw new UsageError('usage: edi verify --partner P --po N | --all [--since YYYY-MM-DD] [--json] [--local FILE]');
+  if (since !== undefined && !DAY.test(since)) throw new UsageError(`--since ${since}: expected YYYY-MM-DD`);
+  const deps = liveAuditDeps(await connect(one(args.options, 'local')));
+  if (!all) {
+    const v = await verifyOrder(deps, partner!, po!);
+    await write(io.stdout, args.flags.has('json') ? `${JSON.stringify(v, null, 2)}\n` : formatOrder(v));
+    if (!v.found) return 1;
+    return v.valid ? 0 : 3;
+  }
+  const v = await verifyAll(deps, since);
+  if (args.flags.has('json')) await write(io.stdout, `${JSON.stringify(v, null, 2)}\n`);
+  else {
+    const lines = [`${v.valid ? 'verified' : 'BROKEN'}: ${v.seals.length} seal(s) and ${v.ordersChecked} order(s) checked${since ? ` since ${since}` : ''}`];
+    if (v.first) lines.push(`  first broken link: ${v.first.where}: ${v.first.link}: ${v.first.reason}`);
+    for (const s of v.seals) for (const f of s.findings) lines.push(`  seal ${s.day}: ${f.reason}`);
+    for (const b of v.broken) for (const f of b.findings) lines.push(`  order ${b.partner}/${b.purchaseOrderNumber}: ${f.link}: ${f.reason}`);
+    await write(io.stdout, `${lines.join('\n')}\n`);
+  }
+  return v.valid ? 0 : 3;
+}
+
+export async function runSeal(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { options: ['day', 'local'] });
+  const day = one(args.options, 'day');
+  if (day !== undefined && !DAY.test(day)) throw new UsageError(`--day ${day}: expected YYYY-MM-DD`);
+  const outcome = await sealDay(liveAuditDeps(await connect(one(args.options, 'local'))), day);
+  await write(io.stdout, `${outcome.written ? 'sealed' : 'already sealed (left as it is)'} ${outcome.day}: ${outcome.orders} order(s), root ${outcome.root}\n`);
+  return 0;
+}
