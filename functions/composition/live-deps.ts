@@ -253,7 +253,13 @@ export function liveTimersDeps(options: LiveOptions = {}): TimersDeps {
   const env = options.env ?? process.env;
   const observability = createObservability('timers');
   // Object.assign keeps the adapters' getters (built on first use) on the target.
-  return Object.assign(planningAdapters(env, options, createAwsClients(observability.tracer), observability), { observability });
+  const sealing = once(() => liveAuditDeps(options, observability.tracer));
+  return Object.assign(planningAdapters(env, options, createAwsClients(observability.tracer), observability), {
+    observability,
+    get sealing() {
+      return sealing();
+    },
+  });
 }
 
 export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {

@@ -26,7 +26,7 @@ import type { PlanningStore, VersionedPut } from '#functions/ports/planning-stor
 import type { Scheduler } from '#functions/ports/scheduler.ts';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { SupplyPlan } from '#schemas/master-data/supply-plan.ts';
-import type { TimerMessage } from '#schemas/messages/timer-message.ts';
+import type { EscalationTimer as TimerMessage } from '#schemas/messages/timer-message.ts';
 import type { DelayStateRecord, EscalationRecord, MasterDataErrorRecord, PartnerForecast } from '#schemas/records/planning-records.ts';
 import type { DeadLetters, Postponer, QueuedMessage, SendReport, StageQueue } from '#functions/ports/stage-queue.ts';
 import type { OrderTimeline, InterchangeTimeline, Timeline } from '#functions/ports/timeline.ts';
