@@ -1,10 +1,12 @@
 /**
  * `edi verify --partner P --po N [--json]`, `edi verify --all [--since D] [--json]` and
- * `edi seal [--day D]` (README, "Verification"), on the local stack (default, `--local FILE`)
+ * `edi seal [--day D]` (README, "Verification"), `edi export` and `edi orders`, on the local stack (default, `--local FILE`)
  * or AWS (`EDI_TABLE` and `EDI_ARCHIVE_BUCKET` in the environment).
  * Exit codes: 0 verified clean (or sealed), 1 no such order, 2 bad usage, 3 a broken link.
  */
 import { liveAuditDeps } from '#functions/composition/live-deps.ts';
+import { exportOrders } from '#functions/use-cases/export-orders.ts';
+import { INDEXED_STATUSES, listOrders, type IndexedStatus } from '#functions/use-cases/list-orders.ts';
 import { sealDay } from '#functions/use-cases/seal-day.ts';
 import { verifyAll } from '#functions/use-cases/verify-all.ts';
 import { firstBrokenLink, verifyOrder, type OrderVerification } from '#functions/use-cases/verify-order.ts';
@@ -59,5 +61,45 @@ export async function runSeal(argv: string[], io: CliIo): Promise<number> {
   if (day !== undefined && !DAY.test(day)) throw new UsageError(`--day ${day}: expected YYYY-MM-DD`);
   const outcome = await sealDay(liveAuditDeps(await connect(one(args.options, 'local'))), day);
   await write(io.stdout, `${outcome.written ? 'sealed' : 'already sealed (left as it is)'} ${outcome.day}: ${outcome.orders} order(s), root ${outcome.root}\n`);
+  return 0;
+}
+
+function dayOption(options: Map<string, string[]>, name: string): string | undefined {
+  const v = one(options, name);
+  if (v !== undefined && !DAY.test(v)) throw new UsageError(`--${name} ${v}: expected YYYY-MM-DD`);
+  return v;
+}
+
+/** `edi export --partner P --from D --to D --format csv|jsonl`: streamed to stdout, page by page. */
+export async function runExport(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { options: ['partner', 'from', 'to', 'format', 'local'] });
+  const partner = one(args.options, 'partner');
+  const format = one(args.options, 'format') ?? 'csv';
+  if (!partner || (format !== 'csv' && format !== 'jsonl')) throw new UsageError('usage: edi export --partner P [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|jsonl] [--local FILE]');
+  const from = dayOption(args.options, 'from');
+  const to = dayOption(args.options, 'to');
+  const deps = liveAuditDeps(await connect(one(args.options, 'local')));
+  for await (const line of exportOrders(deps, { partner, from, to }, format)) await write(io.stdout, line);
+  return 0;
+}
+
+/** `edi orders --partner P [--from D --to D] [--status S] [--limit N] [--cursor C] [--json]`: one page; the next page's cursor on stderr. */
+export async function runOrders(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { flags: ['json'], options: ['partner', 'from', 'to', 'status', 'limit', 'cursor', 'local'] });
+  const partner = one(args.options, 'partner');
+  const status = one(args.options, 'status');
+  if (status !== undefined && !(INDEXED_STATUSES as readonly string[]).includes(status)) {
+    throw new UsageError(`--status ${status}: the status index holds ${INDEXED_STATUSES.join(', ')} (at-risk, p1-open and ack-overdue are not indexed yet)`);
+  }
+  if (!partner && !status) throw new UsageError('usage: edi orders --partner P [--from YYYY-MM-DD --to YYYY-MM-DD] [--status open|held|cancelled] [--limit N] [--cursor C] [--json]');
+  const limit = Number(one(args.options, 'limit') ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit: a whole number from 1 to 1000');
+  const deps = liveAuditDeps(await connect(one(args.options, 'local')));
+  const page = await listOrders(deps, { partner, from: dayOption(args.options, 'from'), to: dayOption(args.options, 'to'), status: status as IndexedStatus | undefined, limit, cursor: one(args.options, 'cursor') });
+  if (args.flags.has('json')) await write(io.stdout, `${JSON.stringify(page, null, 2)}\n`);
+  else {
+    for (const o of page.orders) await write(io.stdout, `${o.partner}\t${o.purchaseOrderNumber}\t${o.orderDate ?? '—'}\t${o.status}\tv${o.version}\t${o.lines} line(s)${o.heldLines.length ? `\theld: ${o.heldLines.join(', ')}` : ''}\n`);
+    if (page.next) await write(io.stderr, `more: --cursor ${page.next}\n`);
+  }
   return 0;
 }

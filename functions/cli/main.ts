@@ -21,6 +21,10 @@ Pipeline (local stack by default)
   verify --partner P --po N | --all [--since D] [--json]
                                           check an order (or everything) against its chain and the daily seals
   seal [--day D]                          write the day's seal of every order's chain head
+  export --partner P [--from D --to D] [--format csv|jsonl]
+                                          orders with lines, status, decisions, documents (audit sampling)
+  orders --partner P [--from D --to D] [--status open|held|cancelled] [--limit N] [--cursor C]
+                                          one page of orders from the work-list indexes
 
 Planning (local stack by default; --local FILE)
   load FILE [--kind partners|items|supply]                        master data, all or nothing
@@ -46,6 +50,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   history: async () => (await import('./history.ts')).runHistory,
   verify: async () => (await import('./audit-commands.ts')).runVerify,
   seal: async () => (await import('./audit-commands.ts')).runSeal,
+  export: async () => (await import('./audit-commands.ts')).runExport,
+  orders: async () => (await import('./audit-commands.ts')).runOrders,
   load: async () => (await import('./planning-commands.ts')).runLoad,
   decide: async () => (await import('./planning-commands.ts')).runDecide,
   confirm: async () => (await import('./planning-commands.ts')).runConfirm,

@@ -14,6 +14,7 @@ import { DynamoForecastStore } from '#functions/adapters/dynamo-forecast-store.t
 import { DynamoInterchangeLedger } from '#functions/adapters/dynamo-interchange-ledger.ts';
 import { DynamoMailLog } from '#functions/adapters/dynamo-mail-log.ts';
 import { DynamoOrderAudit } from '#functions/adapters/dynamo-order-audit.ts';
+import { DynamoOrderIndex } from '#functions/adapters/dynamo-order-index.ts';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
@@ -40,6 +41,7 @@ import type { ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.
 import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import type { LoadMasterDataDeps } from '#functions/use-cases/load-master-data.ts';
 import type { SendDigestDeps } from '#functions/use-cases/send-digest.ts';
+import type { ExportOrdersDeps } from '#functions/use-cases/export-orders.ts';
 import type { SealDayDeps } from '#functions/use-cases/seal-day.ts';
 import type { ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
 import type { VerifyAllDeps } from '#functions/use-cases/verify-all.ts';
@@ -271,7 +273,7 @@ export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
 }
 
 /** What verification and the daily seal read and write: the table (read) and the archive bucket. */
-export type AuditDeps = VerifyOrderDeps & VerifyAllDeps & SealDayDeps;
+export type AuditDeps = VerifyOrderDeps & VerifyAllDeps & SealDayDeps & ExportOrdersDeps;
 
 export function liveAuditDeps(options: LiveOptions = {}, tracer?: Parameters<typeof createAwsClients>[0]): AuditDeps {
   const env = options.env ?? process.env;
@@ -286,6 +288,7 @@ export function liveAuditDeps(options: LiveOptions = {}, tracer?: Parameters<typ
     bodies: archive,
     fingerprints: archive,
     seals: archive,
+    orderIndex: new DynamoOrderIndex(aws.dynamo, c.tableName),
     clock: clockOf(options, loadOptionalConfig(env)),
   };
 }

@@ -10,7 +10,7 @@ import { DeleteItemCommand, PutItemCommand, QueryCommand, type AttributeValue } 
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { hashRecord } from '#domain/audit/record-hashes.ts';
 import { OffsetClock } from '#functions/adapters/system-clock.ts';
-import { runSeal, runVerify } from '#functions/cli/audit-commands.ts';
+import { runExport, runOrders, runSeal, runVerify } from '#functions/cli/audit-commands.ts';
 import { liveAuditDeps, type AuditDeps } from '#functions/composition/live-deps.ts';
 import { verifyAll } from '#functions/use-cases/verify-all.ts';
 import { firstBrokenLink, verifyOrder } from '#functions/use-cases/verify-order.ts';
@@ -184,5 +184,52 @@ describe('every kind of edit is caught (after the seal)', () => {
       for (const i of items) await put(i);
     }
     expect((await verifyAll(deps)).first).toBeUndefined();
+  });
+});
+
+describe('export and the order indexes', () => {
+  it('edi export: JSONL per order and CSV per line, with line status, decisions and documents', async () => {
+    const head = dataOf((await partition(...ACME)).find((i) => i.sk?.S === 'HEAD')!);
+    const doc = dataOf((await partition(...ACME)).find((i) => i.kind?.S === 'document' && dataOf(i).kind === '855')!);
+    const jsonl = captureIo();
+    expect(await runExport(['--partner', 'ACME', '--format', 'jsonl', '--local', endpoints], jsonl.io)).toBe(0);
+    const rows = jsonl.out().trim().split('\n').map((l) => JSON.parse(l) as ReturnType<typeof dataOf>);
+    const exported = rows.find((r) => r.purchaseOrderNumber === ACME[1])!;
+    expect(exported.lines).toHaveLength(head.order.purchaseOrder.lines.length);
+    expect(exported.lastEventHash).toBe(head.order.lastEventHash);
+    expect(exported.documents).toContainEqual(expect.objectContaining({ kind: '855', isa13: String(doc.numbers.interchange).padStart(9, '0') }));
+    const csv = captureIo();
+    expect(await runExport(['--partner', 'ACME', '--from', '2000-01-01', '--to', '2999-12-31', '--local', endpoints], csv.io)).toBe(0);
+    const lines = csv.out().trimEnd().split('\r\n');
+    expect(lines[0]).toBe('partner,po,order_date,order_status,version,line,item,quantity,uom,unit_price,line_status,reasons,decisions,documents,last_event_hash');
+    expect(lines.filter((l) => l.startsWith(`ACME,${ACME[1]},`))).toHaveLength(head.order.purchaseOrder.lines.length);
+    const none = captureIo();
+    expect(await runExport(['--partner', 'ACME', '--from', '1999-01-01', '--to', '1999-12-31', '--local', endpoints], none.io)).toBe(0);
+    expect(none.out().trimEnd().split('\r\n')).toHaveLength(1);
+  });
+
+  it('edi orders: by partner and date, by status, page by page', async () => {
+    const byPartner = captureIo();
+    expect(await runOrders(['--partner', 'BOLT', '--json', '--local', endpoints], byPartner.io)).toBe(0);
+    expect((JSON.parse(byPartner.out()) as { orders: Array<{ purchaseOrderNumber: string }> }).orders.map((o) => o.purchaseOrderNumber)).toEqual(['P221874']);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = captureIo();
+      expect(await runOrders(['--status', 'open', '--limit', '1', '--json', '--local', endpoints, ...(cursor ? ['--cursor', cursor] : [])], page.io)).toBe(0);
+      const parsed = JSON.parse(page.out()) as { orders: Array<{ partner: string; purchaseOrderNumber: string; status: string }>; next?: string };
+      expect(parsed.orders.length).toBeLessThanOrEqual(1);
+      for (const o of parsed.orders) {
+        expect(o.status).toBe('open');
+        seen.push(`${o.partner}/${o.purchaseOrderNumber}`);
+      }
+      cursor = parsed.next;
+    } while (cursor);
+    const open = [BOLT, ACME, CIRRUS].map(([p, po]) => `${p}/${po}`);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.sort()).toEqual(open.filter((k) => seen.includes(k)).sort());
+    expect(seen.length).toBeGreaterThan(1);
+    const bad = captureIo();
+    await expect(runOrders(['--status', 'at-risk', '--local', endpoints], bad.io)).rejects.toThrow(/not indexed yet/);
   });
 });
