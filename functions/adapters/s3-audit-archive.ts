@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ArchiveFingerprints, EmailBodies, SealArchive } from '#functions/ports/audit-archive.ts';
+import type { ArchiveFingerprints, EmailBodies, RawDocuments, SealArchive } from '#functions/ports/audit-archive.ts';
 import { DailySealZ, StoredEmailBodyZ, type DailySeal, type StoredEmailBody } from '#schemas/records/audit-records.ts';
 import { listKeys, readText } from './s3-files.ts';
 
@@ -19,7 +19,7 @@ function isMissing(error: unknown): boolean {
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
 }
 
-export class S3AuditArchive implements EmailBodies, ArchiveFingerprints, SealArchive {
+export class S3AuditArchive implements EmailBodies, ArchiveFingerprints, SealArchive, RawDocuments {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
@@ -44,6 +44,19 @@ export class S3AuditArchive implements EmailBodies, ArchiveFingerprints, SealArc
       const hash = createHash('sha256');
       for await (const chunk of out.Body as Readable) hash.update(chunk as Buffer);
       return hash.digest('hex');
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Bytes of `key` in `bucket` (default: the archive bucket). */
+  async readRaw(bucket: string | undefined, key: string): Promise<{ bytes: Uint8Array; sha256: string } | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: bucket ?? this.bucket, Key: key }));
+      if (!out.Body) return undefined;
+      const bytes = await out.Body.transformToByteArray();
+      return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;

@@ -6,6 +6,8 @@
  */
 import { liveAuditDeps } from '#functions/composition/live-deps.ts';
 import { exportOrders } from '#functions/use-cases/export-orders.ts';
+import { listInterchanges } from '#functions/use-cases/list-interchanges.ts';
+import { readRawDocuments } from '#functions/use-cases/read-raw-documents.ts';
 import { INDEXED_STATUSES, listOrders, type IndexedStatus } from '#functions/use-cases/list-orders.ts';
 import { sealDay } from '#functions/use-cases/seal-day.ts';
 import { verifyAll } from '#functions/use-cases/verify-all.ts';
@@ -100,6 +102,33 @@ export async function runOrders(argv: string[], io: CliIo): Promise<number> {
   else {
     for (const o of page.orders) await write(io.stdout, `${o.partner}\t${o.purchaseOrderNumber}\t${o.orderDate ?? '—'}\t${o.status}\tv${o.version}\t${o.lines} line(s)${o.heldLines.length ? `\theld: ${o.heldLines.join(', ')}` : ''}\n`);
     if (page.next) await write(io.stderr, `more: --cursor ${page.next}\n`);
+  }
+  return 0;
+}
+
+/** `edi raw --partner P --po N [--document TYPE|ISA13] [--json]`: each document's raw X12 with its SHA-256. */
+export async function runRaw(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { flags: ['json'], options: ['partner', 'po', 'document', 'local'] });
+  const partner = one(args.options, 'partner');
+  const po = one(args.options, 'po');
+  if (!partner || !po) throw new UsageError('usage: edi raw --partner P --po N [--document TYPE|ISA13] [--json] [--local FILE]');
+  const docs = await readRawDocuments(liveAuditDeps(await connect(one(args.options, 'local'))), partner, po, one(args.options, 'document'));
+  if (args.flags.has('json')) await write(io.stdout, `${JSON.stringify(docs, null, 2)}\n`);
+  else for (const d of docs) await write(io.stdout, `# ${d.direction} ${d.type} ISA13 ${d.isa13} ${d.key} sha256 ${d.sha256 ?? 'MISSING'}${d.ledgerSha256 && d.ledgerSha256 !== d.sha256 ? ` (ledger says ${d.ledgerSha256})` : ''}\n${d.text ?? ''}\n`);
+  return docs.length ? 0 : 1;
+}
+
+/** `edi interchange --partner P [--since D] [--refused] [--json]`: the interchange ledger, refused files included. */
+export async function runInterchange(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { flags: ['json', 'refused'], options: ['partner', 'since', 'local'] });
+  const partner = one(args.options, 'partner');
+  if (!partner) throw new UsageError('usage: edi interchange --partner P [--since YYYY-MM-DD] [--refused] [--json] [--local FILE]');
+  const since = dayOption(args.options, 'since') ?? '0000-01-01';
+  const found = await listInterchanges(liveAuditDeps(await connect(one(args.options, 'local'))), partner, since, args.flags.has('refused'));
+  if (args.flags.has('json')) await write(io.stdout, `${JSON.stringify(found, null, 2)}\n`);
+  else {
+    for (const i of found.interchanges) await write(io.stdout, `${i.receivedAt}\tISA13 ${i.interchangeControlNumber}\t${i.sender.qualifier.trim()}/${i.sender.id.trim()}\t${i.state}${i.rejection ? ` (${i.rejection})` : ''}\t${i.archiveKey}\n`);
+    for (const r of found.refused) await write(io.stdout, `${r.receivedAt}\tREFUSED FILE\t${r.reason}\t${r.archiveKey}\tsha256 ${r.sha256}\n`);
   }
   return 0;
 }

@@ -25,6 +25,8 @@ Pipeline (local stack by default)
                                           orders with lines, status, decisions, documents (audit sampling)
   orders --partner P [--from D --to D] [--status open|held|cancelled] [--limit N] [--cursor C]
                                           one page of orders from the work-list indexes
+  raw --partner P --po N [--document TYPE|ISA13]   raw X12 received and sent, with SHA-256
+  interchange --partner P [--since D] [--refused]  the interchange ledger, refused files included
 
 Planning (local stack by default; --local FILE)
   load FILE [--kind partners|items|supply]                        master data, all or nothing
@@ -52,6 +54,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   seal: async () => (await import('./audit-commands.ts')).runSeal,
   export: async () => (await import('./audit-commands.ts')).runExport,
   orders: async () => (await import('./audit-commands.ts')).runOrders,
+  raw: async () => (await import('./audit-commands.ts')).runRaw,
+  interchange: async () => (await import('./audit-commands.ts')).runInterchange,
   load: async () => (await import('./planning-commands.ts')).runLoad,
   decide: async () => (await import('./planning-commands.ts')).runDecide,
   confirm: async () => (await import('./planning-commands.ts')).runConfirm,

@@ -42,6 +42,8 @@ import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import type { LoadMasterDataDeps } from '#functions/use-cases/load-master-data.ts';
 import type { SendDigestDeps } from '#functions/use-cases/send-digest.ts';
 import type { ExportOrdersDeps } from '#functions/use-cases/export-orders.ts';
+import type { ListInterchangesDeps } from '#functions/use-cases/list-interchanges.ts';
+import type { ReadRawDocumentsDeps } from '#functions/use-cases/read-raw-documents.ts';
 import type { SealDayDeps } from '#functions/use-cases/seal-day.ts';
 import type { ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
 import type { VerifyAllDeps } from '#functions/use-cases/verify-all.ts';
@@ -273,7 +275,7 @@ export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
 }
 
 /** What verification and the daily seal read and write: the table (read) and the archive bucket. */
-export type AuditDeps = VerifyOrderDeps & VerifyAllDeps & SealDayDeps & ExportOrdersDeps;
+export type AuditDeps = VerifyOrderDeps & VerifyAllDeps & SealDayDeps & ExportOrdersDeps & ReadRawDocumentsDeps & ListInterchangesDeps;
 
 export function liveAuditDeps(options: LiveOptions = {}, tracer?: Parameters<typeof createAwsClients>[0]): AuditDeps {
   const env = options.env ?? process.env;
@@ -289,6 +291,8 @@ export function liveAuditDeps(options: LiveOptions = {}, tracer?: Parameters<typ
     fingerprints: archive,
     seals: archive,
     orderIndex: new DynamoOrderIndex(aws.dynamo, c.tableName),
+    raw: archive,
+    ledger: new DynamoInterchangeLedger(aws.dynamo, c.tableName),
     clock: clockOf(options, loadOptionalConfig(env)),
   };
 }

@@ -22,3 +22,9 @@ export interface SealArchive {
   /** Days sealed on or after `since` (YYYY-MM-DD; all when undefined), oldest first. */
   sealedDays(since?: string): Promise<string[]>;
 }
+
+/** Raw bytes of documents as received (archive bucket) or sent (the bucket their delivery record names). */
+export interface RawDocuments {
+  /** The object's bytes and their SHA-256, undefined when it is gone (`bucket` default: the archive). */
+  readRaw(bucket: string | undefined, key: string): Promise<{ bytes: Uint8Array; sha256: string } | undefined>;
+}

@@ -10,7 +10,7 @@ import { DeleteItemCommand, PutItemCommand, QueryCommand, type AttributeValue } 
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { hashRecord } from '#domain/audit/record-hashes.ts';
 import { OffsetClock } from '#functions/adapters/system-clock.ts';
-import { runExport, runOrders, runSeal, runVerify } from '#functions/cli/audit-commands.ts';
+import { runExport, runInterchange, runOrders, runRaw, runSeal, runVerify } from '#functions/cli/audit-commands.ts';
 import { liveAuditDeps, type AuditDeps } from '#functions/composition/live-deps.ts';
 import { verifyAll } from '#functions/use-cases/verify-all.ts';
 import { firstBrokenLink, verifyOrder } from '#functions/use-cases/verify-order.ts';
@@ -231,5 +231,31 @@ describe('export and the order indexes', () => {
     expect(seen.length).toBeGreaterThan(1);
     const bad = captureIo();
     await expect(runOrders(['--status', 'at-risk', '--local', endpoints], bad.io)).rejects.toThrow(/not indexed yet/);
+  });
+});
+
+describe('raw documents and the ledger', () => {
+  it('edi raw: the 850 as received (its SHA-256 the ledger recorded) and the 855 as sent', async () => {
+    const cli = captureIo();
+    expect(await runRaw(['--partner', ...['ACME'], '--po', ACME[1], '--json', '--local', endpoints], cli.io)).toBe(0);
+    const docs = JSON.parse(cli.out()) as Array<{ direction: string; type: string; sha256?: string; ledgerSha256?: string; text?: string }>;
+    const received = docs.find((d) => d.direction === 'received' && d.type === '850')!;
+    expect(received.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(received.sha256).toBe(received.ledgerSha256);
+    expect(received.text).toContain(`BEG*00*`);
+    const sent = docs.find((d) => d.direction === 'sent' && d.type === '855')!;
+    expect(sent.text).toMatch(/^ISA\*/);
+    expect(sent.text).toContain(ACME[1]);
+    const only = captureIo();
+    expect(await runRaw(['--partner', 'ACME', '--po', ACME[1], '--document', '855', '--json', '--local', endpoints], only.io)).toBe(0);
+    expect((JSON.parse(only.out()) as Array<{ type: string }>).map((d) => d.type)).toEqual(['855']);
+  });
+
+  it('edi interchange: the partner channel ledger', async () => {
+    const cli = captureIo();
+    expect(await runInterchange(['--partner', 'ACME', '--json', '--local', endpoints], cli.io)).toBe(0);
+    const found = JSON.parse(cli.out()) as { interchanges: Array<{ state: string; sha256: string }>; refused: unknown[] };
+    expect(found.interchanges.length).toBeGreaterThanOrEqual(2);
+    for (const i of found.interchanges) expect(i.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });
