@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'test/bench/.data/'] },
+  { ignores: ['node_modules/', 'dist/', 'cdk.out/', '.local/', 'coverage/', 'test/bench/.data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -137,6 +137,7 @@ export const ENV = {
   schedulerRoleArn: 'EDI_SCHEDULER_ROLE_ARN',
   clockOffsetMs: 'EDI_CLOCK_OFFSET_MS',
   gs1CompanyPrefix: 'EDI_GS1_COMPANY_PREFIX',
+  maxInboundBytes: 'EDI_MAX_INBOUND_BYTES',
 } as const;
 
 /** The env var holding the URL of a stage's queue, e.g. `EDI_QUEUE_URL_PROCESS`. */

@@ -160,6 +160,9 @@ const escalationChain = [
   { role: 'vp', ...PEOPLE.robert },
 ];
 
+/** Our plant as every partner's 856 names it (N1*SF, DUNS-like id). */
+const SHIP_FROM = { name: 'Keystone Precision Components Plant 1', idQualifier: '1', id: '084512000' };
+
 /** The partner profiles as stored in `master/partners.json` (input shape of `PartnerProfileZ`). */
 export function partnerProfiles(): unknown[] {
   const wire = (id: PartnerId) => {
@@ -180,6 +183,9 @@ export function partnerProfiles(): unknown[] {
       name: 'ACME Automotive Systems (tier-1 seating and body)',
       ...wire('ACME'),
       acks: { functional997: true, orderAck855: true, changeAck865: true, shipNotice856: true, ta1: false },
+      guides: { inbound: { '850': 'automotive-aiag-4010' }, outbound: { '855': 'automotive-aiag-4010', '856': 'automotive-aiag-4010', '865': 'automotive-aiag-4010' } },
+      shipFrom: SHIP_FROM,
+      shipping: { transportMethod: 'M', routing: 'ACME ROUTING GUIDE ZONE 2' },
       contacts: {
         edi: person('ACME EDI Support', 'edi-support@acme-auto.example.net'),
         planner: PEOPLE.marcus,
@@ -204,7 +210,11 @@ export function partnerProfiles(): unknown[] {
       id: 'BOLT',
       name: 'Bolt Industrial Supply (MRO distributor)',
       ...wire('BOLT'),
-      acks: { functional997: true, orderAck855: true, changeAck865: true, shipNotice856: true, ta1: false },
+      acks: { functional997: true, orderAck855: true, changeAck865: true, shipNotice856: true, invoice810: true, ta1: false },
+      guides: { inbound: { '850': 'retail-distribution-4010' }, outbound: { '855': 'retail-distribution-4010', '856': 'retail-distribution-4010', '810': 'retail-distribution-4010' } },
+      shipFrom: SHIP_FROM,
+      shipping: { transportMethod: 'LT' },
+      invoiceTerms: { netDays: 30, discountPercent: 2, discountDays: 10 },
       contacts: {
         edi: person('Bolt EDI Team', 'edi@boltsupply.example.net'),
         planner: PEOPLE.priya,
@@ -231,6 +241,9 @@ export function partnerProfiles(): unknown[] {
       name: 'Cirrus EMS (electronics manufacturing services)',
       ...wire('CIRRUS'),
       acks: { functional997: true, orderAck855: true, changeAck865: true, shipNotice856: true, ta1: true },
+      guides: { outbound: { '855': 'electronics-ems-5010', '856': 'electronics-ems-5010', '865': 'electronics-ems-5010' } },
+      shipFrom: SHIP_FROM,
+      shipping: { transportMethod: 'M' },
       contacts: {
         edi: person('Cirrus B2B Integration', 'b2b@cirrus-ems.example.net'),
         planner: PEOPLE.elena,
@@ -303,6 +316,13 @@ export const ITEMS: readonly ItemSpec[] = [
   item('KPC-8120', 'Threadlocker medium strength, 50 ml bottle, case of 10', 'CA', 1, 1, 7, 15, 'chemicals', { ACME: 96.0, BOLT: 104.5 }),
 ];
 
+/** Packed gross weight of one unit of measure, pounds (the 856's TD1 weight sums it over the shipped lines). */
+const GROSS_WEIGHT_LB: Readonly<Record<string, number>> = {
+  'KPC-1001': 2.4, 'KPC-1002': 1.9, 'KPC-1050': 0.08, 'KPC-1075': 0.45, 'KPC-1120': 0.6, 'KPC-2040': 1.1, 'KPC-2210': 0.9, 'KPC-2350': 0.06,
+  'KPC-3310': 0.7, 'KPC-3320': 0.7, 'KPC-3400': 0.01, 'KPC-3550': 0.12, 'KPC-5120': 0.05, 'KPC-5190': 0.004, 'KPC-5230': 0.003, 'KPC-5310': 0.006,
+  'KPC-5400': 0.09, 'KPC-5520': 0.03, 'KPC-8015': 31.5, 'KPC-8120': 1.6,
+};
+
 const ITEM_BY_PART = new Map(ITEMS.map((i) => [i.vendorPart, i]));
 
 function itemSpec(vendorPart: string): ItemSpec {
@@ -357,6 +377,8 @@ export function itemsCsv(): string {
     'safetyStock',
     ...PARTNER_IDS.map((p) => `contractPrice.${p}`),
     'currency',
+    'grossWeight',
+    'weightUnit',
     'planner.name',
     'planner.email',
     ...(['owner', 'manager', 'director', 'vp'] as const).flatMap((step) => [`escalation.${step}.name`, `escalation.${step}.email`]),
@@ -376,6 +398,8 @@ export function itemsCsv(): string {
       spec.safetyStock,
       ...PARTNER_IDS.map((p) => (spec.prices[p] !== undefined ? (spec.prices[p] as number).toFixed(spec.prices[p]! < 1 ? 3 : 2) : undefined)),
       'USD',
+      GROSS_WEIGHT_LB[spec.vendorPart],
+      'LB',
       family.planner.name,
       family.planner.email,
       ...chain.flatMap((p) => [p.name, p.email]),

@@ -4,6 +4,7 @@
  * and record are the ones the other adapters wrote (see dynamo-order-store.ts for the design).
  */
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PART_KIND, recordJson } from './dynamo-table.ts';
 
 /** One table item: its kind, sort key and record (`data`, parsed JSON). */
 export interface ScannedItem {
@@ -13,23 +14,27 @@ export interface ScannedItem {
   status?: string;
 }
 
-/** Every item of the table. */
+/** Every record of the table (a record split into parts counted once, read with its parts). */
 export async function scanTable(dynamodb: DynamoDBClient, tableName: string): Promise<ScannedItem[]> {
-  const items: ScannedItem[] = [];
+  const raw: Record<string, AttributeValue>[] = [];
   let start: Record<string, AttributeValue> | undefined;
   do {
     const out = await dynamodb.send(new ScanCommand({ TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    for (const item of out.Items ?? []) {
-      let data: Record<string, unknown> = {};
-      try {
-        data = item.data?.S ? (JSON.parse(item.data.S) as Record<string, unknown>) : {};
-      } catch {
-        data = {};
-      }
-      items.push({ kind: item.kind?.S ?? '?', sk: item.sk?.S ?? '', data, ...(item.status?.S ? { status: item.status.S } : {}) });
-    }
+    raw.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
+  const items: ScannedItem[] = [];
+  for (const item of raw) {
+    if (item.kind?.S === PART_KIND) continue;
+    let data: Record<string, unknown> = {};
+    try {
+      const json = recordJson(item, raw);
+      data = json ? (JSON.parse(json) as Record<string, unknown>) : {};
+    } catch {
+      data = {};
+    }
+    items.push({ kind: item.kind?.S ?? '?', sk: item.sk?.S ?? '', data, ...(item.status?.S ? { status: item.status.S } : {}) });
+  }
   return items;
 }
 
@@ -97,7 +102,7 @@ export async function takeInventory(dynamodb: DynamoDBClient, tableName: string)
         addCause(d.cause);
         break;
       case 'forecast':
-        addCause(d.setBy);
+        for (const period of Array.isArray(d.periods) ? (d.periods as { setBy?: unknown }[]) : []) addCause(period.setBy);
         break;
       case 'error':
         addCause(d.cause);

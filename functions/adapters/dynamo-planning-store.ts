@@ -10,7 +10,10 @@
  * | P1 escalation of an order line (versioned) | `ORDER#<partner>#<po>` | `P1#<line>` |
  * | refused master-data file | `MASTER#ERRORS` | `<at>#<sha256>` |
  *
- * Open demand by item is the order store's sparse index (`gsi1pk = ITEM#<item>#DEMAND`).
+ * Open demand by item is read from the order store's demand chunks (sparse index `gsi1`,
+ * `DEMAND#OPEN#<shard>`, filtered on the chunk's item set; see dynamo-order-store.ts). The
+ * partner forecast snapshot is a record that may be split into parts (dynamo-table.ts), so an
+ * 830 of any number of items × periods fits.
  */
 import { PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PlanningStore, VersionedPut } from '#functions/ports/planning-store.ts';
@@ -28,8 +31,9 @@ import {
   type MasterDataErrorRecord,
   type PartnerForecast,
 } from '#schemas/records/planning-records.ts';
-import { DemandLineZ, RECORD_SCHEMA_VERSION, type DemandLine } from '#schemas/records/records.ts';
-import { batchWrite, fromItem, getItem, isConditionFailure, keyPart, orderPk, partnerPk, putRequest, queryAll, toItem } from './dynamo-table.ts';
+import { RECORD_SCHEMA_VERSION, type DemandLine } from '#schemas/records/records.ts';
+import { DEMAND_SHARDS, demandLinesOfChunk, demandShardPk } from './dynamo-order-store.ts';
+import { batchWrite, fromItem, getItem, isConditionFailure, keyPart, orderPk, partKeysOf, partnerPk, putRequest, queryAll, readRecord, toItem, toRecordItems } from './dynamo-table.ts';
 
 const ITEMS_PK = 'MASTER#ITEMS';
 const SUPPLY_PK = 'MASTER#SUPPLY';
@@ -49,7 +53,8 @@ export class DynamoPlanningStore implements PlanningStore {
   }
 
   async listItems(): Promise<Item[]> {
-    const items = await queryAll(this.client, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: ITEMS_PK } } });
+    // Consistent: a supply-plan load checks its items against what the item-master load just wrote.
+    const items = await queryAll(this.client, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: ITEMS_PK } }, ConsistentRead: true });
     return items.map((i) => ItemZ.parse(fromItem(StoredItemZ, i)!.item));
   }
 
@@ -72,21 +77,35 @@ export class DynamoPlanningStore implements PlanningStore {
   }
 
   async getPartnerForecast(partner: string): Promise<PartnerForecast | undefined> {
-    return fromItem(PartnerForecastZ, await getItem(this.client, this.table, partnerPk(partner), 'FORECAST'));
+    return readRecord(this.client, this.table, PartnerForecastZ, await getItem(this.client, this.table, partnerPk(partner), 'FORECAST'));
   }
 
   async putPartnerForecast(record: PartnerForecast): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.table, Item: toItem({ pk: partnerPk(record.partnerId), sk: 'FORECAST' }, 'forecast-snapshot', PartnerForecastZ.parse(record)) }));
+    const pk = partnerPk(record.partnerId);
+    const previous = await getItem(this.client, this.table, pk, 'FORECAST');
+    const { item, parts } = toRecordItems({ pk, sk: 'FORECAST' }, 'forecast-snapshot', PartnerForecastZ.parse(record));
+    await batchWrite(this.client, this.table, parts.map(putRequest));
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: item }));
+    // The replaced snapshot's parts (a very large 830 only), once nothing points to them.
+    const kept = new Set(parts.map((p) => p.sk!.S!));
+    const stale = previous ? partKeysOf(previous).filter((k) => !kept.has(k.sk)) : [];
+    await batchWrite(this.client, this.table, stale.map((k) => ({ DeleteRequest: { Key: { pk: { S: k.pk }, sk: { S: k.sk } } } })));
   }
 
   async openDemand(item: string): Promise<DemandLine[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: `ITEM#${keyPart(item)}#DEMAND` } },
-    });
-    return items.map((i) => fromItem(DemandLineZ, i)!).filter((d) => d.open);
+    const shards = await Promise.all(
+      Array.from({ length: DEMAND_SHARDS }, (_, shard) =>
+        queryAll(this.client, {
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: 'contains(#items, :item)',
+          ExpressionAttributeNames: { '#items': 'items' },
+          ExpressionAttributeValues: { ':pk': { S: demandShardPk(shard) }, ':item': { S: item } },
+        }),
+      ),
+    );
+    return shards.flat().flatMap(demandLinesOfChunk).filter((d) => d.open && d.item === item);
   }
 
   async getDelayState(item: string): Promise<DelayStateRecord | undefined> {

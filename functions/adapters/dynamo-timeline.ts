@@ -5,8 +5,9 @@ import { DuplicateRecordZ, EmailRecordZ, ErrorRecordZ, InterchangeRecordZ, Order
 import { OrderHeadZ } from '#schemas/records/records.ts';
 import { fromItem, interchangePk, kindOf, orderPk, queryAll, type Item } from './dynamo-table.ts';
 
-function pick<T>(items: readonly Item[], kind: string, parse: (item: Item) => T | undefined): T[] {
-  return items.filter((i) => kindOf(i) === kind).map(parse).filter((x): x is T => x !== undefined);
+/** The records of one kind in a partition's items (a split record is read with its parts, which are in `items` too). */
+function pick<T>(items: readonly Item[], kind: string, parse: (item: Item, partition: readonly Item[]) => T | undefined): T[] {
+  return items.filter((i) => kindOf(i) === kind).map((i) => parse(i, items)).filter((x): x is T => x !== undefined);
 }
 
 /** The history read model: one Query of the subject's partition, parsed record by record. */
@@ -23,13 +24,13 @@ export class DynamoTimeline implements Timeline {
       ExpressionAttributeValues: { ':pk': { S: orderPk(partner, purchaseOrderNumber) } },
       ConsistentRead: true,
     });
-    const head = pick(items, 'order', (i) => fromItem(OrderHeadZ, i))[0];
+    const head = pick(items, 'order', (i, all) => fromItem(OrderHeadZ, i, all))[0];
     return {
       ...(head ? { order: head.order } : {}),
-      events: pick(items, 'event', (i) => fromItem(OrderEventZ, i)).sort((a, b) => a.seq - b.seq),
-      documents: pick(items, 'document', (i) => fromItem(OutboundRecordZ, i)),
-      emails: pick(items, 'email', (i) => fromItem(EmailRecordZ, i)),
-      errors: pick(items, 'error', (i) => fromItem(ErrorRecordZ, i)),
+      events: pick(items, 'event', (i, all) => fromItem(OrderEventZ, i, all)).sort((a, b) => a.seq - b.seq),
+      documents: pick(items, 'document', (i, all) => fromItem(OutboundRecordZ, i, all)),
+      emails: pick(items, 'email', (i, all) => fromItem(EmailRecordZ, i, all)),
+      errors: pick(items, 'error', (i, all) => fromItem(ErrorRecordZ, i, all)),
     };
   }
 
@@ -40,12 +41,12 @@ export class DynamoTimeline implements Timeline {
       ExpressionAttributeValues: { ':pk': { S: interchangePk(sender, interchangeControlNumber) } },
       ConsistentRead: true,
     });
-    const interchange = pick(items, 'interchange', (i) => fromItem(InterchangeRecordZ, i))[0];
+    const interchange = pick(items, 'interchange', (i, all) => fromItem(InterchangeRecordZ, i, all))[0];
     return {
       ...(interchange ? { interchange } : {}),
-      duplicates: pick(items, 'duplicate', (i) => fromItem(DuplicateRecordZ, i)),
-      documents: pick(items, 'document', (i) => fromItem(OutboundRecordZ, i)),
-      emails: pick(items, 'email', (i) => fromItem(EmailRecordZ, i)),
+      duplicates: pick(items, 'duplicate', (i, all) => fromItem(DuplicateRecordZ, i, all)),
+      documents: pick(items, 'document', (i, all) => fromItem(OutboundRecordZ, i, all)),
+      emails: pick(items, 'email', (i, all) => fromItem(EmailRecordZ, i, all)),
     };
   }
 }

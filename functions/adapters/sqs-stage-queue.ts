@@ -1,9 +1,24 @@
 import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { createHash } from 'node:crypto';
 import type { DeadLetters, Postponer, QueuedMessage, SendReport, StageQueue } from '#functions/ports/stage-queue.ts';
 
 /** SQS allows 10 entries per SendMessageBatch; we also keep each request under 256 KiB. */
 const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 250 * 1024;
+
+/** SQS's rule for a FIFO MessageGroupId / MessageDeduplicationId: 1–128 characters of `A-Za-z0-9` and ASCII punctuation. */
+const FIFO_ID = /^[!-~]{1,128}$/;
+
+/**
+ * A FIFO group or deduplication id SQS accepts, for any value: one that already follows SQS's
+ * rule is kept (readable in the console); any other (a PO number with a space, a non-ASCII
+ * character or over ~120 characters — all legal X12) is `%H` + its SHA-256. An id that itself
+ * begins with `%H` is hashed too, so two different values never share a group.
+ */
+export function fifoId(value: string): string {
+  if (FIFO_ID.test(value) && !value.startsWith('%H')) return value;
+  return `%H${createHash('sha256').update(value, 'utf8').digest('hex')}`;
+}
 
 export class QueueSendError extends Error {
   override name = 'QueueSendError';
@@ -54,7 +69,7 @@ export class SqsStageQueue<T> implements StageQueue<T> {
       batch.push({
         Id: String(i),
         MessageBody: body,
-        ...(this.fifo ? { MessageGroupId: m.groupId, MessageDeduplicationId: m.deduplicationId } : {}),
+        ...(this.fifo ? { MessageGroupId: fifoId(m.groupId!), MessageDeduplicationId: fifoId(m.deduplicationId!) } : {}),
       });
       bytes += size;
     }
@@ -112,7 +127,7 @@ export class SqsDeadLetters implements DeadLetters {
         QueueUrl: this.queueUrl,
         MessageBody: record.body,
         MessageAttributes: { cause: { DataType: 'String', StringValue: cause.slice(0, MAX_CAUSE_CHARS) || 'unknown' } },
-        ...(this.fifo ? { MessageGroupId: record.messageGroupId ?? record.messageId, MessageDeduplicationId: record.messageId } : {}),
+        ...(this.fifo ? { MessageGroupId: fifoId(record.messageGroupId ?? record.messageId), MessageDeduplicationId: fifoId(record.messageId) } : {}),
       }),
     );
   }

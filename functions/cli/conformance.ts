@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError, write, type CliIo } from './io.ts';
 
-const EDI = fileURLToPath(new URL('./edi.mjs', import.meta.url));
+// Two levels below the repository root both here and in the prebuilt bundle (dist/cli/).
+const EDI = fileURLToPath(new URL('../../functions/cli/edi.mjs', import.meta.url));
 
 export interface ExpectedRow {
   file: string;

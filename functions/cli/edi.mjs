@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Entry point of the `edi` command: loads the TypeScript sources through tsx, then runs the CLI.
+// Entry point of the `edi` command. The X12 commands run the bundle built ahead of time
+// (build-cli.mjs, dist/cli/) while it is fresh; everything else, and any command when the bundle
+// is missing or older than a source it was built from, loads the TypeScript sources through tsx.
+// The pipeline commands stay on tsx: the local stack loads each stage's handler module by path.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
 // Streaming translation keeps only what one transaction set needs, but V8 lets an unbounded heap
@@ -27,6 +30,33 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-register();
-const { main } = await import('./main.ts');
+const BUNDLED = new Set([undefined, 'help', '--help', '-h', 'translate', 'validate', 'ack', 'conformance']);
+
+/**
+ * The bundle's main module when it exists and no source it was built from changed since
+ * (EDI_CLI_OUT: the folder build-cli.mjs built into, dist/cli/ by default).
+ */
+function freshBundle() {
+  if (process.env.EDI_NO_BUNDLE) return undefined;
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const dir = process.env.EDI_CLI_OUT ?? `${root}dist/cli`;
+  try {
+    const { builtAt, inputs } = JSON.parse(readFileSync(`${dir}/inputs.json`, 'utf8'));
+    for (const input of inputs) if (statSync(`${root}${input}`).mtimeMs > builtAt) return undefined;
+    return pathToFileURL(`${dir}/main.mjs`).href;
+  } catch {
+    return undefined;
+  }
+}
+
+const bundle = BUNDLED.has(argv[0]) ? freshBundle() : undefined;
+if (process.env.EDI_DEBUG) process.stderr.write(`edi: running ${bundle ? `the prebuilt ${bundle}` : 'the sources through tsx'}\n`);
+let main;
+if (bundle) {
+  ({ main } = await import(bundle));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('./main.ts'));
+}
 process.exitCode = await main(argv);

@@ -12,6 +12,7 @@ X12 engine
   validate FILE… [--errors-only]          file:segment:element: diagnostics, one per line
   ack FILE [--control N] [--test]         the 997 for each functional group, as X12
   conformance DIR                         check the reader against DIR/EXPECTED.tsv
+  guide check --partner P [--profiles FILE] FILE…   each set against the partner's implementation guide
 
 Pipeline (local stack by default)
   start [--fresh] [--watch DIR [--partner P]] [--exit] [--data DIR] [--samples DIR]
@@ -30,13 +31,14 @@ Pipeline (local stack by default)
 
 Planning (local stack by default; --local FILE)
   load FILE [--kind partners|items|supply]                        master data, all or nothing
-  decide --partner P --po N --line L approve|reject|quantity=Q|date=D|price=P --by NAME --reason TEXT
+  decide --partner P --po N --line L approve|reject|quantity=Q|date=D|price=P|'uom=U quantity=Q' --by NAME --reason TEXT
   confirm --partner P --po N [--line L] --date D --by NAME        confirm a P1 date, stop escalation
   expedite confirm --partner P --po N --line L date=D --by NAME   the same, as the P1 emails print it
   notify-customer --partner P --item I [--po N] [--line L] --cause T --countermeasure T… --by NAME   delay level 2
-  ship --partner P --po N --line L=QTY… --carrier SCAC [--tracking NO] [--bol NO] [--ship-date D] [--packs N] [--shipment ID] --by NAME
-                                                                  record a shipment, queue its 856
+  ship --partner P --po N --line L=QTY… --carrier SCAC [--tracking NO] [--bol NO] [--ship-date D] [--packs N] [--shipment ID] [--transport CODE] --by NAME
+                                                                  record a shipment, queue its 856 (and 810)
   digest [--date D]                                               the P3 planner digest
+  acks --partner P [--state overdue|rejected|…] [--json]          our documents and the partner's 997/999/TA1 verdicts
 
 Exit codes: 0 no errors, 1 error diagnostics, 2 not X12, unreadable input or bad usage.
 `;
@@ -48,6 +50,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./x12-commands.ts')).runValidate,
   ack: async () => (await import('./x12-commands.ts')).runAck,
   conformance: async () => (await import('./conformance.ts')).runConformance,
+  guide: async () => (await import('./guide-commands.ts')).runGuide,
   start: async () => (await import('./start.ts')).runStart,
   history: async () => (await import('./history.ts')).runHistory,
   verify: async () => (await import('./audit-commands.ts')).runVerify,
@@ -63,6 +66,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'notify-customer': async () => (await import('./planning-commands.ts')).runNotifyCustomer,
   digest: async () => (await import('./planning-commands.ts')).runDigest,
   ship: async () => (await import('./planning-commands.ts')).runShip,
+  acks: async () => (await import('./acks-command.ts')).runAcks,
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

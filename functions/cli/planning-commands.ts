@@ -51,14 +51,15 @@ async function guard(io: CliIo, run: () => Promise<number>): Promise<number> {
 
 export async function runDecide(argv: string[], io: CliIo): Promise<number> {
   const { positionals, options } = parseArgs(argv, { options: ['partner', 'po', 'line', 'by', 'reason', 'local'] });
-  const decision = positionals[0];
-  if (!decision || positionals.length > 1) throw new UsageError('give one decision: approve, reject, quantity=Q, date=YYYY-MM-DD or price=P');
+  // A unit change is several words (`uom=CA quantity=4 [price=P]`): one decision.
+  const decision = positionals.join(' ');
+  if (!decision || (positionals.length > 1 && !positionals.some((p) => /^uom=/i.test(p)))) throw new UsageError('give one decision: approve, reject, quantity=Q, date=YYYY-MM-DD, price=P or uom=U quantity=Q [price=P]');
   const input = { partner: one(options, 'partner')!, purchaseOrderNumber: one(options, 'po')!, lineNumber: one(options, 'line')!, decision, by: one(options, 'by')!, reason: one(options, 'reason')! };
   const deps = await desk(options);
   return guard(io, async () => {
     const result = await decideLine(deps, input);
     io.stdout.write(
-      `PO ${input.purchaseOrderNumber} line ${input.lineNumber}: ${result.lineStatus} (order version ${result.orderVersion}); 855 ${result.acknowledgment === 'ready' ? `queued (${result.acknowledgmentKey})` : result.acknowledgment === 'waiting' ? 'waits: other lines are still held' : 'not required'}\n`,
+      `PO ${input.purchaseOrderNumber} line ${input.lineNumber}: ${result.lineStatus} (order version ${result.orderVersion}); ${result.acknowledgmentKey?.startsWith('865/') ? '865' : '855'} ${result.acknowledgment === 'ready' ? `queued (${result.acknowledgmentKey})` : result.acknowledgment === 'waiting' ? 'waits: other lines are still held' : 'not required'}\n`,
     );
     return 0;
   });
@@ -128,7 +129,7 @@ export async function runDigest(argv: string[], io: CliIo): Promise<number> {
 }
 
 export async function runShip(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, { options: ['partner', 'po', 'line', 'carrier', 'tracking', 'bol', 'ship-date', 'packs', 'shipment', 'by', 'local'] });
+  const { positionals, options } = parseArgs(argv, { options: ['partner', 'po', 'line', 'carrier', 'tracking', 'bol', 'ship-date', 'packs', 'shipment', 'transport', 'by', 'local'] });
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const lineArgs = options.get('line') ?? [];
   if (lineArgs.length === 0) throw new UsageError('--line L=QTY is required (repeat it for several lines)');
@@ -144,6 +145,7 @@ export async function runShip(argv: string[], io: CliIo): Promise<number> {
   const tracking = one(options, 'tracking', false);
   const bol = one(options, 'bol', false);
   const shipment = one(options, 'shipment', false);
+  const transport = one(options, 'transport', false);
   const input = {
     partner: one(options, 'partner')!,
     purchaseOrderNumber: one(options, 'po')!,
@@ -154,6 +156,7 @@ export async function runShip(argv: string[], io: CliIo): Promise<number> {
     ...(shipDate ? { shipDate } : {}),
     ...(packsArg ? { packs: Number(packsArg) } : {}),
     ...(shipment ? { shipmentId: shipment } : {}),
+    ...(transport ? { transportMethod: transport.toUpperCase() } : {}),
     by: one(options, 'by')!,
   };
   const deps = await desk(options);

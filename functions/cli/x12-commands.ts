@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { translateStream, translateText, decodeX12 } from '#domain/x12/translate.ts';
 import { NotX12Error, type Diagnostic, type EnvelopeSettings } from '#domain/x12/types.ts';
 import type { DocumentResult, InterchangeSummary, TranslationResult } from '#domain/x12/translation-types.ts';
-import { acknowledgeInterchange } from '#domain/x12/write/ta1.ts';
+import { buildTa1, interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
 import { writeDocuments, writeInterchange } from '#domain/x12/write/write-interchange.ts';
 import { parseArgs, UsageError, write, type CliIo } from './io.ts';
 
@@ -88,32 +88,95 @@ export async function runTranslate(argv: string[], io: CliIo): Promise<number> {
     for (const file of positionals) exit = Math.max(exit, await streamFile(file, io));
     return exit;
   }
-  const outputs: unknown[] = [];
+  // One JSON object per file (an array of them for several files), written as it is read.
+  const many = positionals.length > 1;
+  let written = 0;
   for (const file of positionals) {
-    const translated = await translateOrReport(file, io);
-    if (!translated) {
+    const code = await streamJson(file, io, flags.has('pretty'), many ? (written === 0 ? '[' : ',') : '');
+    if (code === 2) {
       exit = 2;
       continue;
     }
-    outputs.push({ ...printable(translated), documents: translated.documents.map(printable) });
-    if (hasErrors(translated)) exit = Math.max(exit, 1);
+    written++;
+    exit = Math.max(exit, code);
   }
-  const body = outputs.length === 1 && positionals.length === 1 ? outputs[0] : outputs;
-  if (outputs.length > 0) await write(io.stdout, `${JSON.stringify(body, null, flags.has('pretty') ? 2 : undefined)}\n`);
+  if (many && written > 0) await write(io.stdout, flags.has('pretty') ? '\n]' : ']');
+  if (written > 0) await write(io.stdout, '\n');
   return exit;
+}
+
+/**
+ * `edi translate FILE` without --ndjson: the object {file, documents, interchanges, diagnostics,
+ * diagnosticCounts}
+ * written while the file is read — each document as soon as its SE is read — so memory stays
+ * that of one transaction set plus the envelope summaries and the file's diagnostics.
+ * Returns the exit code of the file (2: not X12, nothing written).
+ */
+async function streamJson(file: string, io: CliIo, pretty: boolean, before: string): Promise<number> {
+  await requireFile(file);
+  const depth = before === '' ? 0 : 1;
+  const nl = (level: number) => (pretty ? `\n${'  '.repeat(level)}` : '');
+  const json = (value: unknown, level: number) => (pretty ? JSON.stringify(value, null, 2).replaceAll('\n', nl(level)) : JSON.stringify(value));
+  const colon = pretty ? ': ' : ':';
+  let documents = 0;
+  const out = batched(io.stdout);
+  const open = () => `${before}${before ? nl(depth) : ''}{${nl(depth + 1)}"file"${colon}${JSON.stringify(file)},${nl(depth + 1)}"documents"${colon}[`;
+  try {
+    const result = await translateStream(
+      createReadStream(file, { highWaterMark: 1 << 16 }),
+      (document) => out.write(`${documents++ === 0 ? open() : ','}${nl(depth + 2)}${json(printable(document), depth + 2)}`),
+      undefined,
+      { keepDiagnostics: Number.POSITIVE_INFINITY },
+    );
+    const head = documents === 0 ? `${open()}]` : `${nl(depth + 1)}]`;
+    const interchanges = `${nl(depth + 1)}"interchanges"${colon}${json(result.interchanges, depth + 1)}`;
+    const diagnostics = `${nl(depth + 1)}"diagnostics"${colon}${json(result.diagnostics.map(printableDiagnostic), depth + 1)}`;
+    const counts = `${nl(depth + 1)}"diagnosticCounts"${colon}${json(result.diagnosticCounts, depth + 1)}`;
+    await out.write(`${head},${interchanges},${diagnostics},${counts}${nl(depth)}}`);
+    await out.flush();
+    return result.diagnosticCounts.errors > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof NotX12Error) || documents > 0) throw error;
+    io.stderr.write(`${file}: not X12: ${error.message}\n`);
+    return 2;
+  }
+}
+
+/**
+ * Output gathered to ~64 KB before each write: a system call per document costs more than its
+ * JSON. `write` waits only when the stream asks to (backpressure).
+ */
+function batched(stream: NodeJS.WritableStream): { write(text: string): Promise<void> | undefined; flush(): Promise<void> | undefined } {
+  let pending = '';
+  const flush = () => {
+    if (pending === '') return undefined;
+    const full = pending;
+    pending = '';
+    return write(stream, full);
+  };
+  return {
+    write(text) {
+      pending += text;
+      return pending.length < 1 << 16 ? undefined : flush();
+    },
+    flush,
+  };
 }
 
 /** Streams a file: one JSON line per document as soon as it is read, then one summary line. */
 async function streamFile(file: string, io: CliIo): Promise<number> {
   await requireFile(file);
+  const out = batched(io.stdout);
   try {
     const result = await translateStream(
-      createReadStream(file, { highWaterMark: 1 << 20 }),
-      (document) => write(io.stdout, `${JSON.stringify({ kind: 'document', file, ...printable(document) })}\n`),
-      (group, interchange) => write(io.stdout, `${JSON.stringify({ kind: 'group', file, interchangeControlNumber: interchange.controlNumber, ...group })}\n`),
+      createReadStream(file, { highWaterMark: 1 << 16 }),
+      (document) => out.write(`${JSON.stringify({ kind: 'document', file, ...printable(document) })}\n`),
+      (group, interchange) => out.write(`${JSON.stringify({ kind: 'group', file, interchangeControlNumber: interchange.controlNumber, ...group })}\n`),
     );
-    await write(io.stdout, `${JSON.stringify({ kind: 'summary', file, interchanges: result.interchanges, diagnostics: result.diagnostics.map(printableDiagnostic) })}\n`);
-    return hasErrors(result) ? 1 : 0;
+    await out.flush();
+    // The summary keeps a bounded number of diagnostics (each set's are on its document line too) and counts all.
+    await write(io.stdout, `${JSON.stringify({ kind: 'summary', file, interchanges: result.interchanges, diagnostics: result.diagnostics.map(printableDiagnostic), diagnosticCounts: result.diagnosticCounts })}\n`);
+    return result.diagnosticCounts.errors > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof NotX12Error)) throw error;
     io.stderr.write(`${file}: not X12: ${error.message}\n`);
@@ -170,19 +233,16 @@ export async function runAck(argv: string[], io: CliIo, now: Date = new Date()):
   const stamp = { date: isoCompact(now), time: now.toISOString().slice(11, 16).replace(':', '') };
   for (const interchange of translated.interchanges) {
     const settings = responseSettings(interchange, flags.has('test'));
-    if (interchange.envelopeRejected) {
-      // A refused envelope is answered with a TA1 `R` (X12.56) and no 997 accepting its groups.
-      const ta1 = acknowledgeInterchange({
-        isa13: interchange.controlNumber,
-        date: interchange.date.replaceAll('-', '').slice(2, 8),
-        time: interchange.time.replace(':', '').slice(0, 4),
-        diagnostics: [{ severity: 'error', code: `TA1-${/^\d{3}$/.test(interchange.ta1NoteCode) ? interchange.ta1NoteCode : '000'}`, message: 'interchange envelope' }],
-      });
+    // The TA1 owed (README, "Acknowledgments"): a refused envelope gets a TA1 `R` and no 997
+    // accepting its groups; ISA14 `1` gets a TA1 for an accepted interchange too.
+    const owed = interchangeAcknowledgmentOf(interchange, translated.diagnostics, false);
+    if (owed) {
+      const ta1 = buildTa1(owed.interchangeControlNumber, owed.interchangeDate, owed.interchangeTime, owed.acknowledgmentCode, owed.noteCode);
       const text = writeInterchange([], settings, { interchange: next, group: next, firstSet: 1 }, stamp, { ta1: [ta1] });
       next++;
       await write(io.stdout, text.endsWith('\n') ? text : `${text}\n`);
-      continue;
     }
+    if (interchange.envelopeRejected) continue;
     if (interchange.groups.length === 0) continue;
     for (const group of interchange.groups) {
       const text = writeDocuments([{ ...group.acknowledgment, controlNumber: '0001' }], settings, { interchange: next, group: next, firstSet: 1 }, stamp);

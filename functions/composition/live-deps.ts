@@ -37,6 +37,8 @@ import type { IngestDeps } from '#functions/ingest/handler.ts';
 import type { MailDeps } from '#functions/mail/handler.ts';
 import type { ProcessDeps } from '#functions/process/handler.ts';
 import type { TimersDeps } from '#functions/timers/handler.ts';
+import { DynamoSentDocuments } from '#functions/adapters/dynamo-sent-documents.ts';
+import type { ListPartnerAcksDeps } from '#functions/use-cases/list-partner-acks.ts';
 import type { ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.ts';
 import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import type { LoadMasterDataDeps } from '#functions/use-cases/load-master-data.ts';
@@ -106,10 +108,14 @@ function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telem
   const notify = once(() => new SqsStageQueue<NotifyMessage>(aws.sqs, loadConfig(['mailQueueUrl'], env).mailQueueUrl));
   const scheduler = once(() => (optional.schedulerGroup && optional.schedulerRoleArn ? schedulerOf(aws, optional, loadConfig(['timersQueueUrl'], env).timersQueueUrl) : undefined));
   const outbox = once(() => directOutbox(outbound(), notify()));
+  const sentDocuments = once(() => new DynamoSentDocuments(aws.dynamo, table()));
   const clock = clockOf(options, optional);
   return {
     get partners() {
       return partners();
+    },
+    get sentDocuments() {
+      return sentDocuments();
     },
     get profiles() {
       return partners();
@@ -163,8 +169,20 @@ function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telem
 /** Everything the planner's desk does — `edi decide/confirm/ship/notify-customer/load/digest` and the decisions API. */
 export type DeskDeps = DecideLineDeps & ShipOrderDeps & ConfirmExpediteDeps & LoadMasterDataDeps & SendDigestDeps;
 
+/** What `edi acks` (and the history API) reads: our sent documents and their acknowledgment state. */
+export function livePartnerAcksDeps(options: LiveOptions = {}): ListPartnerAcksDeps {
+  const env = options.env ?? process.env;
+  return { sentDocuments: new DynamoSentDocuments(createAwsClients().dynamo, loadConfig(['tableName'], env).tableName) };
+}
+
 export function liveDeskDeps(options: LiveOptions = {}, telemetry: Telemetry = silentTelemetry): DeskDeps {
   return planningAdapters(options.env ?? process.env, options, createAwsClients(), telemetry);
+}
+
+/** The deployment's maximum inbound file size, when it sets one. */
+function maxInboundBytesOf(env: Record<string, string | undefined>): { maxInboundBytes?: number } {
+  const { maxInboundBytes } = loadOptionalConfig(env);
+  return maxInboundBytes === undefined ? {} : { maxInboundBytes: Number(maxInboundBytes) };
 }
 
 export function liveIngestDeps(options: LiveOptions = {}): IngestDeps {
@@ -183,7 +201,9 @@ export function liveIngestDeps(options: LiveOptions = {}): IngestDeps {
     notify: new SqsStageQueue<NotifyMessage>(aws.sqs, c.mailQueueUrl),
     readX12: readX12File,
     masterData,
+    sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
     observability,
+    ...maxInboundBytesOf(env),
   };
 }
 
@@ -223,6 +243,7 @@ export function liveDeliverDeps(options: LiveOptions = {}): DeliverDeps {
   const observability = createObservability('deliver');
   const c = loadConfig(['tableName', 'archiveBucket', 'outboundBucket', 'mailQueueUrl', 'deliverDeadLetterQueueUrl'], env);
   const aws = createAwsClients(observability.tracer);
+  const timers = once(() => planningAdapters(env, options, aws, observability).scheduler);
   return {
     partners: new DynamoPartnerDirectory(aws.dynamo, c.tableName),
     controlNumbers: new DynamoControlNumbers(aws.dynamo, c.tableName),
@@ -232,6 +253,11 @@ export function liveDeliverDeps(options: LiveOptions = {}): DeliverDeps {
     notify: new SqsStageQueue<NotifyMessage>(aws.sqs, c.mailQueueUrl),
     deadLetters: new SqsDeadLetters(aws.sqs, c.deliverDeadLetterQueueUrl),
     clock: clockOf(options, loadOptionalConfig(env)),
+    sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
+    // The overdue-acknowledgment timers, where a scheduler is configured (the same one the process stage uses).
+    get scheduler() {
+      return timers();
+    },
     observability,
   };
 }

@@ -41,6 +41,8 @@ const OPTIONAL = {
   clockOffsetMs: [ENV.clockOffsetMs, z.string().regex(/^-?\d+$/, 'whole milliseconds')],
   /** The GS1 company prefix of the SSCC-18 labels (7–10 digits). */
   gs1CompanyPrefix: [ENV.gs1CompanyPrefix, z.string().regex(/^\d{7,10}$/, 'a GS1 company prefix: 7 to 10 digits')],
+  /** Largest inbound file ingest reads, in bytes (default DEFAULT_MAX_INBOUND_BYTES in receive-interchange.ts). */
+  maxInboundBytes: [ENV.maxInboundBytes, z.string().regex(/^[1-9]\d*$/, 'a whole number of bytes')],
   region: ['AWS_REGION', name],
 } as const;
 

@@ -24,7 +24,7 @@ export function timerRecord(deps: TimersDeps): (record: SQSRecord) => Promise<vo
       return;
     }
     const outcome = await fireEscalation(deps, timer);
-    if (outcome.fired) deps.observability.count(timer.kind === 'hold-escalation' ? 'HoldEscalationsSent' : 'P1EscalationsSent');
+    if (outcome.fired) deps.observability.count(timer.kind === 'hold-escalation' ? 'HoldEscalationsSent' : timer.kind === 'p1-escalation' ? 'P1EscalationsSent' : 'PartnerAcksOverdue');
     else {
       deps.observability.count('TimersSettled');
       deps.observability.info('timer no longer applies', { kind: timer.kind, reason: outcome.reason });

@@ -9,13 +9,15 @@
  * deliveries racing on one message both allocate, one record wins and both write the winner's
  * file; the loser's numbers are a gap, never a duplicate.
  *
- * A document that can never be delivered (it does not render as X12 for the partner's settings)
+ * A document that can never be delivered (it does not render as X12 for the partner's settings,
+ * or it breaks the partner's implementation guide)
  * is an {@link UndeliverableError}: recorded under its subject and alerted to operations by
  * {@link DocumentDelivery.recordUndeliverable}; the stage dead-letters its message with the cause.
  */
 import { stampRecord } from '#domain/audit/record-hashes.ts';
 import { hashRecord } from '#domain/orders/order-events.ts';
 import type { ControlNumbers as EnvelopeNumbers, EnvelopeSettings } from '#domain/x12/types.ts';
+import { checkTextAgainstGuides, describeFindings } from '#domain/x12/guide/guide-check.ts';
 import { acknowledgeInterchange } from '#domain/x12/write/ta1.ts';
 import { writeDocuments, writeInterchange } from '#domain/x12/write/write-interchange.ts';
 import type { ClaimStore, OutboundFiles } from '#functions/ports/archive.ts';
@@ -29,6 +31,7 @@ import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
 import { OutboundDocumentZ, type OutboundDocument, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { RECORD_SCHEMA_VERSION, type OutboundRecord } from '#schemas/records/records.ts';
+import { trackSentDocument, type TrackSentDocumentDeps } from './track-sent-document.ts';
 
 export interface DeliverDocumentDeps {
   partners: PartnerDirectory;
@@ -40,6 +43,9 @@ export interface DeliverDocumentDeps {
   notify: NotifyQueue;
   clock: Clock;
   telemetry: Telemetry;
+  /** Where sent 855/856/865/810s wait for the partner's acknowledgment, and its overdue timer. */
+  sentDocuments: TrackSentDocumentDeps['sentDocuments'];
+  scheduler: TrackSentDocumentDeps['scheduler'];
 }
 
 export class UnknownPartnerError extends Error {
@@ -119,12 +125,20 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
   const obs = deps.telemetry;
 
   function render(document: OutboundDocument, profile: PartnerProfile, delivery: Pick<OutboundRecord, 'numbers' | 'envelopeDate' | 'envelopeTime'>): string {
+    let text: string;
     try {
-      return renderOutbound(document, envelopeSettingsOf(profile), delivery.numbers, { date: delivery.envelopeDate, time: delivery.envelopeTime });
+      text = renderOutbound(document, envelopeSettingsOf(profile), delivery.numbers, { date: delivery.envelopeDate, time: delivery.envelopeTime });
     } catch (error) {
       // Rendering is a pure function of the message and the profile: it fails the same way every time.
       throw new UndeliverableError(`the ${document.type} cannot be rendered as X12: ${(error as Error).message}`, { cause: error });
     }
+    // The partner's implementation guide (README, "Implementation guides"): a document that breaks
+    // it would be refused or charged back, so it is never sent; the cause names each rule.
+    const reports = checkTextAgainstGuides(text, profile, 'outbound');
+    if (reports.some((r) => r.findings.length > 0)) {
+      throw new UndeliverableError(`the ${document.type} breaks ${profile.id}'s implementation guide, so it was not sent:\n${describeFindings(reports)}`);
+    }
+    return text;
   }
 
   return {
@@ -191,6 +205,8 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
         obs.count('DeliveriesRepeated');
       }
       await deps.outboundFiles.put(delivery.key, text);
+      // Written, so the partner may acknowledge it now (a redelivery records and schedules nothing new).
+      await trackSentDocument(deps, { profile, kind: message.kind, idempotencyKey: message.idempotencyKey, subject: message.subject, numbers: delivery.numbers, sentAt: delivery.recordedAt });
       obs.count(`Sent${message.kind}`);
       obs.info('document delivered', { kind: message.kind, key: delivery.key, isa13: String(delivery.numbers.interchange) });
       return delivery;

@@ -20,6 +20,7 @@ import type { EscalationTimer, TimerMessage } from '#schemas/messages/timer-mess
 import { commitOrder, type CommitDeps } from './commit-order.ts';
 import { OrderConflictError } from './errors.ts';
 import { expediteLine } from './open-expedite.ts';
+import { flagOverdueAck, type FlagOverdueAckDeps } from './flag-overdue-ack.ts';
 
 export type FireEscalationDeps = CommitDeps & {
   partners: PartnerDirectory;
@@ -28,6 +29,8 @@ export type FireEscalationDeps = CommitDeps & {
   escalations: Pick<Escalations, 'getEscalation' | 'putEscalation'>;
   notify: NotifyQueue;
   clock: Clock;
+  /** A partner's acknowledgment overdue (`ack-overdue` timers). */
+  sentDocuments: FlagOverdueAckDeps['sentDocuments'];
 };
 
 export type EscalationOutcome = { fired: true; key: string } | { fired: false; reason: string };
@@ -88,5 +91,12 @@ async function fireP1(deps: FireEscalationDeps, timer: Extract<TimerMessage, { k
 }
 
 export async function fireEscalation(deps: FireEscalationDeps, timer: EscalationTimer): Promise<EscalationOutcome> {
-  return timer.kind === 'hold-escalation' ? fireHold(deps, timer) : fireP1(deps, timer);
+  switch (timer.kind) {
+    case 'hold-escalation':
+      return fireHold(deps, timer);
+    case 'p1-escalation':
+      return fireP1(deps, timer);
+    case 'ack-overdue':
+      return flagOverdueAck(deps, timer);
+  }
 }

@@ -5,10 +5,14 @@
  *    (`<partner>/<date>/<sha256>`) before anything else;
  * 2. read the envelopes; a file that is not X12, or whose ISA/GS sender ids are not the
  *    channel partner's, is refused as a whole (recorded, alerted, nothing processed);
- * 3. claim each interchange by sender + ISA13 with a conditional write; a re-sent one is
- *    recorded as a duplicate and yields nothing;
+ * 3. claim each interchange by sender + ISA13 with a conditional write; a re-sent one (same
+ *    bytes) is recorded as a duplicate and yields nothing; the same ISA13 with other content is
+ *    recorded too, and refused with a TA1 `R` 025 and an alert (README, "Acknowledgments");
  * 4. queue one message per accepted 850/860/830 set (large ones as a claim check), one 997 per
- *    group and, for a broken envelope when the profile asks for it, a TA1;
+ *    group of an accepted interchange (a 997 too large for a message as a claim check too), and a
+ *    TA1 when ISA14 asks for one, the profile does, or the envelope is rejected. A rejected
+ *    interchange gets a TA1 `R` and no 997: its sets are recorded as refused on its ledger record
+ *    and alerted, none is processed;
  * 5. mark the interchange queued. A crash before 5 re-runs 4 on retry: the messages carry
  *    deterministic ids, and every later stage is idempotent on them.
  * Objects under `master/` and `supply/` are master data, loaded by load-master-data.ts.
@@ -30,9 +34,12 @@ import { DOCUMENT_MESSAGE_SCHEMA_VERSION, documentCauseId, documentGroupId, Inbo
 import type { InboundObject } from '#schemas/messages/inbound-event.ts';
 import { notifyMessage, type DiagnosticLine, type NotifyMessage } from '#schemas/messages/notify-message.ts';
 import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
-import { RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
+import { MAX_LISTED_REFUSED_SETS, RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
+import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
+import { interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
 import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
 import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
+import { reconcilePartnerAck, type ReconcilePartnerAckDeps } from './reconcile-partner-ack.ts';
 
 /** The sets ingest forwards to the process stage (the set registry says which). */
 const FORWARDED_TYPES: ReadonlySet<string> = new Set(FORWARDED_SETS);
@@ -49,7 +56,18 @@ export interface ReceiveInterchangeDeps {
   telemetry: Telemetry;
   /** Loads `master/` and `supply/` objects. */
   masterData: LoadMasterDataDeps;
+  /** Our sent documents, which a partner's 997 acknowledges. */
+  sentDocuments: ReconcilePartnerAckDeps['sentDocuments'];
+  /** Largest inbound file read, in bytes (deployment setting EDI_MAX_INBOUND_BYTES); default {@link DEFAULT_MAX_INBOUND_BYTES}. */
+  maxInboundBytes?: number;
 }
+
+/**
+ * Inbound files larger than this are refused (archived, recorded, alerted) unread: real partner
+ * files are kilobytes to a few megabytes, and the limit keeps one file within the ingest
+ * function's time and memory.
+ */
+export const DEFAULT_MAX_INBOUND_BYTES = 100 * 1024 * 1024;
 
 /**
  * The partner a file arrived for: the first folder of its inbound key (`ACME/2025/po-1.edi`),
@@ -74,6 +92,12 @@ function diagnosticLines(diagnostics: readonly Diagnostic[]): DiagnosticLine[] {
   }));
 }
 
+function refusedSetsText(refused: RefusedSets): string {
+  if (refused.count === 0) return 'none';
+  const named = refused.listed.map((r) => `${r.type} ${r.groupControlNumber}/${r.setControlNumber}${r.key ? ` (${r.key})` : ''}`).join(', ');
+  return refused.count > refused.listed.length ? `${refused.count}: ${named}, …` : `${refused.count}: ${named}`;
+}
+
 /** Why the envelopes of a file do not belong to `profile` (ISA05/ISA06 and GS02 must be the partner's). */
 export function senderMismatches(profile: PartnerProfile, interchanges: readonly InterchangeSummary[]): string[] {
   const problems: string[] = [];
@@ -88,6 +112,14 @@ export function senderMismatches(profile: PartnerProfile, interchanges: readonly
     }
   }
   return problems;
+}
+
+/** TA105 `025`: "Duplicate Interchange Control Number" (X12 element I18). */
+export const TA1_DUPLICATE_CONTROL_NUMBER = '025';
+
+interface RefusedSets {
+  count: number;
+  listed: { type: string; groupControlNumber: string; setControlNumber: string; key?: string }[];
 }
 
 export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: InboundObject) => Promise<void> {
@@ -134,6 +166,66 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
     await deps.notify.send([{ body: message }]);
     obs.count('InterchangesRejected');
     obs.warn('file refused', { reason: input.reason, key: input.object.key });
+  }
+
+  /** An outbound document inline, or as a claim check when its JSON would not fit a queue message (a 997 of thousands of sets). */
+  async function outboundPayload(partner: string, idempotencyKey: string, document: OutboundDocument): Promise<OutboundMessage['payload']> {
+    const json = JSON.stringify(document);
+    if (Buffer.byteLength(json, 'utf8') <= INLINE_PAYLOAD_LIMIT_BYTES) return { kind: 'inline', document };
+    const claim = await deps.archive.storeClaim(`claims/${partner}/${sha256Hex(idempotencyKey)}.json`, json);
+    obs.count('ClaimChecksWritten');
+    return { kind: 'claim', claim };
+  }
+
+  /** The same ISA13 as an interchange already claimed, with other content: a TA1 `R` 025 and an alert each. */
+  async function refuseConflicts(
+    conflicts: readonly { ix: InterchangeSummary; original: InterchangeRecord }[],
+    at: { partner: string; profile: PartnerProfile; object: InboundObject; archiveKey: string; sha256: string },
+  ): Promise<void> {
+    const acks: QueuedMessage<OutboundMessage>[] = [];
+    const alerts: QueuedMessage<NotifyMessage>[] = [];
+    for (const { ix, original } of conflicts) {
+      const sender = { qualifier: ix.senderQualifier.trim(), id: ix.senderId.trim() };
+      const subject = { kind: 'interchange' as const, partner: at.partner, sender, interchangeControlNumber: ix.controlNumber };
+      // Keyed by the refused bytes: the original's own TA1 (if any) keeps its key, a second conflicting file gets its own.
+      const ta1 = interchangeAcknowledgmentOf({ ...ix, envelopeRejected: true, ta1NoteCode: TA1_DUPLICATE_CONTROL_NUMBER }, [], true)!;
+      acks.push({
+        body: {
+          schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION,
+          partner: at.partner,
+          kind: 'TA1',
+          idempotencyKey: `${interchangeAckKey(sender.qualifier, sender.id, ix.controlNumber)}/${at.sha256.slice(0, 16)}`,
+          subject,
+          createdAt: at.object.eventTime,
+          payload: { kind: 'inline', document: ta1 },
+        },
+      });
+      alerts.push({
+        body: notifyMessage('interchange-rejected', {
+          partner: at.partner,
+          recipients: ['partner:edi', 'operations'],
+          idempotencyKey: `conflict/${sender.qualifier}:${sender.id}/${ix.controlNumber}/${at.sha256}`,
+          subject,
+          createdAt: at.object.eventTime,
+          data: {
+            reason: `interchange control number ${ix.controlNumber} was already used by ${sender.qualifier}/${sender.id} for other content (TA1 note code ${TA1_DUPLICATE_CONTROL_NUMBER}); nothing in this interchange was processed — send it again with a new ISA13`,
+            facts: {
+              File: at.object.key,
+              'Interchange control number (ISA13)': ix.controlNumber,
+              'Archived as': at.archiveKey,
+              'SHA-256': at.sha256,
+              'First received as': original.sourceKey,
+              'First received at': original.receivedAt,
+              'First archived as': original.archiveKey,
+            },
+            diagnostics: [],
+          },
+        }),
+      });
+      obs.count('InterchangesRejected');
+    }
+    await deps.outbound.send(acks);
+    await deps.notify.send(alerts);
   }
 
   async function toDocumentMessage(partner: string, sender: Sender, d: DocumentResult, archiveKey: string, receivedAt: string): Promise<DocumentMessage> {
@@ -184,10 +276,21 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         refuseFile({ partner, toPartner, file, object, archiveKey, reason, interchanges, diagnostics });
 
       if (!profile) return refuse(`no trading partner is set up for the inbound channel '${channel ?? object.key}'`, false);
+      const maxBytes = deps.maxInboundBytes ?? DEFAULT_MAX_INBOUND_BYTES;
+      if (file.size > maxBytes) return refuse(`the file is ${file.size} bytes, more than the ${maxBytes} bytes this deployment reads (EDI_MAX_INBOUND_BYTES)`, true);
 
       let envelopes: TranslationResult;
+      // The sets of each interchange, kept only as far as a refusal names them (bounded).
+      const setsByInterchange = new Map<string, RefusedSets>();
+      const noteSet = (d: DocumentResult) => {
+        let sets = setsByInterchange.get(d.interchangeControlNumber);
+        if (!sets) setsByInterchange.set(d.interchangeControlNumber, (sets = { count: 0, listed: [] }));
+        sets.count++;
+        const key = d.purchaseOrderNumber ?? d.shipmentId;
+        if (sets.listed.length < MAX_LISTED_REFUSED_SETS) sets.listed.push({ type: d.type, groupControlNumber: d.groupControlNumber, setControlNumber: d.controlNumber, ...(key ? { key } : {}) });
+      };
       try {
-        envelopes = await deps.readX12(file.path, () => undefined);
+        envelopes = await deps.readX12(file.path, noteSet);
       } catch (error) {
         if (error instanceof NotX12Error || (error as Error).name === 'NotX12Error') return refuse(`the file is not X12: ${(error as Error).message}`, true);
         throw error;
@@ -201,19 +304,30 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
       // 3. claim each interchange (sender + ISA13); copies inside one file count as duplicates too.
       const fresh = new Map<string, InterchangeSummary>();
       const claimed = new Map<string, InterchangeRecord>();
+      const conflicts: { ix: InterchangeSummary; original: InterchangeRecord }[] = [];
       const seen = new Set<string>();
       for (const ix of envelopes.interchanges) {
         const sender = { qualifier: ix.senderQualifier.trim(), id: ix.senderId.trim() };
-        const duplicate = async () => {
-          await deps.ledger.recordDuplicate({ schemaVersion: RECORD_SCHEMA_VERSION, partner, sender, interchangeControlNumber: ix.controlNumber, sourceKey: object.key, sha256: file.sha256, receivedAt: object.eventTime });
-          obs.count('InterchangesDuplicate');
-          obs.info('duplicate interchange ignored', { isa13: ix.controlNumber });
+        const duplicate = async (contentDiffers: boolean) => {
+          await deps.ledger.recordDuplicate({
+            schemaVersion: RECORD_SCHEMA_VERSION,
+            partner,
+            sender,
+            interchangeControlNumber: ix.controlNumber,
+            sourceKey: object.key,
+            sha256: file.sha256,
+            receivedAt: object.eventTime,
+            ...(contentDiffers ? { contentDiffers: true } : {}),
+          });
+          obs.count(contentDiffers ? 'InterchangesConflicting' : 'InterchangesDuplicate');
+          obs.info(contentDiffers ? 'interchange control number re-used with other content: refused' : 'duplicate interchange ignored', { isa13: ix.controlNumber });
         };
         if (seen.has(ix.controlNumber)) {
-          await duplicate();
+          await duplicate(false);
           continue;
         }
         seen.add(ix.controlNumber);
+        const refusedSets = ix.envelopeRejected ? (setsByInterchange.get(ix.controlNumber) ?? { count: 0, listed: [] }) : undefined;
         const record: InterchangeRecord = {
           schemaVersion: RECORD_SCHEMA_VERSION,
           partner,
@@ -225,18 +339,33 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
           sourceKey: object.key,
           receivedAt: object.eventTime,
           groups: ix.groups.length,
-          ...(ix.envelopeRejected ? { rejection: `TA1 note ${ix.ta1NoteCode}` } : {}),
+          ...(ix.envelopeRejected ? { rejection: `TA1 note ${ix.ta1NoteCode}`, refusedSets } : {}),
         };
         const claim = await deps.ledger.claim(record);
         const resumed = claim.outcome === 'existing' && claim.record.sha256 === file.sha256 && claim.record.sourceKey === object.key && claim.record.state !== 'queued';
         if (claim.outcome === 'new' || resumed) {
           fresh.set(ix.controlNumber, ix);
           claimed.set(ix.controlNumber, claim.outcome === 'new' ? record : claim.record);
-        } else await duplicate();
+        } else if (claim.outcome === 'existing' && claim.record.sha256 !== file.sha256) {
+          // X12.5: an ISA13 is unique per sender. Other bytes under a used number are not a re-send
+          // (a corrected file must carry a new ISA13): refused, recorded and told, never dropped.
+          await duplicate(true);
+          conflicts.push({ ix, original: claim.record });
+        } else await duplicate(false);
       }
+      if (conflicts.length > 0) await refuseConflicts(conflicts, { partner, profile, object, archiveKey, sha256: file.sha256 });
       if (fresh.size === 0) return;
 
-      // 4a. one message per accepted 850/860/830, in order, in batches.
+      // 4a. one message per accepted 850/860/830, in order, in batches — only what the 997 accepts:
+      // a set of a group its 997 rejects (AK901 R, e.g. a GE01 count that does not match) is not processed.
+      // (Two groups under one GS06 cannot be told apart here: their sets are skipped only when both
+      // are rejected, so an accepted set is never lost.)
+      const rejectedGroups = new Set<string>();
+      const acceptedGroups = new Set<string>();
+      for (const ix of fresh.values()) {
+        for (const g of ix.groups) (g.acknowledgment.status === 'R' ? rejectedGroups : acceptedGroups).add(`${ix.controlNumber}/${g.controlNumber}`);
+      }
+      for (const key of acceptedGroups) rejectedGroups.delete(key);
       let pending: QueuedMessage<DocumentMessage>[] = [];
       let queued = 0;
       const forwarded = new Set<string>();
@@ -252,8 +381,17 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         const setKey = `${d.interchangeControlNumber}/${d.groupControlNumber}/${d.controlNumber}`;
         if (forwarded.has(setKey)) return;
         forwarded.add(setKey);
+        if (d.document?.type === '997') {
+          // A partner's acknowledgment of our documents: reconciled here, not processed further.
+          await reconcilePartnerAck(
+            { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
+            { partner, acknowledgment: { kind: '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
+          );
+          obs.count('PartnerAcksReceived');
+          return;
+        }
         if (!d.supported || !FORWARDED_TYPES.has(d.type) || !d.document) return;
-        if (!d.accepted) {
+        if (!d.accepted || rejectedGroups.has(`${d.interchangeControlNumber}/${d.groupControlNumber}`)) {
           obs.count('SetsRejected');
           return;
         }
@@ -264,51 +402,45 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
       });
       await flush();
 
-      // 4b. acknowledgments: a 997 per group, a TA1 for a broken envelope when the profile asks for one.
+      // 4b. acknowledgments: a 997 per group of an accepted interchange, a TA1 where one is owed.
       const acks: QueuedMessage<OutboundMessage>[] = [];
       const alerts: QueuedMessage<NotifyMessage>[] = [];
       for (const ix of fresh.values()) {
         const sender = { qualifier: ix.senderQualifier.trim(), id: ix.senderId.trim() };
         const subject = { kind: 'interchange' as const, partner, sender, interchangeControlNumber: ix.controlNumber };
-        if (profile.acks.functional997) {
+        // A rejected interchange is not processed, so no 997 may tell the partner its groups were accepted.
+        if (profile.acks.functional997 && !ix.envelopeRejected) {
           for (const g of ix.groups) {
+            const idempotencyKey = functionalAckKey(sender.qualifier, sender.id, ix.controlNumber, g.controlNumber);
             acks.push({
               body: {
                 schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION,
                 partner,
                 kind: '997',
-                idempotencyKey: functionalAckKey(sender.qualifier, sender.id, ix.controlNumber, g.controlNumber),
+                idempotencyKey,
                 subject,
                 createdAt: object.eventTime,
-                payload: { kind: 'inline', document: g.acknowledgment },
+                payload: await outboundPayload(partner, idempotencyKey, g.acknowledgment),
               },
             });
           }
         }
+        const ta1 = interchangeAcknowledgmentOf(ix, envelopes.diagnostics, profile.acks.ta1);
+        if (ta1) {
+          acks.push({
+            body: {
+              schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION,
+              partner,
+              kind: 'TA1',
+              idempotencyKey: interchangeAckKey(sender.qualifier, sender.id, ix.controlNumber),
+              subject,
+              createdAt: object.eventTime,
+              payload: { kind: 'inline', document: ta1 },
+            },
+          });
+        }
         if (ix.envelopeRejected) {
-          if (profile.acks.ta1) {
-            acks.push({
-              body: {
-                schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION,
-                partner,
-                kind: 'TA1',
-                idempotencyKey: interchangeAckKey(sender.qualifier, sender.id, ix.controlNumber),
-                subject,
-                createdAt: object.eventTime,
-                payload: {
-                  kind: 'inline',
-                  document: {
-                    type: 'TA1',
-                    interchangeControlNumber: ix.controlNumber,
-                    interchangeDate: ix.date.replace(/-/g, '').slice(2, 8),
-                    interchangeTime: ix.time.replace(':', '').slice(0, 4),
-                    acknowledgmentCode: 'R',
-                    noteCode: /^\d{3}$/.test(ix.ta1NoteCode) ? ix.ta1NoteCode : '000',
-                  },
-                },
-              },
-            });
-          }
+          const refused = claimed.get(ix.controlNumber)?.refusedSets ?? setsByInterchange.get(ix.controlNumber) ?? { count: 0, listed: [] };
           alerts.push({
             body: notifyMessage('interchange-rejected', {
               partner,
@@ -317,13 +449,19 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
               subject,
               createdAt: object.eventTime,
               data: {
-                reason: `the interchange envelope is not valid (TA1 note code ${ix.ta1NoteCode})`,
-                facts: { File: object.key, 'Interchange control number (ISA13)': ix.controlNumber, 'Archived as': archiveKey },
+                reason: `the interchange envelope is not valid (TA1 note code ${ix.ta1NoteCode}); none of its ${refused.count} transaction set(s) was processed and no 997 was sent`,
+                facts: {
+                  File: object.key,
+                  'Interchange control number (ISA13)': ix.controlNumber,
+                  'Archived as': archiveKey,
+                  'Refused transaction sets': refusedSetsText(refused),
+                },
                 diagnostics: diagnosticLines(envelopes.diagnostics.filter((x) => x.interchangeControlNumber === undefined || x.interchangeControlNumber === ix.controlNumber)),
               },
             }),
           });
           obs.count('InterchangesRejected');
+          obs.count('SetsRefused', refused.count);
         }
       }
       if (acks.length) await deps.outbound.send(acks);

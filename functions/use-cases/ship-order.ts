@@ -7,6 +7,7 @@ import * as Order from '#domain/orders/transitions.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { OrderStore } from '#functions/ports/order-store.ts';
 import type { Clock } from '#functions/ports/clock.ts';
+import type { ItemMaster } from '#functions/ports/planning-store.ts';
 import { commitOrder, type CommitDeps } from './commit-order.ts';
 import { RequestRefusedError } from './errors.ts';
 
@@ -16,6 +17,8 @@ export type ShipOrderDeps = CommitDeps & {
   clock: Clock;
   /** GS1 company prefix of the SSCC-18 labels (deployment setting). */
   gs1CompanyPrefix: string;
+  /** The item master: the 856's gross weight (TD1). Without it the notice carries no weight, which a partner's guide may refuse. */
+  items?: Pick<ItemMaster, 'listItems'>;
 };
 
 export interface ShipRequest extends Order.ShipmentInput {
@@ -40,7 +43,8 @@ export async function shipOrder(deps: ShipOrderDeps, input: ShipRequest): Promis
   if (!profile) throw new RequestRefusedError(`no partner ${input.partner}`);
   const head = await deps.orders.get(input.partner, input.purchaseOrderNumber);
   if (!head) throw new RequestRefusedError(`no order ${input.partner} PO ${input.purchaseOrderNumber}`);
-  const result = Order.shipOrder(head, { ...input, partner: profile, companyPrefix: deps.gs1CompanyPrefix }, deps.clock.now().toISOString());
+  const items = deps.items ? await deps.items.listItems() : [];
+  const result = Order.shipOrder(head, { ...input, partner: profile, companyPrefix: deps.gs1CompanyPrefix, items }, deps.clock.now().toISOString());
   if (Order.isRefusal(result)) throw new RequestRefusedError(result.reason);
   if (Order.isAlreadyShipped(result)) {
     if (result.isLast) await deps.outbox.send(head.outbox);

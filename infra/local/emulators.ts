@@ -61,6 +61,20 @@ export interface StartEmulatorsOptions {
   /** Delete the persisted S3 and DynamoDB data (and the SES store) before starting. */
   fresh?: boolean;
   ports?: EmulatorPorts;
+  /**
+   * An external DynamoDB endpoint (e.g. AWS's DynamoDB Local, as CI's second run uses) instead of
+   * the embedded dynalite. Default: `EDI_DYNAMODB_ENDPOINT` from the environment, else dynalite.
+   */
+  dynamodbEndpoint?: string;
+}
+
+/** The environment variable naming an external DynamoDB endpoint for the local stack. */
+export const DYNAMODB_ENDPOINT_ENV = 'EDI_DYNAMODB_ENDPOINT';
+
+/** The external DynamoDB endpoint the options or the environment name, if any. */
+export function externalDynamoEndpoint(options: { dynamodbEndpoint?: string }): string | undefined {
+  const endpoint = options.dynamodbEndpoint ?? process.env[DYNAMODB_ENDPOINT_ENV];
+  return endpoint ? endpoint : undefined;
 }
 
 export interface Emulators {
@@ -142,8 +156,9 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Em
     stops.push(s3.stop);
     const sqs = await startSqs(options.ports?.sqs ?? 0);
     stops.push(sqs.stop);
-    const dynamodb = await startDynamo(dynamoDir, options.ports?.dynamodb ?? 0);
-    stops.push(dynamodb.stop);
+    const external = externalDynamoEndpoint(options);
+    const dynamodb = external ? { endpoint: external } : await startDynamo(dynamoDir, options.ports?.dynamodb ?? 0);
+    if ('stop' in dynamodb) stops.push(dynamodb.stop);
     const ses = await startSes(options.ports?.ses ?? 0, options.fresh ?? false);
     stops.push(ses.stop);
 

@@ -41,6 +41,8 @@ export interface CreateResourcesOptions {
   prefix?: string;
   stages?: readonly Stage[];
   table?: TableDefinition;
+  /** Physical table name instead of `<prefix>-<table>` (a stack of its own on a shared external DynamoDB). */
+  tableName?: string;
   mailFrom?: string;
   operationsEmail?: string;
 }
@@ -115,7 +117,7 @@ export async function createResources(options: CreateResourcesOptions): Promise<
   };
   for (const bucket of Object.values(buckets)) await ensureBucket(s3, bucket);
 
-  const tableName = physicalTableName(prefix, table);
+  const tableName = options.tableName ?? physicalTableName(prefix, table);
   await ensureTable(dynamodb, table, tableName);
 
   const env: Record<string, string> = {

@@ -7,16 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { STAGES, type Stage } from '../topology.ts';
+import { TABLE_DEFINITION } from '../table-definition.ts';
 import {
   EMULATOR_HOST,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   emulatorEnv,
+  externalDynamoEndpoint,
   listSentEmails,
   startEmulators,
   type EmulatorEndpoints,
@@ -47,6 +49,12 @@ export interface LocalStackOptions {
    */
   visibilityScale?: number;
   ports?: EmulatorPorts;
+  /**
+   * Use this DynamoDB endpoint instead of the embedded dynalite (default `EDI_DYNAMODB_ENDPOINT`).
+   * With `fresh`, the stack gets a table of its own there (a unique name, deleted by `stop()`), so
+   * stacks sharing one endpoint never see each other's items.
+   */
+  dynamodbEndpoint?: string;
   /**
    * Per stage: a module path (repository-relative or absolute) exporting `handler`, a handler
    * function, or `null` for no poller (the queue still exists). Default: the stage's live
@@ -165,7 +173,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const visibilityScale = options.visibilityScale ?? 1;
   if (!(visibilityScale > 0)) throw new Error('visibilityScale must be > 0');
 
-  const emulators = await startEmulators({ dataDir, fresh: options.fresh ?? false, ports: options.ports ?? {} });
+  const external = externalDynamoEndpoint(options);
+  const emulators = await startEmulators({ dataDir, fresh: options.fresh ?? false, ports: options.ports ?? {}, ...(external ? { dynamodbEndpoint: external } : {}) });
   const cleanups: (() => Promise<void> | void)[] = [() => emulators.stop()];
   let previousEnv: Record<string, string | undefined> | undefined;
   const pollers: StagePoller[] = [];
@@ -185,13 +194,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(() => pollerSqs.destroy());
     const pollerCounts = countRequests(pollerSqs, 'countPollerRequests');
 
+    const ownTable = external && options.fresh ? `${options.prefix ?? 'local'}-${randomUUID().slice(0, 8)}-${TABLE_DEFINITION.name}` : undefined;
     const resources = await createResources({
       clients,
       stages,
+      ...(ownTable ? { tableName: ownTable } : {}),
       ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
       ...(options.mailFrom !== undefined ? { mailFrom: options.mailFrom } : {}),
       ...(options.operationsEmail !== undefined ? { operationsEmail: options.operationsEmail } : {}),
     });
+    if (ownTable) cleanups.push(() => clients.dynamodb.send(new DeleteTableCommand({ TableName: ownTable })).then(() => undefined, () => undefined));
     const clock = options.clock ?? new OffsetClock(0);
     const scheduler = await startSchedulerEmulator({ sqs: clients.sqs, queueUrls: Object.values(resources.queues).map((q) => q.url), clock });
     cleanups.push(() => scheduler.stop());

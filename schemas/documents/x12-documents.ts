@@ -66,6 +66,8 @@ export const ScheduleZ = z.object({
 export type Schedule = z.infer<typeof ScheduleZ>;
 
 export const CarrierZ = z.object({
+  /** TD501 routing sequence code (element 133): `B` origin carrier, … */
+  routingSequence: z.string().optional(),
   /** TD5 routing sequence, SCAC (TD503), transport method (TD504), routing text (TD505). */
   scac: z.string().optional(),
   transportMethod: z.string().optional(),
@@ -328,7 +330,23 @@ export const LineAckZ = z.object({
 });
 export type LineAck = z.infer<typeof LineAckZ>;
 
-export const AcknowledgedLineZ = LineCoreZ.extend({ acks: z.array(LineAckZ) });
+/** CTP pricing information: the price of a line in a stated unit. */
+export const PricingZ = z.object({
+  /** CTP02 price identifier code (element 236), e.g. `CON` contract price, `NET` net item price. */
+  identifier: z.string(),
+  /** CTP03 unit price. */
+  unitPrice: z.number(),
+  /** CTP04 quantity and CTP05 (C001) its unit, the basis the price is stated for. */
+  quantity: z.number().optional(),
+  unitOfMeasure: z.string().optional(),
+});
+export type Pricing = z.infer<typeof PricingZ>;
+
+export const AcknowledgedLineZ = LineCoreZ.extend({
+  acks: z.array(LineAckZ),
+  /** CTP segments of the line (the confirmed price in the confirmed unit). */
+  prices: z.array(PricingZ).optional(),
+});
 export type AcknowledgedLine = z.infer<typeof AcknowledgedLineZ>;
 
 /** 855 Purchase Order Acknowledgment. */
@@ -449,6 +467,37 @@ export const ShipNoticeZ = z.object({
 });
 export type ShipNotice = z.infer<typeof ShipNoticeZ>;
 
+/** One 810 IT1 line: what was shipped, at the confirmed price. */
+export const InvoiceLineZ = z.object({
+  /** IT101 assigned identification: the order's line number. */
+  lineNumber: z.string().optional(),
+  /** IT102 quantity invoiced, IT103 its unit, IT104 unit price, IT105 basis. */
+  quantity: z.number().optional(),
+  unitOfMeasure: z.string().optional(),
+  unitPrice: z.number().optional(),
+  priceBasis: z.string().optional(),
+  /** IT106… product id pairs, as the 850 carried them. */
+  productIds: z.array(ProductIdZ),
+  description: z.string().optional(),
+});
+export type InvoiceLine = z.infer<typeof InvoiceLineZ>;
+
+/** 810 Invoice. */
+export const InvoiceZ = HeaderCoreZ.extend({
+  type: z.literal('810'),
+  /** BIG01 invoice date, BIG02 invoice number. */
+  invoiceDate: z.string().optional(),
+  invoiceNumber: z.string(),
+  /** BIG03 purchase order date, BIG04 purchase order number, BIG05 release number. */
+  orderDate: z.string().optional(),
+  purchaseOrderNumber: z.string().optional(),
+  releaseNumber: z.string().optional(),
+  lines: z.array(InvoiceLineZ),
+  /** TDS01 total invoice amount (the sum of the lines, in the currency's units; written in cents, N2). */
+  totalAmount: z.number().optional(),
+});
+export type Invoice = z.infer<typeof InvoiceZ>;
+
 export const ElementErrorZ = z.object({
   /** AK401 element position (and component position). */
   position: z.number(),
@@ -510,6 +559,7 @@ export type TypedDocument =
   | OrderAcknowledgment
   | ChangeAcknowledgment
   | ShipNotice
+  | Invoice
   | FunctionalAcknowledgment;
 
 export const TypedDocumentZ = z.discriminatedUnion('type', [
@@ -519,5 +569,6 @@ export const TypedDocumentZ = z.discriminatedUnion('type', [
   OrderAcknowledgmentZ,
   ChangeAcknowledgmentZ,
   ShipNoticeZ,
+  InvoiceZ,
   FunctionalAcknowledgmentZ,
 ]);

@@ -24,6 +24,10 @@ export const ItemZ = z.object({
   /** Contract unit price per partner id. */
   contractPrice: z.record(z.string(), NonNegativeZ).default({}),
   currency: z.string().regex(/^[A-Z]{3}$/, 'currency: ISO 4217 code').default('USD'),
+  /** Gross weight of one unit of measure, packed (the 856's TD1 shipment weight is the sum over the shipped lines). */
+  grossWeight: z.number().positive().optional(),
+  /** Unit of `grossWeight` (X12 element 355): `LB` pounds or `KG` kilograms. */
+  weightUnit: z.enum(['LB', 'KG']).default('LB'),
   planner: PersonZ,
   /** One person per step (the order desk's practice: "each product has exactly one responsible person at each step"). */
   escalation: z.object({ owner: PersonZ, manager: PersonZ, director: PersonZ, vp: PersonZ }),

@@ -4,6 +4,7 @@
  * anomaly rule does for this partner (hold / warn / reject / off).
  */
 import { z } from 'zod';
+import { GUIDE_IDS, guideSetOf, type GuideDirection } from '../guides/index.ts';
 import { EscalationStepZ, NonNegativeZ, PersonZ, SchemaVersionZ } from './common.ts';
 
 /** Every anomaly rule the planning core knows (see functions/domain/planning/anomaly.ts). */
@@ -50,6 +51,9 @@ export const DEFAULT_RULE_SEVERITY: Readonly<Record<RuleId, RuleSeverity>> = {
   'cut-below-shipped': 'hold',
 };
 
+/** The id of a guide we hold (`schemas/guides/`). */
+const GuideIdZ = z.string().refine((id) => GUIDE_IDS.includes(id), { error: (issue) => `no implementation guide '${String(issue.input)}' (we hold: ${GUIDE_IDS.join(', ')})` });
+
 export const TolerancesZ = z.object({
   /** Decimal shift: |ratio / 10^k − 1| ≤ this, for k ≠ 0 (0.15 → 8.5–11.5× or 0.085–0.115× is a shift). */
   decimalShiftTolerance: z.number().positive().max(0.5).default(0.15),
@@ -87,6 +91,12 @@ export const PartnerProfileZ = z.object({
     orderAck855: z.boolean().default(true),
     changeAck865: z.boolean().default(true),
     shipNotice856: z.boolean().default(true),
+    /** An 810 invoice after each shipment. */
+    invoice810: z.boolean().default(false),
+    /**
+     * A TA1 for every interchange, even when its ISA14 is `0`. Without it a TA1 goes out when ISA14
+     * is `1` and, always, for a rejected envelope (README, "Acknowledgments").
+     */
     ta1: z.boolean().default(false),
   }),
   contacts: z.object({
@@ -102,10 +112,33 @@ export const PartnerProfileZ = z.object({
   }),
   /** Hold-SLA escalation chain (beyond the planner), lowest first. */
   escalationChain: z.array(z.object({ role: EscalationStepZ, name: z.string().trim().min(1), email: z.email() })).default([]),
+  /** Hours after we send an 855/856/865/810 within which the partner's 997/999 (or TA1) is due; then one overdue alert. */
+  ackDueHours: z.number().positive().default(24),
   /** Hours a held line may wait for a planner before each escalation step. */
   holdSlaHours: z.number().positive().default(8),
   /** Hours between P1 escalation steps while no date is confirmed (the order desk's practice: 4). */
   expediteIntervalHours: z.number().positive().default(4),
+  /**
+   * The implementation guide (`schemas/guides/<id>.json`) this partner follows, per transaction
+   * set and direction: outbound documents are checked against it before they are written, inbound
+   * sets are checked and the findings reported in the 997.
+   */
+  guides: z
+    .object({
+      inbound: z.partialRecord(z.string().regex(/^\d{3}$/), GuideIdZ).default({}),
+      outbound: z.partialRecord(z.string().regex(/^\d{3}$/), GuideIdZ).default({}),
+    })
+    .prefault({}),
+  /** What a finding of the inbound guide does to the set: `reject` (AK501 R) or `note` (AK501 E, accepted with errors noted). */
+  inboundGuideFindings: z.enum(['reject', 'note']).default('note'),
+  /** Where our goods leave from, as this partner knows it: N1*SF of the 856 (N102 name, N103/N104 id). */
+  shipFrom: z.object({ name: z.string().trim().min(1), idQualifier: z.string().regex(/^[A-Z0-9]{1,2}$/), id: z.string().trim().min(2).max(80) }).optional(),
+  /** Defaults of our shipments to this partner: TD504 transport method (element 91, `M` motor common carrier) and TD505 routing. */
+  shipping: z.object({ transportMethod: z.string().regex(/^[A-Z0-9]{1,2}$/).default('M'), routing: z.string().trim().min(1).max(35).optional() }).prefault({}),
+  /** Terms of sale on our 810s (ITD): basic terms, net days, and an optional early-payment discount. */
+  invoiceTerms: z
+    .object({ netDays: z.number().int().positive().default(30), discountPercent: z.number().positive().max(100).optional(), discountDays: z.number().int().positive().optional() })
+    .prefault({}),
   /** Days from our ship date to the customer's delivery date. */
   transitDays: z.number().int().nonnegative().default(0),
   tolerances: TolerancesZ.prefault({}),
@@ -122,6 +155,12 @@ export const PartnerProfileZ = z.object({
   autoRiskNoticeAfterHours: NonNegativeZ.default(24),
 });
 export type PartnerProfile = z.infer<typeof PartnerProfileZ>;
+
+/** The guide rules a partner's profile names for a set and direction, if any. */
+export function partnerGuideOf(profile: Pick<PartnerProfile, 'guides'>, set: string, direction: GuideDirection): ReturnType<typeof guideSetOf> {
+  const id = profile.guides[direction][set];
+  return id === undefined ? undefined : guideSetOf(id, set, direction);
+}
 
 /** The severity a rule has for this partner: the profile's entry, else the default. */
 export function severityOf(profile: Pick<PartnerProfile, 'ruleSeverity'>, rule: RuleId): RuleSeverity {

@@ -20,6 +20,13 @@ export const TimerMessageZ = z.discriminatedUnion('kind', [
   }),
   /** A step of a P1 line-down case's escalation while no date is confirmed. */
   z.object({ schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION), kind: z.literal('p1-escalation'), case: ExpediteCaseZ, step: EscalationStepZ, dueAt: z.string() }),
+  /** The partner's acknowledgment of one of our documents is due (its `ackDueHours` after it was sent). */
+  z.object({
+    schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION),
+    kind: z.literal('ack-overdue'),
+    document: z.object({ partner: z.string(), groupControlNumber: z.string(), setControlNumber: z.string(), idempotencyKey: z.string() }),
+    dueAt: z.string(),
+  }),
   /**
    * The daily seal (README, "Verification"), from a recurring schedule shortly after midnight UTC:
    * seals the day that ended before `scheduledTime` (EventBridge Scheduler fills it in).

@@ -30,6 +30,16 @@ export const DecisionActionZ = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('quantity'), quantity: z.number().positive().finite() }),
   z.object({ kind: z.literal('date'), date: z.string().refine(isIsoDate, 'expected YYYY-MM-DD') }),
   z.object({ kind: z.literal('price'), unitPrice: z.number().nonnegative().finite() }),
+  /**
+   * Confirm the line in another unit (X12 element 355), e.g. `uom=CA quantity=4`: the quantity is
+   * in that unit, and so is the price (the ordered unit price when none is given).
+   */
+  z.object({
+    kind: z.literal('uom'),
+    unitOfMeasure: z.string().regex(/^[A-Z0-9]{2}$/, 'uom: a 2-character X12 unit code (element 355), e.g. CA'),
+    quantity: z.number().positive().finite(),
+    unitPrice: z.number().nonnegative().finite().optional(),
+  }),
 ]);
 export type DecisionAction = z.infer<typeof DecisionActionZ>;
 
@@ -65,6 +75,8 @@ export const LineStateZ = z.object({
   quantity: z.number().optional(),
   date: z.string().optional(),
   unitPrice: z.number().optional(),
+  /** The confirmed unit when a decision changed it (`quantity` and `unitPrice` are then in this unit). */
+  unitOfMeasure: z.string().optional(),
   /** Accepted but the supply plan cannot ship it on time (ACK `IB`). */
   backOrdered: z.boolean().default(false),
 });

@@ -3,7 +3,7 @@
  * adapters write `data` as JSON and parse it back with these schemas at every read.
  */
 import { z } from 'zod';
-import { DateRefZ, PurchaseOrderZ } from '../documents/x12-documents.ts';
+import { DateRefZ, OrderChangeZ, PurchaseOrderZ } from '../documents/x12-documents.ts';
 import { RuleIdZ } from '../master-data/partner-profile.ts';
 import { SenderZ, SubjectZ } from '../messages/common.ts';
 import { documentCauseId, type DocumentMessage } from '../messages/document-message.ts';
@@ -105,6 +105,8 @@ export const ShipmentRecordZ = z.object({
   by: z.string(),
   /** Idempotency key of the 856 queued for it, when the partner takes 856s. */
   shipNoticeKey: z.string().optional(),
+  /** Idempotency key of the 810 queued for it, when the partner takes 810s. */
+  invoiceKey: z.string().optional(),
 });
 export type ShipmentRecord = z.infer<typeof ShipmentRecordZ>;
 
@@ -194,6 +196,11 @@ export const OrderPlanningZ = z.object({
   shipped: z.record(z.string(), z.number()).optional(),
   /** Every shipment recorded on the order (also an `order.shipped` event each), in order. */
   shipments: z.array(ShipmentRecordZ).optional(),
+  /**
+   * An 860 whose changed lines were held: it is answered with its 865 once the planner has decided
+   * them (not with an 855), so the buyer's change request gets its change acknowledgment.
+   */
+  pendingChange: z.object({ change: OrderChangeZ, outcomes: z.array(LineOutcomeZ), receivedAt: z.string(), version: z.number().int().positive() }).optional(),
 });
 export type OrderPlanning = z.infer<typeof OrderPlanningZ>;
 
@@ -275,7 +282,19 @@ export const InterchangeRecordZ = z.object({
   groups: z.number().int().nonnegative(),
   documentsQueued: z.number().int().nonnegative().optional(),
   rejection: z.string().optional(),
+  /**
+   * A rejected interchange's transaction sets, recorded as refused (none of them is processed):
+   * the first {@link MAX_LISTED_REFUSED_SETS} by GS06/ST02 with their PO or shipment id, and the count.
+   */
+  refusedSets: z
+    .object({
+      count: z.number().int().nonnegative(),
+      listed: z.array(z.object({ type: z.string(), groupControlNumber: z.string(), setControlNumber: z.string(), key: z.string().optional() })),
+    })
+    .optional(),
 });
+/** How many of a rejected interchange's sets its ledger record names (the count covers them all). */
+export const MAX_LISTED_REFUSED_SETS = 100;
 export type InterchangeRecord = z.infer<typeof InterchangeRecordZ>;
 
 /** A file that was refused before any interchange in it was processed (not X12, wrong sender, unknown channel). */
@@ -300,6 +319,11 @@ export const DuplicateRecordZ = z.object({
   sourceKey: z.string(),
   sha256: z.string(),
   receivedAt: z.string(),
+  /**
+   * True when the re-used ISA13 came with other content than the interchange first claimed under it:
+   * refused with a TA1 `R` 025 and an alert, not taken for a re-send.
+   */
+  contentDiffers: z.boolean().optional(),
 });
 export type DuplicateRecord = z.infer<typeof DuplicateRecordZ>;
 

@@ -51,37 +51,6 @@ const ENVELOPE_SEGMENTS = ['ISA', 'ISB', 'ISE', 'TA1', 'GS', 'GE', 'ST', 'SE', '
 /** Lists larger than this are left out of the data (external or open code lists). */
 const MAX_CODES = 2000;
 
-function evens(tag: string, from: number, to: number): string[] {
-  const out: string[] = [];
-  for (let p = from; p <= to; p += 2) out.push(`${tag}${String(p).padStart(2, '0')}`);
-  return out;
-}
-
-/**
- * Positions whose code lists are enforced (a value outside the list is AK4 code 7): the codes the
- * pipeline interprets. Everything else keeps its list as data only, because real partners use
- * codes outside the 004010 lists. Composite components are named like `C00101`.
- */
-export const CHECKED_CODES: ReadonlySet<string> = new Set([
-  // envelope
-  'ISA14', 'ISA15', 'GS01',
-  // 850 / 855 header and lines
-  'BEG01', 'BEG02', 'PO103', 'PO105', ...evens('PO1', 6, 24),
-  'BAK01', 'BAK02', 'ACK01', 'ACK03', 'ACK04', ...evens('ACK', 7, 25),
-  // 860 / 865
-  'BCH01', 'BCH02', 'BCA01', 'BCA02', 'POC02', 'POC07', ...evens('POC', 8, 26), 'C00101',
-  // 830
-  // (LIN product-id qualifiers are not enforced: real 856s use codes like `XX` outside the list)
-  'BFR01', 'BFR04', 'BFR05', 'FST02', 'FST03',
-  // 856
-  'BSN01', 'HL03', 'MAN01', 'SN103',
-  // shared
-  'DTM01', 'N101', 'SCH02', 'SCH05',
-  // 997
-  'AK101', 'AK304', 'AK403', 'AK501', 'AK502', 'AK503', 'AK504', 'AK505', 'AK506',
-  'AK901', 'AK905', 'AK906', 'AK907', 'AK908', 'AK909',
-]);
-
 // ---------------------------------------------------------------------------------------------
 // SEF sections
 
@@ -369,18 +338,18 @@ function collectDefs(sef: Sef, segIds: string[]): Defs {
   return { segments, composites: sortedRecord(composites), elements: sortedRecord(elements) };
 }
 
+/**
+ * Marks `checkCodes` on every ID position whose element the dictionary gives a code list: a value
+ * outside it is reported (AK403 7). Whether that rejects the set is the severity policy's call
+ * (`functions/domain/x12/severity-policy.ts`: a warning), not the data's — real partners use
+ * codes outside the 004010 lists (LIN `XX`, REF `ZZZ`), and the 997 should say so without refusing them.
+ */
 function markChecked(defs: Defs): void {
   const mark = (refs: ElementRef[]) => {
     for (const r of refs) {
-      if (!CHECKED_CODES.has(r.ref)) {
-        delete r.checkCodes;
-        continue;
-      }
-      const el = defs.elements[r.id];
-      if (r.composite || !el || el.type !== 'ID' || !el.codes) {
-        throw new Error(`${r.ref}: checkCodes needs an ID element with a code list (${r.id})`);
-      }
-      r.checkCodes = true;
+      const el = r.composite ? undefined : defs.elements[r.id];
+      if (el && el.type === 'ID' && el.codes && el.codes.length > 0) r.checkCodes = true;
+      else delete r.checkCodes;
     }
   };
   for (const s of Object.values(defs.segments)) mark(s.elements);

@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import type { EnvelopeSchema, TransactionSetSchema } from './schema-types.ts';
+import s810v4 from './004010/810.json' with { type: 'json' };
+import { dateLengthOf } from './date-length.ts';
 import s830v4 from './004010/830.json' with { type: 'json' };
 import s850v4 from './004010/850.json' with { type: 'json' };
 import s855v4 from './004010/855.json' with { type: 'json' };
@@ -12,6 +14,7 @@ import s860v4 from './004010/860.json' with { type: 'json' };
 import s865v4 from './004010/865.json' with { type: 'json' };
 import s997v4 from './004010/997.json' with { type: 'json' };
 import envV4 from './004010/envelope.json' with { type: 'json' };
+import s810v5 from './005010/810.json' with { type: 'json' };
 import s830v5 from './005010/830.json' with { type: 'json' };
 import s850v5 from './005010/850.json' with { type: 'json' };
 import s855v5 from './005010/855.json' with { type: 'json' };
@@ -23,6 +26,7 @@ import envV5 from './005010/envelope.json' with { type: 'json' };
 import {
   ChangeAcknowledgmentZ,
   FunctionalAcknowledgmentZ,
+  InvoiceZ,
   OrderAcknowledgmentZ,
   OrderChangeZ,
   PlanningScheduleZ,
@@ -57,6 +61,7 @@ const asSet = (json: unknown) => json as TransactionSetSchema;
  * `functionalGroup` (from `functional-groups.ts`).
  */
 export const SET_REGISTRY = {
+  '810': { schemas: { '004010': asSet(s810v4), '005010': asSet(s810v5) }, document: InvoiceZ, direction: 'sent', forwarded: false },
   '830': { schemas: { '004010': asSet(s830v4), '005010': asSet(s830v5) }, document: PlanningScheduleZ, direction: 'received', forwarded: true },
   '850': { schemas: { '004010': asSet(s850v4), '005010': asSet(s850v5) }, document: PurchaseOrderZ, direction: 'received', forwarded: true },
   '855': { schemas: { '004010': asSet(s855v4), '005010': asSet(s855v5) }, document: OrderAcknowledgmentZ, direction: 'sent', forwarded: false },
@@ -86,7 +91,7 @@ export const FORWARDED_DOCUMENTS = FORWARDED_SETS.map((id) => SET_REGISTRY[id].d
 /** The sets the pipeline sends to partners (direction `sent` or `both`). */
 export type SentSet = { [K in SupportedSet]: (typeof SET_REGISTRY)[K]['direction'] extends 'received' ? never : K }[SupportedSet];
 
-/** The sets the pipeline sends (855, 856, 865, 997): each has a writer. */
+/** The sets the pipeline sends (810, 855, 856, 865, 997): each has a writer. */
 export const SENT_SETS = SUPPORTED_SETS.filter((id) => SET_REGISTRY[id].direction !== 'received') as [SentSet, ...SentSet[]];
 
 /** The document schemas of {@link SENT_SETS}, for the outbound queue message. */
@@ -138,7 +143,30 @@ export function getTransactionSetSchema(
 ): { schema: TransactionSetSchema; readAs: SchemaVersion; exact: boolean } | undefined {
   if (!isSupportedSet(setId)) return undefined;
   const { readAs, exact } = resolveVersion(gs08Version);
-  return { schema: SET_REGISTRY[setId].schemas[readAs], readAs, exact };
+  const schema = SET_REGISTRY[setId].schemas[readAs];
+  return { schema: !exact && dateLengthOf(gs08Version) === 6 ? withShortDates(schema) : schema, readAs, exact };
+}
+
+const shortDated = new WeakMap<TransactionSetSchema, TransactionSetSchema>();
+
+/**
+ * The definition as a release before 004 has it for dates: every DT element `YYMMDD` (6/6), so a
+ * 003060 group's dates are judged by its own release, not by 004010's `CCYYMMDD`. A copy (segments
+ * included: compiled definitions are cached per object), made once per definition.
+ */
+function withShortDates(schema: TransactionSetSchema): TransactionSetSchema {
+  let copy = shortDated.get(schema);
+  if (!copy) {
+    copy = structuredClone(schema);
+    for (const def of Object.values(copy.elements)) {
+      if (def.type === 'DT') {
+        def.min = 6;
+        def.max = 6;
+      }
+    }
+    shortDated.set(schema, copy);
+  }
+  return copy;
 }
 
 /**

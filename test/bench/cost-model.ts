@@ -8,6 +8,7 @@
  * on them): they are constants here so the model is reviewable.
  */
 import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { STAGES } from '../../infra/topology.ts';
 
 const PRICE = {
@@ -31,7 +32,7 @@ const PRICE = {
   b2biPartnershipMonth: 8,
 } as const;
 
-interface PipelineBench {
+export interface PipelineBench {
   orders: number;
   requests: { byCommand: Record<string, number>; perOrder: number };
   poller: { byCommand: Record<string, number> };
@@ -50,6 +51,11 @@ async function main(): Promise<void> {
     return;
   }
   const bench = JSON.parse(await readFile(path, 'utf8')) as PipelineBench;
+  process.stdout.write(`${JSON.stringify(costPerMillionOrders(bench, path), null, 2)}\n`);
+}
+
+/** The cost model of one pipeline benchmark result (also printed by the benchmark itself). */
+export function costPerMillionOrders(bench: PipelineBench, path = 'bench:pipeline') {
   const perOrder = (n: number) => n / bench.orders;
   const byCommand = bench.requests.byCommand;
   const count = (prefix: string) => Object.entries(byCommand).filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
@@ -127,7 +133,7 @@ async function main(): Promise<void> {
       'Not modelled: KMS requests (S3 Bucket Keys and SQS data-key reuse keep them small), CloudWatch Logs ingestion, free tiers.',
     ],
   };
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  return result;
 }
 
-await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -3,7 +3,7 @@ import { translateText } from '#domain/x12/translate.ts';
 import { deliver, type DeliverDeps } from '#functions/deliver/handler.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { sample850 } from '../support/edi-samples.ts';
-import { FakeArchive, FakeClock, FakeControlNumbers, FakeDeadLetters, FakeDeliveryLog, FakeOutboundFiles, FakePartners, FakeQueue, testObservability } from '../support/fakes/index.ts';
+import { FakeArchive, FakeClock, FakeControlNumbers, FakeDeadLetters, FakeDeliveryLog, FakeOutboundFiles, FakePartners, FakeQueue, testObservability, FakeSentDocuments, FakeScheduler } from '../support/fakes/index.ts';
 import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import { testPartner } from '../support/partners.ts';
 import { sqsEvent, sqsRecord } from '../support/sqs-events.ts';
@@ -16,6 +16,8 @@ function setup() {
     claims: new FakeArchive(),
     outboundFiles: new FakeOutboundFiles(),
     clock: new FakeClock(),
+    sentDocuments: new FakeSentDocuments(),
+    scheduler: new FakeScheduler(),
     notify: new FakeQueue<NotifyMessage>(),
     deadLetters: new FakeDeadLetters(),
     observability: testObservability(),

@@ -36,7 +36,11 @@ describe('ingest', () => {
     expect(docs[0]?.body).toMatchObject({ schemaVersion: 1, partner: 'ACME', type: '850', purchaseOrderNumber: 'PO-1', payload: { kind: 'inline' } });
     expect(docs[0]?.groupId).toBe('ACME#PO#PO-1');
     expect(docs[0]?.deduplicationId).toMatch(/^[0-9a-f]{64}$/);
-    expect(t.deps.outbound.bodies()).toEqual([expect.objectContaining({ kind: '997', idempotencyKey: '997/ZZ:ACMEBUYER/000000101/101' })]);
+    // The test partner's profile asks for a TA1 for every interchange.
+    expect(t.deps.outbound.bodies()).toEqual([
+      expect.objectContaining({ kind: '997', idempotencyKey: '997/ZZ:ACMEBUYER/000000101/101' }),
+      expect.objectContaining({ kind: 'TA1', idempotencyKey: 'TA1/ZZ:ACMEBUYER/000000101' }),
+    ]);
     expect([...t.deps.ledger.interchanges.values()][0]).toMatchObject({ state: 'queued', interchangeControlNumber: '000000101' });
     expect(t.deps.observability.counts.get('Received850')).toBe(1);
   });

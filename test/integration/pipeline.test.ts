@@ -9,6 +9,7 @@ import { ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '#domain/orders/order-events.ts';
+import type { WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
@@ -25,12 +26,12 @@ import { testPartner } from '../support/partners.ts';
 /** Crashes once between the order head write and the event write, when armed. */
 class CrashingOrderStore extends DynamoOrderStore {
   armed = false;
-  override async repair(head: OrderHead, demand: readonly DemandLine[]): Promise<void> {
+  protected override async writeAfterHead(head: OrderHead, demand: readonly DemandLine[], also?: readonly WriteRequest[]): Promise<void> {
     if (this.armed) {
       this.armed = false;
       throw new Error('injected crash between the head and the event write');
     }
-    return super.repair(head, demand);
+    return super.writeAfterHead(head, demand, also);
   }
 }
 

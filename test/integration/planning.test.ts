@@ -149,12 +149,13 @@ describe('holds, decisions and the 855', () => {
     expect(head?.planning?.lineStates.find((l) => l.lineNumber === '3')).toMatchObject({ status: 'held', reasons: ['pull-in-inside-lead-time'] });
     const [mail] = await emails(subjectHas('[HOLD] ACME PO 4500098801'));
     expect(mail?.subject).toContain('pull-in inside lead time');
-    // decided with the date the rules suggest → a replacing 855 (BAK01 05) with DR
+    // decided with the date the rules suggest → the 860 is answered with its 865 (ACK DR), not an 855
     const suggested = head!.planning!.lineStates.find((l) => l.lineNumber === '3')!;
     expect(suggested.status).toBe('held');
     expect(await runDecide(['--partner', 'ACME', '--po', '4500098801', '--line', '3', 'date=2026-12-14', '--by', 'Marcus Oyelaran', '--reason', 'earliest we can make it'], captureIo().io)).toBe(0);
     await stack.drain();
-    expect((await outbound('BAK*05*AC*4500098801'))[0]).toMatch(/ACK\*DR\*[^~]*\*068\*20261214/);
+    expect((await outbound('BCA*00*')).find((b) => b.includes('*4500098801*'))).toMatch(/ACK\*DR\*[^~]*\*068\*20261214/);
+    expect(await outbound('BAK*05*AC*4500098801')).toEqual([]);
   });
 });
 

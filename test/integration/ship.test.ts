@@ -90,8 +90,9 @@ describe('edi ship', () => {
     expect(notice.type).toBe('856');
     expect(notice.shipmentId).toBe(shipment.id);
     const marks: string[] = [];
-    const walk = (nodes: ShipNotice['hierarchy']): void => nodes.forEach((n) => (marks.push(...n.marks.filter((m) => m.qualifier === 'GM').map((m) => m.value)), walk(n.children)));
+    const walk = (nodes: ShipNotice['hierarchy']): void => nodes.forEach((n) => (marks.push(...n.marks.filter((m) => m.qualifier === 'AA').map((m) => m.value)), walk(n.children)));
     walk(notice.hierarchy);
+    // ACME's guide (automotive) labels containers with the bare SSCC-18 (MAN01 AA)
     expect(marks).toEqual(shipment.sscc);
     for (const code of marks) expect(isValidSscc18(code)).toBe(true);
     expect(files[0]!.body).toContain('REF*BM*BOL-2611');

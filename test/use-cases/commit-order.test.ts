@@ -67,7 +67,7 @@ describe('commitOrder', () => {
     expect(desk.outbound.sent).toEqual([]);
   });
 
-  it('writes only the demand lines a commit changed', async () => {
+  it("hands the store the whole order's demand at the new version (the store keeps it per order, not per line)", async () => {
     // Prepare
     const desk = fakeDesk(partner);
     const v1 = await commitOrder(desk, undefined, created(), 0);
@@ -76,7 +76,7 @@ describe('commitOrder', () => {
     // Assess
     expect([...desk.orders.demand.values()].map((d) => [d.lineNumber, d.quantity, d.orderVersion])).toEqual([
       ['1', 25, 2],
-      ['2', 20, 1],
+      ['2', 20, 2],
     ]);
   });
 

@@ -97,7 +97,7 @@ describe('decideLine', () => {
     ]);
   });
 
-  it('replaces the 855 that went out (BAK01 05) when a later hold is decided', async () => {
+  it('answers a held 860 with its 865 once decided, not with an 855', async () => {
     // Prepare
     const { desk, partner } = await deskWithHeldOrder(sampleItems({ item2: { contractPrice: { ACME: 2.5 } } }));
     expect(desk.outbound.bodies().map((m) => m.idempotencyKey)).toEqual(['855/ACME/PO-1/v1']);
@@ -106,10 +106,12 @@ describe('decideLine', () => {
     // Act
     const result = await decideLine(desk, request('2', 'price=2.5'));
     // Assess
-    expect(result).toMatchObject({ acknowledgment: 'ready', acknowledgmentKey: '855/ACME/PO-1/v3' });
-    const ack = ackOf(desk.outbound.bodies()[0]);
-    expect(ack?.purpose).toBe('05');
-    expect(ack?.lines.map((l) => l.acks.map((a) => a.status))).toEqual([['IA'], ['IP']]);
+    expect(result).toMatchObject({ acknowledgment: 'ready', acknowledgmentKey: '865/ACME/PO-1/v2' });
+    const [message] = desk.outbound.bodies();
+    const doc = message?.payload.kind === 'inline' ? message.payload.document : undefined;
+    expect(doc?.type).toBe('865');
+    expect(doc?.type === '865' ? doc.lines.map((l) => [l.lineNumber, l.acks.map((a) => a.status), l.unitPrice]) : []).toEqual([['2', ['IP'], 2.5]]);
+    expect((await desk.orders.get('ACME', 'PO-1'))?.planning?.pendingChange).toBeUndefined();
     expect((await desk.orders.get('ACME', 'PO-1'))?.planning?.lineStates[1]).toMatchObject({ status: 'accepted', unitPrice: 2.5 });
   });
 

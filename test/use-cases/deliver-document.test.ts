@@ -5,7 +5,7 @@ import { documentDelivery, UndeliverableError, UnknownPartnerError, type Deliver
 import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { sample850 } from '../support/edi-samples.ts';
-import { alertData, FakeArchive, FakeClock, FakeControlNumbers, FakeDeliveryLog, FakeOutboundFiles, FakePartners, FakeQueue, testObservability } from '../support/fakes/index.ts';
+import { alertData, FakeArchive, FakeClock, FakeControlNumbers, FakeDeliveryLog, FakeOutboundFiles, FakePartners, FakeQueue, testObservability, FakeSentDocuments, FakeScheduler } from '../support/fakes/index.ts';
 import { orderSet } from '../support/inbound-sets.ts';
 import { testPartner } from '../support/partners.ts';
 
@@ -20,6 +20,8 @@ function setup() {
     outboundFiles: new FakeOutboundFiles(),
     notify: new FakeQueue<NotifyMessage>(),
     clock: new FakeClock(),
+    sentDocuments: new FakeSentDocuments(),
+    scheduler: new FakeScheduler(),
     telemetry: testObservability(),
   } satisfies DeliverDocumentDeps;
   return { deps, delivery: documentDelivery(deps) };

@@ -4,6 +4,7 @@ import { interchangeReceiver, senderMismatches, UNKNOWN_PARTNER, type ReceiveInt
 import { sample830, sample850 } from '../support/edi-samples.ts';
 import { alertData, fakeIngestDeps } from '../support/fakes/index.ts';
 import { testPartner } from '../support/partners.ts';
+import { INLINE_PAYLOAD_LIMIT_BYTES } from '#schemas/messages/common.ts';
 
 const EVENT_TIME = '2025-01-02T03:04:05.000Z';
 
@@ -29,7 +30,9 @@ describe('receiveInterchange', () => {
     expect(archiveKey).toMatch(/^ACME\/2025-01-02\/[0-9a-f]{64}$/);
     expect(raw).toBe(body);
     expect(deps.documents.sent.map((m) => [m.groupId, m.body.type, m.body.purchaseOrderNumber, m.body.source.archiveKey])).toEqual([['ACME#PO#PO-1', '850', 'PO-1', archiveKey]]);
-    expect(deps.outbound.bodies().map((m) => [m.kind, m.idempotencyKey])).toEqual([['997', '997/ZZ:ACMEBUYER/000000101/101']]);
+    // The test partner's profile asks for a TA1 for every interchange: an `A` beside the 997.
+    expect(deps.outbound.bodies().map((m) => [m.kind, m.idempotencyKey])).toEqual([['997', '997/ZZ:ACMEBUYER/000000101/101'], ['TA1', 'TA1/ZZ:ACMEBUYER/000000101']]);
+    expect(deps.outbound.bodies()[1]?.payload).toMatchObject({ document: { acknowledgmentCode: 'A', noteCode: '000' } });
     expect(await deps.ledger.get({ qualifier: 'ZZ', id: 'ACMEBUYER' }, '000000101')).toMatchObject({ state: 'queued', documentsQueued: 1, archiveKey, sourceKey: 'ACME/in/po-1.edi' });
   });
 
@@ -85,14 +88,15 @@ describe('receiveInterchange', () => {
     expect(deps.ledger.interchanges.size).toBe(0);
   });
 
-  it('a re-sent ISA13 from the same sender is recorded as a duplicate and yields nothing', async () => {
+  it('a re-sent interchange (same ISA13, same bytes) is recorded as a duplicate and yields nothing', async () => {
     // Prepare
     const { deps, receive } = setup();
     await receive('ACME/in/po-1.edi', sample850('PO-1'));
     deps.documents.clear();
     deps.outbound.clear();
+    deps.notify.clear();
     // Act
-    await receive('ACME/in/po-1-again.edi', sample850('PO-2'));
+    await receive('ACME/in/po-1-again.edi', sample850('PO-1'));
     // Assess
     expect(deps.documents.sent).toEqual([]);
     expect(deps.outbound.sent).toEqual([]);
@@ -169,6 +173,129 @@ describe('receiveInterchange', () => {
     expect(deps.masterData.notify.bodies().map((m) => m.template)).toEqual(['master-data-rejected']);
     expect(deps.masterData.store.supply.size).toBe(0);
   });
+});
+
+/** An 850 interchange with ISA14 as given (the samples send `0`). */
+function withIsa14(body: string, isa14: '0' | '1'): string {
+  return body.replace(/\*00401\*(\d{9})\*0\*/, `*00401*$1*${isa14}*`);
+}
+
+/** `count` small 850 sets in one group of one interchange. */
+function bigGroup850(count: number): string {
+  const sets: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const control = String(i).padStart(5, '0');
+    sets.push(`ST*850*${control}~BEG*00*SA*PO-${i}**20250101~PO1*1*10*EA*2.5**VP*ITEM-1~CTT*1~SE*5*${control}~`);
+  }
+  return [
+    'ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*OURSUPPLIER    *250101*1200*U*00401*000000101*0*T*>~',
+    'GS*PO*ACMEBUYER*OURSUPPLIER*20250101*1200*101*X*004010~',
+    ...sets,
+    `GE*${count}*101~IEA*1*000000101~`,
+  ].join('');
+}
+
+describe('receiveInterchange: TA1 and 997 (README, "Acknowledgments")', () => {
+  const cases: { name: string; profileTa1: boolean; file: string; kinds: string[]; ta1?: { acknowledgmentCode: string; noteCode: string } }[] = [
+    { name: 'ISA14 0, profile off, good envelope: the 997 only', profileTa1: false, file: withIsa14(sample850('PO-1'), '0'), kinds: ['997'] },
+    { name: 'ISA14 1, profile off, good envelope: the 997 and a TA1 A', profileTa1: false, file: withIsa14(sample850('PO-1'), '1'), kinds: ['997', 'TA1'], ta1: { acknowledgmentCode: 'A', noteCode: '000' } },
+    { name: 'ISA14 0, profile on, good envelope: the 997 and a TA1 A', profileTa1: true, file: withIsa14(sample850('PO-1'), '0'), kinds: ['997', 'TA1'], ta1: { acknowledgmentCode: 'A', noteCode: '000' } },
+    {
+      name: 'ISA14 0, profile off, IEA02 mismatch: a TA1 R 001 and no 997',
+      profileTa1: false,
+      file: withIsa14(sample850('PO-1'), '0').replace('IEA*1*000000101', 'IEA*1*000000999'),
+      kinds: ['TA1'],
+      ta1: { acknowledgmentCode: 'R', noteCode: '001' },
+    },
+    {
+      name: 'ISA14 1, an ISA07 qualifier not in the code list: the 997 and a TA1 E 007 (a code value is a warning)',
+      profileTa1: false,
+      file: withIsa14(sample850('PO-1'), '1').replace('*ZZ*OURSUPPLIER', '*1B*OURSUPPLIER'),
+      kinds: ['997', 'TA1'],
+      ta1: { acknowledgmentCode: 'E', noteCode: '007' },
+    },
+    {
+      name: 'ISA14 0, a malformed ISA14: a TA1 R 019 and no 997',
+      profileTa1: false,
+      file: sample850('PO-1').replace(/\*00401\*(\d{9})\*0\*/, '*00401*$1*X*'),
+      kinds: ['TA1'],
+      ta1: { acknowledgmentCode: 'R', noteCode: '019' },
+    },
+  ];
+  it.each(cases)('$name', async ({ profileTa1, file, kinds, ta1 }) => {
+    // Prepare
+    const deps = fakeIngestDeps(testPartner({ acks: { ta1: profileTa1 } }));
+    deps.inbound.put('inbound', 'ACME/in/po.edi', file);
+    // Act
+    await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/po.edi', eventTime: EVENT_TIME });
+    // Assess
+    expect(deps.outbound.bodies().map((m) => m.kind)).toEqual(kinds);
+    const sent = deps.outbound.bodies().find((m) => m.kind === 'TA1');
+    if (ta1) expect(sent?.payload).toMatchObject({ kind: 'inline', document: { type: 'TA1', interchangeControlNumber: '000000101', interchangeDate: '250101', interchangeTime: '1200', ...ta1 } });
+    else expect(sent).toBeUndefined();
+  });
+
+  it('a rejected interchange: its sets are recorded as refused on the ledger, archived and alerted, none processed', async () => {
+    // Prepare
+    const deps = fakeIngestDeps(testPartner({ acks: { ta1: false } }));
+    const broken = sample850('PO-77').replace('IEA*1*000000101', 'IEA*1*000000999');
+    deps.inbound.put('inbound', 'ACME/in/broken.edi', broken);
+    // Act
+    await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/broken.edi', eventTime: EVENT_TIME });
+    // Assess
+    expect(deps.documents.sent).toEqual([]);
+    expect(deps.outbound.bodies().filter((m) => m.kind === '997')).toEqual([]);
+    expect([...deps.archive.raw.values()]).toEqual([broken]);
+    const record = await deps.ledger.get({ qualifier: 'ZZ', id: 'ACMEBUYER' }, '000000101');
+    expect(record).toMatchObject({ state: 'rejected', rejection: 'TA1 note 001', refusedSets: { count: 1, listed: [{ type: '850', groupControlNumber: '101', setControlNumber: '0001', key: 'PO-77' }] } });
+    const [alert] = deps.notify.bodies();
+    expect(alert).toMatchObject({ template: 'interchange-rejected', recipients: ['partner:edi', 'operations'] });
+    expect(alertData(alert)?.facts['Refused transaction sets']).toBe('1: 850 101/0001 (PO-77)');
+    expect(alertData(alert)?.reason).toContain('no 997 was sent');
+  });
+
+  it('the same ISA13 with other content is refused with a TA1 R 025 and an alert, and recorded — not dropped', async () => {
+    // Prepare
+    const deps = fakeIngestDeps(testPartner({ acks: { ta1: false } }));
+    const receive = (key: string, body: string) => {
+      deps.inbound.put('inbound', key, body);
+      return interchangeReceiver(deps)({ bucket: 'inbound', key, eventTime: EVENT_TIME });
+    };
+    await receive('ACME/in/po-1.edi', sample850('PO-1'));
+    deps.documents.clear();
+    deps.outbound.clear();
+    deps.notify.clear();
+    // Act
+    await receive('ACME/in/po-2.edi', sample850('PO-2'));
+    // Assess
+    expect(deps.documents.sent).toEqual([]);
+    expect(deps.outbound.bodies().map((m) => [m.kind, m.payload])).toEqual([['TA1', { kind: 'inline', document: expect.objectContaining({ acknowledgmentCode: 'R', noteCode: '025', interchangeControlNumber: '000000101' }) }]]);
+    expect(deps.ledger.duplicates).toEqual([expect.objectContaining({ interchangeControlNumber: '000000101', sourceKey: 'ACME/in/po-2.edi', contentDiffers: true })]);
+    const [alert] = deps.notify.bodies();
+    expect(alert).toMatchObject({ template: 'interchange-rejected', recipients: ['partner:edi', 'operations'] });
+    expect(alertData(alert)?.reason).toContain('already used');
+    expect(alertData(alert)?.facts['First received as']).toBe('ACME/in/po-1.edi');
+    expect((await deps.ledger.get({ qualifier: 'ZZ', id: 'ACMEBUYER' }, '000000101'))?.sourceKey).toBe('ACME/in/po-1.edi');
+    expect(deps.observability.counts.get('InterchangesConflicting')).toBe(1);
+  });
+
+  it('a 997 too large for a queue message (a group of thousands of sets) goes as a claim check that reads back', async () => {
+    // Prepare
+    const deps = fakeIngestDeps(testPartner({ acks: { ta1: false } }));
+    deps.inbound.put('inbound', 'ACME/in/big.edi', bigGroup850(4600));
+    // Act
+    await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/big.edi', eventTime: EVENT_TIME });
+    // Assess
+    const [ack] = deps.outbound.bodies();
+    expect(ack?.kind).toBe('997');
+    expect(ack?.payload.kind).toBe('claim');
+    expect(Buffer.byteLength(JSON.stringify(ack))).toBeLessThan(INLINE_PAYLOAD_LIMIT_BYTES);
+    if (ack?.payload.kind !== 'claim') throw new Error('not a claim check');
+    const document = JSON.parse(await deps.archive.readClaim(ack.payload.claim));
+    expect(document).toMatchObject({ type: '997', status: 'A', includedSets: 4600, receivedSets: 4600, acceptedSets: 4600 });
+    expect(document.sets).toHaveLength(4600);
+    expect(deps.documents.sent).toHaveLength(4600);
+  }, 30_000);
 });
 
 describe('senderMismatches', () => {

@@ -55,7 +55,12 @@ export async function seedMasterData(stack: LocalStack, samplesDir: string, drai
     if (!(await exists(dir))) continue;
     for (const file of (await readdir(dir)).sort()) files.push(`${folder}/${file}`);
   }
-  for (const key of files) await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.resources.buckets.inbound, Key: key, Body: await readFile(join(samplesDir, key)) }));
-  if (files.length) await stack.drain({ timeoutMs: drainTimeoutMs });
+  // Supply plans are checked against the item master: load (and drain) `master/` before `supply/`,
+  // never both at once, or a supply load may read an item master that is only partly written.
+  for (const folder of ['master/', 'supply/']) {
+    const batch = files.filter((f) => f.startsWith(folder));
+    for (const key of batch) await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.resources.buckets.inbound, Key: key, Body: await readFile(join(samplesDir, key)) }));
+    if (batch.length) await stack.drain({ timeoutMs: drainTimeoutMs });
+  }
   return { profiles, files };
 }

@@ -130,7 +130,7 @@ export function formatSummary(s: StoreSummary): string[] {
   );
   row('documents', `${counts(s.documentsByType)}${Object.keys(s.setsAcknowledged).length ? `; 997 set acks: ${counts(s.setsAcknowledged, ['A', 'E', 'R'])}` : ''}`);
   row('orders', `${s.orders.total} (${counts(s.orders.byStatus, ['open', 'held', 'cancelled'])})`);
-  const kinds = ['997', '855', '865', '856', 'TA1'];
+  const kinds = ['997', '855', '865', '856', '810', 'TA1'];
   const outbound = Object.fromEntries(kinds.map((k) => [k, s.outbound[k] ?? 0]).concat(Object.entries(s.outbound).filter(([k]) => !kinds.includes(k))));
   row('written', `${counts(outbound, kinds)} in the outbound bucket`);
   const recordsMatch = kinds.every((k) => (s.outbound[k] ?? 0) === (s.outboundRecords[k] ?? 0));

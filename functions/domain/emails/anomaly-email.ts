@@ -28,10 +28,12 @@ export const RULE_LABELS: Readonly<Record<RuleId, string>> = {
   'cut-below-shipped': 'cut below shipped/built',
 };
 
-/** The decision word a finding suggests (`quantity=120`, `date=2025-04-07`, `price=12.5`), if any. */
+/** The decision word a finding suggests (`quantity=120`, `date=2025-04-07`, `price=12.5`, `'uom=CA quantity=Q'`), if any. */
 export function suggestedDecision(anomaly: Anomaly): string | undefined {
   const suggestion = suggestionOf(anomaly);
   if (!suggestion) return undefined;
+  // A unit change names the quantity in the new unit: the planner fills it in (one quoted argument).
+  if (suggestion.unitOfMeasure !== undefined) return `'uom=${suggestion.unitOfMeasure} quantity=Q'`;
   if (suggestion.quantity !== undefined) return `quantity=${formatNumber(suggestion.quantity)}`;
   if (suggestion.date !== undefined) return `date=${suggestion.date}`;
   if (suggestion.unitPrice !== undefined) return `price=${formatNumber(suggestion.unitPrice)}`;
@@ -100,7 +102,9 @@ export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | un
     blocks.push({
       p:
         held.length > 0
-          ? 'Held lines wait for your decision; the order acknowledgment (855) goes out once no line is held. Decide with one of:'
+          ? order.orderType.startsWith('860')
+            ? 'Held lines wait for your decision; the change acknowledgment (865) goes out once no line is held. Decide with one of:'
+            : 'Held lines wait for your decision; the order acknowledgment (855) goes out once no line is held. Decide with one of:'
           : 'Rejected lines are acknowledged as rejected (IR). To override before the 855 goes out:',
     });
     for (const assessment of decide) {

@@ -6,6 +6,7 @@
 import type { ChangeAcknowledgment, DateRef, LineAck, OrderAcknowledgment, OrderChange, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
 import type { Order } from '#schemas/records/records.ts';
 import type { LineOutcome } from '#schemas/records/records.ts';
+import type { LineState } from '#schemas/records/planning-state.ts';
 import { lineKeyOf } from './order-keys.ts';
 
 /** DTM/SCH qualifiers that state a requested ship (010, 037, 038, 118) or delivery (002, 063, 064, 074, 106) date. */
@@ -83,6 +84,42 @@ export function acknowledgeChange(order: Pick<Order, 'purchaseOrderNumber' | 'pu
         lineNumber: lineKeyOf(poc, i),
         acks: [{ status: applied ? 'IA' : 'IR', ...(poc.quantity !== undefined ? { quantity: poc.quantity } : {}), ...(poc.unitOfMeasure ? { unitOfMeasure: poc.unitOfMeasure } : {}) }],
       };
+    }),
+  };
+}
+
+/**
+ * The 865 of an 860 whose changed lines waited for a planner, once decided: each POC line that
+ * applied is answered by its line's decision — `IR` rejected, `DR` with the decided ship date
+ * (ACK04 `068`), `IQ` with the decided quantity, `IP` with the decided price (POC06), else `IA`;
+ * a POC line that could not apply stays `IR`. BCA02 as {@link acknowledgeChange}.
+ */
+export function acknowledgeDecidedChange(
+  order: Pick<Order, 'purchaseOrderNumber' | 'purchaseOrder'>,
+  pending: { change: OrderChange; outcomes: readonly LineOutcome[] },
+  lineStates: readonly LineState[],
+  ackDate: string,
+): ChangeAcknowledgment {
+  const outcomes = pending.outcomes.map((o) => (o.applied && lineStates.find((s) => s.lineNumber === o.lineNumber)?.status === 'rejected' ? { ...o, applied: false } : o));
+  const base = acknowledgeChange(order, pending.change, outcomes, ackDate);
+  return {
+    ...base,
+    lines: base.lines.map((line, i) => {
+      const state = lineStates.find((s) => s.lineNumber === line.lineNumber);
+      if (!outcomes[i]?.applied || !state) return line;
+      const quantity = state.quantity ?? line.quantity;
+      const unit = state.unitOfMeasure ?? line.unitOfMeasure;
+      const ack = (status: string): LineAck => ({
+        status,
+        ...(quantity !== undefined ? { quantity } : {}),
+        ...(unit ? { unitOfMeasure: unit } : {}),
+        ...(state.date ? { dateQualifier: '068', date: state.date } : {}),
+      });
+      const acks: LineAck[] = [];
+      if (state.quantity !== undefined && state.quantity !== line.quantity) acks.push(ack('IQ'));
+      if (state.date !== undefined) acks.push(ack('DR'));
+      if (state.unitPrice !== undefined && state.unitPrice !== line.unitPrice) acks.push(ack('IP'));
+      return { ...line, ...(state.unitPrice !== undefined ? { unitPrice: state.unitPrice } : {}), acks: acks.length > 0 ? acks : [ack('IA')] };
     }),
   };
 }

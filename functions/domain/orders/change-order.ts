@@ -37,7 +37,9 @@ export function changeOrder(head: OrderHead, input: ReceivedChange, now: string)
   });
   const ack = partner.acks.changeAck865 && !review.hold ? review.acknowledgment : undefined;
   const version = head.order.version + 1;
-  const planning = review.planning ?? head.planning;
+  const reviewed = review.planning ?? head.planning;
+  // Held: the 865 waits for the planner's decisions (decide-line answers the 860 with it).
+  const planning = reviewed && review.hold && partner.acks.changeAck865 ? { ...reviewed, pendingChange: { change, outcomes: amended.outcomes, receivedAt: input.receivedAt, version } } : reviewed;
   return applyChange({
     order: head.order,
     ...(planning ? { planning } : {}),

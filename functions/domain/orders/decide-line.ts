@@ -1,15 +1,19 @@
 /**
  * A planner decides one line of an order (`approve`, `reject`, `quantity=Q`, `date=D`,
- * `price=P`): a `line.decided` event on the order's chain, the new line states, and the 855
- * once no line is held — BAK01 `05` (replace) when one went out before. A date later than the
+ * `price=P`, `uom=U quantity=Q`): a `line.decided` event on the order's chain, the new line
+ * states, and once no line is held the answer: the 865 when the held lines came from an 860 (the
+ * change request gets its change acknowledgment), else the 855 — BAK01 `05` (replace) when one
+ * went out before. Only a held line can be decided (and an accepted one given a later date). A date later than the
  * requested one is a confirmed delay (delay level 3), which the caller tells the customer.
  */
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { DecisionAction, LineState } from '#schemas/records/planning-state.ts';
 import type { OrderHead, OrderPlanning } from '#schemas/records/records.ts';
-import { buildAcknowledgment, decide, findLine, parseDecisionAction, requestedDateOf } from '../planning/index.ts';
+import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
+import { buildAcknowledgment, dateOfInstant, decide, findLine, parseDecisionAction, requestedDateOf } from '../planning/index.ts';
+import { acknowledgeDecidedChange } from './acknowledge-order.ts';
 import { documentMessage } from './order-messages.ts';
-import { orderAckKey } from './order-keys.ts';
+import { changeAckKey, orderAckKey } from './order-keys.ts';
 import { advance, refuse, type Refusal, type Transition } from './transition.ts';
 
 export interface LineDecision {
@@ -21,7 +25,7 @@ export interface LineDecision {
 }
 
 export interface DecidedLine extends Transition {
-  /** `ready`: the 855 goes out with this decision; `waiting`: other lines are still held. */
+  /** `ready`: the 855 (or, for a held 860, its 865) goes out with this decision; `waiting`: other lines are still held. */
   acknowledgment: 'ready' | 'waiting' | 'not-required';
   acknowledgmentKey?: string;
   lineStatus: LineState['status'];
@@ -48,9 +52,18 @@ export function decideLine(head: OrderHead, input: LineDecision & { partner: Par
   const lineStates = planning.lineStates.map((s) => (s.lineNumber === input.lineNumber ? decided.state : s));
   const version = order.version + 1;
   const outcome = buildAcknowledgment({ order: po, lineStates, decisions: [], now, controlNumber: '0001', purpose: planning.acknowledgmentsSent > 0 ? '05' : '00', partner: input.partner });
-  const ackKey = orderAckKey(order.partner, order.purchaseOrderNumber, version);
-  const ready = outcome.status === 'ready' ? outcome.acknowledgment : undefined;
-  const next: OrderPlanning = { ...planning, lineStates, decisions: [...planning.decisions, decided.event], acknowledgmentsSent: planning.acknowledgmentsSent + (ready ? 1 : 0) };
+  // A held 860 is answered with its 865 once decided; an order's held lines with the 855.
+  const pending = planning.pendingChange;
+  const answersChange = pending !== undefined && outcome.status !== 'waiting' && input.partner.acks.changeAck865;
+  const ackKey = answersChange ? changeAckKey(order.partner, order.purchaseOrderNumber, pending.version) : orderAckKey(order.partner, order.purchaseOrderNumber, version);
+  const ready: OutboundDocument | undefined = answersChange
+    ? acknowledgeDecidedChange(order, pending, lineStates, dateOfInstant(now))
+    : outcome.status === 'ready'
+      ? outcome.acknowledgment
+      : undefined;
+  const { pendingChange: _answered, ...withoutPending } = planning;
+  const base: OrderPlanning = outcome.status === 'waiting' ? planning : withoutPending;
+  const next: OrderPlanning = { ...base, lineStates, decisions: [...planning.decisions, decided.event], acknowledgmentsSent: planning.acknowledgmentsSent + (ready && !answersChange ? 1 : 0) };
   const transition = advance(
     head,
     input.partner,
@@ -59,7 +72,7 @@ export function decideLine(head: OrderHead, input: LineDecision & { partner: Par
       cause: { partner: order.partner, type: 'decision', id: `decision/${order.partner}/${order.purchaseOrderNumber}/${input.lineNumber}/v${version}` },
       actor: `planner:${decided.event.by}`,
       summary: `line ${input.lineNumber}: ${input.decision} by ${decided.event.by} (${decided.event.reason})`,
-      details: { decision: decided.event, lineStatus: decided.state.status, acknowledgment: outcome.status },
+      details: { decision: decided.event, lineStatus: decided.state.status, acknowledgment: answersChange ? 'ready' : outcome.status },
       planning: next,
       outbound: ready ? [documentMessage(order.partner, order.purchaseOrderNumber, ackKey, ready, now)] : [],
     },
@@ -70,7 +83,7 @@ export function decideLine(head: OrderHead, input: LineDecision & { partner: Par
   const delayed = parsed.action.kind === 'date' && requested !== undefined && parsed.action.date > requested;
   return {
     ...transition,
-    acknowledgment: outcome.status,
+    acknowledgment: answersChange ? 'ready' : outcome.status,
     ...(ready ? { acknowledgmentKey: ackKey } : {}),
     lineStatus: decided.state.status,
     before: state,

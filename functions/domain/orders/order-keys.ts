@@ -21,6 +21,11 @@ export function shipNoticeKey(partner: string, purchaseOrderNumber: string, ship
   return `856/${partner}/${purchaseOrderNumber}/${shipmentId}`;
 }
 
+/** Idempotency key of the 810 invoicing one shipment of an order. */
+export function invoiceKey(partner: string, purchaseOrderNumber: string, shipmentId: string): string {
+  return `810/${partner}/${purchaseOrderNumber}/${shipmentId}`;
+}
+
 /**
  * Idempotency key of the planner's anomaly email about one inbound set: from the set's natural
  * key (sender + ISA13 + GS06 + ST02), so an 850 and an 860 of one PO never share it.

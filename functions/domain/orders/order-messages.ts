@@ -4,7 +4,7 @@
  * deterministic idempotency key (order-keys.ts) and the order as its subject; the transition
  * links it to its event.
  */
-import type { ChangeAcknowledgment, OrderAcknowledgment, ShipNotice } from '#schemas/documents/x12-documents.ts';
+import type { ChangeAcknowledgment, Invoice, OrderAcknowledgment, ShipNotice } from '#schemas/documents/x12-documents.ts';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { Subject } from '#schemas/messages/common.ts';
@@ -22,8 +22,8 @@ export function internalSubject(partner: string, key: string): Extract<Subject, 
   return { kind: 'file', partner, sha256: sha256Hex(key) };
 }
 
-/** An 855, 865 or 856 for the deliver stage (inline; the commit moves one too large for a queue message to a claim check). */
-export function documentMessage(partner: string, purchaseOrderNumber: string, key: string, document: OrderAcknowledgment | ChangeAcknowledgment | ShipNotice, now: string): OutboundMessage {
+/** An 855, 865, 856 or 810 for the deliver stage (inline; the commit moves one too large for a queue message to a claim check). */
+export function documentMessage(partner: string, purchaseOrderNumber: string, key: string, document: OrderAcknowledgment | ChangeAcknowledgment | ShipNotice | Invoice, now: string): OutboundMessage {
   return {
     schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION,
     partner,

@@ -81,13 +81,23 @@ function receiveDuplicateOrder(head: OrderHead, input: ReceivedOrder, now: strin
       : head.planning;
   const holding = planning !== head.planning && (planning?.lineStates.some((s) => s.status === 'held' && s.reasons.includes('duplicate-po')) ?? false);
   const { cause } = input;
+  const differences = findings.find((f) => f.rule === 'duplicate-po')?.evidence;
+  const story = duplicateStory({
+    purchaseOrderNumber: o.purchaseOrderNumber,
+    ...(cause.interchangeControlNumber ? { interchange: cause.interchangeControlNumber } : {}),
+    ...(cause.setControlNumber ? { set: cause.setControlNumber } : {}),
+    differences: differences && 'differences' in differences ? differences.differences : [],
+    heldLines: holding && planning ? planning.lineStates.filter((l) => l.status === 'held' && l.reasons.includes('duplicate-po')).map((l) => l.lineNumber) : [],
+    acknowledged: (head.planning?.acknowledgmentsSent ?? 0) > 0,
+  });
+  const storyFindings = findings.map((f) => ({ ...f, message: story }));
   const alert = orderAlert(
     'order-duplicate',
     o.partner,
     o.purchaseOrderNumber,
     duplicateAlertKey(o.partner, o.purchaseOrderNumber, input.cause.id),
     {
-      reason: `Purchase order ${o.purchaseOrderNumber} was sent again in a new 850; the second one was not applied.`,
+      reason: story,
       facts: {
         'Purchase order': o.purchaseOrderNumber,
         ...(cause.interchangeControlNumber ? { 'Interchange (ISA13)': cause.interchangeControlNumber } : {}),
@@ -104,7 +114,7 @@ function receiveDuplicateOrder(head: OrderHead, input: ReceivedOrder, now: strin
           partner,
           subject: orderSubject(partner.id, o.purchaseOrderNumber),
           order: { purchaseOrderNumber: o.purchaseOrderNumber, orderType: input.purchaseOrder.orderType, ...(input.purchaseOrder.orderDate ? { orderDate: input.purchaseOrder.orderDate } : {}) },
-          assessments: review.assessments,
+          assessments: review.assessments.map((a) => ({ ...a, anomalies: a.anomalies.map((x) => (x.rule === 'duplicate-po' ? { ...x, message: story } : x)) })),
           items: itemsOfAssessments(review.assessments, input.context?.items ?? []),
           now,
         }),
@@ -120,11 +130,30 @@ function receiveDuplicateOrder(head: OrderHead, input: ReceivedOrder, now: strin
       at: input.receivedAt,
       summary: `another 850 for PO ${o.purchaseOrderNumber} was received and not applied${holding ? '; its lines are held for a planner (duplicate PO)' : ''}`,
       details: findings.length
-        ? { findings, held: holding, ...(holding && planning ? { lineStates: planning.lineStates.map((l) => ({ line: l.lineNumber, status: l.status, reasons: l.reasons })) } : {}) }
+        ? { findings: storyFindings, held: holding, ...(holding && planning ? { lineStates: planning.lineStates.map((l) => ({ line: l.lineNumber, status: l.status, reasons: l.reasons })) } : {}) }
         : {},
       ...(planning ? { planning } : {}),
       notify: [alert, ...planner],
     },
     now,
+  );
+}
+
+/**
+ * One account of a re-sent 850, the same in the operations alert, the planner's email and the
+ * order's history: what came (the differences), that it is not applied, whether the original's
+ * 855 went out, which lines are held, and what each decision does to them.
+ */
+export function duplicateStory(input: { purchaseOrderNumber: string; interchange?: string; set?: string; differences: readonly string[]; heldLines: readonly string[]; acknowledged: boolean }): string {
+  const from = [input.interchange ? `ISA13 ${input.interchange}` : undefined, input.set ? `set ${input.set}` : undefined].filter(Boolean).join(', ');
+  const what = input.differences.length > 0 ? `with different content: ${input.differences.join('; ')}` : 'with the same content';
+  const original = `The second 850 is not applied: the order stands as first received${input.acknowledged ? ', and its 855 went out' : ', and no 855 has gone out for it yet'}.`;
+  if (input.heldLines.length === 0) return `PO ${input.purchaseOrderNumber} came again${from ? ` (${from})` : ''} ${what}. ${original} Nothing is held.`;
+  const lines = input.heldLines.length === 1 ? `line ${input.heldLines[0]}` : `lines ${input.heldLines.join(', ')}`;
+  const answer = input.acknowledged ? 'a replacing 855 (BAK01 05)' : 'the 855';
+  return (
+    `PO ${input.purchaseOrderNumber} came again${from ? ` (${from})` : ''} ${what}. ${original} Held for a planner: ${lines}, as first ordered. ` +
+    `Per line: approve keeps it as first ordered; reject acknowledges it as rejected (IR); quantity=Q, date=D or price=P confirms the re-sent value instead. ` +
+    `Once no line is held, ${answer} tells the buyer.`
   );
 }

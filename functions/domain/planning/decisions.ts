@@ -3,7 +3,7 @@
  *
  * State machine per order line: `received` → `held` | `accepted` | `rejected` (by the rules:
  * any `reject` finding rejects, else any `hold` holds, else the line is accepted — warnings only
- * tell the planner). A planner's decision (`approve | reject | quantity=Q | date=D | price=P`,
+ * tell the planner). A planner's decision (`approve | reject | quantity=Q | date=D | price=P | uom=U quantity=Q`,
  * with `--by` and `--reason`) is an event; folding it onto the state moves a held line to
  * accepted or rejected, and may override what the rules did before the 855 goes out.
  *
@@ -13,8 +13,8 @@
  * wait is bounded by the hold SLA, which escalates. Once no line is held, one 855 acknowledges
  * every line. A later change (e.g. a confirmed delay) is sent as a replacing 855 (BAK01 `05`).
  */
-import type { AcknowledgedLine, LineAck, OrderAcknowledgment, PurchaseOrder } from '#schemas/documents/x12-documents.ts';
-import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import type { AcknowledgedLine, LineAck, OrderAcknowledgment, Pricing, PurchaseOrder, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
+import { partnerGuideOf, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { DecisionActionZ, PLANNING_STATE_SCHEMA_VERSION, type DecisionAction, type DecisionEvent, type LineState } from '#schemas/records/planning-state.ts';
 import { worstSeverity } from './anomaly.ts';
 import type { LineAssessment } from './anomaly-rules.ts';
@@ -45,27 +45,43 @@ export function assessLineStates(assessments: readonly LineAssessment[], now: st
   });
 }
 
-/** Read the decision word of `edi decide … <approve|reject|quantity=Q|date=D|price=P>`. */
+/**
+ * Read the decision of `edi decide … <approve|reject|quantity=Q|date=D|price=P|uom=U quantity=Q [price=P]>`.
+ * A unit change names its quantity in that unit (and may name the price per that unit), so it is
+ * the one decision of several `key=value` words, separated by spaces or commas.
+ */
 export function parseDecisionAction(text: string): { ok: true; action: DecisionAction } | { ok: false; error: string } {
   const word = text.trim();
   const lower = word.toLowerCase();
   if (lower === 'approve') return { ok: true, action: { kind: 'approve' } };
   if (lower === 'reject') return { ok: true, action: { kind: 'reject' } };
-  const match = /^(quantity|date|price)=(.+)$/i.exec(word);
-  const key = match?.[1];
-  const value = match?.[2];
-  if (key !== undefined && value !== undefined) {
-    const candidate =
-      key.toLowerCase() === 'quantity'
-        ? { kind: 'quantity', quantity: Number(value) }
-        : key.toLowerCase() === 'price'
-          ? { kind: 'price', unitPrice: Number(value) }
-          : { kind: 'date', date: value };
+  const parts = word.split(/[\s,]+/).filter((p) => p !== '');
+  const pairs = parts.map((p) => /^(quantity|date|price|uom)=(.+)$/i.exec(p));
+  if (parts.length > 0 && pairs.every((m) => m !== null)) {
+    const values = new Map<string, string>();
+    for (const m of pairs as RegExpExecArray[]) {
+      const key = m[1]!.toLowerCase();
+      if (values.has(key)) return { ok: false, error: `${key} is given twice` };
+      values.set(key, m[2]!);
+    }
+    let candidate: unknown;
+    if (values.has('uom')) {
+      const extra = [...values.keys()].filter((k) => !['uom', 'quantity', 'price'].includes(k));
+      if (extra.length > 0) return { ok: false, error: `a unit change takes quantity= and price=, not ${extra.join(', ')}=` };
+      if (!values.has('quantity')) return { ok: false, error: `uom=${values.get('uom')} needs the quantity in that unit: uom=${values.get('uom')} quantity=Q [price=P]` };
+      candidate = { kind: 'uom', unitOfMeasure: values.get('uom')!.toUpperCase(), quantity: Number(values.get('quantity')), ...(values.has('price') ? { unitPrice: Number(values.get('price')) } : {}) };
+    } else if (values.size === 1) {
+      const [key, value] = [...values.entries()][0]!;
+      candidate = key === 'quantity' ? { kind: 'quantity', quantity: Number(value) } : key === 'price' ? { kind: 'price', unitPrice: Number(value) } : { kind: 'date', date: value };
+    } else {
+      return { ok: false, error: `one decision at a time: ${[...values.keys()].join(', ')} together is only possible with uom=` };
+    }
     const parsed = DecisionActionZ.safeParse(candidate);
     if (parsed.success) return { ok: true, action: parsed.data };
-    return { ok: false, error: `${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `${issue?.path.join('.') || 'decision'}: ${issue?.message ?? 'invalid'}` };
   }
-  return { ok: false, error: `unknown decision "${word}": use approve, reject, quantity=Q, date=YYYY-MM-DD or price=P` };
+  return { ok: false, error: `unknown decision "${word}": use approve, reject, quantity=Q, date=YYYY-MM-DD, price=P or uom=U quantity=Q [price=P]` };
 }
 
 /** Fold one decision onto a line state (no validation: events in the history are facts). */
@@ -83,6 +99,8 @@ export function applyDecision(state: LineState, event: DecisionEvent): LineState
       return { ...base, status: 'accepted', date: event.action.date };
     case 'price':
       return { ...base, status: 'accepted', unitPrice: event.action.unitPrice };
+    case 'uom':
+      return { ...base, status: 'accepted', unitOfMeasure: event.action.unitOfMeasure, quantity: event.action.quantity, ...(event.action.unitPrice !== undefined ? { unitPrice: event.action.unitPrice } : {}) };
   }
 }
 
@@ -107,6 +125,8 @@ export interface DecideRequest {
  */
 export function decide(state: LineState, request: DecideRequest): { ok: true; state: LineState; event: DecisionEvent } | { ok: false; error: string } {
   if (state.status === 'received') return { ok: false, error: `line ${state.lineNumber} has not been checked yet` };
+  const notHeld = notHeldRefusal(state, request.action);
+  if (notHeld !== undefined) return { ok: false, error: notHeld };
   if (request.by.trim() === '') return { ok: false, error: '--by NAME is required' };
   if (request.reason.trim() === '') return { ok: false, error: '--reason TEXT is required' };
   if (Number.isNaN(Date.parse(request.at))) return { ok: false, error: `not an instant: ${request.at}` };
@@ -124,6 +144,19 @@ export function decide(state: LineState, request: DecideRequest): { ok: true; st
     at: request.at,
   };
   return { ok: true, state: applyDecision(state, event), event };
+}
+
+/**
+ * A decision answers a hold; on a line that is not held it would only repeat the 855 that already
+ * went out. The one exception is a later date on an accepted line: a confirmed delay, which
+ * replaces the 855 (BAK01 `05`, ACK `DR`) and tells the customer (delay level 3).
+ */
+function notHeldRefusal(state: LineState, action: DecisionAction): string | undefined {
+  if (state.status === 'held') return undefined;
+  if (state.status === 'accepted' && action.kind === 'date') return undefined;
+  const by = state.decidedBy === 'planner' ? 'by a planner' : 'by the rules';
+  const what = state.status === 'accepted' ? 'accepted' : 'rejected';
+  return `line ${state.lineNumber} is not held: it was ${what} ${by}, and its 855 says so; there is nothing to decide${state.status === 'accepted' ? ' (a later ship date is date=YYYY-MM-DD, a confirmed delay)' : ''}`;
 }
 
 /** Mark an accepted line back-ordered (ACK `IB`), optionally with the date we can ship. */
@@ -147,34 +180,80 @@ export interface BuildAcknowledgmentInput {
   /** `00` original (default) or `05` replace, for a revised 855. */
   purpose?: '00' | '05';
   /** The partner profile; when it does not want 855s the outcome is `not-required`. */
-  partner?: Pick<PartnerProfile, 'acks' | 'transitDays'>;
+  partner?: Pick<PartnerProfile, 'acks' | 'transitDays'> & Partial<Pick<PartnerProfile, 'guides'>>;
+  /** Write a CTP with the confirmed price on every priced line; by default when the partner's outbound 855 guide requires CTP. */
+  pricing?: boolean;
 }
 
 /** ACK04 qualifier for the promised date: `068` current schedule ship. */
 export const PROMISED_SHIP_DATE_QUALIFIER = '068';
 
-function lineAcks(state: LineState, ordered: number | undefined, uom: string | undefined, orderedPrice: number | undefined, requestedShip: string | undefined): LineAck[] {
+/** The values the 855 confirms for a line: what the ACK says and what PO104/CTP price. */
+interface ConfirmedLine {
+  acks: LineAck[];
+  /** PO104: the confirmed price per the ordered unit (PO103). */
+  unitPrice?: number;
+  /** CTP: the confirmed price in the confirmed unit. */
+  prices: Pricing[];
+}
+
+/** Price per the ordered unit that keeps the confirmed line's value (confirmed quantity × price). */
+function perOrderedUnit(price: number, confirmedQuantity: number, ordered: number | undefined): number {
+  if (ordered === undefined || ordered === 0) return price;
+  return Math.round(((price * confirmedQuantity) / ordered) * 10000) / 10000;
+}
+
+/**
+ * ACK01 per line: `IA` accepted as ordered, `IQ` quantity changed, `IC` unit changed (quantity and
+ * price in the new unit), `DR` date rescheduled, `IP` price changed, `IB` back-ordered, `IR`
+ * rejected (a line may carry several). Every ACK carries the confirmed quantity, unit and ship
+ * date (ACK02/ACK03, ACK04 `068` + ACK05). PO104 is the confirmed price per the ordered unit;
+ * CTP (CTP02 `CON`, CTP03 price, CTP04/CTP05 quantity and unit) states it in the confirmed unit —
+ * written when the unit changed, or on every priced line when the partner's guide asks for CTP.
+ */
+function confirmLine(state: LineState, line: PurchaseOrderLine, requestedShip: string | undefined, withPricing: boolean): ConfirmedLine {
+  const ordered = orderedQuantityOf(line);
+  const orderedUnit = line.unitOfMeasure;
+  const orderedPrice = line.unitPrice;
+  const unit = state.unitOfMeasure ?? orderedUnit;
+  const unitChanged = state.unitOfMeasure !== undefined && state.unitOfMeasure !== orderedUnit;
   const quantity = state.quantity ?? ordered;
+  const price = state.unitPrice ?? orderedPrice;
   const date = state.date ?? requestedShip;
   const ack = (status: string): LineAck => ({
     status,
     ...(quantity !== undefined ? { quantity } : {}),
-    ...(uom !== undefined ? { unitOfMeasure: uom } : {}),
+    ...(unit !== undefined ? { unitOfMeasure: unit } : {}),
     ...(date !== undefined ? { dateQualifier: PROMISED_SHIP_DATE_QUALIFIER, date } : {}),
   });
-  if (state.status === 'rejected') return [{ status: 'IR', ...(ordered !== undefined ? { quantity: ordered } : {}), ...(uom !== undefined ? { unitOfMeasure: uom } : {}) }];
+  const lineUnitPrice = price === undefined ? undefined : unitChanged && quantity !== undefined ? perOrderedUnit(price, quantity, ordered) : price;
+  const prices: Pricing[] =
+    price !== undefined && (unitChanged || withPricing)
+      ? [{ identifier: CONFIRMED_PRICE_IDENTIFIER, unitPrice: price, ...(quantity !== undefined && unit !== undefined ? { quantity, unitOfMeasure: unit } : {}) }]
+      : [];
+  if (state.status === 'rejected') {
+    return { acks: [{ status: 'IR', ...(ordered !== undefined ? { quantity: ordered } : {}), ...(orderedUnit !== undefined ? { unitOfMeasure: orderedUnit } : {}) }], ...(orderedPrice !== undefined ? { unitPrice: orderedPrice } : {}), prices: [] };
+  }
   const acks: LineAck[] = [];
-  if (state.quantity !== undefined && state.quantity !== ordered) acks.push(ack('IQ'));
+  if (unitChanged) acks.push(ack('IC'));
+  else if (state.quantity !== undefined && state.quantity !== ordered) acks.push(ack('IQ'));
   if (state.date !== undefined && state.date !== requestedShip) acks.push(ack(state.backOrdered ? 'IB' : 'DR'));
   else if (state.backOrdered) acks.push(ack('IB'));
-  if (state.unitPrice !== undefined && state.unitPrice !== orderedPrice) acks.push(ack('IP'));
-  return acks.length > 0 ? acks : [ack('IA')];
+  if (!unitChanged && state.unitPrice !== undefined && state.unitPrice !== orderedPrice) acks.push(ack('IP'));
+  return { acks: acks.length > 0 ? acks : [ack('IA')], ...(lineUnitPrice !== undefined ? { unitPrice: lineUnitPrice } : {}), prices };
 }
 
+/** True when the partner's outbound 855 guide makes CTP a must-use segment. */
+function guideRequiresCtp(guides: PartnerProfile['guides']): boolean {
+  return (partnerGuideOf({ guides }, '855', 'outbound')?.rules ?? []).some((r) => r.kind === 'segment' && r.segment === 'CTP' && r.usage === 'must');
+}
+
+/** CTP02 of the confirmed price (element 236 `CON`, contract price: the price both sides now agree on). */
+export const CONFIRMED_PRICE_IDENTIFIER = 'CON';
+
 /**
- * Build the 855 for an order from its line states and decisions. ACK01 per line: `IA` accepted
- * as ordered, `IQ` quantity changed, `DR` date rescheduled, `IP` price changed, `IB` back-ordered,
- * `IR` rejected (a line may carry several). BAK02: `AD` every line accepted as ordered, `RD` every
+ * Build the 855 for an order from its line states and decisions. ACK01 per line as
+ * {@link confirmLine} says; the product ids are the 850's, as it carried them. BAK02: `AD` every line accepted as ordered, `RD` every
  * line rejected (the 855 carries the line detail, so "rejected with detail"), else `AC`.
  * While a line is held the outcome is `waiting` (see the module policy).
  */
@@ -189,10 +268,13 @@ export function buildAcknowledgment(input: BuildAcknowledgmentInput): Acknowledg
   });
   if (waiting.length > 0) return { status: 'waiting', heldLines: waiting };
   const transitDays = partner?.transitDays ?? 0;
+  const pricing = input.pricing ?? (partner?.guides ? guideRequiresCtp(partner.guides) : false);
   const lines: AcknowledgedLine[] = order.lines.map((line, index) => {
     const state = byLine.get(lineNumberOf(line, index)) as LineState;
     const requested = requestedDateOf(order, line, transitDays)?.shipDate;
-    return { ...line, acks: lineAcks(state, orderedQuantityOf(line), line.unitOfMeasure, line.unitPrice, requested) };
+    const confirmed = confirmLine(state, line, requested, pricing);
+    const { unitPrice: _ordered, ...echoed } = line;
+    return { ...echoed, ...(confirmed.unitPrice !== undefined ? { unitPrice: confirmed.unitPrice } : {}), acks: confirmed.acks, ...(confirmed.prices.length > 0 ? { prices: confirmed.prices } : {}) };
   });
   const codes = lines.flatMap((line) => line.acks.map((ack) => ack.status));
   const acknowledgmentType = codes.every((code) => code === 'IA') ? 'AD' : codes.every((code) => code === 'IR') ? 'RD' : 'AC';

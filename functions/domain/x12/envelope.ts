@@ -8,6 +8,12 @@ import type { Delimiters, Diagnostic, DiagnosticCode, Segment, Severity } from '
 import type { TokenSink } from './tokenizer.ts';
 import { dateLengthOf, isoDateFromX12, isoTimeFromX12, isX12Date, isX12Time } from './x12-dates.ts';
 import { FUNCTIONAL_GROUP_OF_SET } from '#schemas/x12/functional-groups.ts';
+import { getEnvelopeSchema } from '#schemas/x12/registry.ts';
+
+/** The code list the envelope dictionary of `isa12`'s release gives element `id` (I05, I10, …). */
+function envelopeCodes(isa12: string, id: string): readonly string[] {
+  return getEnvelopeSchema(isa12).schema.elements[id]?.codes ?? [];
+}
 
 /** An interchange's envelope facts from its ISA, trimmed and dated. */
 export interface InterchangeHeader {
@@ -89,6 +95,12 @@ export interface EnvelopeEvents {
 
 const COUNT = /^\d+$/;
 
+/**
+ * Most segments one transaction set may hold (a 10,000-line 850 has ~50,000; an 830 of 2,000
+ * items × 52 weeks ~110,000): a set is validated and mapped whole, so this bounds its memory.
+ */
+export const MAX_SET_SEGMENTS = 250_000;
+
 function el(segment: Segment, position: number): string {
   return segment.elements[position - 1] ?? '';
 }
@@ -105,7 +117,7 @@ export class EnvelopeReader implements TokenSink {
   private groupDiagnostics: Diagnostic[] = [];
   private setCount = 0;
   private setNumbers = new Set<string>();
-  private set: { header: Segment; segments: Segment[]; diagnostics: Diagnostic[] } | undefined;
+  private set: { header: Segment; segments: Segment[]; diagnostics: Diagnostic[]; dropped: number } | undefined;
   private orphanRun: { first: string; count: number; inGroup: boolean } | undefined;
   private seenInterchanges = new Set<string>();
   private fileSegment = 0;
@@ -163,8 +175,12 @@ export class EnvelopeReader implements TokenSink {
       if (tag === 'ST' || tag === 'GE' || tag === 'GS' || tag === 'IEA') {
         this.setProblem('error', 'AK5-2', `transaction set ${el(this.set.header, 2)} has no SE trailer before ${tag}`);
         this.closeSet(undefined);
-      } else {
+      } else if (this.set.segments.length < MAX_SET_SEGMENTS) {
         this.set.segments.push(segment);
+        return;
+      } else {
+        // Memory stays bounded per set: the set is refused, its segments past the limit counted only.
+        if (this.set.dropped++ === 0) this.setProblem('error', 'AK5-5', `transaction set ${el(this.set.header, 2)} has more than ${MAX_SET_SEGMENTS} segments, more than this reader holds: the rest are counted, not read`);
         return;
       }
     }
@@ -240,8 +256,25 @@ export class EnvelopeReader implements TokenSink {
     };
     codeList(1, ['00', '01', '02', '03', '04', '05', '06'], 'TA1-010');
     codeList(3, ['00', '01'], 'TA1-012');
-    if (!/^[A-Z0-9]{2}$/.test(el(isa, 5).trim())) problem('TA1-005', 5, `ISA05 sender qualifier ${JSON.stringify(el(isa, 5))} is not a 2-character code`);
-    if (!/^[A-Z0-9]{2}$/.test(el(isa, 7).trim())) problem('TA1-007', 7, `ISA07 receiver qualifier ${JSON.stringify(el(isa, 7))} is not a 2-character code`);
+    // Code values are warnings, as in the sets (severity-policy.ts): the interchange is readable and
+    // answered with a TA1 `E` carrying the note. A malformed value stays an error.
+    // ISA05/ISA07: interchange id qualifiers, element I05 (TA105 005 / 007 — "invalid … qualifier").
+    const isa12 = el(isa, 12).trim();
+    const qualifiers = envelopeCodes(isa12, 'I05');
+    for (const [position, code, side] of [[5, 'TA1-005', 'sender'], [7, 'TA1-007', 'receiver']] as const) {
+      const v = el(isa, position).trim();
+      if (!/^[A-Z0-9]{2}$/.test(v)) problem(code, position, `ISA${pad2(position)} ${side} qualifier ${JSON.stringify(el(isa, position))} is not a 2-character code`);
+      else if (qualifiers.length > 0 && !qualifiers.includes(v)) problem(code, position, `ISA${pad2(position)} ${side} qualifier ${JSON.stringify(v)} is not an interchange id qualifier (element I05)`, 'warning');
+    }
+    // ISA11: before 00402 the control standards identifier `U` (element I10, TA105 016); from
+    // 00402 on the repetition separator, which the tokenizer reads (any character not a delimiter).
+    if (/^\d{5}$/.test(isa12) && Number(isa12) < 402) {
+      const isa11 = el(isa, 11);
+      const standards = envelopeCodes(isa12, 'I10');
+      if (standards.length > 0 && !standards.includes(isa11.trim())) {
+        problem('TA1-016', 11, `ISA11 ${JSON.stringify(isa11)} is not a control standards identifier (${standards.join(', ')}) — version ${isa12} has no repetition separator`, 'warning');
+      }
+    }
     if (el(isa, 6).trim().length === 0) problem('TA1-006', 6, 'ISA06 sender id is empty');
     if (el(isa, 8).trim().length === 0) problem('TA1-008', 8, 'ISA08 receiver id is empty');
     for (const [position, width] of [[2, 10], [4, 10], [6, 15], [8, 15]] as const) {
@@ -326,7 +359,8 @@ export class EnvelopeReader implements TokenSink {
     const control = this.group.controlNumber;
     if (!/^\d{1,9}$/.test(control)) problem('AK9-6', 6, `GS06 group control number ${JSON.stringify(control)} is not a number of at most 9 digits`);
     if (this.groupNumbers.has(control)) {
-      problem('AK9-6', 6, `GS06 group control number ${control} is used by an earlier group in interchange ${this.current?.controlNumber ?? ''}`);
+      // AK905 19: "Functional Group Control Number not Unique within Interchange" (element 716).
+      problem('AK9-19', 6, `GS06 group control number ${control} is used by an earlier group in interchange ${this.current?.controlNumber ?? ''}`);
     }
     this.groupNumbers.add(control);
     const agency = el(gs, 7).trim();
@@ -372,7 +406,7 @@ export class EnvelopeReader implements TokenSink {
       this.setCount = 0;
       this.setNumbers = new Set();
     }
-    this.set = { header: st, segments: [st], diagnostics: [] };
+    this.set = { header: st, segments: [st], diagnostics: [], dropped: 0 };
     this.setCount++;
     const setId = el(st, 1).trim();
     const control = el(st, 2).trim();
@@ -400,8 +434,8 @@ export class EnvelopeReader implements TokenSink {
     const control = el(st, 2).trim();
     if (se) {
       const count = el(se, 1).trim();
-      if (!COUNT.test(count) || Number(count) !== set.segments.length) {
-        set.diagnostics.push(this.stampSet({ severity: 'error', code: 'AK5-4', message: `SE01 says ${JSON.stringify(count)} segments but the set holds ${set.segments.length} (ST to SE)`, segmentPosition: set.segments.length, segmentId: 'SE', elementPosition: 1, value: count }, control));
+      if (!COUNT.test(count) || Number(count) !== set.segments.length + set.dropped) {
+        set.diagnostics.push(this.stampSet({ severity: 'error', code: 'AK5-4', message: `SE01 says ${JSON.stringify(count)} segments but the set holds ${set.segments.length + set.dropped} (ST to SE)`, segmentPosition: set.segments.length, segmentId: 'SE', elementPosition: 1, value: count }, control));
       }
       const trailer = el(se, 2).trim();
       if (trailer !== control) {

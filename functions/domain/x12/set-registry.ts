@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { type SET_REGISTRY, type SupportedSet } from '#schemas/x12/registry.ts';
 import type { Delimiters, Segment } from './types.ts';
+import { map810 } from './map/map-810.ts';
 import { map830 } from './map/map-830.ts';
 import { map850 } from './map/map-850.ts';
 import { map855 } from './map/map-855.ts';
@@ -14,6 +15,7 @@ import { map856 } from './map/map-856.ts';
 import { map860 } from './map/map-860.ts';
 import { map865 } from './map/map-865.ts';
 import { map997 } from './map/map-997.ts';
+import { build810 } from './write/build-810.ts';
 import { build855 } from './write/build-855.ts';
 import { build856 } from './write/build-856.ts';
 import { build865 } from './write/build-865.ts';
@@ -32,6 +34,7 @@ export interface SetHandlers<K extends SupportedSet> {
 }
 
 export const SET_HANDLERS: { readonly [K in SupportedSet]: SetHandlers<K> } = {
+  '810': { map: map810, write: build810 },
   '830': { map: map830 },
   '850': { map: map850 },
   '855': { map: map855, write: build855 },

@@ -31,6 +31,16 @@ const TAG = /^[A-Z][A-Z0-9]{1,2}$/;
 
 type Mode = 'seek' | 'body';
 
+/** Longest segment read (characters); beyond it the segment is cut there and reported. */
+export const MAX_SEGMENT_CHARS = 4 * 1024 * 1024;
+/** An open segment longer than this collects its chunks instead of re-joining them on each push. */
+const LONG_OPEN_SEGMENT = 1 << 16;
+
+export interface TokenizerOptions {
+  /** Longest segment read, in characters (default {@link MAX_SEGMENT_CHARS}). */
+  maxSegmentChars?: number;
+}
+
 /**
  * Push-based tokenizer. Call `push(chunk)` for each decoded text chunk and `end()` once.
  * Memory stays bounded by the longest segment plus one chunk.
@@ -48,20 +58,76 @@ export class X12Tokenizer {
   private ended = false;
   private garbageReported = false;
   private mixedReported = false;
+  /**
+   * Chunks of a long segment whose terminator has not come yet, kept apart so that each character
+   * is copied once: joining on every push would make a segment without terminator quadratic.
+   */
+  private pending: string[] = [];
+  private pendingLength = 0;
+  /** After a segment was cut at the maximum length: its rest is skipped up to the next terminator. */
+  private skipping = false;
+  private readonly maxSegmentChars: number;
 
-  constructor(private readonly sink: TokenSink) {}
+  constructor(
+    private readonly sink: TokenSink,
+    options: TokenizerOptions = {},
+  ) {
+    this.maxSegmentChars = options.maxSegmentChars ?? MAX_SEGMENT_CHARS;
+  }
 
   /** Feed the next chunk of decoded text. */
   push(chunk: string): void {
     if (chunk.length === 0) return;
-    this.buffer = this.buffer.length === 0 ? chunk : this.buffer + chunk;
+    if (this.mode === 'body') {
+      const terminator = this.delimiters!.segment;
+      if (this.skipping) {
+        const at = chunk.indexOf(terminator);
+        if (at < 0) return;
+        this.skipping = false;
+        chunk = chunk.slice(at + 1);
+        if (chunk.length === 0) return;
+      }
+      if (this.buffer.length + this.pendingLength >= LONG_OPEN_SEGMENT && chunk.indexOf(terminator) < 0) {
+        this.pending.push(chunk);
+        this.pendingLength += chunk.length;
+        if (this.buffer.length + this.pendingLength > this.maxSegmentChars) this.cutOverlongSegment();
+        return;
+      }
+    }
+    this.buffer = this.joinPending(chunk);
     this.drain(false);
+  }
+
+  private joinPending(chunk: string): string {
+    if (this.pending.length === 0) return this.buffer.length === 0 ? chunk : this.buffer + chunk;
+    const joined = this.buffer + this.pending.join('') + chunk;
+    this.pending = [];
+    this.pendingLength = 0;
+    return joined;
+  }
+
+  /** A segment past the maximum length: read up to there, reported, the rest skipped. */
+  private cutOverlongSegment(): void {
+    const text = this.joinPending('');
+    this.buffer = '';
+    this.skipping = true;
+    let start = 0;
+    for (let c = text.charCodeAt(0); c === 10 || c === 13; c = text.charCodeAt(++start));
+    const cut = text.slice(start, start + this.maxSegmentChars);
+    const tag = this.emitClean(cut, false);
+    const elements = cut.split(this.delimiters!.element).length - 1;
+    this.report('error', 'AK4-5', `segment ${tag ?? ''} is longer than ${this.maxSegmentChars} characters: read up to there, the rest up to its terminator skipped`, { segmentId: tag, ...(elements > 0 ? { elementPosition: elements } : {}) });
   }
 
   /** Signal the end of input; flushes a last segment that had no terminator. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.skipping) {
+      this.skipping = false;
+      this.buffer = '';
+    }
+    this.buffer = this.joinPending('');
     this.drain(true);
     if (this.mode === 'seek') {
       if (this.interchanges === 0) throw new NotX12Error('no ISA interchange header found: the input is not X12');
@@ -235,17 +301,35 @@ export class X12Tokenizer {
     return 'unreadable';
   }
 
-  /** Splits complete segments off the buffer. Returns false when more input is needed. */
+  /**
+   * Splits complete segments off the buffer. Returns false when more input is needed.
+   * The common case — a terminator character, no line break inside the segment — is read straight
+   * from the buffer (elements sliced out of it, no intermediate segment string); everything else
+   * goes through emitSegmentText's repairs.
+   */
   private readSegments(final: boolean): boolean {
     const terminator = this.delimiters!.segment;
     const buf = this.buffer;
+    const direct = !this.newlineTerminated;
     let from = 0;
+    // Next line break at or after the current segment (-1: none in the rest of the buffer).
+    let lf = -2;
+    let cr = -2;
     for (;;) {
       const at = buf.indexOf(terminator, from);
       if (at < 0) break;
-      const text = buf.slice(from, at);
+      let tag: string | undefined;
+      if (direct) {
+        let start = from;
+        for (let c = buf.charCodeAt(start); (c === 10 || c === 13) && start < at; c = buf.charCodeAt(++start));
+        if (lf !== -1 && lf < start) lf = buf.indexOf('\n', start);
+        if (cr !== -1 && cr < start) cr = buf.indexOf('\r', start);
+        const breakInside = (lf >= 0 && lf < at) || (cr >= 0 && cr < at);
+        tag = breakInside ? this.emitSegmentText(buf.slice(from, at), false) : this.emitRange(buf, start, at);
+      } else {
+        tag = this.emitSegmentText(buf.slice(from, at), false);
+      }
       from = at + 1;
-      const tag = this.emitSegmentText(text, false);
       if (tag === 'IEA') {
         this.buffer = buf.slice(from);
         this.mode = 'seek';
@@ -257,12 +341,39 @@ export class X12Tokenizer {
     return false;
   }
 
+  /** emitClean of `buf.slice(start, end)` (no line breaks inside), without making that string. */
+  private emitRange(buf: string, start: number, end: number): string | undefined {
+    while (start < end) {
+      const c = buf.charCodeAt(start);
+      // space, tab, NBSP, BOM, NUL and other control characters before a tag are layout
+      if (c === 32 || c === 9 || c === 0xa0 || c === 0xfeff || c < 32) start++;
+      else break;
+    }
+    if (start === end) return undefined;
+    const separator = this.delimiters!.element;
+    const elements: string[] = [];
+    let at = buf.indexOf(separator, start);
+    if (at < 0 || at >= end) at = end;
+    const tag = buf.slice(start, at).trim();
+    while (at < end) {
+      const from = at + 1;
+      at = buf.indexOf(separator, from);
+      if (at < 0 || at >= end) at = end;
+      elements.push(buf.slice(from, at));
+    }
+    this.fileSegments++;
+    this.sink.segment({ tag, elements });
+    return tag;
+  }
+
   /** Cleans one segment's text and hands it on. Returns the tag emitted last (or undefined). */
   private emitSegmentText(raw: string, last: boolean): string | undefined {
     let text = raw;
     if (this.newlineTerminated) {
-      if (text.endsWith('\r')) text = text.slice(0, -1);
-      text = text.replace(/[ \t\r\u00A0]+$/, '');
+      // Trailing blanks by hand: /[ \t\r\u00A0]+$/ is quadratic on a long run of them.
+      let end = text.length;
+      for (let c = text.charCodeAt(end - 1); c === 32 || c === 9 || c === 13 || c === 0xa0; c = text.charCodeAt(--end - 1));
+      if (end < text.length) text = text.slice(0, end);
       // Mixed files end some lines with the usual '~' as well: read it as the terminator it was meant to be.
       if (text.endsWith('~') && !this.usesTilde()) {
         text = text.slice(0, -1);
@@ -335,8 +446,8 @@ export class X12Tokenizer {
     return d.element === '~' || d.component === '~' || d.repetition === '~';
   }
 
-  private report(severity: Diagnostic['severity'], code: Diagnostic['code'], message: string): void {
-    this.sink.diagnostic({ severity, code, message, fileSegment: this.fileSegments });
+  private report(severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, where: Pick<Diagnostic, 'segmentId' | 'elementPosition'> = {}): void {
+    this.sink.diagnostic({ severity, code, message, ...where, fileSegment: this.fileSegments });
   }
 }
 

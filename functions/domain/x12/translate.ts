@@ -6,12 +6,13 @@
 import { X12Tokenizer } from './tokenizer.ts';
 import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet } from './envelope.ts';
 import type { Diagnostic } from './types.ts';
-import type { DocumentResult, GroupSummary, InterchangeSummary, TranslationResult } from './translation-types.ts';
+import type { DiagnosticCounts, DocumentResult, GroupSummary, InterchangeSummary, TranslationResult } from './translation-types.ts';
 import { getTransactionSetSchema } from '#schemas/x12/registry.ts';
 import { validateTransactionSet } from './validate-set.ts';
 import { mapTransactionSet } from './map/map-transaction-set.ts';
 import { acknowledgeGroup } from './write/acknowledge-group.ts';
 import { applySeverityPolicy } from './severity-policy.ts';
+import { checkReadingRules } from './validate/reading-rules.ts';
 
 interface SetAckInput {
   setId: string;
@@ -25,13 +26,23 @@ class Translation implements EnvelopeEvents {
   readonly interchanges: InterchangeSummary[] = [];
   readonly documents: DocumentResult[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  readonly counts: DiagnosticCounts = { errors: 0, warnings: 0, omitted: 0 };
   private groupSets: SetAckInput[] = [];
   private pending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly onDocument?: (document: DocumentResult) => void | Promise<void>,
     private readonly onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
+    /** How many diagnostics the result keeps; the rest are counted only. */
+    private readonly keepDiagnostics = Number.POSITIVE_INFINITY,
   ) {}
+
+  private keep(diagnostic: Diagnostic): void {
+    if (diagnostic.severity === 'error') this.counts.errors++;
+    else this.counts.warnings++;
+    if (this.diagnostics.length < this.keepDiagnostics) this.diagnostics.push(diagnostic);
+    else this.counts.omitted++;
+  }
 
   interchangeStart(header: InterchangeHeader): void {
     this.interchanges.push({ ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000' });
@@ -69,6 +80,8 @@ class Translation implements EnvelopeEvents {
       }
       const findings = validateTransactionSet(read.segments, found.schema, read.interchange.delimiters);
       for (const d of applySeverityPolicy(findings, found.exact)) diagnostics.push(located(d));
+      // After the policy: what these find makes the document unreadable as meant, whatever the release.
+      for (const d of checkReadingRules(read.setId, read.segments)) diagnostics.push(located(d));
       document = mapTransactionSet(read.setId, read.segments, read.interchange.delimiters);
     }
     diagnostics.sort((a, b) => (a.segmentPosition ?? 0) - (b.segmentPosition ?? 0));
@@ -85,7 +98,7 @@ class Translation implements EnvelopeEvents {
       diagnostics,
       segmentCount: read.segments.length,
     };
-    for (const d of diagnostics) this.diagnostics.push(d);
+    for (const d of diagnostics) this.keep(d);
     if (!read.group.implicit) {
       this.groupSets.push({ setId: read.setId, controlNumber: read.controlNumber, ...(read.conventionReference ? { conventionReference: read.conventionReference } : {}), diagnostics });
     }
@@ -126,7 +139,7 @@ class Translation implements EnvelopeEvents {
   }
 
   diagnostic(diagnostic: Diagnostic): void {
-    this.diagnostics.push(diagnostic);
+    this.keep(diagnostic);
   }
 
   /** Resolves when every onDocument callback has run. */
@@ -153,7 +166,17 @@ export function translateText(text: string): TranslationResult {
   tokenizer.push(text);
   tokenizer.end();
   envelope.finish();
-  return { interchanges: translation.interchanges, documents: translation.documents, diagnostics: translation.diagnostics };
+  return { interchanges: translation.interchanges, documents: translation.documents, diagnostics: translation.diagnostics, diagnosticCounts: translation.counts };
+}
+
+/** Diagnostics a streaming read keeps for its result by default; the rest are counted. */
+export const KEPT_DIAGNOSTICS = 10_000;
+
+export interface StreamOptions {
+  /** How many diagnostics the result keeps (default {@link KEPT_DIAGNOSTICS}); all are counted. */
+  keepDiagnostics?: number;
+  /** Longest segment read, in characters (the tokenizer's default otherwise). */
+  maxSegmentChars?: number;
 }
 
 /**
@@ -161,16 +184,18 @@ export function translateText(text: string): TranslationResult {
  * each document goes to `onDocument` as soon as its SE is read, and is not kept.
  * With `onGroup`, each group's summary and 997 go there at its GE and are not kept either
  * (the interchanges in the result then list no groups), so memory stays flat in file size.
- * The result carries interchanges and diagnostics; `documents` is empty.
+ * The result carries interchanges and diagnostics (a bounded number of them, all counted);
+ * `documents` is empty.
  */
 export async function translateStream(
   source: AsyncIterable<Uint8Array | string>,
   onDocument: (document: DocumentResult) => void | Promise<void>,
   onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
+  options: StreamOptions = {},
 ): Promise<TranslationResult> {
-  const translation = new Translation(onDocument, onGroup);
+  const translation = new Translation(onDocument, onGroup, options.keepDiagnostics ?? KEPT_DIAGNOSTICS);
   const envelope = new EnvelopeReader(translation);
-  const tokenizer = new X12Tokenizer(envelope);
+  const tokenizer = new X12Tokenizer(envelope, options.maxSegmentChars === undefined ? {} : { maxSegmentChars: options.maxSegmentChars });
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   for await (const chunk of source) {
     tokenizer.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
@@ -180,7 +205,7 @@ export async function translateStream(
   tokenizer.end();
   envelope.finish();
   await translation.settled();
-  return { interchanges: translation.interchanges, documents: [], diagnostics: translation.diagnostics };
+  return { interchanges: translation.interchanges, documents: [], diagnostics: translation.diagnostics, diagnosticCounts: translation.counts };
 }
 
 /** Decodes bytes as the reader does: UTF-8 (a BOM is skipped by the tokenizer). */

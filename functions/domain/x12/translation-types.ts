@@ -51,6 +51,18 @@ export interface DocumentResult {
 export interface TranslationResult {
   interchanges: InterchangeSummary[];
   documents: DocumentResult[];
-  /** Every diagnostic of the file, in reading order (set diagnostics included). */
+  /**
+   * Every diagnostic of the file, in reading order (set diagnostics included) — up to the
+   * reader's limit when streaming (`diagnosticCounts.omitted` says how many more there were).
+   */
   diagnostics: Diagnostic[];
+  /** All diagnostics of the file counted, kept or not. */
+  diagnosticCounts: DiagnosticCounts;
+}
+
+export interface DiagnosticCounts {
+  errors: number;
+  warnings: number;
+  /** Diagnostics counted but not kept in `diagnostics` (a streaming read keeps a bounded number). */
+  omitted: number;
 }

@@ -5,7 +5,7 @@
 import type { TransactionSetSchema } from '#schemas/x12/schema-types.ts';
 import type { Delimiters, Diagnostic, Segment } from './types.ts';
 import { compileSchema } from './validate/compiled-schema.ts';
-import type { SegmentContext } from './validate/report.ts';
+import { MAX_SET_FINDINGS, type SegmentContext } from './validate/report.ts';
 import { walkTransactionSet, type StructureOptions } from './validate/structure.ts';
 
 export { validateSegmentElements } from './validate/elements.ts';
@@ -39,5 +39,8 @@ export function validateTransactionSet(
 ): Diagnostic[] {
   const sc: SegmentContext = { out: [], delimiters, position: 0, segmentId: '', loopId: undefined };
   walkTransactionSet(segments, compileSchema(schema), sc, options);
+  if (sc.dropped) {
+    sc.out.push({ severity: 'error', code: 'AK5-5', message: `${sc.dropped} more findings in this set are not listed (at most ${MAX_SET_FINDINGS} are kept)`, segmentPosition: segments.length, segmentId: segments[segments.length - 1]?.tag ?? 'SE' });
+  }
   return sc.out;
 }

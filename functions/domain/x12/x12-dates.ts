@@ -72,15 +72,7 @@ export function dateFormatName(minLength: number): string {
   return minLength <= 6 ? 'CCYYMMDD or YYMMDD' : 'CCYYMMDD';
 }
 
-/**
- * The length of a DT element in a release (ISA12 `00401`, GS08 `004010VICS`, `003060`): 6
- * (`YYMMDD`) for ISA09 (element I08) in every version and for every DT element before 004; 8
- * (`CCYYMMDD`) from 004 on.
- */
-export function dateLengthOf(version: string, elementId?: string): 6 | 8 {
-  if (elementId === 'I08') return 6;
-  return version.trim() < '004' ? 6 : 8;
-}
+export { dateLengthOf } from '#schemas/x12/date-length.ts';
 
 /** X12 DT (`CCYYMMDD`, or `YYMMDD` by the century window; surrounding spaces ignored) → `YYYY-MM-DD`; undefined when not a date. */
 export function isoDateFromX12(raw: string | undefined): string | undefined {

@@ -130,3 +130,18 @@ describe('itemOf', () => {
     expect(itemOf([])).toBeUndefined();
   });
 });
+
+describe('the duplicate-PO story', () => {
+  it('says what came, that it is not applied, whether the 855 went out, what is held and what each decision does', async () => {
+    const { duplicateStory } = await import('#domain/orders/receive-order.ts');
+    const held = duplicateStory({ purchaseOrderNumber: 'CX-1', interchange: '000000042', set: '0001', differences: ['line 1 quantity 2000 → 2500'], heldLines: ['1'], acknowledged: true });
+    expect(held).toBe(
+      'PO CX-1 came again (ISA13 000000042, set 0001) with different content: line 1 quantity 2000 → 2500. The second 850 is not applied: the order stands as first received, and its 855 went out. ' +
+        'Held for a planner: line 1, as first ordered. Per line: approve keeps it as first ordered; reject acknowledges it as rejected (IR); quantity=Q, date=D or price=P confirms the re-sent value instead. ' +
+        'Once no line is held, a replacing 855 (BAK01 05) tells the buyer.',
+    );
+    expect(duplicateStory({ purchaseOrderNumber: 'CX-1', differences: [], heldLines: [], acknowledged: false })).toBe(
+      'PO CX-1 came again with the same content. The second 850 is not applied: the order stands as first received, and no 855 has gone out for it yet. Nothing is held.',
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateSscc, buildShipNotice, DEFAULT_GS1_COMPANY_PREFIX, shipmentIdOf, type ShipmentRequest } from '#domain/orders/shipment.ts';
+import { allocateBillOfLading, allocateSscc, buildShipNotice, DEFAULT_GS1_COMPANY_PREFIX, grossWeightOf, packContents, shipmentIdOf, type ShipmentRequest } from '#domain/orders/shipment.ts';
 import { translateText } from '#domain/x12/translate.ts';
 import { gs1CheckDigit, isValidSscc18 } from '#domain/x12/write/sscc.ts';
 import { writeDocuments } from '#domain/x12/write/write-interchange.ts';
@@ -47,20 +47,45 @@ describe('the 856 of a shipment', () => {
   it('writes S-O-P-I and reads back without errors: TD1/TD5/REF/DTM 011 and 017, PRF, MAN GM, LIN, SN1', () => {
     const order = translateText(sample850('PO-1', {}, 2)).documents[0]!.document as PurchaseOrder;
     const sscc = allocateSscc('ACME', 'PO-1', 1, 2);
-    const doc = buildShipNotice({ order, shipmentId: shipmentIdOf(request), shipDate: '2026-11-23', shipTime: '08:15', lines: request.lines, carrier: 'UPSN', tracking: '1Z999', billOfLading: 'BOL-7', sscc, transitDays: 3, vendorParts: { '1': 'KPC-1', '2': 'KPC-2' } });
+    const doc = buildShipNotice({ order, shipmentId: shipmentIdOf(request), createdAt: '2026-11-24T08:15:00.000Z', shipDate: '2026-11-23', lines: request.lines, carrier: 'UPSN', transportMethod: 'U', tracking: '1Z999', billOfLading: 'BOL-7', sscc, transitDays: 3, vendorParts: { '1': 'KPC-1', '2': 'KPC-2' } });
     const text = writeDocuments([doc], settings4010, numbers, now);
     const result = translateText(text);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const read = result.documents[0]!.document as ShipNotice;
     expect(read.shipmentId).toBe(doc.shipmentId);
-    expect(text).toMatch(/TD5\*\*2\*UPSN/);
+    expect(text).toMatch(/TD5\*B\*2\*UPSN\*U/);
+    expect(text).toContain('BSN*00*' + doc.shipmentId + '*20261124*0815*0001');
     expect(text).toContain('REF*BM*BOL-7');
     expect(text).toContain('REF*CN*1Z999');
     expect(text).toContain('DTM*011*20261123');
     expect(text).toContain('DTM*017*20261126');
-    expect(text).toContain(`MAN*GM*${sscc[0]}`);
-    expect(text).toContain(`MAN*GM*${sscc[1]}`);
+    expect(text).toContain(`MAN*GM*00${sscc[0]}`);
+    expect(text).toContain(`MAN*GM*00${sscc[1]}`);
     expect(text).toMatch(/SN1\*\*3\*/);
     expect(text).toMatch(/PRF\*PO-1/);
+  });
+});
+
+describe('packs, weight and bill of lading', () => {
+  it('puts something in every pack: lines in turn, or a line split over several packs', () => {
+    const two = [{ lineNumber: '1', quantity: 3 }, { lineNumber: '2', quantity: 5 }];
+    expect(packContents(two, 2).map((c) => [c.pack, c.line.lineNumber, c.quantity])).toEqual([[0, '1', 3], [1, '2', 5]]);
+    expect(packContents(two, 1).map((c) => [c.pack, c.line.lineNumber, c.quantity])).toEqual([[0, '1', 3], [0, '2', 5]]);
+    expect(packContents(two, 5).map((c) => [c.pack, c.line.lineNumber, c.quantity])).toEqual([[0, '1', 1], [1, '2', 3], [2, '1', 1], [3, '2', 2], [4, '1', 1]]);
+    const split = packContents([{ lineNumber: '1', quantity: 100 }], 3).map((c) => c.quantity);
+    expect(split).toEqual([34, 33, 33]);
+  });
+
+  it('sums the gross weight over the shipped lines, none when a line has no weight', () => {
+    expect(grossWeightOf([{ lineNumber: '1', quantity: 15 }, { lineNumber: '2', quantity: 2 }], { '1': { weight: 1.1, unit: 'LB' }, '2': { weight: 0.5, unit: 'LB' } })).toEqual({ weight: 17.5, unit: 'LB' });
+    expect(grossWeightOf([{ lineNumber: '1', quantity: 1 }, { lineNumber: '2', quantity: 1 }], { '1': { weight: 1, unit: 'LB' } })).toBeUndefined();
+  });
+
+  it('allocates a 17-digit VICS bill of lading with the GS1 check digit, the same for the same shipment', () => {
+    const bol = allocateBillOfLading('ACME', 'PO-1', 'S1');
+    expect(bol).toMatch(/^0614141\d{10}$/);
+    expect(Number(bol[16])).toBe(gs1CheckDigit(bol.slice(0, 16)));
+    expect(allocateBillOfLading('ACME', 'PO-1', 'S1')).toBe(bol);
+    expect(allocateBillOfLading('ACME', 'PO-1', 'S2')).not.toBe(bol);
   });
 });

@@ -46,12 +46,31 @@ describe('line state machine', () => {
     ['quantity=120', { kind: 'quantity', quantity: 120 }],
     ['date=2025-04-14', { kind: 'date', date: '2025-04-14' }],
     ['PRICE=2.5', { kind: 'price', unitPrice: 2.5 }],
+    ['uom=CA quantity=4', { kind: 'uom', unitOfMeasure: 'CA', quantity: 4 }],
+    ['uom=ca,quantity=4,price=318', { kind: 'uom', unitOfMeasure: 'CA', quantity: 4, unitPrice: 318 }],
   ])('parses the decision word %s', (text, action) => {
     expect(parseDecisionAction(text)).toEqual({ ok: true, action });
   });
 
-  it.each(['quantity=-1', 'quantity=ten', 'date=2025-02-30', 'maybe'])('refuses the decision word %s', (text) => {
+  it.each(['quantity=-1', 'quantity=ten', 'date=2025-02-30', 'maybe', 'uom=CA', 'uom=CASE quantity=4', 'uom=CA date=2025-04-14 quantity=4', 'quantity=4 price=2', 'quantity=1 quantity=2'])('refuses the decision word %s', (text) => {
     expect(parseDecisionAction(text).ok).toBe(false);
+  });
+
+  it('refuses a decision on a line that is not held, except a later date on an accepted line (a confirmed delay)', () => {
+    const states = assessed();
+    const acceptedLine = states.find((s) => s.status === 'accepted')!;
+    const request = { partnerId: 'ACME', purchaseOrderNumber: '4500012345', by: 'Pat', reason: 'why', at: AT };
+    const refused = decide(acceptedLine, { ...request, action: { kind: 'approve' } });
+    expect(refused).toEqual({ ok: false, error: expect.stringContaining(`line ${acceptedLine.lineNumber} is not held: it was accepted by the rules`) });
+    expect(decide(acceptedLine, { ...request, action: { kind: 'price', unitPrice: 1 } }).ok).toBe(false);
+    expect(decide({ ...acceptedLine, status: 'rejected' }, { ...request, action: { kind: 'approve' } })).toEqual({ ok: false, error: expect.stringContaining('it was rejected') });
+    expect(decide(acceptedLine, { ...request, action: { kind: 'date', date: '2025-05-01' } }).ok).toBe(true);
+  });
+
+  it('a unit decision confirms the line in that unit, priced per that unit', () => {
+    const held = assessed()[1] as LineState;
+    const result = decide(held, { partnerId: 'ACME', purchaseOrderNumber: '4500012345', action: { kind: 'uom', unitOfMeasure: 'CA', quantity: 4, unitPrice: 318 }, by: 'Pat', reason: 'sold by the case', at: AT });
+    expect(result).toMatchObject({ ok: true, state: { status: 'accepted', unitOfMeasure: 'CA', quantity: 4, unitPrice: 318 } });
   });
 
   it('records a decision as an event with who, why and when', () => {

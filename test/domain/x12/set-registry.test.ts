@@ -21,7 +21,7 @@ describe('the set registry', () => {
 
   it('has a writer for exactly the sets it sends', () => {
     expect(SUPPORTED_SETS.filter((id) => SET_HANDLERS[id].write !== undefined)).toEqual(SENT_SETS);
-    expect(SENT_SETS).toEqual(['855', '856', '865', '997']);
+    expect(SENT_SETS).toEqual(['810', '855', '856', '865', '997']);
   });
 
   it('forwards 850, 860 and 830 from ingest to processing', () => {

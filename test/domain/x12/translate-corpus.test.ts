@@ -47,7 +47,8 @@ describe.skipIf(!HAS_CORPUS)(`translate on real partner files ${NEEDS_CORPUS}`, 
   it('rejects duplicate group and set control numbers in one interchange', () => {
     const r = read('850/bots-850-jit-multi-st.edi');
     expect(r.documents).toHaveLength(4);
-    expect(errorCodes(r).sort()).toEqual(['AK5-23', 'AK5-23', 'AK9-6']);
+    // A duplicate GS06 is AK905 19 ("not unique within interchange"), the precise code, not 6.
+    expect(errorCodes(r).sort()).toEqual(['AK5-23', 'AK5-23', 'AK9-19']);
   });
 
   it('recovers after a corrupted ST: the broken set is reported, its neighbour is read', () => {
@@ -76,10 +77,18 @@ describe.skipIf(!HAS_CORPUS)(`translate on real partner files ${NEEDS_CORPUS}`, 
   });
 
   it('keeps envelope facts for an unsupported set and warns instead of failing', () => {
-    const r = read('810/edinet-810-ariba-unpadded.edi');
-    expect(r.documents.map((d) => [d.type, d.supported])).toEqual([['810', false]]);
+    // The 810 is supported (we send invoices); the same file under an unsupported set id (846) is not.
+    const text = decodeX12(readFileSync(join(CORPUS_DIR, '810/edinet-810-ariba-unpadded.edi'))).replace('ST*810*', 'ST*846*').replace('GS*IN*', 'GS*IB*');
+    const r = translateText(text);
+    expect(r.documents.map((d) => [d.type, d.supported])).toEqual([['846', false]]);
     expect(r.diagnostics.find((d) => d.code === 'W-unsupported-set')?.severity).toBe('warning');
     expect([r.interchanges[0]!.senderId, r.interchanges[0]!.receiverId]).toEqual(['ABCMUSICSUPPLY', 'ARIBAEDI']);
+  });
+
+  it('reads the Ariba 810 as an invoice', () => {
+    const r = read('810/edinet-810-ariba-unpadded.edi');
+    expect(r.documents.map((d) => [d.type, d.supported])).toEqual([['810', true]]);
+    expect(r.documents[0]?.document).toMatchObject({ type: '810', invoiceNumber: 'DO091003TESTINV01', purchaseOrderNumber: 'DO091003', currency: 'USD' });
   });
 
   it('reads a pre-004010 set with the 004010 dictionary and says so', () => {

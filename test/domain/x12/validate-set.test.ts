@@ -470,8 +470,6 @@ describe.skipIf(!HAS_CORPUS)(`validateTransactionSet — corpus files with the g
     '850/flextronics-850-pipe-term.edi',
     '850/oop-850-adobe-tlp.edi',
     '850/oop-850-sitestuff.edi',
-    '855/nodex12-855-book.edi',
-    '855/edifabric-855-kohls.edi',
     '855/bots-855-safeway-ucs.edi',
     '855/oop-855-adobe.edi',
     '856/nodex12-856-4060.edi',
@@ -496,6 +494,9 @@ describe.skipIf(!HAS_CORPUS)(`validateTransactionSet — corpus files with the g
     ['997/staedi-997-empty-ST03.edi', ['AK3-3@2:AK1', 'AK3-3@2:AK9']],
     ['other/oop-865-advanceauto.edi', ['AK4-5@6:DTM/2']],
     ['850/edifabric-850-multi-st.edi', ['AK4-5@9:PO1/3']],
+    // Codes outside the dictionary's list, reported on every ID element that has one (warnings by policy).
+    ['855/nodex12-855-book.edi', ['AK4-7@4:REF/1']],
+    ['855/edifabric-855-kohls.edi', ['AK4-7@4:N1/3']],
   ])('reports the known problems of %s', (file, expected) => {
     // Act
     const results = validateFile(file);

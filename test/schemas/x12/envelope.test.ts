@@ -25,9 +25,11 @@ describe('envelope definitions', () => {
     expect(v4.elements['I10']?.codes).toEqual(['U']);
   });
 
-  it('enforces the ISA14 acknowledgment-requested, ISA15 usage and GS01 codes only', () => {
+  it('checks the code list of every ID element that has one (ISA qualifiers, ISA11, ISA14, ISA15, GS01, TA1 codes …)', () => {
     const checked = Object.values(v4.segments).flatMap((s) => s.elements.filter((e) => e.checkCodes).map((e) => e.ref));
-    expect(checked).toEqual(['ISA14', 'ISA15', 'GS01']);
+    expect(checked).toEqual(expect.arrayContaining(['ISA01', 'ISA03', 'ISA05', 'ISA07', 'ISA11', 'ISA14', 'ISA15', 'GS01', 'TA104', 'TA105']));
+    const idWithCodes = Object.values(v4.segments).flatMap((s) => s.elements.filter((e) => !e.composite && v4.elements[e.id]?.type === 'ID' && (v4.elements[e.id]?.codes?.length ?? 0) > 0).map((e) => e.ref));
+    expect(checked).toEqual(idWithCodes);
     expect(v4.elements['I14']?.codes).toEqual(['I', 'P', 'T']);
     expect(v4.elements['479']?.codes).toEqual(expect.arrayContaining(['PO', 'PC', 'PS', 'PR', 'CA', 'SH', 'FA']));
   });
@@ -45,7 +47,7 @@ describe('envelope definitions', () => {
     expect(v4.segments['TA1']?.elements.map((e) => e.id)).toEqual(['I12', 'I08', 'I09', 'I17', 'I18']);
     expect(v4.elements['I17']?.codes).toEqual(['A', 'E', 'R']);
     expect(v4.elements['I18']?.codes).toEqual(expect.arrayContaining(['000', '001', '022', '024']));
-    expect(v4.segments['ISB']?.elements).toEqual([{ ref: 'ISB01', id: 'I34', usage: 'M', repeat: 1 }]);
+    expect(v4.segments['ISB']?.elements).toEqual([{ ref: 'ISB01', id: 'I34', usage: 'M', repeat: 1, checkCodes: true }]);
     expect(v4.segments['ISE']?.elements.map((e) => e.ref)).toEqual(['ISE01', 'ISE02', 'ISE03']);
   });
 

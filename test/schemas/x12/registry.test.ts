@@ -31,7 +31,7 @@ describe('getTransactionSetSchema', () => {
   });
 
   it('returns undefined for a set we do not support', () => {
-    expect(getTransactionSetSchema('810', '004010')).toBeUndefined();
+    expect(getTransactionSetSchema('846', '004010')).toBeUndefined();
     expect(getTransactionSetSchema('940', '005010')).toBeUndefined();
     expect(getTransactionSetSchema('', '004010')).toBeUndefined();
   });
@@ -45,7 +45,7 @@ describe('getTransactionSetSchema', () => {
   });
 
   it('maps sets to GS01 codes', () => {
-    expect(FUNCTIONAL_GROUP_BY_SET).toEqual({ '830': 'PS', '850': 'PO', '855': 'PR', '856': 'SH', '860': 'PC', '865': 'CA', '997': 'FA' });
+    expect(FUNCTIONAL_GROUP_BY_SET).toEqual({ '810': 'IN', '830': 'PS', '850': 'PO', '855': 'PR', '856': 'SH', '860': 'PC', '865': 'CA', '997': 'FA' });
   });
 });
 

@@ -105,8 +105,8 @@ describe('850 Purchase Order (004010)', () => {
     expect(s850.elements['355']?.codes).toEqual(expect.arrayContaining(['EA', 'CA', 'BX', 'DZ']));
   });
 
-  it('keeps but does not enforce the REF01 qualifier list', () => {
-    expect(s850.segments['REF']?.elements[0]).toEqual({ ref: 'REF01', id: '128', usage: 'M', repeat: 1 });
+  it('checks the REF01 qualifier list like every ID list (a code outside it is an AK4 7 warning)', () => {
+    expect(s850.segments['REF']?.elements[0]).toEqual({ ref: 'REF01', id: '128', usage: 'M', repeat: 1, checkCodes: true });
     expect(s850.elements['128']?.codes?.length).toBeGreaterThan(1000);
   });
 
@@ -227,11 +227,11 @@ describe('830 Planning Schedule (004010)', () => {
     expect(s830.elements['681']?.codes).toEqual(expect.arrayContaining(['D', 'W', 'F', 'M']));
   });
 
-  it('expands LIN into 31 elements with LIN02/LIN03 mandatory but leaves qualifier codes unenforced', () => {
+  it('expands LIN into 31 elements with LIN02/LIN03 mandatory and its qualifier codes checked', () => {
     const lin = s830.segments['LIN']?.elements ?? [];
     expect(lin).toHaveLength(31);
     expect(lin.filter((e) => e.usage === 'M').map((e) => e.ref)).toEqual(['LIN02', 'LIN03']);
-    expect(lin.some((e) => e.checkCodes)).toBe(false);
+    expect(lin.filter((e) => e.checkCodes).map((e) => e.ref)).toEqual(lin.filter((_, i) => i % 2 === 1).map((e) => e.ref));
     expect(s830.segments['LIN']?.syntax[0]).toEqual({ kind: 'P', positions: [4, 5] });
   });
 

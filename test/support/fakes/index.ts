@@ -37,6 +37,8 @@ import type { ClaimCheck, Sender, Subject } from '#schemas/messages/common.ts';
 import type { DocumentMessage } from '#schemas/messages/document-message.ts';
 import { isAlert, type AlertData, type NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import type { SentDocuments } from '#functions/ports/sent-documents.ts';
+import type { SentDocument, SentDocumentState } from '#schemas/records/sent-document.ts';
 import type {
   DemandLine,
   DuplicateRecord,
@@ -578,6 +580,7 @@ export function fakeDesk(...profiles: PartnerProfile[]) {
     outbox: queueOutbox(outbound, notify),
     scheduler: new FakeScheduler(),
     clock: new FakeClock(),
+    sentDocuments: new FakeSentDocuments(),
     gs1CompanyPrefix: '0614141',
     telemetry: testObservability(),
   };
@@ -613,6 +616,7 @@ export function fakeIngestDeps(...profiles: PartnerProfile[]) {
     notify: new FakeQueue<NotifyMessage>(),
     readX12: readX12File,
     masterData: fakeDesk(...profiles),
+    sentDocuments: new FakeSentDocuments(),
     observability,
     telemetry: observability,
   };
@@ -633,4 +637,30 @@ export function fakeMailDeps(...profiles: PartnerProfile[]) {
     telemetry: observability,
     leaseSeconds: 120,
   };
+}
+
+/** Sent documents in memory, keyed like the table (partner + GS06 + ST02), with the version check. */
+export class FakeSentDocuments implements SentDocuments {
+  readonly documents = new Map<string, SentDocument>();
+  private key(d: Pick<SentDocument, 'partner' | 'groupControlNumber' | 'setControlNumber'>) {
+    return `${d.partner}/${d.groupControlNumber}/${d.setControlNumber}`;
+  }
+  async record(document: SentDocument) {
+    if (!this.documents.has(this.key(document))) this.documents.set(this.key(document), clone(document));
+  }
+  async byGroup(partner: string, group: string) {
+    return [...this.documents.values()].filter((d) => d.partner === partner && d.groupControlNumber === group).map(clone);
+  }
+  async byInterchange(partner: string, isa13: string) {
+    return [...this.documents.values()].filter((d) => d.partner === partner && d.interchangeControlNumber === isa13).map(clone);
+  }
+  async update(next: SentDocument) {
+    const stored = this.documents.get(this.key(next));
+    if (!stored || stored.version !== next.version - 1) return false;
+    this.documents.set(this.key(next), clone(next));
+    return true;
+  }
+  async list(partner: string, state?: SentDocumentState) {
+    return [...this.documents.values()].filter((d) => d.partner === partner && (state === undefined || d.state === state)).sort((a, b) => b.sentAt.localeCompare(a.sentAt)).map(clone);
+  }
 }

@@ -1,4 +1,5 @@
 import type { Delimiters, Segment } from '../types.ts';
+import { hlParentOf, MAX_HL_DEPTH } from '../validate/hierarchy.ts';
 import type { Party, ShipNotice, ShipNoticeNode, ShippedItem } from '#schemas/documents/x12-documents.ts';
 import {
   appendDescription,
@@ -37,13 +38,9 @@ export function readPackaging(segment: Segment): Packaging {
 
 function newNode(segment: Segment, byId: Map<string, ShipNoticeNode>): ShipNoticeNode {
   const id = elOrEmpty(segment, 1);
-  let parentId = el(segment, 2);
-  let level = el(segment, 3);
+  const parentId = hlParentOf(segment, (x) => byId.has(x));
   // HL*1*S: HL02 left out instead of empty, the level shifted into its place.
-  if (level === undefined && parentId !== undefined && !byId.has(parentId) && parentId.charCodeAt(0) > 57) {
-    level = parentId;
-    parentId = undefined;
-  }
+  const level = parentId === undefined && el(segment, 3) === undefined ? el(segment, 2) : el(segment, 3);
   const node: ShipNoticeNode = {
     id,
     level: level ?? '',
@@ -78,6 +75,7 @@ function itemOf(node: ShipNoticeNode): ShippedItem {
 export function map856(segments: readonly Segment[], _delimiters: Delimiters): ShipNotice {
   const doc: ShipNotice = { type: '856', controlNumber: '', purpose: '', shipmentId: '', hierarchy: [] };
   const byId = new Map<string, ShipNoticeNode>();
+  const depthOf = new Map<ShipNoticeNode, number>();
   let node: ShipNoticeNode | undefined;
   let party: Party | undefined;
   for (const segment of segments) {
@@ -104,8 +102,12 @@ export function map856(segments: readonly Segment[], _delimiters: Delimiters): S
       case 'HL': {
         node = newNode(segment, byId);
         const parent = node.parentId === undefined ? undefined : byId.get(node.parentId);
-        if (parent !== undefined) parent.children.push(node);
+        // Deeper than the reader accepts (checkHierarchy refuses the set): kept as a root, so the
+        // document stays shallow enough for every recursive consumer (JSON, zod).
+        const depth = parent === undefined ? 1 : depthOf.get(parent)! + 1;
+        if (parent !== undefined && depth <= MAX_HL_DEPTH) parent.children.push(node);
         else doc.hierarchy.push(node);
+        depthOf.set(node, depth <= MAX_HL_DEPTH ? depth : 1);
         if (node.id !== '') byId.set(node.id, node);
         break;
       }

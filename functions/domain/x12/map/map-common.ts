@@ -278,9 +278,11 @@ export function readTerms(segment: Segment): Terms {
   return terms;
 }
 
-/** TD5 routing: TD503 carrier id (SCAC), TD504 transport method, TD505 routing, TD512 service level. */
+/** TD5 routing: TD501 routing sequence, TD503 carrier id (SCAC), TD504 transport method, TD505 routing, TD512 service level. */
 export function readCarrier(segment: Segment): Carrier {
   const carrier: Carrier = {};
+  const routingSequence = el(segment, 1);
+  if (routingSequence !== undefined) carrier.routingSequence = routingSequence;
   const scac = el(segment, 3);
   if (scac !== undefined) carrier.scac = scac;
   const transportMethod = el(segment, 4);

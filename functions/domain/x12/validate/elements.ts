@@ -39,6 +39,14 @@ export function checkSimpleValue(v: string, e: CompiledElement): number {
   while (start < end && v.charCodeAt(start) === SPACE) start++;
   switch (kind) {
     case Kind.AN:
+      // NUL and other control characters are outside the X12 character sets (X12.6): never data.
+      for (let i = 0; i < v.length; i++) {
+        const c = v.charCodeAt(i);
+        if (c < SPACE || c === 127) return 6;
+      }
+      if (v.length < e.min) return 4;
+      if (end - start > e.max) return 5;
+      return 0;
     case Kind.B:
       if (v.length < e.min) return 4;
       if (end - start > e.max) return 5;
@@ -85,6 +93,14 @@ export function checkSimpleValue(v: string, e: CompiledElement): number {
   }
 }
 
+function firstControl(v: string): number {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < SPACE || c === 127) return c;
+  }
+  return -1;
+}
+
 const TYPE_NAMES = ['AN', 'ID', 'numeric', 'decimal', 'date', 'time', 'binary'];
 
 function unit(e: CompiledElement): string {
@@ -99,6 +115,7 @@ function describe(code: number, name: string, v: string, e: CompiledElement): st
     case 5:
       return `${shown} is longer than ${e.max} ${unit(e)} (max ${e.max})`;
     case 6:
+      if (e.kind === Kind.AN) return `${name} has a control character (code ${firstControl(v)}): not allowed in X12 data`;
       return e.kind === Kind.R
         ? `${shown} has an invalid character for a decimal number (optional minus, digits, at most one decimal point)`
         : `${shown} has an invalid character for a ${TYPE_NAMES[e.kind]} value (optional minus, digits only)`;

@@ -8,7 +8,12 @@ export interface SegmentContext {
   position: number;
   segmentId: string;
   loopId: string | undefined;
+  /** Findings past {@link MAX_SET_FINDINGS}: counted, not kept. */
+  dropped?: number;
 }
+
+/** Most findings kept per set: a set with more is refused anyway, and memory stays bounded. */
+export const MAX_SET_FINDINGS = 1_000;
 
 /** Location of a problem inside a segment; all optional. */
 export interface ElementLocation {
@@ -31,6 +36,10 @@ export function report(
   segmentId?: string,
   loopId?: string | null,
 ): void {
+  if (sc.out.length >= MAX_SET_FINDINGS) {
+    sc.dropped = (sc.dropped ?? 0) + 1;
+    return;
+  }
   const d: Diagnostic = {
     severity: 'error',
     code,

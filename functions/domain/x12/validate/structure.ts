@@ -69,12 +69,15 @@ function limit(max: number): string {
   return max === Number.POSITIVE_INFINITY ? 'unbounded' : String(max);
 }
 
-function reportMissing(frame: Frame, from: number, to: number, sc: SegmentContext, before: string): void {
+/** `before` names what came instead: a segment's tag (at `sc.position`), or undefined at the end of the set. */
+function reportMissing(frame: Frame, from: number, to: number, sc: SegmentContext, beforeTag: string | undefined): void {
   const nodes = frame.table.nodes;
   for (let i = from; i < to; i++) {
     const node = nodes[i]!;
     if (!node.mandatory) continue;
     if (frame.loop === undefined && ENVELOPE.has(node.id)) continue;
+    // Built only when reported: this runs for every segment placed.
+    const before = beforeTag === undefined ? 'before the end of the transaction set' : `before ${beforeTag} at position ${sc.position}`;
     const where = frame.loop ? ` in loop ${frame.loop.id}` : '';
     const what = node.isLoop ? `Mandatory loop ${node.id} (segment ${node.tag})` : `Mandatory segment ${node.id}`;
     report(sc, 'AK3-3', `${what} is missing${where} (expected ${before})`, undefined, node.tag, node.isLoop ? node.id : (frame.loop?.id ?? null));
@@ -145,15 +148,14 @@ export function walkTransactionSet(segments: readonly Segment[], cs: CompiledSch
       continue;
     }
 
-    const before = `before ${tag} at position ${sc.position}`;
     for (let d = depth - 1; d > foundDepth; d--) {
       const f = stack[d]!;
-      reportMissing(f, f.idx + 1, f.table.nodes.length, sc, before);
+      reportMissing(f, f.idx + 1, f.table.nodes.length, sc, tag);
     }
     depth = foundDepth + 1;
     const frame = stack[foundDepth]!;
     if (found !== frame.idx) {
-      reportMissing(frame, frame.idx + 1, found, sc, before);
+      reportMissing(frame, frame.idx + 1, found, sc, tag);
       frame.idx = found;
       frame.count = 1;
     } else {
@@ -189,6 +191,6 @@ export function walkTransactionSet(segments: readonly Segment[], cs: CompiledSch
   sc.loopId = undefined;
   for (let d = depth - 1; d >= 0; d--) {
     const f = stack[d]!;
-    reportMissing(f, f.idx + 1, f.table.nodes.length, sc, 'before the end of the transaction set');
+    reportMissing(f, f.idx + 1, f.table.nodes.length, sc, undefined);
   }
 }

@@ -59,16 +59,18 @@ const SEGMENTS_IN_ERROR = '5';
  * - no X12-coded diagnostic → `A` accepted.
  * AK502 `5` is added to a set that has AK3/AK4 errors (when a slot is free).
  *
- * Group (AK901, element 715): an `AK9-n` error → `R` and AK904 = 0 (a rejected group is not
- * processed, whatever its sets' AK5 say); else no sets received → `R`; every set rejected → `R`;
+ * Group (AK901, element 715): an `AK9-n` error → `R`, every set's AK501 `R` and AK904 = 0 (a
+ * rejected group is not processed; its sets keep their own AK3/AK4/AK502 findings); else no sets received → `R`; every set rejected → `R`;
  * some rejected → `P` partially accepted; any set `E` or an `AK9-n` warning → `E`; else `A`.
  * AK902 = GE01 as sent (the sets counted when GE is missing), AK903 = sets received, AK904 = sets
  * with AK501 `A` or `E`.
  */
 export function acknowledgeGroup(input: GroupDiagnostics): FunctionalAcknowledgment {
-  const sets = input.sets.map(acknowledgeSet);
   const groupCoded = input.groupDiagnostics.filter((d) => d.code.startsWith('AK9-'));
   const groupRejected = groupCoded.some((d) => d.severity === 'error');
+  // A rejected group is not processed: each of its sets says so too (AK501 R), so AK5 and AK9
+  // agree (AK904 0 beside sets marked R, never an AK5 A/E the group's R contradicts).
+  const sets = input.sets.map(acknowledgeSet).map((s) => (groupRejected ? { ...s, status: 'R' as const } : s));
   const accepted = sets.filter((s) => s.status === 'A' || s.status === 'E').length;
   const status = groupRejected
     ? 'R'

@@ -1,4 +1,4 @@
-import type { AcknowledgedLine, LineAck, OrderAcknowledgment } from '#schemas/documents/x12-documents.ts';
+import type { AcknowledgedLine, LineAck, OrderAcknowledgment, Pricing } from '#schemas/documents/x12-documents.ts';
 import type { Segment } from '../types.ts';
 import { acknowledgmentHeaderSegments, lineCountSegments, dtmSegments, envelopeSet, noteSegments, partyLoops, pidSegments, refSegments, schSegment } from './common.ts';
 import { date, decimal, productIdPairs, segment, versionOf, type BuildOptions } from './elements.ts';
@@ -9,7 +9,7 @@ import { InvalidDocumentError } from './errors.ts';
  * ST, BAK (BAK01 purpose, BAK02 acknowledgment type, BAK03 PO number, BAK04 PO date,
  * BAK05 release number, BAK06 request reference, BAK07 contract number, BAK08 seller's order
  * number, BAK09 acknowledgment date), CUR*SE, REF, PER, DTM, N9/MSG notes, N1 loops;
- * per line the PO1 loop (PO1, PID, REF, DTM, ACK loop, SCH, N9/MSG, N1); CTT (CTT01 number of
+ * per line the PO1 loop (PO1, CTP confirmed prices, PID, REF, DTM, ACK loop, SCH, N9/MSG, N1); CTT (CTT01 number of
  * PO1 segments) when there are lines; SE.
  *
  * @param controlNumber ST02/SE02; a number is zero-padded to 4 digits.
@@ -46,6 +46,7 @@ function lineSegments(line: AcknowledgedLine): Segment[] {
       line.priceBasis,
       ...productIdPairs(line.productIds),
     ]),
+    ...(line.prices ?? []).map(ctpSegment),
     ...pidSegments(line.description),
     ...refSegments(line.references),
     ...dtmSegments(line.dates),
@@ -54,6 +55,11 @@ function lineSegments(line: AcknowledgedLine): Segment[] {
     ...noteSegments(line.notes),
     ...partyLoops(line.parties),
   ];
+}
+
+/** CTP02 price identifier, CTP03 unit price, CTP04 quantity and CTP05 (C001) its unit (paired, P0405). */
+export function ctpSegment(price: Pricing): Segment {
+  return segment('CTP', [undefined, price.identifier, decimal(price.unitPrice, 'CTP03'), decimal(price.quantity, 'CTP04'), price.quantity === undefined ? undefined : price.unitOfMeasure]);
 }
 
 /** ACK01 line status, ACK02/ACK03 quantity and unit (paired), ACK04/ACK05 date qualifier and date. */

@@ -3,10 +3,8 @@ import type { Segment } from '../types.ts';
 import { dtmSegments, envelopeSet, partyLoops, pidSegments, refSegments } from './common.ts';
 import { date, decimal, integer, productIdPairs, segment, text, time, versionOf, type BuildOptions } from './elements.ts';
 import { InvalidDocumentError } from './errors.ts';
-import { assertSscc18 } from './sscc.ts';
+import { assertGmLabel, assertSscc18 } from './sscc.ts';
 
-/** MAN01 qualifier of a Serial Shipping Container Code (GS1-128 label): MAN02 must be a valid SSCC-18. */
-const SSCC_QUALIFIER = 'GM';
 
 /**
  * Writes one 856 Ship Notice/Manifest: ST, BSN (BSN01 purpose, BSN02 shipment id, BSN03 date,
@@ -19,9 +17,9 @@ const SSCC_QUALIFIER = 'GM';
  * Within each HL loop the segments follow the 004010 order and are written whatever the level,
  * when the node carries the data: LIN (item line number and product id pairs), SN1 (SN102 quantity
  * shipped, SN103 unit, SN105/SN106 quantity ordered), PRF (PRF01 PO, PRF04 PO date), PID (item
- * description), TD1 (packaging code, lading quantity, weight qualifier/weight/unit), TD5 (TD502 `2`
+ * description), TD1 (packaging code, lading quantity, weight qualifier/weight/unit), TD5 (TD501 routing sequence, TD502 `2`
  * + TD503 SCAC, TD504 transport method, TD505 routing, TD512 service level), REF (e.g. BM bill of
- * lading, CN tracking number), MAN (marks; `GM` = SSCC-18, check digit verified), DTM (011 shipped,
+ * lading, CN tracking number), MAN (marks; `GM` = `00` + SSCC-18, `AA` = the bare SSCC-18, check digit verified), DTM (011 shipped,
  * 017 estimated delivery), N1 loops (ST ship-to, SF ship-from).
  *
  * CTT01 is the document's `lineItemCount` when given, otherwise the number of HL segments (the
@@ -51,7 +49,10 @@ export function build856(doc: ShipNotice, controlNumber: string | number, option
 }
 
 function nodeSegments(node: ShipNoticeNode): Segment[] {
-  for (const mark of node.marks) if (mark.qualifier === SSCC_QUALIFIER) assertSscc18(mark.value);
+  for (const mark of node.marks) {
+    if (mark.qualifier === 'GM') assertGmLabel(mark.value);
+    if (mark.qualifier === 'AA') assertSscc18(mark.value);
+  }
   const hasOrder = node.purchaseOrderNumber !== undefined || node.purchaseOrderDate !== undefined;
   return [
     ...(node.item === undefined ? [] : itemSegments(node.item)),
@@ -62,7 +63,7 @@ function nodeSegments(node: ShipNoticeNode): Segment[] {
     ),
     ...node.carriers.map((c) =>
       segment('TD5', [
-        undefined,
+        c.routingSequence,
         c.scac === undefined ? undefined : '2',
         c.scac,
         c.transportMethod,

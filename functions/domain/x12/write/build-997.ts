@@ -49,6 +49,13 @@ export function build997(doc: FunctionalAcknowledgment, controlNumber: string | 
   return envelopeSet('997', controlNumber, body, version);
 }
 
+/**
+ * AK403 codes of 005010 that the 004010 list of element 723 lacks, written as the nearest 004010
+ * code: 12 "too many repetitions" and 13 "too many components" become 3 "too many data elements",
+ * so a 004010 997 still names the element and rejects what the reader rejected.
+ */
+const AK403_IN_004010: Readonly<Record<string, string>> = { '12': '3', '13': '3' };
+
 function setSegments(set: SetResponse, v5: boolean): Segment[] {
   const version = v5 ? '005010' : '004010';
   const out: Segment[] = [segment('AK2', [set.setId, set.controlNumber, v5 ? set.conventionReference : undefined], version)];
@@ -59,7 +66,8 @@ function setSegments(set: SetResponse, v5: boolean): Segment[] {
       if (el.componentPosition !== undefined || (v5 && el.repetition !== undefined)) position.push(el.componentPosition === undefined ? '' : String(el.componentPosition));
       if (v5 && el.repetition !== undefined) position.push(String(el.repetition));
       const reference = el.elementReference !== undefined && /^\d{1,4}$/.test(el.elementReference) ? el.elementReference : undefined;
-      out.push(segment('AK4', [position.join(COMPONENT_MARK), reference, el.code, text(el.value, '724')], version));
+      const code = v5 ? el.code : (AK403_IN_004010[el.code] ?? el.code);
+      out.push(segment('AK4', [position.join(COMPONENT_MARK), reference, code, text(el.value, '724')], version));
     }
   }
   out.push(segment('AK5', [set.status, ...set.errorCodes], version));

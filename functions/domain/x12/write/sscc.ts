@@ -38,10 +38,28 @@ export function isValidSscc18(value: string): boolean {
   return /^\d{18}$/.test(value) && gs1CheckDigit(value.slice(0, 17)) === Number(value[17]);
 }
 
+/** GS1 application identifier of an SSCC (the `(00)` a GS1-128 label prints before the 18 digits). */
+export const SSCC_APPLICATION_IDENTIFIER = '00';
+
+/**
+ * The MAN02 value of a container label by its MAN01 qualifier (element 88): `GM` is the SSCC-18
+ * with its application identifier (`00` + 18 digits, as the GS1-128 barcode encodes it), `AA` the
+ * bare 18-digit SSCC.
+ */
+export function manValueOf(qualifier: 'GM' | 'AA', sscc: string): string {
+  return qualifier === 'GM' ? `${SSCC_APPLICATION_IDENTIFIER}${sscc}` : sscc;
+}
+
+/** Refuses a `MAN*GM` value that is not `00` + a valid SSCC-18. */
+export function assertGmLabel(value: string, ref = 'MAN02'): void {
+  if (!value.startsWith(SSCC_APPLICATION_IDENTIFIER) || value.length !== 20) throw new InvalidDocumentError(`MAN*GM '${value}' must be the application identifier 00 followed by the 18-digit SSCC`, ref);
+  assertSscc18(value.slice(2), ref);
+}
+
 /**
  * Refuses an SSCC-18 we are about to send that is not 18 digits with a valid check digit. The
- * GS1 application identifier `00` must not be included (some partners print `(00)` on labels;
- * MAN02 carries the bare 18 digits).
+ * GS1 application identifier `00` is not part of it (`MAN*AA` carries these 18 digits; `MAN*GM`
+ * prefixes them with `00`, {@link manValueOf}).
  */
 export function assertSscc18(value: string, ref = 'MAN02'): void {
   if (!/^\d{18}$/.test(value)) throw new InvalidDocumentError(`SSCC '${value}' must be exactly 18 digits`, ref);

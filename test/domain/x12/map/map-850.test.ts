@@ -69,7 +69,7 @@ describe.skipIf(!HAS_CORPUS)(`map850 on the VICS retail PO (nodex12-850-vics) ${
     ]);
     expect(po.dates).toEqual([{ qualifier: '002', date: '2010-12-14' }]);
     expect(po.terms).toEqual([{ typeCode: '14', basisDateCode: '3', discountPercent: 2, discountDays: 45, netDays: 46 }]);
-    expect(po.carriers).toEqual([{ scac: 'P3', routing: 'SEE XYZ RETAIL ROUTING GUIDE' }]);
+    expect(po.carriers).toEqual([{ routingSequence: 'A', scac: 'P3', routing: 'SEE XYZ RETAIL ROUTING GUIDE' }]);
     expect(po.parties).toEqual([
       {
         role: 'ST',

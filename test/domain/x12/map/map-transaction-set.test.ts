@@ -25,7 +25,8 @@ describe.skipIf(!HAS_CORPUS)(`mapTransactionSet ${NEEDS_CORPUS}`, () => {
 
   it('returns undefined for set ids it does not map', () => {
     const set = firstCorpusSet('810/oop-810-walmart.edi');
-    expect(mapTransactionSet('810', set.segments, set.delimiters)).toBeUndefined();
+    expect(mapTransactionSet('846', set.segments, set.delimiters)).toBeUndefined();
+    expect(mapTransactionSet('810', set.segments, set.delimiters)?.type).toBe('810');
     expect(mapTransactionSet('', [], delimiters)).toBeUndefined();
     expect(mapTransactionSet('940', [], delimiters)).toBeUndefined();
   });

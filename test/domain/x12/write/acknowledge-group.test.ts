@@ -66,9 +66,9 @@ describe('acknowledgeGroup', () => {
       group: { status: 'R', acceptedSets: 0 },
     },
     {
-      name: 'rejects the group on a GE01 count mismatch (AK905 5) with the count as sent',
+      name: 'rejects the group on a GE01 count mismatch (AK905 5) with the count as sent, and its sets with it (AK5 agrees with AK9)',
       input: group([set([])], [d('AK9-5')], 3),
-      set: { status: 'A' },
+      set: { status: 'R', errorCodes: [] },
       group: { status: 'R', includedSets: 3, receivedSets: 1, acceptedSets: 0, errorCodes: ['5'] },
     },
     {

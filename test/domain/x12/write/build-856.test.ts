@@ -19,7 +19,7 @@ describe('build856', () => {
 
   it('writes the SSCC-18 of each pack in MAN*GM and the HL count in CTT01', () => {
     const segments = show(build856(shipNotice, 1));
-    expect(segments.filter((s) => s.startsWith('MAN'))).toEqual(['MAN*GM*006141411234567890', 'MAN*GM*106141411234567897']);
+    expect(segments.filter((s) => s.startsWith('MAN'))).toEqual(['MAN*GM*00006141411234567890', 'MAN*GM*00106141411234567897']);
     expect(segments.at(-2)).toBe('CTT*7');
   });
 
@@ -42,15 +42,21 @@ describe('build856', () => {
 
   it('rejects an SSCC-18 whose check digit is wrong', () => {
     const bad = structuredClone(shipNotice);
-    bad.hierarchy[0]!.children[0]!.children[0]!.marks = [{ qualifier: 'GM', value: '006141411234567898' }];
+    bad.hierarchy[0]!.children[0]!.children[0]!.marks = [{ qualifier: 'GM', value: '00006141411234567898' }];
     expect(() => build856(bad, 1)).toThrow(InvalidDocumentError);
+    expect(() => build856(bad, 1)).toThrow(/expected 0/);
+    bad.hierarchy[0]!.children[0]!.children[0]!.marks = [{ qualifier: 'AA', value: '006141411234567898' }];
     expect(() => build856(bad, 1)).toThrow(/expected 0/);
   });
 
-  it('rejects an SSCC that is not 18 digits (e.g. with the GS1 application identifier 00 in front)', () => {
+  it('refuses MAN*GM without the application identifier 00 in front of the SSCC-18, and MAN*AA with it', () => {
     const bad = structuredClone(shipNotice);
-    bad.hierarchy[0]!.children[0]!.children[0]!.marks = [{ qualifier: 'GM', value: '00006141411234567890' }];
+    bad.hierarchy[0]!.children[0]!.children[0]!.marks = [{ qualifier: 'GM', value: '006141411234567890' }];
+    expect(() => build856(bad, 1)).toThrow(/application identifier 00/);
+    bad.hierarchy[0]!.children[0]!.children[0]!.marks = [{ qualifier: 'AA', value: '00006141411234567890' }];
     expect(() => build856(bad, 1)).toThrow(/18 digits/);
+    bad.hierarchy[0]!.children[0]!.children[0]!.marks = [{ qualifier: 'AA', value: '006141411234567890' }];
+    expect(() => build856(bad, 1)).not.toThrow();
   });
 
   it('rejects a ship notice without its mandatory ship time (BSN04)', () => {

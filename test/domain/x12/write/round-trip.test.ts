@@ -143,7 +143,7 @@ const itemNode = fc
   .map((item): ShipNoticeNode => ({ ...baseNode, id: '', level: 'I', item }));
 const packNode = fc
   .record({ sscc: ssccArb, children: fc.array(itemNode, { minLength: 1, maxLength: 3 }) })
-  .map(({ sscc, children }): ShipNoticeNode => ({ ...baseNode, id: '', level: 'P', marks: [{ qualifier: 'GM', value: sscc }], children }));
+  .map(({ sscc, children }): ShipNoticeNode => ({ ...baseNode, id: '', level: 'P', marks: [{ qualifier: 'GM', value: `00${sscc}` }], children }));
 const orderNode = fc
   .record({ purchaseOrderNumber: id(22), purchaseOrderDate: opt(isoDate), children: fc.array(packNode, { minLength: 1, maxLength: 2 }) })
   .map((o): ShipNoticeNode => ({ ...baseNode, id: '', level: 'O', ...o }));

@@ -1,0 +1,62 @@
+/**
+ * A sent document's acknowledgment timer fell due (timers stage): if the partner's 997/999/TA1
+ * has still not come, the document becomes `overdue` and EDI operations get one alert (its key is
+ * the document's, so a repeated timer sends nothing twice). An acknowledgment that came meanwhile
+ * settles it: nothing happens.
+ */
+import { isOverdue } from '#domain/x12/partner-acks.ts';
+import type { Clock } from '#functions/ports/clock.ts';
+import type { SentDocuments } from '#functions/ports/sent-documents.ts';
+import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
+import { notifyMessage } from '#schemas/messages/notify-message.ts';
+import type { TimerMessage } from '#schemas/messages/timer-message.ts';
+
+export interface FlagOverdueAckDeps {
+  sentDocuments: Pick<SentDocuments, 'byGroup' | 'update'>;
+  notify: NotifyQueue;
+  clock: Clock;
+}
+
+export type OverdueOutcome = { fired: true; key: string } | { fired: false; reason: string };
+
+export async function flagOverdueAck(deps: FlagOverdueAckDeps, timer: Extract<TimerMessage, { kind: 'ack-overdue' }>): Promise<OverdueOutcome> {
+  const ref = timer.document;
+  const key = `partner-ack-overdue/${ref.partner}/${ref.groupControlNumber}/${ref.setControlNumber}`;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const document = (await deps.sentDocuments.byGroup(ref.partner, ref.groupControlNumber)).find((d) => d.setControlNumber === ref.setControlNumber);
+    if (!document) return { fired: false, reason: 'no such sent document' };
+    if (document.state === 'overdue') {
+      // A crash between the update and the alert: the alert's key makes sending it again harmless.
+      await deps.notify.send([{ body: overdueAlert(document, key) }]);
+      return { fired: false, reason: 'already overdue' };
+    }
+    const now = deps.clock.now().toISOString();
+    if (!isOverdue(document, now > timer.dueAt ? now : timer.dueAt)) return { fired: false, reason: `acknowledged: ${document.state}` };
+    if (await deps.sentDocuments.update({ ...document, state: 'overdue', version: document.version + 1 })) {
+      await deps.notify.send([{ body: overdueAlert(document, key) }]);
+      return { fired: true, key };
+    }
+  }
+  return { fired: false, reason: 'the document kept changing' };
+}
+
+function overdueAlert(document: { partner: string; kind: string; documentKey: string; idempotencyKey: string; subject: Parameters<typeof notifyMessage>[1]['subject']; sentAt: string; dueAt: string; interchangeControlNumber: string; groupControlNumber: string; setControlNumber: string }, key: string) {
+  return notifyMessage('partner-ack-overdue', {
+    partner: document.partner,
+    recipients: ['operations'],
+    idempotencyKey: key,
+    subject: document.subject,
+    createdAt: document.dueAt,
+    data: {
+      reason: `no 997/999 or TA1 from ${document.partner} for our ${document.kind} for ${document.documentKey}, sent ${document.sentAt}, due by ${document.dueAt}`,
+      facts: {
+        Document: `${document.kind} ${document.documentKey}`,
+        'Document key': document.idempotencyKey,
+        'Our control numbers (ISA13 / GS06 / ST02)': `${document.interchangeControlNumber} / ${document.groupControlNumber} / ${document.setControlNumber}`,
+        'Sent at': document.sentAt,
+        'Due by': document.dueAt,
+      },
+      diagnostics: [],
+    },
+  });
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { translateText } from '#domain/x12/translate.ts';
+import { acknowledgedBy997, acknowledgedByTa1, findingsOfSet } from '#domain/x12/partner-acks.ts';
+import { fireEscalation } from '#functions/use-cases/fire-escalation.ts';
+import { listPartnerAcks } from '#functions/use-cases/list-partner-acks.ts';
+import { reconcilePartnerAck } from '#functions/use-cases/reconcile-partner-ack.ts';
+import { ackTimerName, trackSentDocument } from '#functions/use-cases/track-sent-document.ts';
+import { interchangeReceiver } from '#functions/use-cases/receive-interchange.ts';
+import type { FunctionalAcknowledgment } from '#schemas/documents/x12-documents.ts';
+import { alertData, fakeDesk, fakeIngestDeps, FakeScheduler, FakeSentDocuments, FakeQueue, testObservability } from '../support/fakes/index.ts';
+import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
+import { testPartner } from '../support/partners.ts';
+
+const SENT_AT = '2025-01-02T03:04:05.000Z';
+const partner = testPartner({ ackDueHours: 24 });
+
+/** Our 856 for PO-1 went out as ISA13 7 / GS06 7 / ST02 7. */
+async function sent856(sentDocuments = new FakeSentDocuments(), scheduler = new FakeScheduler()) {
+  await trackSentDocument(
+    { sentDocuments, scheduler },
+    {
+      profile: partner,
+      kind: '856',
+      idempotencyKey: '856/ACME/PO-1/S-1',
+      subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: 'PO-1' },
+      numbers: { interchange: 7, group: 7, firstSet: 7 },
+      sentAt: SENT_AT,
+    },
+  );
+  return { sentDocuments, scheduler };
+}
+
+/** The partner's 997 for our group 7, read by our own reader. */
+function partner997(body: string[]): string {
+  const segments = [
+    'ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*OURSUPPLIER    *250103*1200*U*00401*000000555*0*T*>',
+    'GS*FA*ACMEBUYER*OURSUPPLIER*20250103*1200*555*X*004010',
+    'ST*997*0001',
+    ...body,
+    `SE*${body.length + 2}*0001`,
+    'GE*1*555',
+    'IEA*1*000000555',
+  ];
+  return segments.join('~') + '~';
+}
+
+function read997(text: string): FunctionalAcknowledgment {
+  const doc = translateText(text).documents[0]?.document;
+  if (doc?.type !== '997') throw new Error('not a 997');
+  return doc;
+}
+
+const REJECTING = ['AK1*SH*7', 'AK2*856*0007', 'AK3*TD1*4**8', 'AK4*7*81*1', 'AK5*R*5', 'AK9*R*1*1*0'];
+
+describe('partner acknowledgments, pure', () => {
+  const cases: { name: string; body: string[]; state: string }[] = [
+    { name: 'AK5 A', body: ['AK1*SH*7', 'AK2*856*0007', 'AK5*A', 'AK9*A*1*1*1'], state: 'accepted' },
+    { name: 'AK5 E', body: ['AK1*SH*7', 'AK2*856*0007', 'AK5*E', 'AK9*E*1*1*1'], state: 'accepted-with-errors' },
+    { name: 'AK5 R', body: REJECTING, state: 'rejected' },
+    { name: 'no AK2, AK9 A (the whole group accepted)', body: ['AK1*SH*7', 'AK9*A*1*1*1'], state: 'accepted' },
+    { name: 'no AK2 for it, AK9 P (only the named sets were in error)', body: ['AK1*SH*7', 'AK2*856*0008', 'AK5*R', 'AK9*P*2*2*1'], state: 'accepted' },
+    { name: 'no AK2, AK9 R', body: ['AK1*SH*7', 'AK9*R*1*1*0*5'], state: 'rejected' },
+  ];
+  it.each(cases)('$name → $state', ({ body, state }) => {
+    expect(acknowledgedBy997(read997(partner997(body)), '7').state).toBe(state);
+  });
+
+  it('says what an AK3/AK4 means in plain English', () => {
+    const ack = read997(partner997(REJECTING));
+    expect(findingsOfSet(ack.sets[0]!)).toEqual([
+      'segment TD1 at position 4: TD107 (element 81): a mandatory element is missing (AK403 1)',
+      'transaction set: one or more segments are in error (AK502 5)',
+    ]);
+  });
+
+  it('a TA1 R speaks for the whole interchange, with its note', () => {
+    expect(acknowledgedByTa1('R', '025')).toEqual({ state: 'rejected', findings: ['interchange: the interchange control number was used before (TA105 025)'] });
+  });
+});
+
+describe('tracking and reconciling our documents', () => {
+  it('records a sent 856 with its control numbers and sets its overdue timer ackDueHours later', async () => {
+    // Act
+    const { sentDocuments, scheduler } = await sent856();
+    // Assess
+    expect([...sentDocuments.documents.values()]).toEqual([
+      expect.objectContaining({ state: 'sent', kind: '856', documentKey: 'PO PO-1', interchangeControlNumber: '7', groupControlNumber: '7', setControlNumber: '7', dueAt: '2025-01-03T03:04:05.000Z' }),
+    ]);
+    expect(scheduler.schedules.get(ackTimerName('ACME', '7', '7'))).toMatchObject({ message: { kind: 'ack-overdue', dueAt: '2025-01-03T03:04:05.000Z' } });
+  });
+
+  it('a partner 997 rejecting our 856 through ingest: the document rejected with its findings, one alert to operations', async () => {
+    // Prepare
+    const deps = fakeIngestDeps(partner);
+    await sent856(deps.sentDocuments);
+    deps.inbound.put('inbound', 'ACME/in/997.edi', partner997(REJECTING));
+    // Act
+    await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/997.edi', eventTime: '2025-01-03T00:00:00.000Z' });
+    await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/997.edi', eventTime: '2025-01-03T00:00:00.000Z' });
+    // Assess
+    const [document] = await listPartnerAcks(deps, { partner: 'ACME', state: 'rejected' });
+    expect(document).toMatchObject({ state: 'rejected', acknowledgment: { kind: '997', interchangeControlNumber: '000000555', findings: [expect.stringContaining('TD107'), expect.any(String)] } });
+    const alerts = deps.notify.bodies().filter((m) => m.template === 'partner-ack-rejected');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ recipients: ['operations'], subject: { kind: 'order', purchaseOrderNumber: 'PO-1' } });
+    expect(alertData(alerts[0])?.facts['Document key']).toBe('856/ACME/PO-1/S-1');
+    expect(alertData(alerts[0])?.facts['Finding 1']).toContain('a mandatory element is missing');
+    expect(deps.documents.sent).toEqual([]);
+  });
+
+  it('a later acceptance does not undo a rejection; an ack naming nothing we sent is reported as unmatched', async () => {
+    // Prepare
+    const { sentDocuments } = await sent856();
+    const deps = { sentDocuments, notify: new FakeQueue<NotifyMessage>(), telemetry: testObservability() };
+    const at = { partner: 'ACME', receivedAt: SENT_AT, interchangeControlNumber: '555', archiveKey: 'a' };
+    await reconcilePartnerAck(deps, { ...at, acknowledgment: { kind: '997', document: read997(partner997(REJECTING)) } });
+    // Act
+    const again = await reconcilePartnerAck(deps, { ...at, acknowledgment: { kind: '997', document: read997(partner997(['AK1*SH*7', 'AK9*A*1*1*1'])) } });
+    const stranger = await reconcilePartnerAck(deps, { ...at, acknowledgment: { kind: '997', document: read997(partner997(['AK1*SH*99', 'AK9*A*1*1*1'])) } });
+    // Assess
+    expect(again.changed).toEqual([]);
+    expect(stranger).toEqual({ changed: [], unmatched: true });
+    expect((await sentDocuments.list('ACME'))[0]?.state).toBe('rejected');
+  });
+
+  const overdue: { name: string; ackFirst: boolean; fired: boolean }[] = [
+    { name: 'no ack by the due time: overdue, one alert even when the timer fires twice', ackFirst: false, fired: true },
+    { name: 'an ack that came before the due time settles it: no alert', ackFirst: true, fired: false },
+  ];
+  it.each(overdue)('$name', async ({ ackFirst, fired }) => {
+    // Prepare
+    const desk = fakeDesk(partner);
+    const { scheduler } = await sent856(desk.sentDocuments);
+    if (ackFirst) {
+      await reconcilePartnerAck(
+        { sentDocuments: desk.sentDocuments, notify: desk.notify, telemetry: testObservability() },
+        { partner: 'ACME', receivedAt: SENT_AT, interchangeControlNumber: '555', archiveKey: 'a', acknowledgment: { kind: '997', document: read997(partner997(['AK1*SH*7', 'AK9*A*1*1*1'])) } },
+      );
+    }
+    const timer = scheduler.schedules.get(ackTimerName('ACME', '7', '7'))!.message;
+    desk.clock.current = new Date('2025-01-03T03:04:05.000Z');
+    // Act
+    const first = await fireEscalation(desk, timer);
+    await fireEscalation(desk, timer);
+    // Assess
+    expect(first.fired).toBe(fired);
+    const alerts = desk.notify.bodies().filter((m) => m.template === 'partner-ack-overdue');
+    expect(new Set(alerts.map((a) => a.idempotencyKey)).size).toBe(fired ? 1 : 0);
+    expect((await listPartnerAcks(desk, { partner: 'ACME', state: 'overdue' })).length).toBe(fired ? 1 : 0);
+  });
+});
