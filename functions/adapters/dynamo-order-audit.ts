@@ -5,7 +5,7 @@
  */
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DerivedOrderRecords, OrderAuditSource } from '#functions/ports/order-audit-source.ts';
-import { DemandLineZ } from '#schemas/records/records.ts';
+import { DemandChunkZ, DEMAND_KIND } from './dynamo-order-store.ts';
 import { z } from 'zod';
 import { fromItem, kindOf, orderPk, queryAll, type Item } from './dynamo-table.ts';
 
@@ -38,7 +38,7 @@ export class DynamoOrderAudit implements OrderAuditSource {
       ConsistentRead: true,
     });
     const summary = items.filter((i) => kindOf(i) === 'order-summary').map((i) => fromItem(SummaryZ, i))[0];
-    return { ...(summary ? { summary } : {}), demand: items.filter((i) => kindOf(i) === 'demand').map((i) => fromItem(DemandLineZ, i)!) };
+    return { ...(summary ? { summary } : {}), demand: items.filter((i) => kindOf(i) === DEMAND_KIND).flatMap((i) => fromItem(DemandChunkZ, i)?.lines ?? []) };
   }
 
   async allOrders(): Promise<Array<{ partner: string; purchaseOrderNumber: string }>> {

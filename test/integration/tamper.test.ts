@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -34,8 +35,12 @@ async function partition(partner: string, po: string): Promise<Item[]> {
   return out.Items ?? [];
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw items as an editor sees them
-const dataOf = (item: Item) => JSON.parse(item.data!.S!) as Record<string, any>;
-const withData = (item: Item, data: unknown): Item => ({ ...item, data: { S: JSON.stringify(data) } });
+const dataOf = (item: Item) => JSON.parse(item.data?.S ?? brotliDecompressSync(Buffer.from(item.z!.B!)).toString('utf8')) as Record<string, any>;
+/** The item with its record rewritten as plain JSON (the store reads `data` when there is no compressed `z`). */
+const withData = (item: Item, data: unknown): Item => {
+  const { z: _z, ...rest } = item;
+  return { ...rest, data: { S: JSON.stringify(data) } };
+};
 const put = (item: Item) => stack.clients.dynamodb.send(new PutItemCommand({ TableName: table(), Item: item }));
 const del = (item: Item) => stack.clients.dynamodb.send(new DeleteItemCommand({ TableName: table(), Key: { pk: item.pk!, sk: item.sk! } }));
 

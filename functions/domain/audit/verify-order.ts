@@ -88,7 +88,8 @@ function checkDerived(r: OrderRecords, head: OrderHead, findings: AuditFinding[]
     ].filter((x): x is string => typeof x === 'string');
     if (differs.length) findings.push({ link: 'summary', reason: `the index entry disagrees with the order head: ${differs.join('; ')}` });
   }
-  const expected = new Map(demandOfHead(head, r.transitDays).map((d) => [d.lineNumber, d]));
+  // The store keeps open demand lines only (closed ones drop out of the index).
+  const expected = new Map(demandOfHead(head, r.transitDays).filter((d) => d.open).map((d) => [d.lineNumber, d]));
   const stored = new Map(r.demand.map((d) => [d.lineNumber, d]));
   for (const [line, want] of expected) {
     const got = stored.get(line);
