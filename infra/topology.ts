@@ -100,7 +100,8 @@ export const STAGES: readonly Stage[] = [
     maxBatchingWindowSeconds: 1,
     memoryMb: 256,
     timeoutSeconds: 30,
-    storage: { table: 'readWrite' },
+    // archive write: every email's body is kept there by its SHA-256 (README, "Verification").
+    storage: { table: 'readWrite', archiveBucket: 'write' },
     sendsTo: [],
     sendsEmail: true,
     schedules: false,

@@ -1,4 +1,5 @@
 import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { stampEmail } from '#domain/audit/record-hashes.ts';
 import type { MailClaim, MailLog } from '#functions/ports/mail-log.ts';
 import type { Subject } from '#schemas/messages/common.ts';
 import { EmailRecordZ, type EmailRecord } from '#schemas/records/records.ts';
@@ -45,7 +46,7 @@ export class DynamoMailLog implements MailLog {
   }
 
   async reclaim(existing: EmailRecord, at: string): Promise<EmailRecord | undefined> {
-    const next = EmailRecordZ.parse({ ...existing, attempt: existing.attempt + 1, claimedAt: at });
+    const next = EmailRecordZ.parse(stampEmail({ ...existing, attempt: existing.attempt + 1, claimedAt: at }));
     try {
       await this.client.send(
         new UpdateItemCommand({

@@ -19,6 +19,15 @@ Pipeline (local stack by default)
                                           run the whole pipeline locally on samples/ (demo clock)
   history --partner P --po N [--json] [--local FILE | --stack-outputs FILE]
                                           an order's timeline: events, documents, emails
+  verify --partner P --po N | --all [--since D] [--json]
+                                          check an order (or everything) against its chain and the daily seals
+  seal [--day D]                          write the day's seal of every order's chain head
+  export --partner P [--from D --to D] [--format csv|jsonl]
+                                          orders with lines, status, decisions, documents (audit sampling)
+  orders --partner P [--from D --to D] [--status open|held|cancelled] [--limit N] [--cursor C]
+                                          one page of orders from the work-list indexes
+  raw --partner P --po N [--document TYPE|ISA13]   raw X12 received and sent, with SHA-256
+  interchange --partner P [--since D] [--refused]  the interchange ledger, refused files included
 
 Planning (local stack by default; --local FILE)
   load FILE [--kind partners|items|supply]                        master data, all or nothing
@@ -48,6 +57,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   guide: async () => (await import('./guide-commands.ts')).runGuide,
   start: async () => (await import('./start.ts')).runStart,
   history: async () => (await import('./history.ts')).runHistory,
+  verify: async () => (await import('./audit-commands.ts')).runVerify,
+  seal: async () => (await import('./audit-commands.ts')).runSeal,
+  export: async () => (await import('./audit-commands.ts')).runExport,
+  orders: async () => (await import('./audit-commands.ts')).runOrders,
+  raw: async () => (await import('./audit-commands.ts')).runRaw,
+  interchange: async () => (await import('./audit-commands.ts')).runInterchange,
   load: async () => (await import('./planning-commands.ts')).runLoad,
   decide: async () => (await import('./planning-commands.ts')).runDecide,
   confirm: async () => (await import('./planning-commands.ts')).runConfirm,

@@ -13,12 +13,15 @@ import { DynamoDeliveryLog } from '#functions/adapters/dynamo-delivery-log.ts';
 import { DynamoForecastStore } from '#functions/adapters/dynamo-forecast-store.ts';
 import { DynamoInterchangeLedger } from '#functions/adapters/dynamo-interchange-ledger.ts';
 import { DynamoMailLog } from '#functions/adapters/dynamo-mail-log.ts';
+import { DynamoOrderAudit } from '#functions/adapters/dynamo-order-audit.ts';
+import { DynamoOrderIndex } from '#functions/adapters/dynamo-order-index.ts';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
 import { EventBridgeScheduler, queueArnFromUrl } from '#functions/adapters/eventbridge-scheduler.ts';
 import { S3Archive, S3InboundFiles, S3OutboundFiles } from '#functions/adapters/s3-files.ts';
+import { S3AuditArchive } from '#functions/adapters/s3-audit-archive.ts';
 import { SesMailer } from '#functions/adapters/ses-mailer.ts';
 import { SqsDeadLetters, SqsPostponer, SqsStageQueue } from '#functions/adapters/sqs-stage-queue.ts';
 import { OffsetClock } from '#functions/adapters/system-clock.ts';
@@ -40,7 +43,13 @@ import type { ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.
 import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import type { LoadMasterDataDeps } from '#functions/use-cases/load-master-data.ts';
 import type { SendDigestDeps } from '#functions/use-cases/send-digest.ts';
+import type { ExportOrdersDeps } from '#functions/use-cases/export-orders.ts';
+import type { ListInterchangesDeps } from '#functions/use-cases/list-interchanges.ts';
+import type { ReadRawDocumentsDeps } from '#functions/use-cases/read-raw-documents.ts';
+import type { SealDayDeps } from '#functions/use-cases/seal-day.ts';
 import type { ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
+import type { VerifyAllDeps } from '#functions/use-cases/verify-all.ts';
+import type { VerifyOrderDeps } from '#functions/use-cases/verify-order.ts';
 import type { DocumentMessage } from '#schemas/messages/document-message.ts';
 import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
@@ -261,11 +270,12 @@ export function liveDeliverDeps(options: LiveOptions = {}): DeliverDeps {
 export function liveMailDeps(options: LiveOptions = {}): MailDeps {
   const env = options.env ?? process.env;
   const observability = createObservability('mail');
-  const c = loadConfig(['tableName', 'mailFrom', 'operationsEmail'], env);
+  const c = loadConfig(['tableName', 'mailFrom', 'operationsEmail', 'archiveBucket'], env);
   const aws = createAwsClients(observability.tracer);
   return {
     partners: new DynamoPartnerDirectory(aws.dynamo, c.tableName),
     mailLog: new DynamoMailLog(aws.dynamo, c.tableName),
+    bodies: new S3AuditArchive(aws.s3, c.archiveBucket),
     mailer: new SesMailer(aws.ses),
     from: c.mailFrom,
     operations: [c.operationsEmail],
@@ -280,7 +290,14 @@ export function liveTimersDeps(options: LiveOptions = {}): TimersDeps {
   const observability = createObservability('timers');
   // Object.assign keeps the adapters' getters (built on first use) on the target.
   const aws = createAwsClients(observability.tracer);
-  return Object.assign(planningAdapters(env, options, aws, observability), { observability, failures: stageFailures(aws, env, options, 'timers') });
+  const sealing = once(() => liveAuditDeps(options, observability.tracer));
+  return Object.assign(planningAdapters(env, options, aws, observability), {
+    observability,
+    failures: stageFailures(aws, env, options, 'timers'),
+    get sealing() {
+      return sealing();
+    },
+  });
 }
 
 export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
@@ -303,6 +320,29 @@ function stageFailures(aws: AwsClients, env: Env, options: LiveOptions, stage: '
     errors: new DynamoDeliveryLog(aws.dynamo, c.tableName),
     ...(stage === 'mail' ? {} : { notify: new SqsStageQueue<NotifyMessage>(aws.sqs, loadConfig(['mailQueueUrl'], env).mailQueueUrl) }),
     deadLetters: new SqsDeadLetters(aws.sqs, dlqUrl),
+    clock: clockOf(options, loadOptionalConfig(env)),
+  };
+}
+
+/** What verification and the daily seal read and write: the table (read) and the archive bucket. */
+export type AuditDeps = VerifyOrderDeps & VerifyAllDeps & SealDayDeps & ExportOrdersDeps & ReadRawDocumentsDeps & ListInterchangesDeps;
+
+export function liveAuditDeps(options: LiveOptions = {}, tracer?: Parameters<typeof createAwsClients>[0]): AuditDeps {
+  const env = options.env ?? process.env;
+  const c = loadConfig(['tableName', 'archiveBucket'], env);
+  const aws = createAwsClients(tracer);
+  const archive = new S3AuditArchive(aws.s3, c.archiveBucket);
+  return {
+    orders: new DynamoOrderStore(aws.dynamo, c.tableName),
+    timeline: new DynamoTimeline(aws.dynamo, c.tableName),
+    audit: new DynamoOrderAudit(aws.dynamo, c.tableName),
+    partners: new DynamoPartnerDirectory(aws.dynamo, c.tableName),
+    bodies: archive,
+    fingerprints: archive,
+    seals: archive,
+    orderIndex: new DynamoOrderIndex(aws.dynamo, c.tableName),
+    raw: archive,
+    ledger: new DynamoInterchangeLedger(aws.dynamo, c.tableName),
     clock: clockOf(options, loadOptionalConfig(env)),
   };
 }

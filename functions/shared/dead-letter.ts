@@ -77,6 +77,14 @@ const FACTS: Record<Stage['name'], FactsOf> = {
     const parsed = TimerMessageZ.safeParse(readJson(body));
     if (!parsed.success) return undefined;
     const t = parsed.data;
+    if (t.kind === 'daily-seal') {
+      // The day's seal of all chain heads (README, "Verification"): about no one order.
+      return {
+        subject: { kind: 'file', partner: 'ALL', sha256: sha256Hex(body) },
+        cause: { partner: 'ALL', type: `timer-${t.kind}`, id: t.scheduledTime },
+        facts: { Timer: t.kind, 'Scheduled time': t.scheduledTime },
+      };
+    }
     if (t.kind === 'ack-overdue') {
       // Not an order's timer: our sent document awaiting the partner's 997 (README, "Acknowledgments").
       const d = t.document;

@@ -14,6 +14,7 @@
  * is an {@link UndeliverableError}: recorded under its subject and alerted to operations by
  * {@link DocumentDelivery.recordUndeliverable}; the stage dead-letters its message with the cause.
  */
+import { stampRecord } from '#domain/audit/record-hashes.ts';
 import { hashRecord } from '#domain/orders/order-events.ts';
 import type { ControlNumbers as EnvelopeNumbers, EnvelopeSettings } from '#domain/x12/types.ts';
 import { checkTextAgainstGuides, describeFindings } from '#domain/x12/guide/guide-check.ts';
@@ -213,7 +214,7 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
 
     async recordUndeliverable(message, cause, rawMessage, transportId) {
       const at = deps.clock.now().toISOString();
-      await deps.deliveries.recordError(message.subject, message.idempotencyKey, {
+      await deps.deliveries.recordError(message.subject, message.idempotencyKey, stampRecord({
         schemaVersion: RECORD_SCHEMA_VERSION,
         partner: message.partner,
         kind: `deliver-${message.kind}`,
@@ -221,7 +222,7 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
         at,
         reason: cause,
         message: rawMessage,
-      });
+      }));
       await deps.notify.send([
         {
           body: notifyMessage('processing-error', {

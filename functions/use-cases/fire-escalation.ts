@@ -16,7 +16,7 @@ import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { Escalations, ItemMaster } from '#functions/ports/planning-store.ts';
 import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
-import type { TimerMessage } from '#schemas/messages/timer-message.ts';
+import type { EscalationTimer, TimerMessage } from '#schemas/messages/timer-message.ts';
 import { commitOrder, type CommitDeps } from './commit-order.ts';
 import { OrderConflictError } from './errors.ts';
 import { expediteLine } from './open-expedite.ts';
@@ -90,7 +90,7 @@ async function fireP1(deps: FireEscalationDeps, timer: Extract<TimerMessage, { k
   throw new OrderConflictError(`P1 escalation of PO ${c.purchaseOrderNumber} line ${c.lineNumber} kept changing`);
 }
 
-export async function fireEscalation(deps: FireEscalationDeps, timer: TimerMessage): Promise<EscalationOutcome> {
+export async function fireEscalation(deps: FireEscalationDeps, timer: EscalationTimer): Promise<EscalationOutcome> {
   switch (timer.kind) {
     case 'hold-escalation':
       return fireHold(deps, timer);

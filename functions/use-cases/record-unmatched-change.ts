@@ -3,6 +3,7 @@
  * found it: it becomes an error record on the PO (with the message as received, for a redrive)
  * and an alert to operations — never a silent drop.
  */
+import { stampRecord } from '#domain/audit/record-hashes.ts';
 import { orderAlert } from '#domain/orders/order-messages.ts';
 import { sha256Hex } from '#domain/orders/sha256.ts';
 import type { Clock } from '#functions/ports/clock.ts';
@@ -21,7 +22,7 @@ export async function recordUnmatchedChange(deps: RecordUnmatchedChangeDeps, inp
   const { message, cause } = input;
   const po = message.purchaseOrderNumber ?? '';
   const reason = `860 for PO ${po} found no 850 after ${input.attempts} attempts since ${message.waitingForOrder?.since ?? message.source.receivedAt}`;
-  await deps.orders.recordError(po, cause.id, { schemaVersion: RECORD_SCHEMA_VERSION, partner: message.partner, kind: 'change-unmatched', cause, at: deps.clock.now().toISOString(), reason, message: input.rawMessage });
+  await deps.orders.recordError(po, cause.id, stampRecord({ schemaVersion: RECORD_SCHEMA_VERSION, partner: message.partner, kind: 'change-unmatched', cause, at: deps.clock.now().toISOString(), reason, message: input.rawMessage }));
   const s = message.source;
   await deps.notify.send([
     {

@@ -13,7 +13,9 @@
  * c makes the take-over send it a second time. Skipping instead would risk losing it; an alert
  * delivered twice is the lesser harm.
  */
+import { emailBodyHash, stampEmail } from '#domain/audit/record-hashes.ts';
 import { renderNotification } from '#domain/emails/render-notification.ts';
+import type { EmailBodies } from '#functions/ports/audit-archive.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { MailLog } from '#functions/ports/mail-log.ts';
 import type { Mailer } from '#functions/ports/mailer.ts';
@@ -26,6 +28,8 @@ import { RECORD_SCHEMA_VERSION, type EmailRecord } from '#schemas/records/record
 export interface SendEmailDeps {
   partners: PartnerDirectory;
   mailLog: MailLog;
+  /** Where the body of every email sent is kept, by its SHA-256 (README, "Verification"). */
+  bodies: Pick<EmailBodies, 'storeBody'>;
   mailer: Mailer;
   from: string;
   operations: readonly string[];
@@ -66,7 +70,11 @@ export function emailSender(deps: SendEmailDeps): (message: NotifyMessage) => Pr
   /** Claims, sends and records one copy; a copy already sent is skipped. */
   async function sendOnce(message: NotifyMessage, address: string, email: { subject: string; text: string; html: string }): Promise<void> {
     const now = deps.clock.now();
-    const claim: EmailRecord = {
+    const body = { subject: email.subject, text: email.text, html: email.html };
+    const bodySha256 = emailBodyHash(body);
+    // The body is kept before the claim, so a record never names a body the archive lacks.
+    await deps.bodies.storeBody(bodySha256, body);
+    const claim: EmailRecord = stampEmail({
       schemaVersion: RECORD_SCHEMA_VERSION,
       partner: message.partner,
       idempotencyKey: emailCopyKey(message.idempotencyKey, address),
@@ -78,7 +86,8 @@ export function emailSender(deps: SendEmailDeps): (message: NotifyMessage) => Pr
       attempt: 1,
       claimedAt: now.toISOString(),
       ...(message.causeEventHash ? { causeEventHash: message.causeEventHash } : {}),
-    };
+      bodySha256,
+    });
     let current = claim;
     const result = await deps.mailLog.claim(claim);
     if (!result.claimed) {
@@ -95,7 +104,7 @@ export function emailSender(deps: SendEmailDeps): (message: NotifyMessage) => Pr
       obs.count('EmailsResent');
     }
     const sent = await deps.mailer.send({ from: deps.from, to: [address], subject: email.subject, text: email.text, html: email.html });
-    await deps.mailLog.markSent({ ...current, status: 'sent', sentAt: deps.clock.now().toISOString(), providerMessageId: sent.messageId });
+    await deps.mailLog.markSent(stampEmail({ ...current, status: 'sent', sentAt: deps.clock.now().toISOString(), providerMessageId: sent.messageId }));
     obs.count('EmailsSent');
   }
 

@@ -8,6 +8,7 @@ import { Mail } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import type { CodeOverride } from './constructs/pipeline-function.ts';
 import { EscalationScheduler } from './constructs/scheduler.ts';
+import { DailySeal } from './constructs/daily-seal.ts';
 import { PlannerDigest } from './constructs/planner-digest.ts';
 import { PipelineStage } from './constructs/stage.ts';
 import { StorageBuckets } from './constructs/storage-buckets.ts';
@@ -86,6 +87,7 @@ export class PipelineStack extends Stack {
     for (const stage of stages.values()) {
       stage.connect({ stages, mail: this.mail, scheduler: this.scheduler });
     }
+    new DailySeal(this, 'DailySeal', { config, scheduler: this.scheduler, timersQueue: requireStage(stages, SCHEDULE_TARGET_STAGE).queue });
 
     this.historyApi = new HistoryApi(this, 'History', {
       config,

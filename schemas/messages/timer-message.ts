@@ -27,5 +27,17 @@ export const TimerMessageZ = z.discriminatedUnion('kind', [
     document: z.object({ partner: z.string(), groupControlNumber: z.string(), setControlNumber: z.string(), idempotencyKey: z.string() }),
     dueAt: z.string(),
   }),
+  /**
+   * The daily seal (README, "Verification"), from a recurring schedule shortly after midnight UTC:
+   * seals the day that ended before `scheduledTime` (EventBridge Scheduler fills it in).
+   */
+  z.object({ schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION), kind: z.literal('daily-seal'), scheduledTime: z.string().datetime({ offset: true }) }),
 ]);
 export type TimerMessage = z.infer<typeof TimerMessageZ>;
+/** The timers that escalate something (the ones fire-escalation handles). */
+export type EscalationTimer = Exclude<TimerMessage, { kind: 'daily-seal' }>;
+
+/** The day a daily-seal timer seals: the UTC day before the one it fired in. */
+export function sealedDayOf(timer: Extract<TimerMessage, { kind: 'daily-seal' }>): string {
+  return new Date(Date.parse(timer.scheduledTime) - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}

@@ -152,6 +152,12 @@ const eventBase = {
   summary: z.string(),
   /** Idempotency keys of the documents and emails this event decided to send. */
   effects: z.array(z.string()),
+  /**
+   * SHA-256 of the order state the event produced (the head's order without its chain anchor,
+   * and its planning state: line states, decisions, shipments), so the head is covered by the
+   * chain (README, "Verification"). Absent on events recorded before it existed.
+   */
+  stateHash: z.string().optional(),
   prevHash: z.string(),
   hash: z.string(),
 };
@@ -254,6 +260,10 @@ export const EmailRecordZ = z.object({
   sentAt: z.string().optional(),
   providerMessageId: z.string().optional(),
   causeEventHash: z.string().optional(),
+  /** SHA-256 of the email as sent (subject, text, HTML), kept in the archive under that hash (README, "Verification"). */
+  bodySha256: z.string().optional(),
+  /** SHA-256 of this record's canonical JSON without `hash`, re-stamped at each write. */
+  hash: z.string().optional(),
 });
 export type EmailRecord = z.infer<typeof EmailRecordZ>;
 
@@ -359,5 +369,7 @@ export const ErrorRecordZ = z.object({
   reason: z.string(),
   /** The message as received, for a redrive. */
   message: z.string(),
+  /** SHA-256 of this record's canonical JSON without `hash`. */
+  hash: z.string().optional(),
 });
 export type ErrorRecord = z.infer<typeof ErrorRecordZ>;

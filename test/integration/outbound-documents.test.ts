@@ -164,7 +164,9 @@ describe('every document written', () => {
     for (const file of files) {
       const partner = samplePartner(file.key.split('/')[0]!);
       expect(translateText(file.body).diagnostics.filter((d) => d.severity === 'error'), file.key).toEqual([]);
-      expect(() => new X12Parser(true).parse(file.body), file.key).not.toThrow();
+      // node-x12 reads only interchanges with functional groups; a TA1 interchange (ISA, TA1, IEA,
+      // X12.5 section 3.2) has none, so it is checked by our reader alone.
+      if (!/~TA1\*/.test(file.body)) expect(() => new X12Parser(true).parse(file.body), file.key).not.toThrow();
       expect(checkTextAgainstGuides(file.body, partner, 'outbound').flatMap((r) => r.findings), file.key).toEqual([]);
     }
   });

@@ -1,3 +1,4 @@
+import { hashRecord } from '#domain/audit/record-hashes.ts';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '#domain/orders/sha256.ts';
 import { recordUnmatchedChange } from '#functions/use-cases/record-unmatched-change.ts';
@@ -32,9 +33,13 @@ describe('recordUnmatchedChange', () => {
           at: '2025-01-02T09:00:00.000Z',
           reason: '860 for PO PO-9 found no 850 after 6 attempts since 2025-01-02T03:05:00.000Z',
           message: input.rawMessage,
+          // its own content hash (README, "Verification")
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
         },
       ],
     ]);
+    const [record] = [...deps.orders.errors.values()];
+    expect(record!.hash).toBe(hashRecord(record!));
   });
 
   it('alerts operations with where the 860 came from and where it is archived', async () => {

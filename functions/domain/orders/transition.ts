@@ -23,6 +23,7 @@ import {
 } from '#schemas/records/records.ts';
 import { GENESIS_HASH, sealEvent, type UnsealedEvent } from './order-events.ts';
 import { shipToOf } from './ship-to.ts';
+import { orderStateHash } from '../audit/record-hashes.ts';
 
 /** A transition that happened: the next head, the events it appends and the messages it sends. */
 export interface Transition {
@@ -107,6 +108,22 @@ export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'pl
   const version = before ? before.version + (CHANGES_VERSION[step.type] ? 1 : 0) : 1;
   const outbound = step.outbound ?? [];
   const notify = step.notify ?? [];
+  const cancelled = step.cancels === true || before?.status === 'cancelled' || (!before && purchaseOrder.purpose === '01');
+  const shipTo = shipToOf(purchaseOrder);
+  const state: Omit<Order, 'lastEventSeq' | 'lastEventHash'> = {
+    schemaVersion: RECORD_SCHEMA_VERSION,
+    partner: partner.id,
+    purchaseOrderNumber: purchaseOrder.purchaseOrderNumber,
+    version,
+    status: statusOf(cancelled, planning),
+    purchaseOrder,
+    ...(shipTo ? { shipTo } : {}),
+    ...(purchaseOrder.orderDate ? { orderDate: purchaseOrder.orderDate } : {}),
+    createdAt: before?.createdAt ?? at,
+    updatedAt: before && before.updatedAt > at ? before.updatedAt : at,
+    appliedCauses: [...(before?.appliedCauses ?? []), step.cause.id],
+  };
+  // The event carries the hash of the state it produced, so the head is covered by the chain (README, "Verification").
   const event = sealEvent(
     {
       schemaVersion: RECORD_SCHEMA_VERSION,
@@ -120,26 +137,11 @@ export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'pl
       summary: step.summary,
       details: step.details,
       effects: [...outbound, ...notify].map((m) => m.idempotencyKey),
+      stateHash: orderStateHash({ order: state, planning }),
     } as UnsealedEvent,
     before ? { seq: before.lastEventSeq, hash: before.lastEventHash } : { seq: 0, hash: GENESIS_HASH },
   );
-  const cancelled = step.cancels === true || before?.status === 'cancelled' || (!before && purchaseOrder.purpose === '01');
-  const shipTo = shipToOf(purchaseOrder);
-  const order: Order = {
-    schemaVersion: RECORD_SCHEMA_VERSION,
-    partner: partner.id,
-    purchaseOrderNumber: purchaseOrder.purchaseOrderNumber,
-    version,
-    status: statusOf(cancelled, planning),
-    purchaseOrder,
-    ...(shipTo ? { shipTo } : {}),
-    ...(purchaseOrder.orderDate ? { orderDate: purchaseOrder.orderDate } : {}),
-    createdAt: before?.createdAt ?? at,
-    updatedAt: before && before.updatedAt > at ? before.updatedAt : at,
-    appliedCauses: [...(before?.appliedCauses ?? []), step.cause.id],
-    lastEventSeq: event.seq,
-    lastEventHash: event.hash,
-  };
+  const order: Order = { ...state, lastEventSeq: event.seq, lastEventHash: event.hash };
   const messages: Outbox = {
     outbound: outbound.map((m) => ({ ...m, causeEventHash: event.hash })),
     notify: notify.map((m) => ({ ...m, causeEventHash: event.hash })),

@@ -10,6 +10,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { ForecastReplacement } from '#domain/orders/forecast-periods.ts';
 import type { ControlNumbers as EnvelopeNumbers } from '#domain/x12/types.ts';
 import type { Archive, InboundFiles, OutboundFiles, SpooledFile } from '#functions/ports/archive.ts';
+import type { ArchiveFingerprints, EmailBodies, SealArchive } from '#functions/ports/audit-archive.ts';
+import type { DailySeal, StoredEmailBody } from '#schemas/records/audit-records.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { ControlNumbers } from '#functions/ports/control-numbers.ts';
 import type { DeliveryLog, RecordResult } from '#functions/ports/delivery-log.ts';
@@ -24,7 +26,7 @@ import type { PlanningStore, VersionedPut } from '#functions/ports/planning-stor
 import type { Scheduler } from '#functions/ports/scheduler.ts';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { SupplyPlan } from '#schemas/master-data/supply-plan.ts';
-import type { TimerMessage } from '#schemas/messages/timer-message.ts';
+import type { EscalationTimer as TimerMessage } from '#schemas/messages/timer-message.ts';
 import type { DelayStateRecord, EscalationRecord, MasterDataErrorRecord, PartnerForecast } from '#schemas/records/planning-records.ts';
 import type { DeadLetters, Postponer, QueuedMessage, SendReport, StageQueue } from '#functions/ports/stage-queue.ts';
 import type { OrderTimeline, InterchangeTimeline, Timeline } from '#functions/ports/timeline.ts';
@@ -387,6 +389,34 @@ export class FakeMailLog extends Failable implements MailLog {
   }
 }
 
+/** Email bodies, seals and archive fingerprints in memory. */
+export class FakeAuditArchive implements EmailBodies, ArchiveFingerprints, SealArchive {
+  readonly bodies = new Map<string, StoredEmailBody>();
+  readonly objects = new Map<string, string>();
+  readonly seals = new Map<string, DailySeal>();
+  async storeBody(sha256: string, body: StoredEmailBody): Promise<void> {
+    this.bodies.set(sha256, structuredClone(body));
+  }
+  async readBody(sha256: string): Promise<StoredEmailBody | undefined> {
+    return structuredClone(this.bodies.get(sha256));
+  }
+  async sha256Of(key: string): Promise<string | undefined> {
+    const text = this.objects.get(key);
+    return text === undefined ? undefined : createHash('sha256').update(text, 'utf8').digest('hex');
+  }
+  async putSeal(seal: DailySeal): Promise<boolean> {
+    if (this.seals.has(seal.day)) return false;
+    this.seals.set(seal.day, structuredClone(seal));
+    return true;
+  }
+  async getSeal(day: string): Promise<DailySeal | undefined> {
+    return structuredClone(this.seals.get(day));
+  }
+  async sealedDays(since?: string): Promise<string[]> {
+    return [...this.seals.keys()].filter((d) => since === undefined || d >= since).sort();
+  }
+}
+
 export class FakeMailer extends Failable implements Mailer {
   readonly sent: Email[] = [];
   async send(email: Email) {
@@ -598,6 +628,7 @@ export function fakeMailDeps(...profiles: PartnerProfile[]) {
   return {
     partners: new FakePartners(...profiles),
     mailLog: new FakeMailLog(),
+    bodies: new FakeAuditArchive(),
     mailer: new FakeMailer(),
     from: 'edi@supplier.example',
     operations: ['ops@supplier.example'],
