@@ -25,6 +25,7 @@ import { ENV, STAGES, type Stage } from '#infra/topology.ts';
 import { testPartner } from '../support/partners.ts';
 import { checkExactlyOnce } from './exact-once.ts';
 import { purchaseOrder850 } from './generate-850s.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const { values } = parseArgs({
   options: { orders: { type: 'string' }, partners: { type: 'string' }, 'per-file': { type: 'string' }, lines: { type: 'string' }, 'fault-rate': { type: 'string' }, seed: { type: 'string' } },
@@ -38,17 +39,6 @@ const SEED = Number(values.seed ?? 1);
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
-/** mulberry32: a small seeded PRNG, so a run's faults can be replayed with the same seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   if (!sorted.length) return 0;
@@ -56,7 +46,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const random = seeded(SEED);
+  const random = seededRandom(SEED);
   const injected: Record<string, number> = {};
   const dataDir = await mkdtemp(join(tmpdir(), 'edi-load-'));
   const handlers: Partial<Record<Stage['name'], SqsHandler>> = {};

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeX12, translateStream, translateText } from '../../functions/domain/x12/translate.ts';
 import { NotX12Error } from '../../functions/domain/x12/types.ts';
 import { CORPUS_DIR, HAS_CORPUS } from '../support/shared-dir.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -29,17 +30,6 @@ const SEED = Number(option('seed') ?? Date.now() % 2 ** 31);
 const ONLY_CASE = option('case') === undefined ? undefined : Number(option('case'));
 const MAX_HEAP_MB = Number(option('max-heap-mb') ?? 512);
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -140,7 +130,7 @@ interface Failure {
 const timeBoundMs = (chars: number) => 2_000 + (chars / 1e6) * 1_000;
 
 async function runCase(index: number, all: [string, string][]): Promise<Omit<Failure, 'case' | 'replay'> | undefined> {
-  const random = prng((SEED ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+  const random = seededRandom((SEED ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
   const [name, seed] = all[Math.floor(random() * all.length)]!;
   const text = random() < 0.05 ? seed : mutate(seed, random);
   const started = performance.now();
