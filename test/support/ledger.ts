@@ -100,7 +100,9 @@ export async function checkLedger(stack: LocalStack, expected: LedgerExpectation
     mapLimit(
       outboundKeys.filter((k) => outboundKindOf(k) === kind),
       16,
-      (k) => readText(stack.clients.s3, stack.resources.buckets.outbound, k),
+      (k) => readText(stack.clients.s3, stack.resources.buckets.outbound, k).catch((error: unknown) => {
+        throw new Error(`outbound object ${k} cannot be read: ${String(error)}`, { cause: error });
+      }),
     );
   const exactlyOnce = checkExactlyOnce({
     expectedOrders: expected.purchaseOrders,
