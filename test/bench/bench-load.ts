@@ -80,7 +80,13 @@ async function main(): Promise<void> {
       putAt.set(file.key, Date.now());
       await stack.putInbound(file.key, file.text);
     });
-    await stack.drain({ timeoutMs: 60 * 60_000 });
+    // Progress on stderr (stdout is the JSON): orders processed so far, every 30 s.
+    const progress = setInterval(() => {
+      const done = stack.pollerStats().process?.recordsSucceeded ?? 0;
+      process.stderr.write(`[bench:load] ${Math.round((Date.now() - started) / 1000)} s: ${done} of ${ORDERS} document records processed, RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB\n`);
+    }, 30_000);
+    progress.unref();
+    await stack.drain({ timeoutMs: 60 * 60_000 }).finally(() => clearInterval(progress));
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
     const pipelinePeakRss = peakRss;
