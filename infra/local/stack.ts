@@ -42,7 +42,10 @@ type StageName = Stage['name'];
 export interface LocalStackOptions {
   /** Where S3 objects and DynamoDB data persist (repository-relative unless absolute). Default `.local`. */
   dataDir?: string;
-  /** Start from empty S3, DynamoDB and SES stores. Default false. (SQS is always in memory.) */
+  /**
+   * Start from empty S3, DynamoDB and SES stores. Default false. (SQS is always in memory: a start
+   * on kept data re-announces what arrived after the queues were last empty, see {@link SETTLED_FILE}.)
+   */
   fresh?: boolean;
   /**
    * Multiplies every queue's visibility timeout as applied by the pollers (min 1 s), so failed
