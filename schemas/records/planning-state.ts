@@ -261,6 +261,10 @@ export const PabRowZ = z.object({
   weekStart: z.string(),
   /** Open order quantity due this week. */
   orders: z.number(),
+  /** Forecast counted in PAB this week (partners whose profile includes it). */
+  forecast: z.number().default(0),
+  /** Forecast the same partner's orders consumed this week: min(forecast, orders) per partner. */
+  consumedForecast: z.number().default(0),
   /** Forecast not consumed by the same partner's orders this week. */
   unconsumedForecast: z.number(),
   /** orders + unconsumedForecast. */
@@ -272,6 +276,12 @@ export const PabRowZ = z.object({
   pab: z.number(),
   safetyStock: z.number(),
   belowSafetyStock: z.boolean(),
+  /** Available to promise of an MPS period (the first week, and each week with supply); absent elsewhere. */
+  atp: z.number().optional(),
+  /** The item's maximum stock, when it has one. */
+  maxStock: z.number().optional(),
+  /** PAB above the maximum stock: an over-stock warning to the planner's supervisor. */
+  aboveMax: z.boolean().default(false),
   /** PAB < 0 with an order line due this week. */
   shortage: z.boolean(),
   /** The open order lines due this week. */
