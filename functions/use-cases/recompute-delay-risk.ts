@@ -74,7 +74,9 @@ async function profilesOf(partners: PartnerDirectory, ids: readonly string[]): P
 }
 
 /** Projects PAB of one item from its supply plan and open demand (plus the unconsumed forecast of partners who count it). */
-export async function projectItem(deps: Pick<RecomputeDelayRiskDeps, 'supply' | 'demand' | 'forecasts' | 'partners'>, item: Item, now: string, extraPartners: readonly string[] = []): Promise<{ rows: PabRow[]; profiles: Record<string, PartnerProfile> } | undefined> {
+export type ProjectItemDeps = Pick<RecomputeDelayRiskDeps, 'supply' | 'demand' | 'forecasts' | 'partners'>;
+
+export async function projectItem(deps: ProjectItemDeps, item: Item, now: string, extraPartners: readonly string[] = []): Promise<{ rows: PabRow[]; profiles: Record<string, PartnerProfile>; onHand: number } | undefined> {
   const plan = await deps.supply.getSupplyPlan(item.vendorPart);
   if (!plan) return undefined;
   const open = await deps.demand.openDemand(item.vendorPart);
@@ -91,9 +93,10 @@ export async function projectItem(deps: Pick<RecomputeDelayRiskDeps, 'supply' | 
     demand,
     ...(forecastPartners.size ? { forecast: forecastByWeek(forecastEntries, item.vendorPart, forecastPartners) } : {}),
     safetyStock: item.safetyStock,
+    ...(item.maxStock !== undefined ? { maxStock: item.maxStock } : {}),
     horizonWeeks: PAB_HORIZON_WEEKS,
   });
-  return { rows, profiles };
+  return { rows, profiles, onHand: plan.onHand };
 }
 
 /** Records a customer notice on its order (the order's history), sending its email with the commit. */
