@@ -140,7 +140,7 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
         if (partner) await notifyThroughOrder(deps, n, item, partner, now);
         continue;
       }
-      const first = n.kind === 'all-clear' ? n.lines[0] : n.lines[0]?.line;
+      const first = n.kind === 'all-clear' ? n.lines[0] : n.kind === 'over-stock' ? undefined : n.lines[0]?.line;
       internal.push(
         notifyMessage('planning-delay', {
           partner: first?.partnerId ?? '_planning',

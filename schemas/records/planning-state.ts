@@ -327,6 +327,16 @@ export const DelayNotificationZ = z.discriminatedUnion('kind', [
     /** A replacing 855 (BAK01 `05`) with ACK `DR` and this date goes with it. */
     revisedAcknowledgment: z.literal(true),
   }),
+  z.object({
+    kind: z.literal('over-stock'),
+    id: z.string(),
+    item: z.string(),
+    maxStock: z.number(),
+    /** The weeks PAB is projected above the maximum stock. */
+    weeks: z.array(z.object({ weekStart: z.string(), pab: z.number() })),
+    rows: z.array(PabRowZ),
+    partnerIds: z.array(z.string()),
+  }),
 ]);
 export type DelayNotification = z.infer<typeof DelayNotificationZ>;
 
@@ -350,5 +360,7 @@ export const DelayStateZ = z.object({
   item: z.string(),
   /** By `lineKey`. */
   lines: z.record(z.string(), DelayLineRecordZ),
+  /** Instant an over-stock warning went out for the current episode (PAB above max); cleared when it ends. */
+  overStockSince: z.string().optional(),
 });
 export type DelayState = z.infer<typeof DelayStateZ>;

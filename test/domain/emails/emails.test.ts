@@ -106,7 +106,7 @@ describe('delay e-mails', () => {
     const email = render(l1.notifications[0]);
     expect(email.subject).toBe('[DELAY RISK L1] WC-100 Steel mounting bracket: short from week 2025-03-03, 1 order line affected');
     expect(email.to).toEqual(['pat.planner@widgetco.example', 'cs@widgetco.example']);
-    expect(email.text).toMatch(/2025-03-03\s+15\s+0\s+0\s+0\s+-1\s+10\s+SHORT/);
+    expect(email.text).toMatch(/2025-03-03\s+15\s+0\s+0\s+0\s+-1\s+-1\s+10\s+SHORT/);
     expectSafe(email);
   });
 
@@ -124,6 +124,18 @@ describe('delay e-mails', () => {
     expect(email.subject).toContain('[CONFIRMED DELAY]');
     expect(email.subject).toContain('new ship date 2025-03-12');
     expect(email.text).toContain('revised order acknowledgment (855)');
+    expectSafe(email);
+  });
+
+  it('an over-stock warning goes to the planner’s supervisor (the item’s manager), planner in copy', () => {
+    const capped = { ...item, maxStock: 30 };
+    const rows = projectAvailableBalance({ onHand: 14, startWeek: '2025-03-03', supply: [{ weekStart: '2025-03-10', mps: 50, receipts: 0 }], demand: [], safetyStock: 10, maxStock: 30 });
+    const [warning] = assessDelayRisks({ stateVersion: 1, previous: undefined, item: capped, rows, partners: {}, now: '2025-03-03T09:00:00.000Z' }).notifications;
+    const email = renderDelayEmail(warning!, capped, {});
+    expect(email.subject).toBe('[OVER-STOCK] WC-100 Steel mounting bracket: projected 64 above the maximum of 30 from week 2025-03-10');
+    expect(email.to).toEqual([capped.escalation.manager.email]);
+    expect(email.cc).toEqual([capped.planner.email]);
+    expect(email.text).toMatch(/2025-03-10\s+64\s+34/);
     expectSafe(email);
   });
 
