@@ -125,7 +125,18 @@ export const AnomalyZ = z.discriminatedUnion('rule', [
   z.object({
     rule: z.literal('forecast-deviation'),
     ...anomalyBase,
-    evidence: z.object({ ordered: z.number(), forecast: z.number(), ratio: z.number(), deviationPercent: z.number(), tolerancePercent: z.number(), ...forecastPeriod }),
+    evidence: z.object({
+      ordered: z.number(),
+      forecast: z.number(),
+      /** Open orders of the same partner and item due in the forecast's period (other POs): they consumed this much of it. */
+      otherOrders: z.number().optional(),
+      /** forecast − otherOrders (never below 0): what the line is compared with. */
+      forecastLeft: z.number().optional(),
+      ratio: z.number(),
+      deviationPercent: z.number(),
+      tolerancePercent: z.number(),
+      ...forecastPeriod,
+    }),
   }),
   z.object({ rule: z.literal('never-forecast'), ...anomalyBase, evidence: z.object({ partnerId: z.string(), item: z.string() }) }),
   z.object({

@@ -16,6 +16,22 @@ async function deskWith(items: ReturnType<typeof sampleItems> | [] = sampleItems
 }
 
 describe('reviewOrder', () => {
+  it('checks a line against the forecast the partner’s other open orders left of its week (consumed forecast)', async () => {
+    // Prepare: ACME forecasts 10 × ITEM-1 for the week PO-1 and PO-2 (10 each, same dates) ship in
+    const { desk, partner } = await deskWith();
+    const entry = { partnerId: 'ACME', item: 'ITEM-1', periodStart: '2025-02-24', periodEnd: '2025-03-02', quantity: 10, forecastQualifier: 'D', timingQualifier: 'W' };
+    await desk.store.putPartnerForecast({ schemaVersion: 1, partnerId: 'ACME', entries: [entry], causeId: 'fc-1', at: '2025-01-01T00:00:00.000Z' });
+    const first = await reviewOrder(desk, orderSet(sample850('PO-1'), partner));
+    // Act
+    const second = await reviewOrder(desk, orderSet(sample850('PO-2', { isa13: '000000102' }), partner));
+    // Assess: PO-1 took the whole forecast, so PO-2's 10 are 100 % beyond what is left
+    expect(first.findings).toBe(0);
+    expect(second.findings).toBe(1);
+    const head = await desk.orders.get('ACME', 'PO-2');
+    const event = head?.lastEvent;
+    expect(JSON.stringify(event?.details)).toContain('"otherOrders":10,"forecastLeft":0');
+  });
+
   it('creates version 1 of a new 850 and queues its 855 through the outbox', async () => {
     // Prepare
     const { desk, partner } = await deskWith();

@@ -18,6 +18,7 @@ import {
   detectChangeAnomalies,
   detectOrderAnomalies,
   lineNumberOf,
+  type BookedLine,
   type ForecastEntry,
   type ItemIndex,
   type LineProgress,
@@ -30,11 +31,13 @@ export interface PlanningContext {
   items: readonly Item[];
   index: ItemIndex;
   forecasts: readonly ForecastEntry[];
+  /** Open lines of the partner's orders, for the consumed-forecast check (README, "Planning intelligence"). */
+  booked?: readonly BookedLine[];
 }
 
 /** The planning context, or undefined (checks off) while no item master is loaded. */
-export function planningContextOf(items: readonly Item[], forecasts: readonly ForecastEntry[]): PlanningContext | undefined {
-  return items.length ? { items, index: buildItemIndex(items), forecasts } : undefined;
+export function planningContextOf(items: readonly Item[], forecasts: readonly ForecastEntry[], booked?: readonly BookedLine[]): PlanningContext | undefined {
+  return items.length ? { items, index: buildItemIndex(items), forecasts, ...(booked ? { booked } : {}) } : undefined;
 }
 
 export interface Review<A> {
@@ -94,7 +97,7 @@ export function checkOrder(input: { order: PurchaseOrder; partner: PartnerProfil
   if (!context) {
     return { findings: [], hold: false, assessments: [], acknowledgment: acknowledgeOrder({ purchaseOrder: po }, input.receivedAt.slice(0, 10)) };
   }
-  const checked = detectOrderAnomalies({ order: po, partner, items: context.index, forecasts: context.forecasts, now, ...(input.previousOrder ? { previousOrder: input.previousOrder } : {}) });
+  const checked = detectOrderAnomalies({ order: po, partner, items: context.index, forecasts: context.forecasts, ...(context.booked ? { booked: context.booked } : {}), now, ...(input.previousOrder ? { previousOrder: input.previousOrder } : {}) });
   const lines = input.previousOrder ? checked.lines.map((l) => ({ ...l, anomalies: l.anomalies.filter((a) => a.rule === 'duplicate-po') })) : checked.lines;
   const lineStates = assessLineStates(lines, now);
   const outcome = buildAcknowledgment({ order: po, lineStates, decisions: [], now, controlNumber: '0001', partner });
