@@ -76,7 +76,11 @@ async function profilesOf(partners: PartnerDirectory, ids: readonly string[]): P
 /** Projects PAB of one item from its supply plan and open demand (plus the unconsumed forecast of partners who count it). */
 export type ProjectItemDeps = Pick<RecomputeDelayRiskDeps, 'supply' | 'demand' | 'forecasts' | 'partners'>;
 
-export async function projectItem(deps: ProjectItemDeps, item: Item, now: string, extraPartners: readonly string[] = []): Promise<{ rows: PabRow[]; profiles: Record<string, PartnerProfile>; onHand: number } | undefined> {
+/**
+ * `forecastOfAll`: count the forecast of every partner loaded, not only of those whose profile
+ * includes it in PAB — the P3 digest's view of forecast shortfalls.
+ */
+export async function projectItem(deps: ProjectItemDeps, item: Item, now: string, extraPartners: readonly string[] = [], forecastOfAll = false): Promise<{ rows: PabRow[]; profiles: Record<string, PartnerProfile>; onHand: number } | undefined> {
   const plan = await deps.supply.getSupplyPlan(item.vendorPart);
   if (!plan) return undefined;
   const open = await deps.demand.openDemand(item.vendorPart);
@@ -84,7 +88,7 @@ export async function projectItem(deps: ProjectItemDeps, item: Item, now: string
     .filter((d): d is typeof d & { dueDate: string } => d.dueDate !== undefined)
     .map((d) => ({ partnerId: d.partner, purchaseOrderNumber: d.purchaseOrderNumber, lineNumber: d.lineNumber, item: item.vendorPart, quantity: d.quantity, dueDate: d.dueDate }));
   const profiles = await profilesOf(deps.partners, [...new Set([...demand.map((d) => d.partnerId), ...extraPartners])]);
-  const forecastPartners = new Set(Object.values(profiles).filter((p) => p.includeUnconsumedForecastInPab).map((p) => p.id));
+  const forecastPartners = new Set(Object.values(profiles).filter((p) => forecastOfAll || p.includeUnconsumedForecastInPab).map((p) => p.id));
   const forecastEntries = (await Promise.all([...forecastPartners].map(async (p) => (await deps.forecasts.getPartnerForecast(p))?.entries ?? []))).flat();
   const rows = projectAvailableBalance({
     onHand: plan.onHand,

@@ -225,8 +225,10 @@ export const ExpediteReasonZ = z.discriminatedUnion('code', [
   z.object({ code: z.literal('planner-flag'), by: z.string() }),
   z.object({ code: z.literal('inside-lead-time'), requestedShipDate: z.string(), earliestShipDate: z.string() }),
   z.object({ code: z.literal('pab-shortage'), weekStart: z.string(), pab: z.number() }),
-  z.object({ code: z.literal('forecast-not-covered'), weekStart: z.string(), pab: z.number() }),
-  z.object({ code: z.literal('safety-stock-not-covered'), weekStart: z.string(), pab: z.number(), safetyStock: z.number() }),
+  /** `quantity`: forecast the plan does not cover in that week (−PAB). */
+  z.object({ code: z.literal('forecast-not-covered'), weekStart: z.string(), pab: z.number(), quantity: z.number().optional() }),
+  /** `quantity`: how far below safety stock PAB is in that week. */
+  z.object({ code: z.literal('safety-stock-not-covered'), weekStart: z.string(), pab: z.number(), safetyStock: z.number(), quantity: z.number().optional() }),
 ]);
 export type ExpediteReason = z.infer<typeof ExpediteReasonZ>;
 

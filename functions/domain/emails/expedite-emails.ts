@@ -23,9 +23,9 @@ export function describeReason(reason: ExpediteReason): string {
     case 'pab-shortage':
       return `Projected available balance ${formatNumber(reason.pab)} in the week of ${reason.weekStart}.`;
     case 'forecast-not-covered':
-      return `Forecast not covered: projected balance ${formatNumber(reason.pab)} in the week of ${reason.weekStart}.`;
+      return `Forecast not covered: ${formatNumber(reason.quantity ?? -reason.pab)} short in the week of ${reason.weekStart} (projected balance ${formatNumber(reason.pab)}).`;
     case 'safety-stock-not-covered':
-      return `Below safety stock ${formatNumber(reason.safetyStock)}: projected balance ${formatNumber(reason.pab)} in the week of ${reason.weekStart}.`;
+      return `Below safety stock ${formatNumber(reason.safetyStock)} by ${formatNumber(reason.quantity ?? reason.safetyStock - reason.pab)} in the week of ${reason.weekStart} (projected balance ${formatNumber(reason.pab)}).`;
   }
 }
 

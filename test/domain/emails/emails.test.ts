@@ -173,13 +173,14 @@ describe('expedite e-mails', () => {
   it('P3 digest: one e-mail per planner listing the shortfalls', () => {
     const other = bracketItem({ vendorPart: 'WC-300', description: 'Hinge', planner: { name: 'Quinn', email: 'quinn@widgetco.example' } });
     const groups = groupDigestByPlanner([
-      { item, reasons: [{ code: 'safety-stock-not-covered', weekStart: '2025-03-10', pab: 4, safetyStock: 10 }] },
+      { item, reasons: [{ code: 'safety-stock-not-covered', weekStart: '2025-03-10', pab: 4, safetyStock: 10, quantity: 6 }, { code: 'forecast-not-covered', weekStart: '2025-03-17', pab: -5, quantity: 5 }] },
       { item: other, reasons: [{ code: 'forecast-not-covered', weekStart: '2025-03-17', pab: -20 }] },
     ]);
     expect(groups.map((g) => g.planner.email)).toEqual(['pat.planner@widgetco.example', 'quinn@widgetco.example']);
     const email = renderP3Digest(groups[0]!.planner, groups[0]!.entries, '2025-03-03')!;
     expect(email.subject).toBe('[P3 DIGEST] 2025-03-03: 1 plan shortfall for Pat Planner');
-    expect(email.text).toContain('Below safety stock 10: projected balance 4 in the week of 2025-03-10.');
+    expect(email.text).toContain('Below safety stock 10 by 6 in the week of 2025-03-10 (projected balance 4).');
+    expect(email.text).toContain('Forecast not covered: 5 short in the week of 2025-03-17 (projected balance -5).');
     expect(renderP3Digest(groups[0]!.planner, [], '2025-03-03')).toBeUndefined();
   });
 });

@@ -29,10 +29,25 @@ describe('classify expedite tier', () => {
     expect(classifyPlanShortfall(rows)).toEqual({
       tier: 'P3',
       reasons: [
-        { code: 'forecast-not-covered', weekStart: '2025-03-10', pab: -3 },
-        { code: 'safety-stock-not-covered', weekStart: '2025-03-03', pab: 5, safetyStock: 10 },
+        { code: 'safety-stock-not-covered', weekStart: '2025-03-03', pab: 5, safetyStock: 10, quantity: 5 },
+        { code: 'forecast-not-covered', weekStart: '2025-03-10', pab: -3, quantity: 3 },
       ],
     });
+  });
+
+  it('P3 lists each week a shortfall deepens, with its quantity, and not the weeks it holds or recovers', () => {
+    const forecast = [8, 0, 4, 0, 20].map((quantity, i) => ({ partnerId: 'ACME', weekStart: ['2025-03-03', '2025-03-10', '2025-03-17', '2025-03-24', '2025-03-31'][i]!, quantity }));
+    const rows = projectAvailableBalance({ onHand: 12, startWeek: '2025-03-03', supply: [{ weekStart: '2025-03-24', mps: 30, receipts: 0 }], demand: [], forecast, safetyStock: 6 });
+    expect(rows.map((r) => r.pab)).toEqual([4, 4, 0, 30, 10]);
+    expect(classifyPlanShortfall(rows).reasons.map((r) => [r.code, 'weekStart' in r ? r.weekStart : undefined, 'quantity' in r ? r.quantity : undefined])).toEqual([
+      ['safety-stock-not-covered', '2025-03-03', 2],
+      ['safety-stock-not-covered', '2025-03-17', 6],
+    ]);
+    const negative = projectAvailableBalance({ onHand: 2, startWeek: '2025-03-03', supply: [], demand: [], forecast: forecast.slice(0, 3), safetyStock: 0 });
+    expect(classifyPlanShortfall(negative).reasons.map((r) => [r.code, 'weekStart' in r ? r.weekStart : undefined, 'quantity' in r ? r.quantity : undefined])).toEqual([
+      ['forecast-not-covered', '2025-03-03', 6],
+      ['forecast-not-covered', '2025-03-17', 10],
+    ]);
   });
 
   it('no P3 when an order line is short (that is P2)', () => {
