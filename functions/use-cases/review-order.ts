@@ -17,6 +17,7 @@ import type { Cause, OrderHead } from '#schemas/records/records.ts';
 import { commitOrder, replayOrder } from './commit-order.ts';
 import { OrderConflictError } from './errors.ts';
 import { followUpOrder, type FollowUpOrderDeps } from './follow-up-order.ts';
+import { projectItem } from './recompute-delay-risk.ts';
 
 export type ReviewOrderDeps = FollowUpOrderDeps & {
   items: Pick<ItemMaster, 'listItems'>;
@@ -45,11 +46,12 @@ export interface OrderReviewOutcome {
  * off). With `order`, also the partner's open lines of the items it names, so the off-forecast
  * check compares each line with the forecast the other orders left (consumed forecast).
  */
-export async function planningContext(deps: Pick<ReviewOrderDeps, 'items' | 'forecasts'> & Partial<Pick<ReviewOrderDeps, 'demand'>>, partner: string, order?: PurchaseOrder) {
+export async function planningContext(deps: Pick<ReviewOrderDeps, 'items' | 'forecasts'> & Partial<ReviewOrderDeps>, partner: string, order?: PurchaseOrder) {
   const items = await deps.items.listItems();
   if (!items.length) return undefined;
   const forecasts = (await deps.forecasts.getPartnerForecast(partner))?.entries ?? [];
-  if (!order || !deps.demand) return planningContextOf(items, forecasts);
+  const { demand, supply, partners, clock } = deps;
+  if (!order || !demand || !supply || !partners || !clock) return planningContextOf(items, forecasts);
   const index = buildItemIndex(items);
   const parts = new Set(order.lines.flatMap((line) => {
     const found = resolveItem(index, partner, line.productIds);
@@ -57,11 +59,19 @@ export async function planningContext(deps: Pick<ReviewOrderDeps, 'items' | 'for
   }));
   const booked: BookedLine[] = [];
   for (const part of [...parts].sort()) {
-    for (const d of await deps.demand.openDemand(part)) {
+    for (const d of await demand.openDemand(part)) {
       if (d.partner === partner && d.dueDate !== undefined) booked.push({ purchaseOrderNumber: d.purchaseOrderNumber, item: d.item, quantity: d.quantity, dueDate: d.dueDate });
     }
   }
-  return planningContextOf(items, forecasts, booked);
+  const context = planningContextOf(items, forecasts, booked);
+  if (!context) return undefined;
+  const now = clock.now().toISOString();
+  const availability: Record<string, { onHand: number; weeks: { weekStart: string; booked: number; supply: number }[] }> = {};
+  for (const item of items.filter((i) => parts.has(i.vendorPart))) {
+    const projection = await projectItem({ demand, supply, partners, forecasts: deps.forecasts }, item, now);
+    if (projection) availability[item.vendorPart] = { onHand: projection.onHand, weeks: projection.rows.map((r) => ({ weekStart: r.weekStart, booked: r.orders, supply: r.supply })) };
+  }
+  return { ...context, availability };
 }
 
 /** A redelivery of the document that made `head`'s last transition: the same commit again, and its follow-up. */

@@ -210,6 +210,8 @@ export const LineAssessmentZ = z.object({
   unitOfMeasure: z.string().optional(),
   forecast: z.number().optional(),
   requestedShipDate: z.string().optional(),
+  /** Earliest date the line can ship in full from ATP (README, "Planning intelligence"); null: not inside the projected horizon. */
+  fullShipFrom: z.string().nullable().optional(),
   anomalies: z.array(AnomalyZ),
 });
 export type LineAssessment = z.infer<typeof LineAssessmentZ>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reviewOrder } from '#functions/use-cases/review-order.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import type { NotifyMessageOf } from '#schemas/messages/notify-message.ts';
 import { LEAD_TIME_ON_ITEM_2, lineDown850, planningPartner, PRICE_HOLD_ON_ITEM_1, sampleItems } from '../support/desk-scenarios.ts';
 import { sample850 } from '../support/edi-samples.ts';
 import { fakeDesk } from '../support/fakes/index.ts';
@@ -16,6 +17,17 @@ async function deskWith(items: ReturnType<typeof sampleItems> | [] = sampleItems
 }
 
 describe('reviewOrder', () => {
+  it('a held line’s email names the earliest date it can ship in full from ATP', async () => {
+    // Prepare: ITEM-1 has 4 on hand and 20 planned in the week of 2025-02-03; PO-1 line 1 (10 at 2.50) is held for price
+    const { desk, partner } = await deskWith(sampleItems(PRICE_HOLD_ON_ITEM_1));
+    await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-1', onHand: 4, weeks: [{ weekStart: '2025-02-03', mps: 20, receipts: 0 }] }]);
+    // Act
+    await reviewOrder(desk, orderSet(sample850('PO-1'), partner));
+    // Assess
+    const email = desk.notify.bodies().find((m): m is NotifyMessageOf<'planning-anomaly'> => m.template === 'planning-anomaly');
+    expect(email?.data.assessments.filter((a) => a.anomalies.length > 0).map((a) => [a.lineNumber, a.fullShipFrom])).toEqual([['1', '2025-02-03']]);
+  });
+
   it('checks a line against the forecast the partner’s other open orders left of its week (consumed forecast)', async () => {
     // Prepare: ACME forecasts 10 × ITEM-1 for the week PO-1 and PO-2 (10 each, same dates) ship in
     const { desk, partner } = await deskWith();

@@ -97,6 +97,16 @@ export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | un
     { table: renderTable(['line', 'item', 'ordered', 'forecast', 'ratio', 'rule', 'severity', 'suggestion'], rows) },
     { list: all.map((a) => `Line ${a.lineNumber ?? '?'}: ${a.message}`) },
   ];
+  const promisable = flagged.filter((a) => a.fullShipFrom !== undefined);
+  if (promisable.length > 0) {
+    blocks.push({
+      list: promisable.map((a) =>
+        a.fullShipFrom === null
+          ? `Line ${a.lineNumber}: available to promise does not cover ${formatNumber(a.ordered)} inside the projected weeks.`
+          : `Line ${a.lineNumber}: can ship in full (${formatNumber(a.ordered)}) from ${a.fullShipFrom}, from available to promise${a.requestedShipDate ? ` (requested ship date ${a.requestedShipDate})` : ''}.`,
+      ),
+    });
+  }
   const decide = [...held, ...rejected];
   if (decide.length > 0) {
     blocks.push({

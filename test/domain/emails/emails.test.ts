@@ -31,6 +31,15 @@ function expectSafe(email: RenderedEmail) {
 }
 
 describe('anomaly e-mail per PO', () => {
+  it('tells the planner from when each flagged line can ship in full from ATP, or that it cannot inside the horizon', () => {
+    const o = order([line({ quantity: 1200 }), line({ lineNumber: '3', quantity: 1200 })]);
+    const { lines } = detectOrderAnomalies({ order: o, partner, items, forecasts: [forecast()], now: NOW });
+    const dated = lines.map((l) => ({ ...l, fullShipFrom: l.lineNumber === '3' ? null : '2025-04-14' }));
+    const email = renderAnomalyEmail({ partner, order: o, assessments: dated, items: [item] }) as RenderedEmail;
+    expect(email.text).toMatch(/Line 3: available to promise does not cover 1,?200 inside the projected weeks\./);
+    expect(email.text).toMatch(/Line 1: can ship in full \(1,?200\) from 2025-04-14, from available to promise \(requested ship date 2025-04-07\)\./);
+  });
+
   it('says what and how urgent in the subject, and goes to the planner with customer service in copy', () => {
     const email = anomalyEmail();
     expect(email.subject).toBe('[HOLD] ACME PO 4500012345: 2 lines held (decimal shift, pack multiple, below MOQ), decision needed');
