@@ -26,6 +26,18 @@ describe('availableToPromise (discrete, per MPS period)', () => {
       atp: [11, undefined, 56, undefined, 68, undefined, 70, 70],
     },
     {
+      // Discrete ATP as Jacobs & Chase, *Operations and Supply Chain Management*, "Master
+      // production scheduling", compute it (the figures here are ours, worked by hand): on hand
+      // 45, forecast 30 a week, booked orders falling 20, 15, 12, 8, 5, 3, 0, 0, MPS 80 in weeks
+      // 1, 4 and 7:
+      //   week 1 (first period): 45 + 80 − (20 + 15 + 12) = 78   (booked of weeks 1–3, up to the next MPS)
+      //   week 4: 80 − (8 + 5 + 3) = 64                          (weeks 4–6)
+      //   week 7: 80 − (0 + 0) = 80                              (weeks 7–8)
+      name: 'textbook record: on hand 45, MPS 80 in weeks 1, 4, 7',
+      onHand: 45, booked: [20, 15, 12, 8, 5, 3, 0, 0], supply: [80, 0, 0, 80, 0, 0, 80, 0],
+      atp: [78, undefined, undefined, 64, undefined, undefined, 80, undefined],
+    },
+    {
       name: 'supply in the first week adds to on hand',
       onHand: 10, booked: [15, 5, 8], supply: [20, 0, 10],
       atp: [10, undefined, 2],
@@ -85,6 +97,27 @@ describe('projectAvailableBalance with consumption and ATP', () => {
     expect(rows.map((r) => r.atp)).toEqual(PUMP_RECORD.atp);
     expect(rows.map((r) => r.consumedForecast)).toEqual([30, 20, 10, 4, 2, 0, 0, 0]);
     expect(rows.map((r) => r.demand)).toEqual([33, 30, 30, 30, 40, 40, 40, 40]);
+  });
+
+  it('the on-hand-45 record: PAB nets max(forecast, booked) each week', () => {
+    // By hand, demand is max(30, booked) = 30 every week (booked ≤ 30):
+    // 45 + 80 − 30 = 95, 65, 35, 35 + 80 − 30 = 85, 55, 25, 25 + 80 − 30 = 75, 45.
+    const start = '2026-11-23';
+    const week = (i: number) => addDays(start, 7 * i);
+    const booked = [20, 15, 12, 8, 5, 3, 0, 0];
+    const demand: DemandLine[] = booked.flatMap((q, i) => (q ? [{ partnerId: 'P', purchaseOrderNumber: `PO${i}`, lineNumber: '1', item: 'X', quantity: q, dueDate: addDays(week(i), 1) }] : []));
+    const rows = projectAvailableBalance({
+      onHand: 45,
+      startWeek: start,
+      supply: [0, 3, 6].map((i) => ({ weekStart: week(i), mps: 80, receipts: 0 })),
+      demand,
+      forecast: booked.map((_, i) => ({ partnerId: 'P', weekStart: week(i), quantity: 30 })),
+      safetyStock: 0,
+      horizonWeeks: 8,
+    });
+    expect(rows.map((r) => r.pab)).toEqual([95, 65, 35, 85, 55, 25, 75, 45]);
+    expect(rows.map((r) => r.atp)).toEqual([78, undefined, undefined, 64, undefined, undefined, 80, undefined]);
+    expect(rows.map((r) => r.consumedForecast)).toEqual(booked);
   });
 
   it('flags weeks above the maximum stock', () => {
