@@ -20,9 +20,13 @@ export async function sendDigest(deps: SendDigestDeps, date?: string): Promise<{
   const entries: { item: Item; reasons: ExpediteReason[] }[] = [];
   for (const item of await deps.items.listItems()) {
     const buyers = [...new Set([...Object.keys(item.buyerParts), ...Object.keys(item.contractPrice)])];
+    // An order line short on the orders' own projection is P2 (recompute-delay-risk), not here;
+    // otherwise every buyer's forecast, consumed by its orders, shows what the plan does not cover.
+    const orders = await projectItem(deps, item, day);
+    if (!orders) continue;
     const projection = await projectItem(deps, item, day, buyers, true);
     if (!projection) continue;
-    const p3 = classifyPlanShortfall(projection.rows);
+    const p3 = classifyPlanShortfall(projection.rows, { ordersShort: orders.rows.some((row) => row.shortage) });
     if (p3.tier === 'P3') entries.push({ item, reasons: p3.reasons });
   }
   const groups = groupDigestByPlanner(entries);

@@ -78,8 +78,11 @@ export function classifyOrderLine(input: ClassifyLineInput): ExpediteClassificat
  * starts or deepens, with the quantity: forecast not covered (−PAB) and, while PAB stays at or
  * above zero, how far below safety stock it is.
  */
-export function classifyPlanShortfall(rows: readonly PabRow[]): ExpediteClassification {
-  if (rows.some((row) => row.shortage)) return { tier: undefined, reasons: [] };
+export function classifyPlanShortfall(rows: readonly PabRow[], options: { ordersShort?: boolean } = {}): ExpediteClassification {
+  // `ordersShort`: whether the orders alone run short (the P2 projection). When given, the rows
+  // may count forecast the orders do not (the digest's view), so a row's own shortage flag does
+  // not mean an order is short.
+  if (options.ordersShort ?? rows.some((row) => row.shortage)) return { tier: undefined, reasons: [] };
   const reasons: ExpediteReason[] = [];
   let forecastShort = 0;
   let safetyShort = 0;

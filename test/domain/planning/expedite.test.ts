@@ -54,6 +54,17 @@ describe('classify expedite tier', () => {
     const rows = projectAvailableBalance({ onHand: 5, startWeek: '2025-03-03', supply: [], demand: [{ partnerId: 'ACME', purchaseOrderNumber: '1', lineNumber: '1', item: 'WC-100', quantity: 8, dueDate: '2025-03-04' }], safetyStock: 10 });
     expect(classifyPlanShortfall(rows).tier).toBeUndefined();
   });
+
+  it('with forecast counted, a week short only because of forecast is P3 when the orders alone are covered', () => {
+    // on hand 10, an order of 8 due in week 1 and a forecast of 12 that week: max(12, 8) = 12 → PAB −2
+    // with the forecast; without it PAB 2 and the order is covered.
+    const input = { onHand: 10, startWeek: '2025-03-03', supply: [], demand: [{ partnerId: 'ACME', purchaseOrderNumber: '1', lineNumber: '1', item: 'WC-100', quantity: 8, dueDate: '2025-03-04' }], safetyStock: 0 };
+    const withForecast = projectAvailableBalance({ ...input, forecast: [{ partnerId: 'ACME', weekStart: '2025-03-03', quantity: 12 }] });
+    const ordersOnly = projectAvailableBalance(input);
+    expect(ordersOnly.some((r) => r.shortage)).toBe(false);
+    expect(classifyPlanShortfall(withForecast, { ordersShort: false })).toEqual({ tier: 'P3', reasons: [{ code: 'forecast-not-covered', weekStart: '2025-03-03', pab: -2, quantity: 2 }] });
+    expect(classifyPlanShortfall(withForecast, { ordersShort: true }).tier).toBeUndefined();
+  });
 });
 
 describe('P1 escalation under a controlled clock', () => {
