@@ -13,6 +13,7 @@ import * as Order from '#domain/orders/transitions.ts';
 import { internalSubject, orderSubject } from '#domain/orders/order-messages.ts';
 import {
   allocationDueAt,
+  businessCalendarOf,
   assessDelayRisks,
   dateOfInstant,
   forecastByWeek,
@@ -171,7 +172,7 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
           // a retry after a conflict on the state recomputes a new version and must not re-send.
           const weeks = [first, ...more].map((x) => `${x.case.lineNumber}@${x.reasons.map((r) => ('weekStart' in r ? r.weekStart : r.code)).join(',')}`);
           const key = `p2/${first.case.partnerId}/${first.case.purchaseOrderNumber}/${vendorPart}/shortage/${weeks.join('+')}`;
-          internal.push(p2Alert({ case: first.case, partner, item, reasons: first.reasons, key, dueAt: allocationDueAt(now), now, more }));
+          internal.push(p2Alert({ case: first.case, partner, item, reasons: first.reasons, key, dueAt: allocationDueAt(now, businessCalendarOf(partner.desk)), now, more }));
         }
       }
     }

@@ -46,9 +46,14 @@ function describeSuggestion(anomaly: Anomaly): string | undefined {
   return suggestedDecision(anomaly)?.replace('=', ' ');
 }
 
-/** `edi decide --partner P --po N --line L <decision> --by NAME --reason TEXT`, shell-quoted. */
-export function decideCommand(partnerId: string, purchaseOrderNumber: string, lineNumber: string, decision: string): string {
-  return `edi decide --partner ${shellQuote(partnerId)} --po ${shellQuote(purchaseOrderNumber)} --line ${shellQuote(lineNumber)} ${decision} --by 'YOUR NAME' --reason 'WHY'`;
+/**
+ * `npx edi decide --partner P --po N --line L <decision> --by NAME --reason TEXT`, shell-quoted,
+ * starting with the desk's command prefix (the profile's `desk.commandPrefix`; `npx edi` as the
+ * README installs the project) so it runs as pasted. `command` picks another subcommand that
+ * takes the same line arguments (`expedite confirm`).
+ */
+export function decideCommand(partner: Pick<PartnerProfile, 'id' | 'desk'>, purchaseOrderNumber: string, lineNumber: string, decision: string, command = 'decide'): string {
+  return `${partner.desk.commandPrefix} ${command} --partner ${shellQuote(partner.id)} --po ${shellQuote(purchaseOrderNumber)} --line ${shellQuote(lineNumber)} ${decision} --by 'YOUR NAME' --reason 'WHY'`;
 }
 
 export interface AnomalyEmailInput {
@@ -119,7 +124,7 @@ export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | un
     });
     for (const assessment of decide) {
       const decisions = ['approve', ...new Set(assessment.anomalies.map(suggestedDecision).filter((d): d is string => d !== undefined)), 'reject'];
-      blocks.push({ code: decisions.map((d) => decideCommand(partner.id, po, assessment.lineNumber, d)) });
+      blocks.push({ code: decisions.map((d) => decideCommand(partner, po, assessment.lineNumber, d)) });
     }
   } else {
     blocks.push({ p: 'These are warnings: the lines are acknowledged as ordered. Tell the customer if the slip may recur.' });

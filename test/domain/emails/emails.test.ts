@@ -58,9 +58,9 @@ describe('anomaly e-mail per PO', () => {
 
   it('gives the exact decide commands for the held line', () => {
     const { text } = anomalyEmail();
-    expect(text).toContain("edi decide --partner ACME --po 4500012345 --line 3 approve --by 'YOUR NAME' --reason 'WHY'");
-    expect(text).toContain("edi decide --partner ACME --po 4500012345 --line 3 quantity=120 --by 'YOUR NAME' --reason 'WHY'");
-    expect(text).toContain("edi decide --partner ACME --po 4500012345 --line 3 reject --by 'YOUR NAME' --reason 'WHY'");
+    expect(text).toContain("npx edi decide --partner ACME --po 4500012345 --line 3 approve --by 'YOUR NAME' --reason 'WHY'");
+    expect(text).toContain("npx edi decide --partner ACME --po 4500012345 --line 3 quantity=120 --by 'YOUR NAME' --reason 'WHY'");
+    expect(text).toContain("npx edi decide --partner ACME --po 4500012345 --line 3 reject --by 'YOUR NAME' --reason 'WHY'");
   });
 
   it('escapes a hostile PO number: no markup in HTML, no header break in the subject, quoted in the command', () => {
@@ -161,9 +161,9 @@ describe('expedite e-mails', () => {
 
   it('P1 alert: the 24/7 desk and the item owner, with the confirmation deadline in the subject', () => {
     const email = renderP1Alert(l, [{ code: 'rush-order-type', orderType: 'RO' }], state);
-    expect(email.subject).toBe('[P1 LINE DOWN] ACME PO 4500012345 line 3 BP-1001: confirm a date by 2025-03-03 14:00 UTC');
+    expect(email.subject).toBe('[P1 LINE DOWN] ACME PO 4500012345 line 3 BP-1001: confirm a date by 08:00 CST Mon 3 Mar');
     expect(email.to).toEqual(['expedite@widgetco.example', 'olga@widgetco.example']);
-    expect(email.text).toContain('edi expedite confirm --partner ACME --po 4500012345 --line 3 date=YYYY-MM-DD');
+    expect(email.text).toContain('npx edi expedite confirm --partner ACME --po 4500012345 --line 3 date=YYYY-MM-DD');
   });
 
   it('each escalation step goes to the one person at that step', () => {
@@ -175,8 +175,18 @@ describe('expedite e-mails', () => {
 
   it('P2 alert goes to the allocation team with the business-day deadline', () => {
     const email = renderP2Alert(l, [{ code: 'pab-shortage', weekStart: '2025-03-03', pab: -1 }], '2025-03-03T17:00:00.000Z');
-    expect(email.subject).toBe('[P2 AT RISK] ACME PO 4500012345 line 3 BP-1001: allocate by 2025-03-03 17:00 UTC');
+    // deadlines print in the desk's zone (the profile's desk, America/Chicago by default)
+    expect(email.subject).toBe('[P2 AT RISK] ACME PO 4500012345 line 3 BP-1001: allocate by 11:00 CST Mon 3 Mar');
     expect(email.to).toEqual(['allocation@widgetco.example']);
+  });
+
+  it("a desk with its own zone and command prefix: deadlines in that zone, commands as it runs them", () => {
+    const berlin = acmeProfile({ desk: { timeZone: 'Europe/Berlin', commandPrefix: 'edi' } });
+    const p2 = renderP2Alert({ ...l, partner: berlin }, [{ code: 'pab-shortage', weekStart: '2025-03-03', pab: -1 }], '2025-03-03T16:00:00.000Z');
+    expect(p2.subject).toBe('[P2 AT RISK] ACME PO 4500012345 line 3 BP-1001: allocate by 17:00 GMT+1 Mon 3 Mar');
+    const p1 = renderP1Alert({ ...l, partner: berlin }, [{ code: 'rush-order-type', orderType: 'RO' }], state);
+    expect(p1.text).toContain('edi expedite confirm --partner ACME');
+    expect(p1.text).not.toContain('npx edi');
   });
 
   it('P3 digest: one e-mail per planner listing the shortfalls', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameBusinessDayDeadline, zonedTimeToInstant } from '#domain/planning/business-calendar.ts';
+import { businessCalendarOf, formatDeskTime, sameBusinessDayDeadline, zonedTimeToInstant } from '#domain/planning/business-calendar.ts';
 import { classifyOrderLine, classifyPlanShortfall, confirmExpedite, escalationPlan, markEscalationSent, nextEscalation } from '#domain/planning/expedite.ts';
 import { projectAvailableBalance } from '#domain/planning/pab.ts';
 import { acmeProfile, bracketItem, line, order } from './fixtures.ts';
@@ -123,8 +123,30 @@ describe('P2 same business day', () => {
     expect(sameBusinessDayDeadline(at, berlin)).toBe(due);
   });
 
-  it('defaults to UTC, 17:00, Monday to Friday', () => {
-    expect(sameBusinessDayDeadline('2025-03-03T09:00:00.000Z')).toBe('2025-03-03T17:00:00.000Z');
+  it('defaults to the demo desk: America/Chicago, 17:00, Monday to Friday', () => {
+    // 09:00 UTC Monday is 03:00 CST: due 17:00 CST the same day, 23:00 UTC
+    expect(sameBusinessDayDeadline('2025-03-03T09:00:00.000Z')).toBe('2025-03-03T23:00:00.000Z');
+  });
+
+  const chicago = businessCalendarOf({ holidays: ['2026-11-26', '2026-11-27'] });
+  it.each([
+    ['Monday 08:00 CST → Monday 17:00 CST', '2026-11-23T14:00:00.000Z', '2026-11-23T23:00:00.000Z', '17:00 CST Mon 23 Nov'],
+    ['Monday 18:00 CST (after close; already Tuesday in UTC) → Tuesday', '2026-11-24T00:00:00.000Z', '2026-11-24T23:00:00.000Z', '17:00 CST Tue 24 Nov'],
+    ['Wednesday after close, Thanksgiving Thursday and Friday off → Monday', '2026-11-25T23:30:00.000Z', '2026-11-30T23:00:00.000Z', '17:00 CST Mon 30 Nov'],
+    ['on the holiday itself → the next business day', '2026-11-26T15:00:00.000Z', '2026-11-30T23:00:00.000Z', '17:00 CST Mon 30 Nov'],
+    ['Saturday → Monday', '2026-11-28T15:00:00.000Z', '2026-11-30T23:00:00.000Z', '17:00 CST Mon 30 Nov'],
+    ['in summer time (CDT, UTC−5)', '2026-07-01T14:00:00.000Z', '2026-07-01T22:00:00.000Z', '17:00 CDT Wed 1 Jul'],
+  ])('desk calendar %s', (_n, at, due, printed) => {
+    expect(sameBusinessDayDeadline(at, chicago)).toBe(due);
+    expect(formatDeskTime(due, chicago.timeZone)).toBe(printed);
+  });
+
+  it.each([
+    ['2026-11-23T22:00:00.000Z', 'America/Chicago', '16:00 CST Mon 23 Nov'],
+    ['2026-11-23T22:00:00.000Z', 'UTC', '22:00 UTC Mon 23 Nov'],
+    ['2026-11-24T03:30:00.000Z', 'America/Chicago', '21:30 CST Mon 23 Nov'],
+  ])('prints %s in %s as %s', (instant, zone, printed) => {
+    expect(formatDeskTime(instant, zone)).toBe(printed);
   });
 
   it('converts a local wall-clock time across DST', () => {
