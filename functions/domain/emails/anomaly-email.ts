@@ -10,7 +10,8 @@ import { suggestionOf, type Anomaly } from '../planning/anomaly.ts';
 import type { LineAssessment } from '../planning/anomaly-rules.ts';
 import { displayPart } from '../planning/item-index.ts';
 import { shellQuote } from './escape.ts';
-import { addresses, composeEmail, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
+import { addHours } from '../planning/dates.ts';
+import { addresses, composeEmail, formatInstant, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
 
 export const RULE_LABELS: Readonly<Record<RuleId, string>> = {
   'decimal-shift': 'decimal shift',
@@ -62,6 +63,8 @@ export interface AnomalyEmailInput {
   assessments: readonly LineAssessment[];
   /** Item master records of the lines, for the responsible planners. */
   items: readonly Item[];
+  /** When the lines were held (the check's instant): the hold SLA's first deadline runs from it. */
+  heldAt?: string;
 }
 
 /** Render the anomaly e-mail for one PO; undefined when no line has a finding. */
@@ -113,6 +116,11 @@ export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | un
     });
   }
   const decide = [...held, ...rejected];
+  const firstStep = partner.escalationChain[0];
+  if (held.length > 0 && input.heldAt && firstStep) {
+    // The hold SLA's first step (README, "Hold SLA"), printed in the desk's time.
+    blocks.push({ p: `Decide by ${formatInstant(addHours(input.heldAt, partner.holdSlaHours), partner.desk.timeZone)} (hold SLA ${formatNumber(partner.holdSlaHours)} h); after that it escalates to the ${firstStep.role}, ${firstStep.name}.` });
+  }
   if (decide.length > 0) {
     blocks.push({
       p:

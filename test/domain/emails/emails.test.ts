@@ -63,6 +63,15 @@ describe('anomaly e-mail per PO', () => {
     expect(text).toContain("npx edi decide --partner ACME --po 4500012345 --line 3 reject --by 'YOUR NAME' --reason 'WHY'");
   });
 
+  it("names the hold SLA's first deadline in the desk's time, and who it escalates to", () => {
+    const o = order([line({ lineNumber: '3', quantity: 1200 })]);
+    const { lines } = detectOrderAnomalies({ order: o, partner, items, forecasts: [forecast()], now: NOW });
+    // held 14:00 UTC Monday 3 Mar = 08:00 CST; ACME's SLA 8 h → 16:00 CST
+    const email = renderAnomalyEmail({ partner, order: o, assessments: lines, items: [item], heldAt: '2025-03-03T14:00:00.000Z' }) as RenderedEmail;
+    expect(email.text).toContain('Decide by 16:00 CST Mon 3 Mar (hold SLA 8 h); after that it escalates to the manager, Mia Manager.');
+    expect(anomalyEmail().text).not.toContain('Decide by');
+  });
+
   it('escapes a hostile PO number: no markup in HTML, no header break in the subject, quoted in the command', () => {
     const email = anomalyEmail(HOSTILE_PO);
     expectSafe(email);
