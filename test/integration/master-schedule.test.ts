@@ -6,7 +6,7 @@
  * every week to the unit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPab } from '#functions/cli/planning-commands.ts';
+import { runPab, runShip } from '#functions/cli/planning-commands.ts';
 import { addDays } from '#domain/planning/dates.ts';
 import type { ItemProjectionView } from '#functions/use-cases/show-item-projection.ts';
 import { setDemoClock } from '#infra/local/demo-clock.ts';
@@ -21,6 +21,7 @@ import { readSample } from '../support/samples-dir.ts';
 import { stopSampleStack, type SampleStack } from '../support/sample-stack.ts';
 
 let started: SampleStack | undefined;
+let pumpItem: Record<string, unknown>;
 /** Week 1 of the record is the demo's first week (samples/demo.json: today 2026-11-23). */
 const WEEK1 = '2026-11-23';
 const week = (i: number) => addDays(WEEK1, 7 * i);
@@ -38,14 +39,17 @@ function interchange(functionalId: string, control: number, body: string[]): str
   ].join('~\n') + '~\n';
 }
 
-const forecast830 = interchange('PS', 9101, [
-  `BFR*05*PUMP-FC-1**DL*A*${x12Date(week(0))}*${x12Date(addDays(week(7), 6))}*20261123`,
-  'N1*ST*ACME Automotive Plant 2*92*ST-0200',
-  'LIN*1*BP*AC-PUMP*VP*KPC-PUMP',
-  'UIT*EA',
-  ...PUMP_RECORD.forecast.map((q, i) => `FST*${q}*C*W*${x12Date(week(i))}`),
-  'CTT*1',
-]);
+/** An ACME 830 with the record's weekly forecast (or another), a new interchange each time. */
+const pump830 = (control: number, reference: string, forecast: readonly number[]) =>
+  interchange('PS', control, [
+    `BFR*05*${reference}**DL*A*${x12Date(week(0))}*${x12Date(addDays(week(7), 6))}*20261123`,
+    'N1*ST*ACME Automotive Plant 2*92*ST-0200',
+    'LIN*1*BP*AC-PUMP*VP*KPC-PUMP',
+    'UIT*EA',
+    ...forecast.map((q, i) => `FST*${q}*C*W*${x12Date(week(i))}`),
+    'CTT*1',
+  ]);
+const forecast830 = pump830(9101, 'PUMP-FC-1', PUMP_RECORD.forecast);
 
 /** A committed order of the record: delivery requested on Thursday of its week (ship date = Tuesday, 2 transit days). */
 const order850 = (i: number, quantity: number) =>
@@ -83,6 +87,7 @@ beforeAll(async () => {
     planner: person('Priya Natarajan'),
     escalation: { owner: person('Priya Natarajan'), manager: person('Grace Lindqvist'), director: person('Sofia Marchetti'), vp: person('Robert Haldane') },
   };
+  pumpItem = pump;
   await stack.putInbound('master/items.json', JSON.stringify({ schemaVersion: 1, items: [pump] }));
   await stack.drain();
   const supply = ['item,onHand,weekStart,mps,receipts', ...PUMP_RECORD.mps.map((mps, i) => `KPC-PUMP,${i === 0 ? PUMP_RECORD.onHand : ''},${week(i)},${mps},0`)].join('\n');
@@ -121,5 +126,68 @@ describe('the textbook master-schedule record through the pipeline', () => {
     const unknown = captureIo();
     expect(await runPab(['--item', 'NOPE'], unknown.io)).toBe(1);
     expect(unknown.err()).toBe('no item NOPE in the item master\n');
+  });
+});
+
+/**
+ * What follows the record on the same stack (README, "Planning intelligence"): a shipment closes
+ * its demand, an 830 that changes the item's forecast recomputes PAB and the delay levels (no
+ * supply load needed), and PAB above the item's maximum stock warns the planner's supervisor once.
+ */
+describe('after the record: shipment, forecast changes, over-stock', () => {
+  const projection = async (): Promise<ItemProjectionView> => {
+    const cli = captureIo();
+    expect(await runPab(['--item', 'KPC-PUMP', '--json'], cli.io)).toBe(0);
+    return JSON.parse(cli.out()) as ItemProjectionView;
+  };
+  const emails = async (prefix: string) => (await started!.stack.sentEmails()).filter((e) => e.subject.startsWith(prefix));
+
+  it('a shipment closes its demand: week 1 no longer counts the 33 shipped', async () => {
+    const cli = captureIo();
+    expect(await runShip(['--partner', 'ACME', '--po', '45000PUMP0', '--line', '1=33', '--carrier', 'ODFL', '--ship-date', week(0), '--by', 'Dock Team'], cli.io), cli.err()).toBe(0);
+    await started!.stack.drain();
+    const weeks = (await projection()).weeks;
+    expect(weeks[0]!.orders).toBe(0);
+    // on hand is the supply plan's until the ERP reloads it: 64 − max(30 forecast, 0 booked) = 34
+    expect(weeks[0]!.pab).toBe(64 - 30);
+    expect(weeks.slice(1, 5).map((w) => w.orders)).toEqual(PUMP_RECORD.booked.slice(1, 5));
+  });
+
+  it('an 830 lowering week 8 to 10 puts PAB above the maximum of 80: one over-stock warning to the item manager, none on redelivery', async () => {
+    const stack = started!.stack;
+    await stack.putInbound('master/items-max.json', JSON.stringify({ schemaVersion: 1, items: [{ ...pumpItem, maxStock: 80 }] }));
+    await stack.drain();
+    expect(await emails('[OVER-STOCK]')).toHaveLength(0);
+    const lower = pump830(9102, 'PUMP-FC-2', [...PUMP_RECORD.forecast.slice(0, 7), 10]);
+    await stack.putInbound('ACME/in/pump-830-2.edi', lower);
+    await stack.drain();
+    // after the shipment every week is 3 above the record (34, 4, 44, 14, 44, 4, 34, 64); week 8
+    // now draws 10: 34 + 70 − 10 = 94 > 80
+    const weeks = (await projection()).weeks;
+    expect(weeks.map((w) => w.pab).slice(0, 7)).toEqual(PUMP_RECORD.pab.slice(0, 7).map((p) => p + 3));
+    expect(weeks[7]!.pab).toBe(94);
+    expect(weeks[7]!.aboveMax).toBe(true);
+    const warnings = await emails('[OVER-STOCK]');
+    // each address gets its own copy: the supervisor (the item's manager) and the planner in copy
+    expect(warnings.map((e) => e.destination.to[0]).sort()).toEqual(['grace.lindqvist@example.com', 'priya.natarajan@example.com']);
+    expect(new Set(warnings.map((e) => e.subject)).size).toBe(1);
+    expect(warnings[0]!.subject).toContain('KPC-PUMP');
+    expect(warnings[0]!.body.text).toContain(week(7));
+    await stack.putInbound('ACME/in/pump-830-2-again.edi', lower);
+    await stack.drain();
+    expect(await emails('[OVER-STOCK]')).toHaveLength(2);
+  });
+
+  it('an 830 raising week 2 to 100 recomputes the delay levels at once: level 1 for the order line due that week', async () => {
+    const stack = started!.stack;
+    expect(await emails('[DELAY RISK L1]')).toHaveLength(0);
+    await stack.putInbound('ACME/in/pump-830-3.edi', pump830(9103, 'PUMP-FC-3', [30, 100, ...PUMP_RECORD.forecast.slice(2, 7), 10]));
+    await stack.drain();
+    // week 2: 34 − max(100, 20) = −66 with 45000PUMP1's 20 due
+    expect((await projection()).weeks[1]!.pab).toBe(34 - 100);
+    const alerts = await emails('[DELAY RISK L1]');
+    expect(alerts.length, (await stack.sentEmails()).map((e) => e.subject).join('\n')).toBeGreaterThan(0);
+    expect(alerts[0]!.subject).toContain(`KPC-PUMP`);
+    expect(alerts[0]!.body.text).toContain('45000PUMP1');
   });
 });
