@@ -10,12 +10,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DYNAMODB_ENDPOINT_ENV } from '#infra/local/emulators.ts';
 import { silentLogger } from '#infra/local/poller.ts';
 import { REPO_ROOT, startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import { childFiles } from '../../support/local-stack-child.ts';
 import { checkLedger } from '../../support/ledger.ts';
 
 const FILES = 30;
+// What persists is the data folder: the embedded dynalite's, even when the suite runs against an external DynamoDB.
+delete process.env[DYNAMODB_ENDPOINT_ENV];
 
 let stack: LocalStack | undefined;
 let dataDir: string | undefined;
@@ -27,7 +30,7 @@ afterAll(async () => {
 
 /** Runs the child until its files are queued and some orders exist, kills it with SIGKILL, and waits for it to be gone. */
 async function runAndKill(dir: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-stack-child.ts', '--data', dir, '--files', String(FILES)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-stack-child.ts', '--data', dir, '--files', String(FILES)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
