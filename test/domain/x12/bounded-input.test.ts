@@ -150,12 +150,19 @@ describe('values the writer would refuse', () => {
     }
   });
 
-  it('flags a zero or negative quantity ordered for the planner (real partners send zero-quantity lines)', () => {
+  it('flags a zero or negative quantity ordered (real partners send zero-quantity lines; the planning checks hold it)', () => {
     for (const q of ['0', '-5']) {
       const document = read((t) => t.replace('PO1*1*10*', `PO1*1*${q}*`));
       expect(document.accepted).toBe(true);
       expect(codes(document.diagnostics)).toEqual(['warning W-quantity PO12']);
     }
+  });
+
+  it('flags a PO101 line number sent twice, at the repeating PO1, naming the earlier one', () => {
+    const document = translateText(sample850('PO-1', {}, 3).replace('PO1*2*20*', 'PO1*1*20*')).documents[0]!;
+    expect(document.accepted).toBe(true);
+    expect(document.diagnostics.map((d) => [d.severity, d.code, d.segmentPosition, d.segmentId, d.elementPosition, d.value])).toEqual([['warning', 'W-line-number', 6, 'PO1', 1, '1']]);
+    expect(document.diagnostics[0]!.message).toMatch(/segment 5/);
   });
 
   it('keeps length findings warnings in releases read with another dictionary (YYMMDD dates of 003040)', () => {
