@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoForecastStore } from '#functions/adapters/dynamo-forecast-store.ts';
+import { DynamoInterchangeLedger } from '#functions/adapters/dynamo-interchange-ledger.ts';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
+import { UNKNOWN_PARTNER } from '#functions/use-cases/receive-interchange.ts';
 import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
@@ -160,6 +162,22 @@ describe('storage at real sizes and with hostile values', () => {
     expect(acks).toHaveLength(1);
     expect(acks[0]!.match(/~\s*PO1\*/g)).toHaveLength(4);
     expect(await stack.dlqDepths()).toEqual(before);
+  }, 120_000);
+
+  it('a channel folder with a trailing space, or of another case, is not the partner: the file is refused as of no partner, no order', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    await stack.putInbound('ACME /in/po-space.edi', po850('PO-SPACE', '000000507', ['1']));
+    await stack.putInbound('acme/in/po-case.edi', po850('PO-CASE', '000000508', ['1']));
+    await stack.drain({ timeoutMs: 60_000 });
+    const orders = new DynamoOrderStore(stack.clients.dynamodb, table());
+    expect(await orders.get('ACME', 'PO-SPACE')).toBeUndefined();
+    expect(await orders.get('ACME', 'PO-CASE')).toBeUndefined();
+    const ledger = new DynamoInterchangeLedger(stack.clients.dynamodb, table());
+    const unknown = await ledger.receivedSince(UNKNOWN_PARTNER, since);
+    expect(unknown.refused.map((r) => r.reason).sort()).toEqual([
+      "no trading partner is set up for the inbound channel 'ACME '",
+      "no trading partner is set up for the inbound channel 'acme'",
+    ]);
   }, 120_000);
 
   it('a quantity ordered of zero or below: held for a planner even with every rule off; approve is refused, a quantity is taken', async () => {
