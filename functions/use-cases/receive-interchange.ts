@@ -303,6 +303,12 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         throw error;
       }
       if (envelopes.interchanges.length === 0) return refuse('the file holds no readable interchange (ISA … IEA)', true, [], envelopes.diagnostics);
+      // The reader keeps a bounded number of interchange summaries (memory flat in file size): a
+      // file with more is refused whole, never read in part.
+      if (envelopes.omittedInterchanges) {
+        const total = envelopes.interchanges.length + envelopes.omittedInterchanges;
+        return refuse(`the file holds ${total} interchanges, more than the ${envelopes.interchanges.length} one file may carry; send them in several files`, true, envelopes.interchanges.slice(0, 10).map((i) => i.controlNumber));
+      }
       const mismatches = senderMismatches(profile, envelopes.interchanges);
       if (mismatches.length > 0) {
         return refuse(`sender ids do not match partner ${profile.id}: ${mismatches.join('; ')}`, true, envelopes.interchanges.map((i) => i.controlNumber), envelopes.diagnostics);

@@ -24,6 +24,10 @@ interface SetAckInput {
 /** Collects what the envelope reader finds into a TranslationResult. */
 class Translation implements EnvelopeEvents {
   readonly interchanges: InterchangeSummary[] = [];
+  /** Interchanges read beyond `keepInterchanges`: counted, not kept. */
+  omittedInterchanges = 0;
+  /** The interchange being read (kept in `interchanges` or not). */
+  private current: InterchangeSummary | undefined;
   readonly documents: DocumentResult[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly counts: DiagnosticCounts = { errors: 0, warnings: 0, omitted: 0 };
@@ -35,6 +39,8 @@ class Translation implements EnvelopeEvents {
     private readonly onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
     /** How many diagnostics the result keeps; the rest are counted only. */
     private readonly keepDiagnostics = Number.POSITIVE_INFINITY,
+    /** How many interchange summaries the result keeps; the rest are counted only. */
+    private readonly keepInterchanges = Number.POSITIVE_INFINITY,
   ) {}
 
   private keep(diagnostic: Diagnostic): void {
@@ -45,7 +51,9 @@ class Translation implements EnvelopeEvents {
   }
 
   interchangeStart(header: InterchangeHeader): void {
-    this.interchanges.push({ ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000' });
+    this.current = { ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000' };
+    if (this.interchanges.length < this.keepInterchanges) this.interchanges.push(this.current);
+    else this.omittedInterchanges++;
     this.groupSets = [];
   }
 
@@ -100,7 +108,10 @@ class Translation implements EnvelopeEvents {
     };
     for (const d of diagnostics) this.keep(d);
     if (!read.group.implicit) {
-      this.groupSets.push({ setId: read.setId, controlNumber: read.controlNumber, ...(read.conventionReference ? { conventionReference: read.conventionReference } : {}), diagnostics });
+      // Until its GE the group keeps, per set, only what its 997 reports (X12-coded findings, no
+      // messages), so a group of many sets with warnings costs what its 997 will.
+      const reported = diagnostics.filter((d) => /^AK[345]-/.test(d.code)).map(({ message: _message, ...d }) => ({ ...d, message: '' }));
+      this.groupSets.push({ setId: read.setId, controlNumber: read.controlNumber, ...(read.conventionReference ? { conventionReference: read.conventionReference } : {}), diagnostics: reported });
     }
     if (this.onDocument) {
       const callback = this.onDocument;
@@ -111,7 +122,7 @@ class Translation implements EnvelopeEvents {
   }
 
   groupEnd(end: GroupEnd): void {
-    const interchange = this.interchanges[this.interchanges.length - 1]!;
+    const interchange = this.current!;
     const acknowledgment = acknowledgeGroup({
       functionalId: end.group.functionalId,
       groupControlNumber: end.group.controlNumber,
@@ -132,7 +143,7 @@ class Translation implements EnvelopeEvents {
   }
 
   interchangeEnd(end: InterchangeEnd): void {
-    const interchange = this.interchanges[this.interchanges.length - 1]!;
+    const interchange = this.current!;
     const envelopeError = end.diagnostics.find((d) => d.severity === 'error' && d.code.startsWith('TA1-'));
     interchange.envelopeRejected = envelopeError !== undefined;
     interchange.ta1NoteCode = envelopeError ? envelopeError.code.slice(4) : '000';
@@ -172,9 +183,14 @@ export function translateText(text: string): TranslationResult {
 /** Diagnostics a streaming read keeps for its result by default; the rest are counted. */
 export const KEPT_DIAGNOSTICS = 10_000;
 
+/** Interchange summaries a streaming read keeps by default; the rest are counted (`omittedInterchanges`). */
+export const KEPT_INTERCHANGES = 10_000;
+
 export interface StreamOptions {
   /** How many diagnostics the result keeps (default {@link KEPT_DIAGNOSTICS}); all are counted. */
   keepDiagnostics?: number;
+  /** How many interchange summaries the result keeps (default {@link KEPT_INTERCHANGES}); all are counted. */
+  keepInterchanges?: number;
   /** Longest segment read, in characters (the tokenizer's default otherwise). */
   maxSegmentChars?: number;
 }
@@ -184,8 +200,8 @@ export interface StreamOptions {
  * each document goes to `onDocument` as soon as its SE is read, and is not kept.
  * With `onGroup`, each group's summary and 997 go there at its GE and are not kept either
  * (the interchanges in the result then list no groups), so memory stays flat in file size.
- * The result carries interchanges and diagnostics (a bounded number of them, all counted);
- * `documents` is empty.
+ * The result carries interchanges and diagnostics (a bounded number of each, all counted:
+ * `omittedInterchanges`, `diagnosticCounts.omitted`); `documents` is empty.
  */
 export async function translateStream(
   source: AsyncIterable<Uint8Array | string>,
@@ -193,7 +209,7 @@ export async function translateStream(
   onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
   options: StreamOptions = {},
 ): Promise<TranslationResult> {
-  const translation = new Translation(onDocument, onGroup, options.keepDiagnostics ?? KEPT_DIAGNOSTICS);
+  const translation = new Translation(onDocument, onGroup, options.keepDiagnostics ?? KEPT_DIAGNOSTICS, options.keepInterchanges ?? KEPT_INTERCHANGES);
   const envelope = new EnvelopeReader(translation);
   const tokenizer = new X12Tokenizer(envelope, options.maxSegmentChars === undefined ? {} : { maxSegmentChars: options.maxSegmentChars });
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -205,7 +221,13 @@ export async function translateStream(
   tokenizer.end();
   envelope.finish();
   await translation.settled();
-  return { interchanges: translation.interchanges, documents: [], diagnostics: translation.diagnostics, diagnosticCounts: translation.counts };
+  return {
+    interchanges: translation.interchanges,
+    documents: [],
+    diagnostics: translation.diagnostics,
+    diagnosticCounts: translation.counts,
+    ...(translation.omittedInterchanges > 0 ? { omittedInterchanges: translation.omittedInterchanges } : {}),
+  };
 }
 
 /** Decodes bytes as the reader does: UTF-8 (a BOM is skipped by the tokenizer). */

@@ -58,6 +58,8 @@ export interface TranslationResult {
   diagnostics: Diagnostic[];
   /** All diagnostics of the file counted, kept or not. */
   diagnosticCounts: DiagnosticCounts;
+  /** Interchanges read but not kept in `interchanges` (a streaming read keeps a bounded number); absent when none. */
+  omittedInterchanges?: number;
 }
 
 export interface DiagnosticCounts {
