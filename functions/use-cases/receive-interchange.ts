@@ -37,6 +37,7 @@ import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/
 import { causeOfInboundSet, MAX_LISTED_REFUSED_SETS, RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
 import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
 import { interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
+import { inboundGuideCheck } from '#domain/x12/guide/guide-check.ts';
 import { deadLetterMessage, type DeadLetterMessageDeps } from './dead-letter-message.ts';
 import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
 import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
@@ -286,6 +287,10 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
       const maxBytes = deps.maxInboundBytes ?? DEFAULT_MAX_INBOUND_BYTES;
       if (file.size > maxBytes) return refuse(`the file is ${file.size} bytes, more than the ${maxBytes} bytes this deployment reads (EDI_MAX_INBOUND_BYTES)`, true);
 
+      // The partner's inbound guide joins the dictionary checks on both reads, so the 997 (first
+      // read) and what is processed (second read) agree (README, "Implementation guides").
+      const checkSet = inboundGuideCheck(profile);
+      const readOptions = checkSet ? { checkSet } : {};
       let envelopes: TranslationResult;
       // The sets of each interchange, kept only as far as a refusal names them (bounded).
       const setsByInterchange = new Map<string, RefusedSets>();
@@ -297,7 +302,7 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         if (sets.listed.length < MAX_LISTED_REFUSED_SETS) sets.listed.push({ type: d.type, groupControlNumber: d.groupControlNumber, setControlNumber: d.controlNumber, ...(key ? { key } : {}) });
       };
       try {
-        envelopes = await deps.readX12(file.path, noteSet);
+        envelopes = await deps.readX12(file.path, noteSet, readOptions);
       } catch (error) {
         if (error instanceof NotX12Error || (error as Error).name === 'NotX12Error') return refuse(`the file is not X12: ${(error as Error).message}`, true);
         throw error;
@@ -438,7 +443,7 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         pending.push({ body: message, groupId: documentGroupId(message), deduplicationId: sha256Hex(documentCauseId(message)) });
         obs.count(`Received${d.type}`);
         if (pending.length >= 10) await flush();
-      });
+      }, readOptions);
       await flush();
 
       // 4b. acknowledgments: a 997 per group of an accepted interchange, a TA1 where one is owed.

@@ -309,3 +309,33 @@ describe('senderMismatches', () => {
     ]);
   });
 });
+
+describe('receiveInterchange: the partner’s inbound guide', () => {
+  // The retail guide allows PO103 EA/BX/CA/PK/FT only; DZ is a valid X12 unit (element 355), so
+  // only the guide finds it.
+  const breaking = sample850('PO-7').replace('PO1*2*20*EA*', 'PO1*2*20*DZ*');
+  const cases = [
+    { policy: 'reject', body: breaking, ak501: 'R', ak901: 'R', queued: [] as string[], elementCodes: ['7'] },
+    { policy: 'note', body: breaking, ak501: 'E', ak901: 'E', queued: ['PO-7'], elementCodes: ['7'] },
+    { policy: 'reject', body: sample850('PO-7'), ak501: 'A', ak901: 'A', queued: ['PO-7'], elementCodes: [] },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.body === breaking ? 'an 850 breaking' : 'an 850 keeping'} its guide under '${c.policy}': AK501 ${c.ak501}, ${c.queued.length ? 'processed' : 'not processed'}`, async () => {
+      // Prepare
+      const deps = fakeIngestDeps(testPartner({ guides: { inbound: { '850': 'retail-distribution-4010' } }, inboundGuideFindings: c.policy }));
+      deps.inbound.put('inbound', 'ACME/in/po-7.edi', c.body);
+      // Act
+      await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/po-7.edi', eventTime: EVENT_TIME });
+      // Assess
+      const ack = deps.outbound.bodies().find((m) => m.kind === '997')?.payload;
+      if (ack?.kind !== 'inline' || ack.document.type !== '997') throw new Error('no inline 997 queued');
+      const [set] = ack.document.sets;
+      expect(set?.status).toBe(c.ak501);
+      expect(ack.document.status).toBe(c.ak901);
+      const elementErrors = set?.segmentErrors.flatMap((s) => s.elementErrors.map((e) => ({ segment: s.segmentId, position: s.position, element: e.position, code: e.code, value: e.value }))) ?? [];
+      expect(elementErrors.map((e) => e.code)).toEqual(c.elementCodes);
+      if (c.elementCodes.length) expect(elementErrors[0]).toMatchObject({ segment: 'PO1', position: 6, element: 3 });
+      expect(deps.documents.sent.map((m) => m.body.purchaseOrderNumber)).toEqual(c.queued);
+    });
+  }
+});

@@ -5,7 +5,7 @@
  */
 import { X12Tokenizer } from './tokenizer.ts';
 import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet } from './envelope.ts';
-import type { Diagnostic } from './types.ts';
+import type { Delimiters, Diagnostic, Segment } from './types.ts';
 import type { DiagnosticCounts, DocumentResult, GroupSummary, InterchangeSummary, TranslationResult } from './translation-types.ts';
 import { getTransactionSetSchema } from '#schemas/x12/registry.ts';
 import { validateTransactionSet } from './validate-set.ts';
@@ -21,6 +21,22 @@ interface SetAckInput {
   diagnostics: Diagnostic[];
 }
 
+/** One transaction set as a caller's own check sees it (ST … SE). */
+export interface CheckedSet {
+  setId: string;
+  /** GS08 of the enclosing group. */
+  version: string;
+  segments: readonly Segment[];
+  delimiters: Delimiters;
+}
+
+/**
+ * A caller's extra check of each set beyond the X12 dictionary — a partner's implementation guide
+ * (README, "Implementation guides"). Its diagnostics carry 997 codes and join the set's own, so
+ * they reach the AK3/AK4/AK5 of its acknowledgment and decide acceptance by their severity.
+ */
+export type SetCheck = (set: CheckedSet) => Diagnostic[];
+
 /** Collects what the envelope reader finds into a TranslationResult. */
 class Translation implements EnvelopeEvents {
   readonly interchanges: InterchangeSummary[] = [];
@@ -35,6 +51,7 @@ class Translation implements EnvelopeEvents {
     private readonly onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
     /** How many diagnostics the result keeps; the rest are counted only. */
     private readonly keepDiagnostics = Number.POSITIVE_INFINITY,
+    private readonly checkSet?: SetCheck,
   ) {}
 
   private keep(diagnostic: Diagnostic): void {
@@ -82,6 +99,9 @@ class Translation implements EnvelopeEvents {
       for (const d of applySeverityPolicy(findings, found.exact)) diagnostics.push(located(d));
       // After the policy: what these find makes the document unreadable as meant, whatever the release.
       for (const d of checkReadingRules(read.setId, read.segments)) diagnostics.push(located(d));
+      if (this.checkSet) {
+        for (const d of this.checkSet({ setId: read.setId, version: read.group.version, segments: read.segments, delimiters: read.interchange.delimiters })) diagnostics.push(located(d));
+      }
       document = mapTransactionSet(read.setId, read.segments, read.interchange.delimiters);
     }
     diagnostics.sort((a, b) => (a.segmentPosition ?? 0) - (b.segmentPosition ?? 0));
@@ -159,8 +179,8 @@ function keyOf(document: DocumentResult['document']): Pick<DocumentResult, 'purc
  * Translates a whole X12 text. Throws `NotX12Error` only when the text is not X12 at all;
  * every other problem is a diagnostic.
  */
-export function translateText(text: string): TranslationResult {
-  const translation = new Translation();
+export function translateText(text: string, options: Pick<StreamOptions, 'checkSet'> = {}): TranslationResult {
+  const translation = new Translation(undefined, undefined, Number.POSITIVE_INFINITY, options.checkSet);
   const envelope = new EnvelopeReader(translation);
   const tokenizer = new X12Tokenizer(envelope);
   tokenizer.push(text);
@@ -177,6 +197,8 @@ export interface StreamOptions {
   keepDiagnostics?: number;
   /** Longest segment read, in characters (the tokenizer's default otherwise). */
   maxSegmentChars?: number;
+  /** A caller's extra check of each supported set (a partner's inbound guide), see {@link SetCheck}. */
+  checkSet?: SetCheck;
 }
 
 /**
@@ -193,7 +215,7 @@ export async function translateStream(
   onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
   options: StreamOptions = {},
 ): Promise<TranslationResult> {
-  const translation = new Translation(onDocument, onGroup, options.keepDiagnostics ?? KEPT_DIAGNOSTICS);
+  const translation = new Translation(onDocument, onGroup, options.keepDiagnostics ?? KEPT_DIAGNOSTICS, options.checkSet);
   const envelope = new EnvelopeReader(translation);
   const tokenizer = new X12Tokenizer(envelope, options.maxSegmentChars === undefined ? {} : { maxSegmentChars: options.maxSegmentChars });
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
