@@ -446,6 +446,18 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
       }, readOptions);
       await flush();
 
+      // 4a'. the partner's TA1s of our interchanges (TA101 = our ISA13): reconciled like its 997s.
+      for (const ix of fresh.values()) {
+        if (ix.envelopeRejected) continue;
+        for (const ta1 of ix.receivedTa1s) {
+          await reconcilePartnerAck(
+            { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
+            { partner, acknowledgment: { kind: 'TA1', interchangeControlNumber: ta1.controlNumber, acknowledgmentCode: ta1.acknowledgmentCode, noteCode: ta1.noteCode }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
+          );
+          obs.count('PartnerAcksReceived');
+        }
+      }
+
       // 4b. acknowledgments: a 997 per group of an accepted interchange, a TA1 where one is owed.
       const acks: QueuedMessage<OutboundMessage>[] = [];
       const alerts: QueuedMessage<NotifyMessage>[] = [];

@@ -4,7 +4,7 @@
  * Pure: the caller supplies the text (whole, or as an async stream of chunks).
  */
 import { X12Tokenizer } from './tokenizer.ts';
-import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet } from './envelope.ts';
+import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet, type ReadTa1 } from './envelope.ts';
 import type { Delimiters, Diagnostic, Segment } from './types.ts';
 import type { DiagnosticCounts, DocumentResult, GroupSummary, InterchangeSummary, TranslationResult } from './translation-types.ts';
 import { getTransactionSetSchema } from '#schemas/x12/registry.ts';
@@ -37,6 +37,9 @@ export interface CheckedSet {
  */
 export type SetCheck = (set: CheckedSet) => Diagnostic[];
 
+/** Most partner TA1s one interchange's summary keeps. */
+export const MAX_RECEIVED_TA1S = 10_000;
+
 /** Collects what the envelope reader finds into a TranslationResult. */
 class Translation implements EnvelopeEvents {
   readonly interchanges: InterchangeSummary[] = [];
@@ -62,8 +65,16 @@ class Translation implements EnvelopeEvents {
   }
 
   interchangeStart(header: InterchangeHeader): void {
-    this.interchanges.push({ ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000' });
+    this.interchanges.push({ ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000', receivedTa1s: [] });
     this.groupSets = [];
+  }
+
+  ta1(ta1: ReadTa1): void {
+    // Bounded by MAX_RECEIVED_TA1S per interchange: a TA1 is one segment per interchange of ours,
+    // so more than that in one interchange is not a partner's answer but noise.
+    const interchange = this.interchanges[this.interchanges.length - 1]!;
+    if (interchange.receivedTa1s.length < MAX_RECEIVED_TA1S) interchange.receivedTa1s.push(ta1);
+    else this.keep({ severity: 'warning', code: 'W-ta1', message: `interchange ${interchange.controlNumber} holds more than ${MAX_RECEIVED_TA1S} TA1s; TA1 for ${ta1.controlNumber} is not read`, interchangeControlNumber: interchange.controlNumber, segmentId: 'TA1' });
   }
 
   set(read: ReadSet): void {
