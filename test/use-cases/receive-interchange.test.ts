@@ -334,7 +334,7 @@ describe('receiveInterchange: the partner’s inbound guide', () => {
       expect(ack.document.status).toBe(c.ak901);
       const elementErrors = set?.segmentErrors.flatMap((s) => s.elementErrors.map((e) => ({ segment: s.segmentId, position: s.position, element: e.position, code: e.code, value: e.value }))) ?? [];
       expect(elementErrors.map((e) => e.code)).toEqual(c.elementCodes);
-      if (c.elementCodes.length) expect(elementErrors[0]).toMatchObject({ segment: 'PO1', position: 6, element: 3 });
+      if (c.elementCodes.length) expect(elementErrors[0]).toMatchObject({ segment: 'PO1', position: 6, element: 3, value: 'DZ' });
       expect(deps.documents.sent.map((m) => m.body.purchaseOrderNumber)).toEqual(c.queued);
     });
   }

@@ -9,6 +9,8 @@ import { partnerGuideOf, type PartnerProfile } from '#schemas/master-data/partne
 import { X12Tokenizer } from '../tokenizer.ts';
 import type { Delimiters, Segment } from '../types.ts';
 import type { SetCheck } from '../translate.ts';
+import { resolveVersion } from '#schemas/x12/registry.ts';
+import { compiledSegmentOf } from '../validate/segment-dictionary.ts';
 import { checkGuide, guideDiagnostics, type GuideFinding } from './check-guide.ts';
 
 export interface SetOfText {
@@ -87,6 +89,11 @@ export function inboundGuideCheck(profile: Pick<PartnerProfile, 'guides' | 'inbo
   return (set) => {
     const guide = partnerGuideOf(profile, set.setId, 'inbound');
     if (!guide) return [];
-    return guideDiagnostics(checkGuide(set.segments, guide.rules, [set.delimiters.component]), profile.inboundGuideFindings);
+    const { readAs } = resolveVersion(set.version);
+    // AK402: the element's reference number, from the dictionary of the release read.
+    return guideDiagnostics(checkGuide(set.segments, guide.rules, [set.delimiters.component]), profile.inboundGuideFindings).map((d) => {
+      const id = d.segmentId && d.elementPosition !== undefined ? compiledSegmentOf(d.segmentId, readAs)?.elements[d.elementPosition - 1]?.id : undefined;
+      return id === undefined ? d : { ...d, elementReference: id };
+    });
   };
 }
