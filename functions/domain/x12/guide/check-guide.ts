@@ -197,6 +197,7 @@ export function guideDiagnostics(findings: readonly GuideFinding[], policy: 'rej
     severity,
     code: f.code,
     message: `${f.message} [guide rule ${f.ruleId}]`,
+    guideRule: f.ruleId,
     ...(f.segmentPosition !== undefined ? { segmentPosition: f.segmentPosition } : {}),
     ...(f.segmentId !== undefined ? { segmentId: f.segmentId } : {}),
     ...(f.elementPosition !== undefined ? { elementPosition: f.elementPosition } : {}),
