@@ -122,6 +122,14 @@ export function senderMismatches(profile: PartnerProfile, interchanges: readonly
   return problems;
 }
 
+/**
+ * The functional acknowledgment a group gets: the 999 (005010X231A1) when the partner's profile
+ * asks for it and the group is 005010 (the 999 exists from 005010 on), else the 997.
+ */
+export function functionalAckKindOf(profile: Pick<PartnerProfile, 'acks'>, groupVersion: string): '997' | '999' {
+  return profile.acks.implementation999 && groupVersion.trim().startsWith('005010') ? '999' : '997';
+}
+
 /** TA105 `025`: "Duplicate Interchange Control Number" (X12 element I18). */
 export const TA1_DUPLICATE_CONTROL_NUMBER = '025';
 
@@ -472,7 +480,7 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
               body: {
                 schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION,
                 partner,
-                kind: '997',
+                kind: functionalAckKindOf(profile, g.version),
                 idempotencyKey,
                 subject,
                 createdAt: object.eventTime,

@@ -6,22 +6,10 @@ import { validateTransactionSet } from '#domain/x12/validate-set.ts';
 import { build999, implementationElementCode, implementationSegmentCode, implementationSetCodes } from '#domain/x12/write/build-999.ts';
 import { BUILT_DELIMITERS, COMPONENT_MARK } from '#domain/x12/write/elements.ts';
 import { IMPLEMENTATION_ACK_SCHEMA } from '#schemas/x12/registry.ts';
+import { sample850v5 } from '../../../support/edi-samples.ts';
 import { testPartner } from '../../../support/partners.ts';
 
-/** A 005010 850 of two lines; `lines` replaces the PO1s. */
-function order5010(lines = ['PO1*1*10*EA*2.5**VP*ITEM-1', 'PO1*2*20*EA*2.5**VP*ITEM-2'], ge01 = 1): string {
-  const body = ['BEG*00*SA*PO-5**20250101', 'N1*ST*PLANT*92*P1', ...lines, `CTT*${lines.length}`];
-  return [
-    'ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*OURSUPPLIER    *250101*1200*^*00501*000000501*0*T*>',
-    'GS*PO*ACMEBUYER*OURSUPPLIER*20250101*1200*501*X*005010',
-    'ST*850*0001',
-    ...body,
-    `SE*${body.length + 2}*0001`,
-    `GE*${ge01}*501`,
-    'IEA*1*000000501',
-    '',
-  ].join('~');
-}
+const order5010 = (lines?: string[], ge01?: number) => sample850v5('PO-5', lines, ge01);
 
 /** The retail guide (PO103 EA/BX/CA/PK/FT only) as a partner's inbound guide. */
 const guided = inboundGuideCheck(testPartner({ guides: { inbound: { '850': 'retail-distribution-4010' } }, inboundGuideFindings: 'reject' }))!;
