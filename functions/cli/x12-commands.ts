@@ -270,7 +270,11 @@ export async function runAck(argv: string[], io: CliIo, now: Date = new Date()):
       next++;
       await write(io.stdout, text.endsWith('\n') ? text : `${text}\n`);
     }
-    if (interchange.envelopeRejected) continue;
+    if (interchange.envelopeRejected) {
+      // Said on stderr too, so a script reading only the exit code and stderr knows why no 997 came.
+      await write(io.stderr, `edi ack: ${file}: interchange ${interchange.controlNumber} refused at the envelope (TA1 R, note ${interchange.ta1NoteCode}): a TA1 and no 997\n`);
+      continue;
+    }
     if (interchange.groups.length === 0) continue;
     for (const group of interchange.groups) {
       const text = writeDocuments([{ ...group.acknowledgment, controlNumber: '0001' }], settings, { interchange: next, group: next, firstSet: 1 }, stamp);

@@ -108,6 +108,12 @@ export const PartnerProfileZ = z.object({
      * is `1` and, always, for a rejected envelope (README, "Acknowledgments").
      */
     ta1: z.boolean().default(false),
+    /**
+     * A 999 Implementation Acknowledgment (005010X231A1) instead of the 997 for the partner's
+     * 005010 groups (groups of other releases still get a 997): guide findings are reported with
+     * the 999's implementation codes (README, "Acknowledgments").
+     */
+    implementation999: z.boolean().default(false),
   }),
   contacts: z.object({
     edi: PersonZ,

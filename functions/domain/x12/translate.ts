@@ -4,8 +4,8 @@
  * Pure: the caller supplies the text (whole, or as an async stream of chunks).
  */
 import { X12Tokenizer } from './tokenizer.ts';
-import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet } from './envelope.ts';
-import type { Diagnostic } from './types.ts';
+import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet, type ReadTa1 } from './envelope.ts';
+import type { Delimiters, Diagnostic, Segment } from './types.ts';
 import type { DiagnosticCounts, DocumentResult, GroupSummary, InterchangeSummary, TranslationResult } from './translation-types.ts';
 import { getTransactionSetSchema } from '#schemas/x12/registry.ts';
 import { validateTransactionSet } from './validate-set.ts';
@@ -20,6 +20,25 @@ interface SetAckInput {
   conventionReference?: string;
   diagnostics: Diagnostic[];
 }
+
+/** One transaction set as a caller's own check sees it (ST … SE). */
+export interface CheckedSet {
+  setId: string;
+  /** GS08 of the enclosing group. */
+  version: string;
+  segments: readonly Segment[];
+  delimiters: Delimiters;
+}
+
+/**
+ * A caller's extra check of each set beyond the X12 dictionary — a partner's implementation guide
+ * (README, "Implementation guides"). Its diagnostics carry 997 codes and join the set's own, so
+ * they reach the AK3/AK4/AK5 of its acknowledgment and decide acceptance by their severity.
+ */
+export type SetCheck = (set: CheckedSet) => Diagnostic[];
+
+/** Most partner TA1s one interchange's summary keeps. */
+export const MAX_RECEIVED_TA1S = 10_000;
 
 /** Collects what the envelope reader finds into a TranslationResult. */
 class Translation implements EnvelopeEvents {
@@ -41,6 +60,7 @@ class Translation implements EnvelopeEvents {
     private readonly keepDiagnostics = Number.POSITIVE_INFINITY,
     /** How many interchange summaries the result keeps; the rest are counted only. */
     private readonly keepInterchanges = Number.POSITIVE_INFINITY,
+    private readonly checkSet?: SetCheck,
   ) {}
 
   private keep(diagnostic: Diagnostic): void {
@@ -51,10 +71,18 @@ class Translation implements EnvelopeEvents {
   }
 
   interchangeStart(header: InterchangeHeader): void {
-    this.current = { ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000' };
+    this.current = { ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000', receivedTa1s: [] };
     if (this.interchanges.length < this.keepInterchanges) this.interchanges.push(this.current);
     else this.omittedInterchanges++;
     this.groupSets = [];
+  }
+
+  ta1(ta1: ReadTa1): void {
+    // Bounded by MAX_RECEIVED_TA1S per interchange: a TA1 is one segment per interchange of ours,
+    // so more than that in one interchange is not a partner's answer but noise.
+    const interchange = this.current!;
+    if (interchange.receivedTa1s.length < MAX_RECEIVED_TA1S) interchange.receivedTa1s.push(ta1);
+    else this.keep({ severity: 'warning', code: 'W-ta1', message: `interchange ${interchange.controlNumber} holds more than ${MAX_RECEIVED_TA1S} TA1s; TA1 for ${ta1.controlNumber} is not read`, interchangeControlNumber: interchange.controlNumber, segmentId: 'TA1' });
   }
 
   set(read: ReadSet): void {
@@ -90,6 +118,9 @@ class Translation implements EnvelopeEvents {
       for (const d of applySeverityPolicy(findings, found.exact)) diagnostics.push(located(d));
       // After the policy: what these find makes the document unreadable as meant, whatever the release.
       for (const d of checkReadingRules(read.setId, read.segments)) diagnostics.push(located(d));
+      if (this.checkSet) {
+        for (const d of this.checkSet({ setId: read.setId, version: read.group.version, segments: read.segments, delimiters: read.interchange.delimiters })) diagnostics.push(located(d));
+      }
       document = mapTransactionSet(read.setId, read.segments, read.interchange.delimiters);
     }
     diagnostics.sort((a, b) => (a.segmentPosition ?? 0) - (b.segmentPosition ?? 0));
@@ -170,8 +201,8 @@ function keyOf(document: DocumentResult['document']): Pick<DocumentResult, 'purc
  * Translates a whole X12 text. Throws `NotX12Error` only when the text is not X12 at all;
  * every other problem is a diagnostic.
  */
-export function translateText(text: string): TranslationResult {
-  const translation = new Translation();
+export function translateText(text: string, options: Pick<StreamOptions, 'checkSet'> = {}): TranslationResult {
+  const translation = new Translation(undefined, undefined, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, options.checkSet);
   const envelope = new EnvelopeReader(translation);
   const tokenizer = new X12Tokenizer(envelope);
   tokenizer.push(text);
@@ -193,6 +224,8 @@ export interface StreamOptions {
   keepInterchanges?: number;
   /** Longest segment read, in characters (the tokenizer's default otherwise). */
   maxSegmentChars?: number;
+  /** A caller's extra check of each supported set (a partner's inbound guide), see {@link SetCheck}. */
+  checkSet?: SetCheck;
 }
 
 /**
@@ -209,7 +242,7 @@ export async function translateStream(
   onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
   options: StreamOptions = {},
 ): Promise<TranslationResult> {
-  const translation = new Translation(onDocument, onGroup, options.keepDiagnostics ?? KEPT_DIAGNOSTICS, options.keepInterchanges ?? KEPT_INTERCHANGES);
+  const translation = new Translation(onDocument, onGroup, options.keepDiagnostics ?? KEPT_DIAGNOSTICS, options.keepInterchanges ?? KEPT_INTERCHANGES, options.checkSet);
   const envelope = new EnvelopeReader(translation);
   const tokenizer = new X12Tokenizer(envelope, options.maxSegmentChars === undefined ? {} : { maxSegmentChars: options.maxSegmentChars });
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
