@@ -57,6 +57,12 @@ export interface FaultCounts {
   transient: Record<string, number>;
   crashes: Record<string, number>;
   duplicates: number;
+  /**
+   * Emails SES accepted in an invocation that then failed (a crash right after the send, a timeout
+   * of it, a refused mark-sent): the one window in which a copy can go twice
+   * (functions/use-cases/send-email.ts).
+   */
+  emailsAcceptedThenFailed: number;
   reordered: number;
   delayed: number;
   poisoned: number;
@@ -71,6 +77,8 @@ interface Invocation {
   dead: boolean;
   /** A transient fault hit it: its retries inside may write more than a clean invocation. */
   faulted?: boolean;
+  /** Emails SES accepted in this invocation. */
+  emailsSent: number;
 }
 
 const WRITES = new Set([
@@ -134,7 +142,7 @@ export function createFaultInjector(plan: FaultPlan, stages: readonly Stage[] = 
   const kinds = plan.transient ?? ['throttle', 'server-error', 'timeout', 'conditional-conflict'];
   const poison = new Set(plan.poisonPurchaseOrders ?? []);
   let active = true;
-  const counts: FaultCounts = { transient: {}, crashes: {}, duplicates: 0, reordered: 0, delayed: 0, poisoned: 0 };
+  const counts: FaultCounts = { transient: {}, crashes: {}, duplicates: 0, emailsAcceptedThenFailed: 0, reordered: 0, delayed: 0, poisoned: 0 };
   const attempts = new Map<string, number>();
   const als = new AsyncLocalStorage<Invocation>();
   // Per stage: the next write point not handed out yet, and points handed out whose invocation had
@@ -214,8 +222,12 @@ export function createFaultInjector(plan: FaultPlan, stages: readonly Stage[] = 
       const timedOut = input.__injectTimeout === true;
       delete input.__injectTimeout;
       const inv = als.getStore();
+      const email = request.command === 'SendEmail' || request.command === 'SendRawEmail';
+      // A send that failed on its way back (aborted at the local handler's deadline, say) may have been accepted.
+      if (request.error && inv && email && !(request.error as { injected?: boolean }).injected && !(request.error instanceof InjectedCrash)) inv.emailsSent++;
       if (request.error || !inv || !WRITES.has(request.command)) return;
       inv.writes++;
+      if (email) inv.emailsSent++;
       if (active && inv.crashAt === inv.writes) {
         inv.dead = true;
         bump(counts.crashes, `${inv.stage}@${inv.writes}:${request.command}`);
@@ -234,7 +246,7 @@ export function createFaultInjector(plan: FaultPlan, stages: readonly Stage[] = 
     const run = async (event: SQSEvent, context: Context, crashAt?: number): Promise<SQSBatchResponse | void | undefined> => {
       inner ??= LIVE_STAGE_HANDLERS[stage.name]();
       const receive = Math.min(...event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount ?? '1')));
-      const inv: Invocation = { stage: stage.name, receive, writes: 0, dead: false, ...(crashAt !== undefined ? { crashAt } : {}) };
+      const inv: Invocation = { stage: stage.name, receive, writes: 0, dead: false, emailsSent: 0, ...(crashAt !== undefined ? { crashAt } : {}) };
       const result = await als.run(inv, async () => {
         try {
           return { ok: true as const, value: await inner!(event, context) };
@@ -242,6 +254,10 @@ export function createFaultInjector(plan: FaultPlan, stages: readonly Stage[] = 
           return { ok: false as const, error };
         }
       });
+      // An email SES took in an invocation that then failed (crashed, timed out, its mark-sent
+      // refused) is the one copy a retry may send again.
+      const failed = inv.dead || !result.ok || (result.value?.batchItemFailures?.length ?? 0) > 0;
+      if (failed) counts.emailsAcceptedThenFailed += inv.emailsSent;
       if (inv.dead) throw new InjectedCrash(`${stage.name}: invocation crashed after write ${inv.crashAt}`);
       if (crashAt !== undefined && active && inv.writes < crashAt) {
         // This invocation had no such write point: another fresh one gets it.
