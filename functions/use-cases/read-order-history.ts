@@ -4,11 +4,14 @@
  * carried a document of the order, its ledger entry, re-sends and acknowledgments.
  */
 import { verifyChain, type ChainVerdict } from '#domain/orders/order-events.ts';
+import { enteredSteps } from '#domain/orders/order-stage.ts';
+import type { OrderStep } from '#schemas/messages/order-step.ts';
+import type { OrderEvent } from '#schemas/records/records.ts';
 import type { Timeline } from '#functions/ports/timeline.ts';
 
 export interface TimelineEntry {
   at: string;
-  kind: 'interchange' | 'duplicate' | 'event' | 'document' | 'email' | 'error';
+  kind: 'interchange' | 'duplicate' | 'event' | 'step' | 'document' | 'email' | 'error';
   summary: string;
   details: Record<string, unknown>;
 }
@@ -19,7 +22,28 @@ export interface OrderHistory {
   found: boolean;
   order?: { version: number; status: string; lines: number; updatedAt: string };
   chain: ChainVerdict;
+  /** Where the order stands in its cycle and when each step was reached (README, "The order cycle"). */
+  stage?: OrderStage;
   entries: TimelineEntry[];
+}
+
+export interface OrderStage {
+  current: OrderStep;
+  /** Every step entered, oldest first, with the event that entered it (a step entered again after the order moved back is listed again). */
+  steps: { step: OrderStep; at: string; seq: number }[];
+}
+
+/** The steps each event entered, from the steps it records (events recorded before steps existed enter none). */
+export function stageOfEvents(events: readonly OrderEvent[]): OrderStage | undefined {
+  let before: readonly OrderStep[] = [];
+  const steps: OrderStage['steps'] = [];
+  for (const e of events) {
+    if (!e.steps) continue;
+    for (const step of enteredSteps(before, e.steps)) steps.push({ step, at: e.at, seq: e.seq });
+    before = e.steps;
+  }
+  const current = before.at(-1);
+  return current ? { current, steps } : undefined;
 }
 
 function controlNumbersOf(n: { interchange: number; group: number; firstSet: number }): string {
@@ -48,10 +72,12 @@ export async function loadOrderHistory(timeline: Timeline, partner: string, purc
     for (const m of it.emails) entries.push({ at: m.sentAt ?? m.claimedAt, kind: 'email', summary: `email '${m.title}' ${m.status} to ${m.recipients.join(', ')}`, details: { idempotencyKey: m.idempotencyKey } });
   }
   for (const e of t.events) entries.push({ at: e.at, kind: 'event', summary: `#${e.seq} ${e.type} (v${e.version}) by ${e.actor}: ${e.summary}`, details: { cause: e.cause, effects: e.effects, hash: e.hash, prevHash: e.prevHash, ...e.details } });
+  const stage = stageOfEvents(t.events);
+  for (const s of stage?.steps ?? []) entries.push({ at: s.at, kind: 'step', summary: `order step: ${s.step} (event #${s.seq})`, details: { step: s.step, seq: s.seq } });
   for (const d of t.documents) entries.push({ at: d.recordedAt, kind: 'document', summary: `${d.kind} sent: ${controlNumbersOf(d.numbers)}`, details: { key: d.key, idempotencyKey: d.idempotencyKey, causeEventHash: d.causeEventHash } });
   for (const m of t.emails) entries.push({ at: m.sentAt ?? m.claimedAt, kind: 'email', summary: `email '${m.title}' ${m.status} to ${m.recipients.join(', ')}`, details: { idempotencyKey: m.idempotencyKey } });
   for (const r of t.errors) entries.push({ at: r.at, kind: 'error', summary: `${r.kind}: ${r.reason}`, details: { cause: r.cause } });
-  const order: Record<string, number> = { interchange: 0, duplicate: 1, event: 2, document: 3, email: 4, error: 5 };
+  const order: Record<string, number> = { interchange: 0, duplicate: 1, event: 2, step: 3, document: 4, email: 5, error: 6 };
   entries.sort((a, b) => a.at.localeCompare(b.at) || (order[a.kind] ?? 9) - (order[b.kind] ?? 9));
   return {
     partner,
@@ -59,6 +85,7 @@ export async function loadOrderHistory(timeline: Timeline, partner: string, purc
     found: t.order !== undefined || entries.length > 0,
     ...(t.order ? { order: { version: t.order.version, status: t.order.status, lines: t.order.purchaseOrder.lines.length, updatedAt: t.order.updatedAt } } : {}),
     chain: verifyChain(t.events, t.order),
+    ...(stage ? { stage } : {}),
     entries,
   };
 }
@@ -69,6 +96,7 @@ export function formatOrderHistory(h: OrderHistory): string {
   if (h.order) lines.push(`  status ${h.order.status}, version ${h.order.version}, ${h.order.lines} line(s), updated ${h.order.updatedAt}`);
   else lines.push('  no order stored');
   lines.push(h.chain.valid ? '  event chain: intact' : `  event chain: BROKEN at event ${h.chain.brokenAtSeq} (${h.chain.reason})`);
+  if (h.stage) lines.push(`  stage ${h.stage.current}: ${h.stage.steps.map((s) => `${s.step} ${s.at}`).join(' → ')}`);
   lines.push('');
   for (const e of h.entries) lines.push(`${e.at}  ${e.kind.padEnd(11)} ${e.summary}`);
   return lines.join('\n');

@@ -9,6 +9,7 @@ import { SenderZ, SubjectZ } from '../messages/common.ts';
 import { documentCauseId, type DocumentMessage } from '../messages/document-message.ts';
 import { NotifyMessageZ } from '../messages/notify-message.ts';
 import { OutboundMessageZ } from '../messages/outbound-message.ts';
+import { OrderStepZ } from '../messages/order-step.ts';
 import { AnomalyZ, DecisionEventZ, ExpediteReasonZ, ExpediteTierZ, LineStateZ, LineStatusZ } from './planning-state.ts';
 
 export const RECORD_SCHEMA_VERSION = 1;
@@ -158,6 +159,12 @@ const eventBase = {
    * chain (README, "Verification"). Absent on events recorded before it existed.
    */
   stateHash: z.string().optional(),
+  /**
+   * The steps of the order's cycle it stands at after the event, in cycle order (the last is its
+   * stage; README, "The order cycle"), so the history tells when each step was reached. Absent on
+   * events recorded before it existed.
+   */
+  steps: z.array(OrderStepZ).optional(),
   prevHash: z.string(),
   hash: z.string(),
 };

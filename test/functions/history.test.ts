@@ -38,7 +38,8 @@ describe('history', () => {
     expect(res.statusCode).toBe(200);
     const body = JSON.parse(res.body as string);
     expect(body.chain).toEqual({ valid: true });
-    expect(body.entries.map((e: { kind: string }) => e.kind)).toEqual(['interchange', 'event']);
+    expect(body.entries.map((e: { kind: string }) => e.kind)).toEqual(['interchange', 'event', 'step', 'step']);
+    expect(body.stage.current).toBe('confirmed');
   });
 
   it('shows a tampered event as a broken chain', async () => {

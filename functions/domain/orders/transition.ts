@@ -22,6 +22,7 @@ import {
   type Outbox,
 } from '#schemas/records/records.ts';
 import { GENESIS_HASH, sealEvent, type UnsealedEvent } from './order-events.ts';
+import { stageFactsOf, stepsOf, type StageAcks } from './order-stage.ts';
 import { shipToOf } from './ship-to.ts';
 import { orderStateHash } from '../audit/record-hashes.ts';
 
@@ -99,7 +100,7 @@ export interface Step<T extends EventType> {
  * event type changes it, the cause recorded as applied, the status recomputed, and the messages
  * carrying the event's hash (`causeEventHash`), their keys listed as the event's effects.
  */
-export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'planning'> | undefined, partner: Pick<PartnerProfile, 'id'>, step: Step<T>, now: string): Transition {
+export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'planning'> | undefined, partner: Pick<PartnerProfile, 'id'> & { acks?: StageAcks | undefined }, step: Step<T>, now: string): Transition {
   const at = step.at ?? now;
   const before = head?.order;
   const purchaseOrder = step.purchaseOrder ?? before?.purchaseOrder;
@@ -138,6 +139,7 @@ export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'pl
       details: step.details,
       effects: [...outbound, ...notify].map((m) => m.idempotencyKey),
       stateHash: orderStateHash({ order: state, planning }),
+      steps: stepsOf(stageFactsOf({ order: state, planning }, partner)),
     } as UnsealedEvent,
     before ? { seq: before.lastEventSeq, hash: before.lastEventHash } : { seq: 0, hash: GENESIS_HASH },
   );
