@@ -10,6 +10,7 @@ import { documentCauseId, type DocumentMessage } from '../messages/document-mess
 import { NotifyMessageZ } from '../messages/notify-message.ts';
 import { OutboundMessageZ } from '../messages/outbound-message.ts';
 import { OrderStepZ } from '../messages/order-step.ts';
+import { OrderStepEventZ } from '../messages/order-step-event.ts';
 import { AnomalyZ, DecisionEventZ, ExpediteReasonZ, ExpediteTierZ, LineStateZ, LineStatusZ } from './planning-state.ts';
 
 export const RECORD_SCHEMA_VERSION = 1;
@@ -211,8 +212,11 @@ export const OrderPlanningZ = z.object({
 });
 export type OrderPlanning = z.infer<typeof OrderPlanningZ>;
 
-/** What the last transition of an order queued; re-sent as is when that transition is replayed. */
-export const OutboxZ = z.object({ outbound: z.array(OutboundMessageZ), notify: z.array(NotifyMessageZ) });
+/**
+ * What the last transition of an order queued; re-sent as is when that transition is replayed.
+ * `events`: the order-step events it publishes on the bus (absent on heads written before them).
+ */
+export const OutboxZ = z.object({ outbound: z.array(OutboundMessageZ), notify: z.array(NotifyMessageZ), events: z.array(OrderStepEventZ).optional() });
 export type Outbox = z.infer<typeof OutboxZ>;
 
 /**
