@@ -210,6 +210,7 @@ export function liveIngestDeps(options: LiveOptions = {}): IngestDeps {
     notify: new SqsStageQueue<NotifyMessage>(aws.sqs, c.mailQueueUrl),
     readX12: readX12File,
     masterData,
+    shipments: masterData,
     sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
     observability,
     failures: stageFailures(aws, env, options, 'ingest'),
