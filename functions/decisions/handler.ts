@@ -8,6 +8,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { decideLine, type DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
+import type { ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
+import { handleShipmentRequest } from './shipments.ts';
 
 export const DecisionBodyZ = z.object({ decision: z.string().min(1), by: z.string().trim().min(1), reason: z.string().trim().min(1) });
 
@@ -35,9 +37,19 @@ export async function handleDecisionRequest(request: DecisionRequest, deps: Deci
   }
 }
 
-export function decisions(deps: DecideLineDeps): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+export function decisions(deps: DecideLineDeps, shipments?: ShipOrderDeps): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
     const p = event.pathParameters ?? {};
+    // POST /orders/{partner}/{po}/shipments (./shipments.ts).
+    if (shipments && p.partner && p.po && !p.line && (event.rawPath ?? event.routeKey ?? '').endsWith('/shipments')) {
+      let shipment: unknown;
+      try {
+        shipment = event.body ? JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : undefined;
+      } catch {
+        return json(400, { error: 'body is not JSON' });
+      }
+      return handleShipmentRequest({ partner: decodeURIComponent(p.partner), purchaseOrderNumber: decodeURIComponent(p.po), body: shipment }, shipments);
+    }
     if (!p.partner || !p.po || !p.line) return json(400, { error: 'path: /orders/{partner}/{po}/lines/{line}/decision' });
     let body: unknown;
     try {

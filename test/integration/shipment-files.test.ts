@@ -10,6 +10,9 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { liveDeskDeps } from '#functions/composition/live-deps.ts';
+import { decisions } from '#functions/decisions/handler.ts';
 import { loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
 import { ENV } from '#infra/topology.ts';
 import type { LocalStack } from '#infra/local/stack.ts';
@@ -41,7 +44,7 @@ beforeAll(async () => {
   // The forecasts first: an 850 checked before its item's 830 is held (never-forecast).
   for (const p of ['ACME/01-830-forecast-ACME-FC-2648.edi', 'BOLT/01-830-forecast-BOLT-FC-47.edi']) await putSample(stack, p);
   await stack.drain();
-  for (const p of ['ACME/02-850-4500098801-clean.edi', 'BOLT/02-850-P221870-clean.edi']) await putSample(stack, p);
+  for (const p of ['ACME/02-850-4500098801-clean.edi', 'BOLT/02-850-P221870-clean.edi', 'BOLT/03-850-P221871-pack-multiple.edi']) await putSample(stack, p);
   await stack.drain();
 }, 120_000);
 
@@ -114,10 +117,31 @@ describe('shipments from a WMS or ERP', () => {
     expect(again.map((e) => `${e.purchaseOrderNumber} ${e.step}`)).toEqual(['P221870 shipped', 'P221870 invoiced', 'P221870 closed']);
     const ids = stack.bus.events().map((e) => OrderStepEventZ.parse(e.detail).eventId);
     expect(again.every((e) => ids.slice(0, published).includes(e.eventId))).toBe(true);
-    const distinct = new Map(stack.bus.events().map((e) => OrderStepEventZ.parse(e.detail)).map((e) => [e.eventId, `${e.purchaseOrderNumber} ${e.step}`]));
+    const distinct = new Map([...busEvents('4500098801'), ...busEvents('P221870')].map((e) => [e.eventId, `${e.purchaseOrderNumber} ${e.step}`]));
     expect([...distinct.values()].sort()).toEqual(
       ['4500098801 received', '4500098801 confirmed', '4500098801 partially-shipped', '4500098801 shipped', '4500098801 closed', 'P221870 received', 'P221870 confirmed', 'P221870 shipped', 'P221870 invoiced', 'P221870 closed'].sort(),
     );
     expect(await stack.dlqDepths()).toMatchObject({ ingest: 0, process: 0, deliver: 0, mail: 0 });
+  });
+
+  it('POST /orders/{partner}/{po}/shipments records one shipment through the same use case, and refuses one the order does not allow', async () => {
+    const deps = liveDeskDeps();
+    const api = decisions(deps, deps);
+    const post = (po: string, body: unknown) =>
+      api({ rawPath: `/orders/BOLT/${po}/shipments`, routeKey: 'POST /orders/{partner}/{po}/shipments', pathParameters: { partner: 'BOLT', po }, body: JSON.stringify(body), isBase64Encoded: false } as unknown as APIGatewayProxyEventV2);
+    const shipment = { shipmentId: 'API-1', lines: [{ lineNumber: '1', quantity: 10 }], carrier: 'UPSN', tracking: '1Z999AA10123456785', shipDate: '2026-11-26', by: 'erp' };
+    const ok = await post('P221871', shipment);
+    expect(ok.statusCode, String(ok.body)).toBe(200);
+    expect(JSON.parse(String(ok.body))).toMatchObject({ shipmentId: 'API-1', recorded: true, shipped: { '1': 10 } });
+    await stack.drain();
+    expect((await outboundKeys('BOLT/810/')).length).toBe(2);
+    expect((await history('BOLT', 'P221871')).stage?.current).toBe('partially-shipped');
+    expect(stepsOnBus('P221871')).toEqual(['received', 'confirmed', 'partially-shipped']);
+    const over = await post('P221871', { ...shipment, shipmentId: 'API-2', lines: [{ lineNumber: '1', quantity: 5 }] });
+    expect(over.statusCode).toBe(400);
+    expect(JSON.parse(String(over.body)).error).toMatch(/15 would exceed the 12 ordered/);
+    const bad = await post('P221871', { lines: [], carrier: 'UPSN' });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(String(bad.body)).error).toMatch(/^body: lines/);
   });
 });

@@ -19,6 +19,8 @@ export const DECISIONS_HANDLER = 'functions/decisions/lambda.ts';
 
 /** The planner's write route, as an API Gateway route key path. */
 export const DECISION_ROUTE = '/orders/{partner}/{po}/lines/{line}/decision' as const;
+/** One shipment as a WMS or ERP reports it (functions/decisions/shipments.ts). */
+export const SHIPMENT_ROUTE = '/orders/{partner}/{po}/shipments' as const;
 
 /**
  * Queues the decisions function sends to: the 855 goes to the outbound (deliver) queue, delay and
@@ -105,10 +107,17 @@ export class DecisionsApi extends Construct {
       methods: [apigw.HttpMethod.POST],
       integration: new HttpLambdaIntegration('Decisions', fn),
     });
+    // One shipment as a WMS or ERP reports it (functions/decisions/shipments.ts), on the same function.
+    historyApi.api.addRoutes({
+      path: SHIPMENT_ROUTE,
+      methods: [apigw.HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Shipments', fn),
+    });
 
     const stageName = historyApi.stage.stageName;
     const routes: { method: string; path: string }[] = [
       { method: 'POST', path: DECISION_ROUTE },
+      { method: 'POST', path: SHIPMENT_ROUTE },
       ...HISTORY_ROUTES.map((path) => ({ method: 'GET', path })),
     ];
     this.plannerRole = new iam.Role(this, 'PlannerRole', {
@@ -129,7 +138,7 @@ export class DecisionsApi extends Construct {
       this.plannerRole,
       Stack.of(this).getLogicalId(historyApi.api.node.defaultChild as CfnElement),
       routes.map((r) => routeResource(stageName, r.method, r.path)),
-      'execute-api:Invoke on one route of the order API (the decision POST or a history GET); the * stand for its path parameters (partner, PO, line, sender, control number).',
+      'execute-api:Invoke on one route of the order API (the decision or shipment POST, or a history GET); the * stand for its path parameters (partner, PO, line, sender, control number).',
     );
 
     props.monitoring.alarmOnFunction(this, 'Function', 'decisions', fn);

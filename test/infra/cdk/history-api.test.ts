@@ -17,6 +17,7 @@ describe('history API', () => {
       'GET /interchanges/{sender}/{control}',
       'GET /orders/{partner}/{po}/history',
       'POST /orders/{partner}/{po}/lines/{line}/decision',
+      'POST /orders/{partner}/{po}/shipments',
     ]);
     for (const route of routes) expect(route['AuthorizationType']).toBe('AWS_IAM');
     const [fnId] = resourceByPrefix(synth.template, 'AWS::Lambda::Function', 'HistoryHandlerFunction');

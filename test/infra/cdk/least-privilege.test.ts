@@ -34,6 +34,10 @@ const ALLOWED_WILDCARD_RESOURCES: { pattern: RegExp; reason: string }[] = [
     pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/POST\/orders\/\*\/\*\/lines\/\*\/decision$/,
     reason: 'the planner decision route of the order API; * are its path parameters (partner, PO, line)',
   },
+  {
+    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/POST\/orders\/\*\/\*\/shipments$/,
+    reason: 'the shipment route of the order API; * are its path parameters (partner, PO)',
+  },
 ];
 
 /** AWS managed policies tolerated, by the role that carries them. */
