@@ -8,8 +8,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { decideLine, type DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
-import type { ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
-import { handleShipmentRequest } from './shipments.ts';
+import { shipOrder, type ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
+import { ShipmentInputZ } from '#schemas/master-data/shipment-file.ts';
 
 export const DecisionBodyZ = z.object({ decision: z.string().min(1), by: z.string().trim().min(1), reason: z.string().trim().min(1) });
 
@@ -37,10 +37,33 @@ export async function handleDecisionRequest(request: DecisionRequest, deps: Deci
   }
 }
 
+/**
+ * `POST /orders/{partner}/{po}/shipments` on the decisions API (README, "Shipments from a WMS or
+ * ERP"): one shipment as a WMS or ERP reports it, `{"lines":[{"lineNumber":"1","quantity":5}],
+ * "carrier":"ODFL", …}` (schemas/master-data/shipment-file.ts without partner and PO, which the
+ * path names) → the ship use case `edi ship` and the shipments files use. 200 with the result
+ * (`recorded` false: the same shipment before, nothing new), 400 for a shipment the order refuses,
+ * 409 when the order changed meanwhile (send it again). The caller is answered; no email.
+ */
+export const ShipmentBodyZ = ShipmentInputZ.omit({ partner: true, purchaseOrderNumber: true });
+
+export async function handleShipmentRequest(request: { partner: string; purchaseOrderNumber: string; body: unknown }, deps: ShipOrderDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = ShipmentBodyZ.safeParse(request.body);
+  if (!body.success) return json(400, { error: `body: ${body.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ')}` });
+  try {
+    const result = await shipOrder(deps, { ...body.data, partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, by: body.data.by ?? 'api' });
+    return json(200, result);
+  } catch (error) {
+    if (error instanceof RequestRefusedError) return json(400, { error: error.message });
+    if (error instanceof OrderConflictError) return json(409, { error: error.message });
+    throw error;
+  }
+}
+
 export function decisions(deps: DecideLineDeps, shipments?: ShipOrderDeps): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
     const p = event.pathParameters ?? {};
-    // POST /orders/{partner}/{po}/shipments (./shipments.ts).
+    // POST /orders/{partner}/{po}/shipments (handleShipmentRequest).
     if (shipments && p.partner && p.po && !p.line && (event.rawPath ?? event.routeKey ?? '').endsWith('/shipments')) {
       let shipment: unknown;
       try {

@@ -20,6 +20,8 @@ import type { ControlNumbers as EnvelopeNumbers, EnvelopeSettings } from '#domai
 import { checkTextAgainstGuides, describeFindings } from '#domain/x12/guide/guide-check.ts';
 import { acknowledgeInterchange } from '#domain/x12/write/ta1.ts';
 import { writeDocuments, writeInterchange } from '#domain/x12/write/write-interchange.ts';
+import { build999 } from '#domain/x12/write/build-999.ts';
+import { InvalidDocumentError } from '#domain/x12/write/errors.ts';
 import type { ClaimStore, OutboundFiles } from '#functions/ports/archive.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { ControlNumbers } from '#functions/ports/control-numbers.ts';
@@ -31,7 +33,8 @@ import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
 import { OutboundDocumentZ, type OutboundDocument, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { RECORD_SCHEMA_VERSION, type OutboundRecord } from '#schemas/records/records.ts';
-import { trackSentDocument, type TrackSentDocumentDeps } from './track-sent-document.ts';
+import type { SentDocument } from '#schemas/records/sent-document.ts';
+import { recordSentDocument, scheduleAckTimers, type TrackSentDocumentDeps } from './track-sent-document.ts';
 
 export interface DeliverDocumentDeps {
   partners: PartnerDirectory;
@@ -81,7 +84,12 @@ export function envelopeTimeOf(createdAt: string): { date: string; time: string 
 }
 
 /** Renders one outbound document as a complete interchange. */
-export function renderOutbound(document: OutboundDocument, settings: EnvelopeSettings, numbers: EnvelopeNumbers, now: { date: string; time: string }): string {
+export function renderOutbound(document: OutboundDocument, settings: EnvelopeSettings, numbers: EnvelopeNumbers, now: { date: string; time: string }, kind?: OutboundMessage['kind']): string {
+  // A 999 is the functional acknowledgment written as the 999 (005010X231A1) for a partner whose profile asks for it.
+  if (kind === '999') {
+    if (document.type !== '997') throw new InvalidDocumentError(`a 999 is written from a functional acknowledgment, not a ${document.type}`, 'ST01');
+    return writeInterchange([[build999(document, numbers.firstSet)]], settings, numbers, now);
+  }
   if (document.type === 'TA1') {
     const ta1 = acknowledgeInterchange({
       isa13: document.interchangeControlNumber,
@@ -115,8 +123,15 @@ export interface DocumentDelivery {
    * duplicate.)
    */
   plan(batch: readonly { id: string; message: OutboundMessage; redelivery: boolean }[]): Promise<Map<string, Planned>>;
-  /** Renders, records and writes one document. Throws {@link UndeliverableError} when it can never be delivered. */
-  deliver(message: OutboundMessage, planned: Planned | undefined, redelivery: boolean): Promise<OutboundRecord>;
+  /**
+   * Renders, records and writes one document, and records it as sent for the partner's
+   * acknowledgment. With `sent`, the sent document is added there for the batch's
+   * {@link DocumentDelivery.scheduleAckTimers}; without, its timer is set at once. Throws
+   * {@link UndeliverableError} when it can never be delivered.
+   */
+  deliver(message: OutboundMessage, planned: Planned | undefined, redelivery: boolean, sent?: SentDocument[]): Promise<OutboundRecord>;
+  /** One acknowledgment timer per partner for the documents a batch sent. */
+  scheduleAckTimers(sent: readonly SentDocument[]): Promise<void>;
   /** Records why a document can never be delivered under its subject, and alerts operations (once per document). */
   recordUndeliverable(message: OutboundMessage, cause: string, rawMessage: string, transportId: string): Promise<void>;
 }
@@ -124,10 +139,10 @@ export interface DocumentDelivery {
 export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
   const obs = deps.telemetry;
 
-  function render(document: OutboundDocument, profile: PartnerProfile, delivery: Pick<OutboundRecord, 'numbers' | 'envelopeDate' | 'envelopeTime'>): string {
+  function render(document: OutboundDocument, profile: PartnerProfile, delivery: Pick<OutboundRecord, 'numbers' | 'envelopeDate' | 'envelopeTime' | 'kind'>): string {
     let text: string;
     try {
-      text = renderOutbound(document, envelopeSettingsOf(profile), delivery.numbers, { date: delivery.envelopeDate, time: delivery.envelopeTime });
+      text = renderOutbound(document, envelopeSettingsOf(profile), delivery.numbers, { date: delivery.envelopeDate, time: delivery.envelopeTime }, delivery.kind as OutboundMessage['kind']);
     } catch (error) {
       // Rendering is a pure function of the message and the profile: it fails the same way every time.
       throw new UndeliverableError(`the ${document.type} cannot be rendered as X12: ${(error as Error).message}`, { cause: error });
@@ -166,7 +181,7 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
       return planned;
     },
 
-    async deliver(message, planned, redelivery) {
+    async deliver(message, planned, redelivery, sent) {
       const profile = await deps.partners.get(message.partner);
       if (!profile) throw new UnknownPartnerError(`no partner profile '${message.partner}'`);
       const document = message.payload.kind === 'inline' ? message.payload.document : OutboundDocumentZ.parse(JSON.parse(await deps.claims.readClaim(message.payload.claim)));
@@ -206,11 +221,15 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
       }
       await deps.outboundFiles.put(delivery.key, text);
       // Written, so the partner may acknowledge it now (a redelivery records and schedules nothing new).
-      await trackSentDocument(deps, { profile, kind: message.kind, idempotencyKey: message.idempotencyKey, subject: message.subject, numbers: delivery.numbers, sentAt: delivery.recordedAt });
+      const tracked = await recordSentDocument(deps, { profile, kind: message.kind, idempotencyKey: message.idempotencyKey, subject: message.subject, numbers: delivery.numbers, sentAt: delivery.recordedAt });
+      if (tracked && sent) sent.push(tracked);
+      else if (tracked) await scheduleAckTimers(deps, [tracked]);
       obs.count(`Sent${message.kind}`);
       obs.info('document delivered', { kind: message.kind, key: delivery.key, isa13: String(delivery.numbers.interchange) });
       return delivery;
     },
+
+    scheduleAckTimers: (sent) => scheduleAckTimers(deps, sent),
 
     async recordUndeliverable(message, cause, rawMessage, transportId) {
       const at = deps.clock.now().toISOString();

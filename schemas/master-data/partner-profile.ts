@@ -22,6 +22,8 @@ export const RULE_IDS = [
   'forecast-swing',
   'pull-in-inside-lead-time',
   'cut-below-shipped',
+  'quantity-not-positive',
+  'duplicate-line-number',
 ] as const;
 export const RuleIdZ = z.enum(RULE_IDS);
 export type RuleId = z.infer<typeof RuleIdZ>;
@@ -49,7 +51,15 @@ export const DEFAULT_RULE_SEVERITY: Readonly<Record<RuleId, RuleSeverity>> = {
   'forecast-swing': 'warn',
   'pull-in-inside-lead-time': 'hold',
   'cut-below-shipped': 'hold',
+  'quantity-not-positive': 'hold',
+  'duplicate-line-number': 'hold',
 };
+
+/**
+ * Rules a profile cannot turn into a warning or off, only into a rejection: acknowledging their
+ * lines as ordered would echo what the partner cannot have meant (README, "Guarantees").
+ */
+export const DECISION_RULES: readonly RuleId[] = ['quantity-not-positive', 'duplicate-line-number'];
 
 /** The id of a guide we hold (`schemas/guides/`). */
 const GuideIdZ = z.string().refine((id) => GUIDE_IDS.includes(id), { error: (issue) => `no implementation guide '${String(issue.input)}' (we hold: ${GUIDE_IDS.join(', ')})` });
@@ -98,6 +108,12 @@ export const PartnerProfileZ = z.object({
      * is `1` and, always, for a rejected envelope (README, "Acknowledgments").
      */
     ta1: z.boolean().default(false),
+    /**
+     * A 999 Implementation Acknowledgment (005010X231A1) instead of the 997 for the partner's
+     * 005010 groups (groups of other releases still get a 997): guide findings are reported with
+     * the 999's implementation codes (README, "Acknowledgments").
+     */
+    implementation999: z.boolean().default(false),
   }),
   contacts: z.object({
     edi: PersonZ,
@@ -118,6 +134,35 @@ export const PartnerProfileZ = z.object({
   holdSlaHours: z.number().positive().default(8),
   /** Hours between P1 escalation steps while no date is confirmed (the order desk's practice: 4). */
   expediteIntervalHours: z.number().positive().default(4),
+  /**
+   * The supplier's desk that serves this partner (README, "Planning intelligence", desk time):
+   * every deadline in its emails is computed and printed in `timeZone`; P2 "same business day"
+   * ends at `closeOfBusiness` of the desk's next business day (its `workdays`, not its
+   * `holidays`); the commands the emails print start with `commandPrefix` (as the README installs
+   * the project: `npx edi`). The default is the demo desk's: America/Chicago, 17:00, Mon–Fri.
+   */
+  desk: z
+    .object({
+      timeZone: z
+        .string()
+        .refine((zone) => {
+          try {
+            new Intl.DateTimeFormat('en-US', { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'desk.timeZone: an IANA time zone, e.g. America/Chicago')
+        .default('America/Chicago'),
+      closeOfBusiness: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'desk.closeOfBusiness: HH:MM').default('17:00'),
+      /** ISO weekdays that are business days, 1 Monday … 7 Sunday. */
+      workdays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+      /** The desk's local dates that are not business days. */
+      holidays: z.array(z.iso.date()).default([]),
+      /** How the emails' commands start: `npx edi` after `npm install`, or e.g. `edi` when it is on PATH. */
+      commandPrefix: z.string().trim().min(1).max(60).default('npx edi'),
+    })
+    .prefault({}),
   /**
    * The implementation guide (`schemas/guides/<id>.json`) this partner follows, per transaction
    * set and direction: outbound documents are checked against it before they are written, inbound
@@ -162,7 +207,8 @@ export function partnerGuideOf(profile: Pick<PartnerProfile, 'guides'>, set: str
   return id === undefined ? undefined : guideSetOf(id, set, direction);
 }
 
-/** The severity a rule has for this partner: the profile's entry, else the default. */
+/** The severity a rule has for this partner: the profile's entry, else the default; a {@link DECISION_RULES} rule holds unless it rejects. */
 export function severityOf(profile: Pick<PartnerProfile, 'ruleSeverity'>, rule: RuleId): RuleSeverity {
-  return profile.ruleSeverity[rule] ?? DEFAULT_RULE_SEVERITY[rule];
+  const severity = profile.ruleSeverity[rule] ?? DEFAULT_RULE_SEVERITY[rule];
+  return DECISION_RULES.includes(rule) && severity !== 'reject' ? 'hold' : severity;
 }

@@ -3,7 +3,8 @@
  * partner's forecast and the item master, the line states they leave (held / accepted /
  * rejected), the expedite tier of each line, and the acknowledgment to send when no line is held.
  * Without an item master (a fresh deployment) the checks are off and the order is accepted as
- * ordered, so the pipeline keeps acknowledging.
+ * ordered, so the pipeline keeps acknowledging — except a line the 850 itself puts in doubt (a
+ * quantity of zero or below, a repeated line number: `readingAnomalies`), which waits for a planner.
  */
 import type { ChangeAcknowledgment, OrderAcknowledgment, OrderChange, PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import type { Item } from '#schemas/master-data/item.ts';
@@ -18,6 +19,11 @@ import {
   detectChangeAnomalies,
   detectOrderAnomalies,
   lineNumberOf,
+  earliestFullWeek,
+  orderedQuantityOf,
+  readingAnomalies,
+  type AtpWeek,
+  type BookedLine,
   type ForecastEntry,
   type ItemIndex,
   type LineProgress,
@@ -30,11 +36,26 @@ export interface PlanningContext {
   items: readonly Item[];
   index: ItemIndex;
   forecasts: readonly ForecastEntry[];
+  /** Open lines of the partner's orders, for the consumed-forecast check (README, "Planning intelligence"). */
+  booked?: readonly BookedLine[];
+  /** Per vendor part: on hand and the weeks' booked orders and supply, for the earliest full-ship date from ATP. */
+  availability?: Readonly<Record<string, { onHand: number; weeks: readonly (AtpWeek & { weekStart: string })[] }>>;
+}
+
+/** Flagged lines get the earliest date they can ship in full from ATP (not before today). */
+function withFullShipDates(lines: LineAssessment[], context: PlanningContext, today: string): LineAssessment[] {
+  if (!context.availability) return lines;
+  return lines.map((line) => {
+    const supply = line.item ? context.availability?.[line.item] : undefined;
+    if (!supply || line.anomalies.length === 0 || line.ordered === undefined) return line;
+    const week = earliestFullWeek(supply.onHand, supply.weeks, line.ordered);
+    return { ...line, fullShipFrom: week === undefined ? null : week < today ? today : week };
+  });
 }
 
 /** The planning context, or undefined (checks off) while no item master is loaded. */
-export function planningContextOf(items: readonly Item[], forecasts: readonly ForecastEntry[]): PlanningContext | undefined {
-  return items.length ? { items, index: buildItemIndex(items), forecasts } : undefined;
+export function planningContextOf(items: readonly Item[], forecasts: readonly ForecastEntry[], booked?: readonly BookedLine[]): PlanningContext | undefined {
+  return items.length ? { items, index: buildItemIndex(items), forecasts, ...(booked ? { booked } : {}) } : undefined;
 }
 
 export interface Review<A> {
@@ -91,11 +112,21 @@ function tiersOf(po: PurchaseOrder, partner: PartnerProfile, assessments: readon
  */
 export function checkOrder(input: { order: PurchaseOrder; partner: PartnerProfile; context: PlanningContext | undefined; now: string; receivedAt: string; previousOrder?: PurchaseOrder }): Review<OrderAcknowledgment> {
   const { order: po, partner, context, now } = input;
+  let lines: LineAssessment[];
   if (!context) {
-    return { findings: [], hold: false, assessments: [], acknowledgment: acknowledgeOrder({ purchaseOrder: po }, input.receivedAt.slice(0, 10)) };
+    // Checks off: only what the 850 itself says can hold a line (zero quantity, repeated line number).
+    const reading = readingAnomalies(po, partner);
+    if (input.previousOrder || reading.every((found) => found.length === 0)) {
+      return { findings: [], hold: false, assessments: [], acknowledgment: acknowledgeOrder({ purchaseOrder: po }, input.receivedAt.slice(0, 10)) };
+    }
+    lines = po.lines.map((line, index) => {
+      const ordered = orderedQuantityOf(line);
+      return { lineNumber: lineNumberOf(line, index), productIds: line.productIds, ...(ordered !== undefined ? { ordered } : {}), ...(line.unitOfMeasure !== undefined ? { unitOfMeasure: line.unitOfMeasure } : {}), anomalies: reading[index] ?? [] };
+    });
+  } else {
+    const checked = detectOrderAnomalies({ order: po, partner, items: context.index, forecasts: context.forecasts, ...(context.booked ? { booked: context.booked } : {}), now, ...(input.previousOrder ? { previousOrder: input.previousOrder } : {}) });
+    lines = withFullShipDates(input.previousOrder ? checked.lines.map((l) => ({ ...l, anomalies: l.anomalies.filter((a) => a.rule === 'duplicate-po') })) : checked.lines, context, now.slice(0, 10));
   }
-  const checked = detectOrderAnomalies({ order: po, partner, items: context.index, forecasts: context.forecasts, now, ...(input.previousOrder ? { previousOrder: input.previousOrder } : {}) });
-  const lines = input.previousOrder ? checked.lines.map((l) => ({ ...l, anomalies: l.anomalies.filter((a) => a.rule === 'duplicate-po') })) : checked.lines;
   const lineStates = assessLineStates(lines, now);
   const outcome = buildAcknowledgment({ order: po, lineStates, decisions: [], now, controlNumber: '0001', partner });
   const acknowledgment = outcome.status === 'ready' ? outcome.acknowledgment : undefined;

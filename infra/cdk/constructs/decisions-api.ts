@@ -19,7 +19,7 @@ export const DECISIONS_HANDLER = 'functions/decisions/lambda.ts';
 
 /** The planner's write route, as an API Gateway route key path. */
 export const DECISION_ROUTE = '/orders/{partner}/{po}/lines/{line}/decision' as const;
-/** One shipment as a WMS or ERP reports it (functions/decisions/shipments.ts). */
+/** One shipment as a WMS or ERP reports it (handleShipmentRequest in functions/decisions/handler.ts). */
 export const SHIPMENT_ROUTE = '/orders/{partner}/{po}/shipments' as const;
 
 /**
@@ -107,7 +107,7 @@ export class DecisionsApi extends Construct {
       methods: [apigw.HttpMethod.POST],
       integration: new HttpLambdaIntegration('Decisions', fn),
     });
-    // One shipment as a WMS or ERP reports it (functions/decisions/shipments.ts), on the same function.
+    // One shipment as a WMS or ERP reports it (handleShipmentRequest in functions/decisions/handler.ts), on the same function.
     historyApi.api.addRoutes({
       path: SHIPMENT_ROUTE,
       methods: [apigw.HttpMethod.POST],
