@@ -52,7 +52,7 @@ export type DocumentResult =
     };
 
 const ARCHIVE_KEY = /^([^/]+)\/(\d{4}-\d{2}-\d{2})\/[0-9a-f]{64}$/;
-const OUTBOUND_KEY = /^([^/]+)\/([^/]+)\/\d{4}-\d{2}-\d{2}-(\d{9})\.x12$/;
+const OUTBOUND_KEY = /^([^/]+)\/([^/]+)\/\d{8}-(\d{9})\.x12$/;
 
 async function read(deps: ReadDocumentDeps, store: DocumentStore, key: string, namedBy: string, recordedSha256?: string): Promise<DocumentResult> {
   const bucket = store === 'archive' ? undefined : deps.buckets[store];
@@ -88,7 +88,10 @@ export async function readDocument(deps: ReadDocumentDeps, store: DocumentStore,
   const partner = m[1]!;
   const orders = new Set<string>();
   if (hint.purchaseOrderNumber) orders.add(hint.purchaseOrderNumber);
-  for (const d of await deps.sentDocuments.byInterchange(partner, m[3]!)) if (d.subject.kind === 'order') orders.add(d.subject.purchaseOrderNumber);
+  // The sent-document record keeps ISA13 as allocated (a number, unpadded); the file name pads it to 9 digits.
+  for (const isa13 of new Set([m[3]!, String(Number(m[3]!))])) {
+    for (const d of await deps.sentDocuments.byInterchange(partner, isa13)) if (d.subject.kind === 'order') orders.add(d.subject.purchaseOrderNumber);
+  }
   for (const po of orders) {
     const record = (await deps.timeline.order(partner, po)).documents.find((d) => d.key === key && (!deps.buckets.outbound || d.bucket === deps.buckets.outbound));
     if (record) return read(deps, store, key, `${record.kind} of ${partner} PO ${po} (${record.idempotencyKey})`);

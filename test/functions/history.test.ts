@@ -25,7 +25,7 @@ const RAW_850 = sample850('PO-1');
 const RAW_SHA = createHash('sha256').update(RAW_850, 'latin1').digest('hex');
 const ARCHIVE_KEY = `ACME/2025-01-02/${RAW_SHA}`;
 const ledgerRecord: InterchangeRecord = { schemaVersion: 1, partner: 'ACME', sender: cause.sender, interchangeControlNumber: '000000101', state: 'queued', archiveKey: ARCHIVE_KEY, sha256: RAW_SHA, sourceKey: 'ACME/in/po.edi', receivedAt: '2025-01-02T03:04:05.000Z', groups: 1 } as InterchangeRecord;
-const sent855: OutboundRecord = { schemaVersion: 1, partner: 'ACME', kind: '855', idempotencyKey: '855/ACME/PO-1/1', subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: 'PO-1' }, numbers: { interchange: 7, group: 7, firstSet: 1 }, envelopeDate: '20250102', envelopeTime: '0304', bucket: 'outbound-bucket', key: 'ACME/855/2025-01-02-000000007.x12', recordedAt: '2025-01-02T03:05:00.000Z', hash: 'h' };
+const sent855: OutboundRecord = { schemaVersion: 1, partner: 'ACME', kind: '855', idempotencyKey: '855/ACME/PO-1/1', subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: 'PO-1' }, numbers: { interchange: 7, group: 7, firstSet: 1 }, envelopeDate: '20250102', envelopeTime: '0304', bucket: 'outbound-bucket', key: 'ACME/855/20250102-000000007.x12', recordedAt: '2025-01-02T03:05:00.000Z', hash: 'h' };
 const body = { subject: 'Order PO-1 received', text: 'Thank you', html: '<p>Thank you</p>' };
 const email: EmailRecord = { schemaVersion: 1, partner: 'ACME', idempotencyKey: 'mail/1', template: 'order-received', subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: 'PO-1' }, recipients: ['buyer@acme.example'], title: 'Order PO-1 received', status: 'sent', attempt: 1, claimedAt: '2025-01-02T03:06:00.000Z', sentAt: '2025-01-02T03:06:01.000Z', bodySha256: emailBodyHash(body) };
 
@@ -198,7 +198,7 @@ describe('GET /documents/{store}/{key+}', () => {
 
   it('finds a sent 855 through its outbound record', async () => {
     const { deps, desk } = historyDeps();
-    await desk.sentDocuments.record({ schemaVersion: 1, partner: 'ACME', kind: '855', idempotencyKey: sent855.idempotencyKey, subject: sent855.subject, documentKey: 'PO-1', interchangeControlNumber: '000000007', groupControlNumber: '7', setControlNumber: '0001', sentAt: sent855.recordedAt, dueAt: '2025-01-03T03:05:00.000Z', state: 'sent', version: 1 });
+    await desk.sentDocuments.record({ schemaVersion: 1, partner: 'ACME', kind: '855', idempotencyKey: sent855.idempotencyKey, subject: sent855.subject, documentKey: 'PO-1', interchangeControlNumber: '7', groupControlNumber: '7', setControlNumber: '0001', sentAt: sent855.recordedAt, dueAt: '2025-01-03T03:05:00.000Z', state: 'sent', version: 1 });
     const res = await call(deps, get(`/documents/outbound/${sent855.key}`, AUDITOR, { format: 'json' }));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ key: sent855.key, text: 'ISA*00*...~' });
@@ -209,7 +209,7 @@ describe('GET /documents/{store}/{key+}', () => {
     const { deps, raw } = historyDeps();
     raw.objects.set('archive/emails/abc.json', '{}');
     raw.objects.set(`archive/ACME/2025-01-02/${'0'.repeat(64)}`, 'not in the ledger');
-    for (const path of ['/documents/archive/emails/abc.json', `/documents/archive/ACME/2025-01-02/${'0'.repeat(64)}`, '/documents/outbound/ACME/855/2025-01-02-000000099.x12', '/documents/inbound/ACME/in/other.edi']) {
+    for (const path of ['/documents/archive/emails/abc.json', `/documents/archive/ACME/2025-01-02/${'0'.repeat(64)}`, '/documents/outbound/ACME/855/20250102-000000099.x12', '/documents/inbound/ACME/in/other.edi']) {
       expect((await call(deps, get(path))).status, path).toBe(404);
     }
     expect((await call(deps, get('/documents/claims/x'))).status).toBe(400);
