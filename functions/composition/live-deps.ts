@@ -300,6 +300,11 @@ export function liveTimersDeps(options: LiveOptions = {}): TimersDeps {
   });
 }
 
+/** The read-only timeline alone (`edi history`: the table is all it needs). */
+export function liveTimeline(options: LiveOptions = {}): DynamoTimeline {
+  return new DynamoTimeline(createAwsClients().dynamo, loadConfig(['tableName'], options.env ?? process.env).tableName);
+}
+
 export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
   const env = options.env ?? process.env;
   const observability = createObservability('history');
