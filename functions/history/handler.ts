@@ -27,6 +27,7 @@ import { DOCUMENT_STORES, readDocument, type DocumentStore, type ReadDocumentDep
 import { readItemProjection, type ReadItemProjectionDeps } from '#functions/use-cases/read-item-projection.ts';
 import { loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
 import { readOrderEmails, type ReadOrderEmailsDeps } from '#functions/use-cases/read-order-emails.ts';
+import { RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { verifyOrder, type VerifyOrderDeps } from '#functions/use-cases/verify-order.ts';
 import { HISTORY_ROUTES, routeOf } from '#functions/shared/api-routes.ts';
 
@@ -181,8 +182,13 @@ export function history(deps: HistoryDeps): HistoryHandler {
       case 'document':
         return document(p['store'] ?? '', p['key'] ?? '', q);
       case 'itemProjection': {
-        const view = await readItemProjection(deps, id(p['item'], 'item'));
-        return json(view.missing === 'item' ? 404 : 200, view);
+        try {
+          return json(200, await readItemProjection(deps, id(p['item'], 'item')));
+        } catch (error) {
+          // No such item, or no supply plan to project it from.
+          if (error instanceof RequestRefusedError) return json(404, { message: error.message });
+          throw error;
+        }
       }
       case 'worklist':
         return json(200, await buildWorklist(deps, { partner: q['partner'] ? id(q['partner'], 'partner') : undefined, limit: limitOf(q['limit']) }));

@@ -1,62 +1,56 @@
 /**
- * An item's weekly projection for the history API and the console's chart (README, "Planning
- * intelligence"): the PAB table the delay checks use (projectItem), week by week — the forecast of
- * the partners with open orders of the item, the booked (open order) demand, the supply (MPS +
- * receipts), the projected available balance and the safety stock. Read only: nothing is sent or
- * written.
+ * An item's weekly projection in the history API's shape (README, "History API"): the planner's
+ * projection (show-item-projection.ts, the one `edi pab` prints — the same PAB the delay levels are
+ * decided on), week by week: the forecast counted, the booked (open order) demand, the supply
+ * (MPS + receipts), PAB, ATP of the MPS periods and the safety stock. Reads only.
  */
-import { forecastByWeek } from '#domain/planning/index.ts';
-import type { Clock } from '#functions/ports/clock.ts';
-import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
-import type { ItemMaster, OpenDemand, PartnerForecasts, SupplyPlans } from '#functions/ports/planning-store.ts';
-import { projectItem } from './recompute-delay-risk.ts';
+import { showItemProjection, type ShowItemProjectionDeps } from './show-item-projection.ts';
 
-export interface ReadItemProjectionDeps {
-  items: Pick<ItemMaster, 'listItems'>;
-  supply: Pick<SupplyPlans, 'getSupplyPlan'>;
-  demand: OpenDemand;
-  forecasts: Pick<PartnerForecasts, 'getPartnerForecast'>;
-  partners: PartnerDirectory;
-  clock: Clock;
-}
+export type ReadItemProjectionDeps = ShowItemProjectionDeps;
 
 export interface ProjectionWeek {
   /** Monday of the ISO week. */
   week: string;
-  /** Forecast of the partners with open orders of the item (whether or not their orders consumed it). */
+  /** Forecast counted in PAB this week (partners whose profile includes it). */
   forecast: number;
   /** Open order quantity due this week. */
   booked: number;
   /** MPS + receipts. */
   supply: number;
   pab: number;
-  /** Available to promise, when the planning core computes it (not yet: absent). */
+  /** Available to promise, in the weeks that start an MPS period. */
   atp?: number;
   safetyStock: number;
+  maxStock?: number;
 }
 
-export interface ItemProjectionView {
+export interface ItemProjectionWeeks {
   item: string;
   description: string;
-  /** Why there are no weeks: the item is not in the master, or has no supply plan. */
-  missing?: 'item' | 'supply-plan';
+  unitOfMeasure: string;
+  asOf: string;
+  onHand: number;
   weeks: ProjectionWeek[];
 }
 
-export async function readItemProjection(deps: ReadItemProjectionDeps, vendorPart: string): Promise<ItemProjectionView> {
-  const item = (await deps.items.listItems()).find((i) => i.vendorPart === vendorPart);
-  if (!item) return { item: vendorPart, description: '', missing: 'item', weeks: [] };
-  const now = deps.clock.now().toISOString();
-  const projection = await projectItem(deps, item, now);
-  if (!projection) return { item: vendorPart, description: item.description, missing: 'supply-plan', weeks: [] };
-  const partnerIds = Object.keys(projection.profiles);
-  const entries = (await Promise.all(partnerIds.map(async (p) => (await deps.forecasts.getPartnerForecast(p))?.entries ?? []))).flat();
-  const forecast = new Map<string, number>();
-  for (const f of forecastByWeek(entries, vendorPart, new Set(partnerIds))) forecast.set(f.weekStart, (forecast.get(f.weekStart) ?? 0) + f.quantity);
-  const round = (n: number) => Math.round(n * 1000) / 1000;
+/** Throws RequestRefusedError when the item is not in the master or has no supply plan. */
+export async function readItemProjection(deps: ReadItemProjectionDeps, vendorPart: string): Promise<ItemProjectionWeeks> {
+  const view = await showItemProjection(deps, vendorPart);
   return {
-    item: vendorPart,
-    description: item.description,
-    weeks: projection.rows.map((r) => ({ week: r.weekStart, forecast: round(forecast.get(r.weekStart) ?? 0), booked: r.orders, supply: r.supply, pab: r.pab, safetyStock: r.safetyStock })),
+    item: view.item,
+    description: view.description,
+    unitOfMeasure: view.unitOfMeasure,
+    asOf: view.asOf,
+    onHand: view.onHand,
+    weeks: view.weeks.map((r) => ({
+      week: r.weekStart,
+      forecast: r.forecast,
+      booked: r.orders,
+      supply: r.supply,
+      pab: r.pab,
+      ...(r.atp === undefined ? {} : { atp: r.atp }),
+      safetyStock: r.safetyStock,
+      ...(r.maxStock === undefined ? {} : { maxStock: r.maxStock }),
+    })),
   };
 }
