@@ -174,8 +174,9 @@ async function streamFile(file: string, io: CliIo): Promise<number> {
       (group, interchange) => out.write(`${JSON.stringify({ kind: 'group', file, interchangeControlNumber: interchange.controlNumber, ...group })}\n`),
     );
     await out.flush();
-    // The summary keeps a bounded number of diagnostics (each set's are on its document line too) and counts all.
-    await write(io.stdout, `${JSON.stringify({ kind: 'summary', file, interchanges: result.interchanges, diagnostics: result.diagnostics.map(printableDiagnostic), diagnosticCounts: result.diagnosticCounts })}\n`);
+    // The summary keeps a bounded number of diagnostics and interchanges (each set's and group's are on their own lines too) and counts all.
+    const omitted = result.omittedInterchanges ? { omittedInterchanges: result.omittedInterchanges } : {};
+    await write(io.stdout, `${JSON.stringify({ kind: 'summary', file, interchanges: result.interchanges, ...omitted, diagnostics: result.diagnostics.map(printableDiagnostic), diagnosticCounts: result.diagnosticCounts })}\n`);
     return result.diagnosticCounts.errors > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof NotX12Error)) throw error;
@@ -269,7 +270,11 @@ export async function runAck(argv: string[], io: CliIo, now: Date = new Date()):
       next++;
       await write(io.stdout, text.endsWith('\n') ? text : `${text}\n`);
     }
-    if (interchange.envelopeRejected) continue;
+    if (interchange.envelopeRejected) {
+      // Said on stderr too, so a script reading only the exit code and stderr knows why no 997 came.
+      await write(io.stderr, `edi ack: ${file}: interchange ${interchange.controlNumber} refused at the envelope (TA1 R, note ${interchange.ta1NoteCode}): a TA1 and no 997\n`);
+      continue;
+    }
     if (interchange.groups.length === 0) continue;
     for (const group of interchange.groups) {
       const text = writeDocuments([{ ...group.acknowledgment, controlNumber: '0001' }], settings, { interchange: next, group: next, firstSet: 1 }, stamp);

@@ -8,6 +8,7 @@ import type {
   OrderEvent,
   OutboundRecord,
 } from '#schemas/records/records.ts';
+import type { SentDocument } from '#schemas/records/sent-document.ts';
 
 export interface OrderTimeline {
   order?: Order;
@@ -15,6 +16,8 @@ export interface OrderTimeline {
   documents: OutboundRecord[];
   emails: EmailRecord[];
   errors: ErrorRecord[];
+  /** The partner-acknowledgment state of each document of `documents` we track (855/856/865/810). */
+  acknowledgments?: SentDocument[];
 }
 
 export interface InterchangeTimeline {

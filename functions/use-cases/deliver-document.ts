@@ -20,6 +20,8 @@ import type { ControlNumbers as EnvelopeNumbers, EnvelopeSettings } from '#domai
 import { checkTextAgainstGuides, describeFindings } from '#domain/x12/guide/guide-check.ts';
 import { acknowledgeInterchange } from '#domain/x12/write/ta1.ts';
 import { writeDocuments, writeInterchange } from '#domain/x12/write/write-interchange.ts';
+import { build999 } from '#domain/x12/write/build-999.ts';
+import { InvalidDocumentError } from '#domain/x12/write/errors.ts';
 import type { ClaimStore, OutboundFiles } from '#functions/ports/archive.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { ControlNumbers } from '#functions/ports/control-numbers.ts';
@@ -82,7 +84,12 @@ export function envelopeTimeOf(createdAt: string): { date: string; time: string 
 }
 
 /** Renders one outbound document as a complete interchange. */
-export function renderOutbound(document: OutboundDocument, settings: EnvelopeSettings, numbers: EnvelopeNumbers, now: { date: string; time: string }): string {
+export function renderOutbound(document: OutboundDocument, settings: EnvelopeSettings, numbers: EnvelopeNumbers, now: { date: string; time: string }, kind?: OutboundMessage['kind']): string {
+  // A 999 is the functional acknowledgment written as the 999 (005010X231A1) for a partner whose profile asks for it.
+  if (kind === '999') {
+    if (document.type !== '997') throw new InvalidDocumentError(`a 999 is written from a functional acknowledgment, not a ${document.type}`, 'ST01');
+    return writeInterchange([[build999(document, numbers.firstSet)]], settings, numbers, now);
+  }
   if (document.type === 'TA1') {
     const ta1 = acknowledgeInterchange({
       isa13: document.interchangeControlNumber,
@@ -132,10 +139,10 @@ export interface DocumentDelivery {
 export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
   const obs = deps.telemetry;
 
-  function render(document: OutboundDocument, profile: PartnerProfile, delivery: Pick<OutboundRecord, 'numbers' | 'envelopeDate' | 'envelopeTime'>): string {
+  function render(document: OutboundDocument, profile: PartnerProfile, delivery: Pick<OutboundRecord, 'numbers' | 'envelopeDate' | 'envelopeTime' | 'kind'>): string {
     let text: string;
     try {
-      text = renderOutbound(document, envelopeSettingsOf(profile), delivery.numbers, { date: delivery.envelopeDate, time: delivery.envelopeTime });
+      text = renderOutbound(document, envelopeSettingsOf(profile), delivery.numbers, { date: delivery.envelopeDate, time: delivery.envelopeTime }, delivery.kind as OutboundMessage['kind']);
     } catch (error) {
       // Rendering is a pure function of the message and the profile: it fails the same way every time.
       throw new UndeliverableError(`the ${document.type} cannot be rendered as X12: ${(error as Error).message}`, { cause: error });

@@ -5,6 +5,8 @@
  */
 import { verifyChain, type ChainVerdict } from '#domain/orders/order-events.ts';
 import type { Timeline } from '#functions/ports/timeline.ts';
+import { controlKey } from '#domain/x12/partner-acks.ts';
+import type { SentDocument, SentDocumentState } from '#schemas/records/sent-document.ts';
 
 export interface TimelineEntry {
   at: string;
@@ -20,6 +22,48 @@ export interface OrderHistory {
   order?: { version: number; status: string; lines: number; updatedAt: string };
   chain: ChainVerdict;
   entries: TimelineEntry[];
+  /**
+   * Each outbound document whose partner acknowledgment we track (855/856/865/810), with its
+   * state: sent → accepted / accepted-with-errors / rejected / overdue (README, "Partners'
+   * acknowledgments"). The same state is on the document's entry (`details.acknowledgment`).
+   */
+  acknowledgments: DocumentAcknowledgment[];
+}
+
+export interface DocumentAcknowledgment {
+  kind: string;
+  idempotencyKey: string;
+  /** Our ISA13 / GS06 / ST02 as the partner's 997/999 (GS06, ST02) or TA1 (ISA13) names them. */
+  interchangeControlNumber: string;
+  groupControlNumber: string;
+  setControlNumber: string;
+  sentAt: string;
+  dueAt: string;
+  state: SentDocumentState;
+  /** Which acknowledgment set the state, when one came: 997, 999 or TA1, when, and its findings. */
+  acknowledgment?: SentDocument['acknowledgment'];
+}
+
+function acknowledgmentOf(d: SentDocument): DocumentAcknowledgment {
+  return {
+    kind: d.kind,
+    idempotencyKey: d.idempotencyKey,
+    interchangeControlNumber: d.interchangeControlNumber,
+    groupControlNumber: d.groupControlNumber,
+    setControlNumber: d.setControlNumber,
+    sentAt: d.sentAt,
+    dueAt: d.dueAt,
+    state: d.state,
+    ...(d.acknowledgment ? { acknowledgment: d.acknowledgment } : {}),
+  };
+}
+
+/** One line for people: the state, and what said so. */
+export function acknowledgmentText(a: DocumentAcknowledgment): string {
+  const by = a.acknowledgment ? ` by the partner's ${a.acknowledgment.kind} of ${a.acknowledgment.receivedAt}` : a.state === 'sent' ? `, due by ${a.dueAt}` : ` (due ${a.dueAt})`;
+  const first = a.acknowledgment?.findings[0];
+  const more = (a.acknowledgment?.findings.length ?? 0) > 1 ? ` (+${a.acknowledgment!.findings.length - 1} more)` : '';
+  return `partner ack: ${a.state}${by}${first ? `: ${first}${more}` : ''}`;
 }
 
 function controlNumbersOf(n: { interchange: number; group: number; firstSet: number }): string {
@@ -48,7 +92,17 @@ export async function loadOrderHistory(timeline: Timeline, partner: string, purc
     for (const m of it.emails) entries.push({ at: m.sentAt ?? m.claimedAt, kind: 'email', summary: `email '${m.title}' ${m.status} to ${m.recipients.join(', ')}`, details: { idempotencyKey: m.idempotencyKey } });
   }
   for (const e of t.events) entries.push({ at: e.at, kind: 'event', summary: `#${e.seq} ${e.type} (v${e.version}) by ${e.actor}: ${e.summary}`, details: { cause: e.cause, effects: e.effects, hash: e.hash, prevHash: e.prevHash, ...e.details } });
-  for (const d of t.documents) entries.push({ at: d.recordedAt, kind: 'document', summary: `${d.kind} sent: ${controlNumbersOf(d.numbers)}`, details: { key: d.key, idempotencyKey: d.idempotencyKey, causeEventHash: d.causeEventHash } });
+  const acknowledgments = (t.acknowledgments ?? []).map(acknowledgmentOf);
+  const ackOf = (n: { group: number; firstSet: number }) => acknowledgments.find((a) => a.groupControlNumber === controlKey(n.group) && a.setControlNumber === controlKey(n.firstSet));
+  for (const d of t.documents) {
+    const ack = ackOf(d.numbers);
+    entries.push({
+      at: d.recordedAt,
+      kind: 'document',
+      summary: `${d.kind} sent: ${controlNumbersOf(d.numbers)}${ack ? ` — ${acknowledgmentText(ack)}` : ''}`,
+      details: { key: d.key, idempotencyKey: d.idempotencyKey, causeEventHash: d.causeEventHash, ...(ack ? { acknowledgment: ack } : {}) },
+    });
+  }
   for (const m of t.emails) entries.push({ at: m.sentAt ?? m.claimedAt, kind: 'email', summary: `email '${m.title}' ${m.status} to ${m.recipients.join(', ')}`, details: { idempotencyKey: m.idempotencyKey } });
   for (const r of t.errors) entries.push({ at: r.at, kind: 'error', summary: `${r.kind}: ${r.reason}`, details: { cause: r.cause } });
   const order: Record<string, number> = { interchange: 0, duplicate: 1, event: 2, document: 3, email: 4, error: 5 };
@@ -60,6 +114,7 @@ export async function loadOrderHistory(timeline: Timeline, partner: string, purc
     ...(t.order ? { order: { version: t.order.version, status: t.order.status, lines: t.order.purchaseOrder.lines.length, updatedAt: t.order.updatedAt } } : {}),
     chain: verifyChain(t.events, t.order),
     entries,
+    acknowledgments,
   };
 }
 
@@ -69,6 +124,7 @@ export function formatOrderHistory(h: OrderHistory): string {
   if (h.order) lines.push(`  status ${h.order.status}, version ${h.order.version}, ${h.order.lines} line(s), updated ${h.order.updatedAt}`);
   else lines.push('  no order stored');
   lines.push(h.chain.valid ? '  event chain: intact' : `  event chain: BROKEN at event ${h.chain.brokenAtSeq} (${h.chain.reason})`);
+  for (const a of h.acknowledgments) lines.push(`  ${a.kind} ${a.idempotencyKey}: ${acknowledgmentText(a)}`);
   lines.push('');
   for (const e of h.entries) lines.push(`${e.at}  ${e.kind.padEnd(11)} ${e.summary}`);
   return lines.join('\n');

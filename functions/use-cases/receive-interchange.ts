@@ -37,6 +37,7 @@ import { OUTBOUND_MESSAGE_SCHEMA_VERSION, type OutboundMessage } from '#schemas/
 import { causeOfInboundSet, MAX_LISTED_REFUSED_SETS, RECORD_SCHEMA_VERSION, type InterchangeRecord } from '#schemas/records/records.ts';
 import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
 import { interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
+import { inboundGuideCheck } from '#domain/x12/guide/guide-check.ts';
 import { deadLetterMessage, type DeadLetterMessageDeps } from './dead-letter-message.ts';
 import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
 import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
@@ -119,6 +120,14 @@ export function senderMismatches(profile: PartnerProfile, interchanges: readonly
     }
   }
   return problems;
+}
+
+/**
+ * The functional acknowledgment a group gets: the 999 (005010X231A1) when the partner's profile
+ * asks for it and the group is 005010 (the 999 exists from 005010 on), else the 997.
+ */
+export function functionalAckKindOf(profile: Pick<PartnerProfile, 'acks'>, groupVersion: string): '997' | '999' {
+  return profile.acks.implementation999 && groupVersion.trim().startsWith('005010') ? '999' : '997';
 }
 
 /** TA105 `025`: "Duplicate Interchange Control Number" (X12 element I18). */
@@ -286,6 +295,10 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
       const maxBytes = deps.maxInboundBytes ?? DEFAULT_MAX_INBOUND_BYTES;
       if (file.size > maxBytes) return refuse(`the file is ${file.size} bytes, more than the ${maxBytes} bytes this deployment reads (EDI_MAX_INBOUND_BYTES)`, true);
 
+      // The partner's inbound guide joins the dictionary checks on both reads, so the 997 (first
+      // read) and what is processed (second read) agree (README, "Implementation guides").
+      const checkSet = inboundGuideCheck(profile);
+      const readOptions = checkSet ? { checkSet } : {};
       let envelopes: TranslationResult;
       // The sets of each interchange, kept only as far as a refusal names them (bounded).
       const setsByInterchange = new Map<string, RefusedSets>();
@@ -297,12 +310,18 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         if (sets.listed.length < MAX_LISTED_REFUSED_SETS) sets.listed.push({ type: d.type, groupControlNumber: d.groupControlNumber, setControlNumber: d.controlNumber, ...(key ? { key } : {}) });
       };
       try {
-        envelopes = await deps.readX12(file.path, noteSet);
+        envelopes = await deps.readX12(file.path, noteSet, readOptions);
       } catch (error) {
         if (error instanceof NotX12Error || (error as Error).name === 'NotX12Error') return refuse(`the file is not X12: ${(error as Error).message}`, true);
         throw error;
       }
       if (envelopes.interchanges.length === 0) return refuse('the file holds no readable interchange (ISA … IEA)', true, [], envelopes.diagnostics);
+      // The reader keeps a bounded number of interchange summaries (memory flat in file size): a
+      // file with more is refused whole, never read in part.
+      if (envelopes.omittedInterchanges) {
+        const total = envelopes.interchanges.length + envelopes.omittedInterchanges;
+        return refuse(`the file holds ${total} interchanges, more than the ${envelopes.interchanges.length} one file may carry; send them in several files`, true, envelopes.interchanges.slice(0, 10).map((i) => i.controlNumber));
+      }
       const mismatches = senderMismatches(profile, envelopes.interchanges);
       if (mismatches.length > 0) {
         return refuse(`sender ids do not match partner ${profile.id}: ${mismatches.join('; ')}`, true, envelopes.interchanges.map((i) => i.controlNumber), envelopes.diagnostics);
@@ -438,8 +457,20 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         pending.push({ body: message, groupId: documentGroupId(message), deduplicationId: sha256Hex(documentCauseId(message)) });
         obs.count(`Received${d.type}`);
         if (pending.length >= 10) await flush();
-      });
+      }, readOptions);
       await flush();
+
+      // 4a'. the partner's TA1s of our interchanges (TA101 = our ISA13): reconciled like its 997s.
+      for (const ix of fresh.values()) {
+        if (ix.envelopeRejected) continue;
+        for (const ta1 of ix.receivedTa1s) {
+          await reconcilePartnerAck(
+            { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
+            { partner, acknowledgment: { kind: 'TA1', interchangeControlNumber: ta1.controlNumber, acknowledgmentCode: ta1.acknowledgmentCode, noteCode: ta1.noteCode }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
+          );
+          obs.count('PartnerAcksReceived');
+        }
+      }
 
       // 4b. acknowledgments: a 997 per group of an accepted interchange, a TA1 where one is owed.
       const acks: QueuedMessage<OutboundMessage>[] = [];
@@ -455,7 +486,7 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
               body: {
                 schemaVersion: OUTBOUND_MESSAGE_SCHEMA_VERSION,
                 partner,
-                kind: '997',
+                kind: functionalAckKindOf(profile, g.version),
                 idempotencyKey,
                 subject,
                 createdAt: object.eventTime,

@@ -54,6 +54,12 @@ const pipelineConfigSchema = z
     plannerAccountId: optionalText.refine((v) => v === undefined || /^\d{12}$/.test(v), 'a 12-digit account id'),
     /** Optional AWS Transfer Family SFTP server landing partner files in the inbound bucket. */
     transferServer: flag.default(false),
+    /**
+     * Largest inbound file ingest reads, in bytes (EDI_MAX_INBOUND_BYTES of the ingest function); a
+     * larger file is archived, recorded as refused and alerted, never read (README, "Guarantees").
+     * The default (100 MiB) is the use case's own default and fits the ingest function's 1 GB.
+     */
+    maxInboundBytes: z.coerce.number().int().positive().default(100 * 1024 * 1024),
     /** IANA time zone of the planning desk: the P3 digest schedule runs on its wall clock. */
     deskTimeZone: z
       .string()

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import type { ISqsServerOptions } from 'local-aws-sqs';
+import { decodeKeyPath, encodeKeyPath } from './s3-key-paths.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -85,8 +86,18 @@ export interface Emulators {
   stop(): Promise<void>;
 }
 
+/** The parts of s3rver's Koa context our middleware uses. */
+interface S3rverContext {
+  req: IncomingMessage;
+  headers: Record<string, string | string[] | undefined>;
+  path: string;
+  status: number;
+  type: string;
+  body: unknown;
+}
+
 interface S3rverInstance {
-  middleware: ((ctx: { req: IncomingMessage; headers: Record<string, string | string[] | undefined> }, next: () => Promise<unknown>) => unknown)[];
+  middleware: ((ctx: S3rverContext, next: () => Promise<unknown>) => unknown)[];
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
   on(event: 'event', listener: (event: S3rverEvent) => void): unknown;
@@ -210,6 +221,10 @@ function listen(server: Server, port: number): Promise<void> {
 
 async function startS3(directory: string, port: number): Promise<{ server: S3rverInstance; endpoint: string; stop: () => Promise<void> }> {
   const S3rver = require('s3rver') as S3rverConstructor;
+  // Keys to paths: long segments and `..` made safe (s3-key-paths.ts); the store class is shared by every s3rver in the process.
+  const store = require('s3rver/lib/stores/filesystem.js') as { encodeKeyPath: (key: string) => string; decodeKeyPath: (path: string) => string };
+  store.encodeKeyPath = encodeKeyPath;
+  store.decodeKeyPath = decodeKeyPath;
   const server = new S3rver({
     address: EMULATOR_HOST,
     port,
@@ -221,6 +236,7 @@ async function startS3(directory: string, port: number): Promise<{ server: S3rve
     vhostBuckets: false,
   });
   server.middleware.unshift(decodeAwsChunkedMiddleware);
+  server.middleware.unshift(keyTooLongMiddleware);
   const address = await server.run();
   const s3 = server as unknown as { httpServer: Server };
   return {
@@ -230,14 +246,34 @@ async function startS3(directory: string, port: number): Promise<{ server: S3rve
   };
 }
 
+/** S3's limit on an object key, in UTF-8 bytes. */
+export const MAX_S3_KEY_BYTES = 1024;
+
+/**
+ * S3 refuses a key over 1,024 bytes (`KeyTooLongError`, 400); s3rver would try to store it and
+ * fail on the file system. Answer as S3 does, before s3rver touches a file.
+ */
+async function keyTooLongMiddleware(ctx: S3rverContext, next: () => Promise<unknown>): Promise<unknown> {
+  // Path-style: /<bucket>/<key>.
+  const slash = ctx.path.indexOf('/', 1);
+  let key = '';
+  try {
+    key = slash < 0 ? '' : decodeURIComponent(ctx.path.slice(slash + 1));
+  } catch {
+    key = ctx.path.slice(slash + 1);
+  }
+  if (Buffer.byteLength(key) <= MAX_S3_KEY_BYTES) return next();
+  ctx.status = 400;
+  ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>KeyTooLongError</Code><Message>Your key is too long</Message><MaxSizeAllowed>${MAX_S3_KEY_BYTES}</MaxSizeAllowed><Size>${Buffer.byteLength(key)}</Size></Error>`;
+  return undefined;
+}
+
 /**
  * s3rver predates `Content-Encoding: aws-chunked` (the SDK's default for streaming uploads with
  * checksums): it would store the chunk framing as object data. Decode it before s3rver reads the body.
  */
-async function decodeAwsChunkedMiddleware(
-  ctx: { req: IncomingMessage; headers: Record<string, string | string[] | undefined> },
-  next: () => Promise<unknown>,
-): Promise<unknown> {
+async function decodeAwsChunkedMiddleware(ctx: S3rverContext, next: () => Promise<unknown>): Promise<unknown> {
   const encoding = ctx.headers['content-encoding'];
   if (typeof encoding === 'string' && encoding.split(',').some((e) => e.trim() === 'aws-chunked')) {
     const rest = encoding

@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import type { Stage } from '../topology.ts';
+import { runInvocation } from './invocation-deadline.ts';
 
 /** A Lambda SQS handler as the stages export it. */
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void | undefined> | SQSBatchResponse | void | undefined;
@@ -559,10 +560,19 @@ export class StagePoller {
     let timer: NodeJS.Timeout | undefined;
     const started = performance.now();
     try {
+      // As Lambda stops a handler at its timeout, a timed-out invocation's AWS calls are cut off
+      // (invocation-deadline.ts): nothing it still does lands after its records went back.
+      const invocation = runInvocation(() => this.#options.handler(event, context));
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutMs / 1_000} seconds`)), timeoutMs);
+        timer = setTimeout(() => {
+          const error = new Error(`Task timed out after ${timeoutMs / 1_000} seconds`);
+          invocation.expire(error);
+          reject(error);
+        }, timeoutMs);
       });
-      const response = await Promise.race([Promise.resolve().then(() => this.#options.handler(event, context)), timeout]);
+      // The abandoned handler's own rejection, once cut off, is expected: not an unhandled one.
+      invocation.result.catch(() => undefined);
+      const response = await Promise.race([invocation.result, timeout]);
       failed = failedMessageIds(response, ids);
     } catch (error) {
       this.#stats.invocationErrors += 1;

@@ -507,6 +507,8 @@ export const ElementErrorZ = z.object({
   /** AK403 data element syntax error code. */
   code: z.string(),
   value: z.string().optional(),
+  /** The partner's guide rule that found it (a 999 reports it with its implementation code, a 997 as is). */
+  guideRule: z.string().optional(),
 });
 export const SegmentErrorZ = z.object({
   segmentId: z.string(),
@@ -514,6 +516,8 @@ export const SegmentErrorZ = z.object({
   loopId: z.string().optional(),
   /** AK304 segment syntax error code. */
   code: z.string().optional(),
+  /** The partner's guide rule that found it, when it is a segment-level guide finding. */
+  guideRule: z.string().optional(),
   elementErrors: z.array(ElementErrorZ),
 });
 export const SetResponseZ = z.object({

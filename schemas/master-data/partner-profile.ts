@@ -22,6 +22,8 @@ export const RULE_IDS = [
   'forecast-swing',
   'pull-in-inside-lead-time',
   'cut-below-shipped',
+  'quantity-not-positive',
+  'duplicate-line-number',
 ] as const;
 export const RuleIdZ = z.enum(RULE_IDS);
 export type RuleId = z.infer<typeof RuleIdZ>;
@@ -49,7 +51,15 @@ export const DEFAULT_RULE_SEVERITY: Readonly<Record<RuleId, RuleSeverity>> = {
   'forecast-swing': 'warn',
   'pull-in-inside-lead-time': 'hold',
   'cut-below-shipped': 'hold',
+  'quantity-not-positive': 'hold',
+  'duplicate-line-number': 'hold',
 };
+
+/**
+ * Rules a profile cannot turn into a warning or off, only into a rejection: acknowledging their
+ * lines as ordered would echo what the partner cannot have meant (README, "Guarantees").
+ */
+export const DECISION_RULES: readonly RuleId[] = ['quantity-not-positive', 'duplicate-line-number'];
 
 /** The id of a guide we hold (`schemas/guides/`). */
 const GuideIdZ = z.string().refine((id) => GUIDE_IDS.includes(id), { error: (issue) => `no implementation guide '${String(issue.input)}' (we hold: ${GUIDE_IDS.join(', ')})` });
@@ -98,6 +108,12 @@ export const PartnerProfileZ = z.object({
      * is `1` and, always, for a rejected envelope (README, "Acknowledgments").
      */
     ta1: z.boolean().default(false),
+    /**
+     * A 999 Implementation Acknowledgment (005010X231A1) instead of the 997 for the partner's
+     * 005010 groups (groups of other releases still get a 997): guide findings are reported with
+     * the 999's implementation codes (README, "Acknowledgments").
+     */
+    implementation999: z.boolean().default(false),
   }),
   contacts: z.object({
     edi: PersonZ,
@@ -191,7 +207,8 @@ export function partnerGuideOf(profile: Pick<PartnerProfile, 'guides'>, set: str
   return id === undefined ? undefined : guideSetOf(id, set, direction);
 }
 
-/** The severity a rule has for this partner: the profile's entry, else the default. */
+/** The severity a rule has for this partner: the profile's entry, else the default; a {@link DECISION_RULES} rule holds unless it rejects. */
 export function severityOf(profile: Pick<PartnerProfile, 'ruleSeverity'>, rule: RuleId): RuleSeverity {
-  return profile.ruleSeverity[rule] ?? DEFAULT_RULE_SEVERITY[rule];
+  const severity = profile.ruleSeverity[rule] ?? DEFAULT_RULE_SEVERITY[rule];
+  return DECISION_RULES.includes(rule) && severity !== 'reject' ? 'hold' : severity;
 }

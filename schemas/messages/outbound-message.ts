@@ -27,7 +27,8 @@ export type InterchangeAcknowledgment = z.infer<typeof InterchangeAcknowledgment
 /** The documents of the sets we send (the set registry's `sent`/`both` sets), and the TA1. */
 export const OutboundDocumentZ = z.discriminatedUnion('type', [...SENT_DOCUMENTS, InterchangeAcknowledgmentZ]);
 export type OutboundDocument = z.infer<typeof OutboundDocumentZ>;
-export const OutboundKindZ = z.enum([...SENT_SETS, 'TA1']);
+/** What a message asks the deliver stage to write: a sent set, a TA1, or a 999 written from a functional acknowledgment. */
+export const OutboundKindZ = z.enum([...SENT_SETS, 'TA1', '999']);
 export type OutboundKind = z.infer<typeof OutboundKindZ>;
 
 export const OutboundMessageZ = z.object({

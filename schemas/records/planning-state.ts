@@ -196,6 +196,10 @@ export const AnomalyZ = z.discriminatedUnion('rule', [
     evidence: z.object({ newQuantity: z.number(), shipped: z.number(), built: z.number() }),
     suggestion: z.object({ quantity: z.number() }),
   }),
+  /** PO102 of zero or below: the line cannot be acknowledged as ordered, only with a quantity or rejected. */
+  z.object({ rule: z.literal('quantity-not-positive'), ...anomalyBase, evidence: z.object({ ordered: z.number() }) }),
+  /** PO101 sent on more than one line of the 850: which line a later 860 or 856 means is ambiguous. */
+  z.object({ rule: z.literal('duplicate-line-number'), ...anomalyBase, evidence: z.object({ positions: z.array(z.number().int().positive()) }) }),
 ]);
 export type Anomaly = z.infer<typeof AnomalyZ>;
 

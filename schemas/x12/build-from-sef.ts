@@ -440,6 +440,51 @@ export function toVersion<T extends Defs & { version: string }>(schema: T, sef: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sets built by hand: the 999 (005010X231A1) is not in the 004010 SEF
+
+/** A set definition written by hand (`999-005010X231.json`), completed from a generated set it shares elements with. */
+export interface HandBuiltSet {
+  id: string;
+  version: string;
+  name: string;
+  /** Where the definition comes from (kept in the input file, not in the output). */
+  source: string;
+  structure: StructureNode[];
+  segments: Record<string, SegmentDef>;
+  composites: Record<string, CompositeDef>;
+  /** Element and composite ids taken as they are from `base`. */
+  reuse: string[];
+  /** Codes added to a reused element's list. */
+  addCodes: Record<string, string[]>;
+  /** Elements defined here. */
+  elements: Record<string, ElementDef>;
+}
+
+/**
+ * The 999 Implementation Acknowledgment from its hand-written definition and the generated 005010
+ * 997 (whose envelope and AK1/AK2/AK9 elements it shares), in the generated sets' shape and format.
+ */
+export function buildHandBuiltSet(spec: HandBuiltSet, base: TransactionSetSchema): TransactionSetSchema {
+  const functionalGroup = FUNCTIONAL_GROUP_OF_SET[spec.id];
+  if (functionalGroup === undefined) throw new Error(`set ${spec.id} has no functional group`);
+  const elements: Record<string, ElementDef> = { ...spec.elements };
+  const composites: Record<string, CompositeDef> = structuredClone(spec.composites);
+  for (const id of spec.reuse) {
+    const element = base.elements[id];
+    const composite = base.composites[id];
+    if (element) elements[id] = { ...element, ...(element.codes ? { codes: [...new Set([...element.codes, ...(spec.addCodes[id] ?? [])])] } : {}) };
+    else if (composite) composites[id] = structuredClone(composite);
+    else throw new Error(`${spec.id}: reused id ${id} is not in the ${base.id} definition`);
+  }
+  const defs: Defs = { segments: structuredClone(spec.segments), composites: sortedRecord(composites), elements: sortedRecord(elements) };
+  for (const refs of [...Object.values(defs.segments).map((x) => x.elements), ...Object.values(defs.composites).map((x) => x.components)]) {
+    for (const r of refs) if (!r.composite && !defs.elements[r.id]) throw new Error(`${spec.id}: ${r.ref} names element ${r.id}, which is not defined`);
+  }
+  markChecked(defs);
+  return { id: spec.id, version: spec.version, functionalGroup, name: spec.name, structure: structuredClone(spec.structure), ...defs };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Compact, diff-friendly JSON: one line per structure node, element ref and element def.
 
 const j = (v: unknown) => JSON.stringify(v);
@@ -501,6 +546,9 @@ function main(): void {
     write(`004010/${setId}.json`, formatSet(s4));
     write(`${overrides.version}/${setId}.json`, formatSet(toVersion(s4, sef, overrides)));
   }
+  // The 999 (005010 only) from its hand-written definition, completed from the 005010 997 just written.
+  const spec = JSON.parse(readFileSync(`${HERE}/999-005010X231.json`, 'utf8')) as HandBuiltSet;
+  write(`${overrides.version}/999.json`, formatSet(buildHandBuiltSet(spec, toVersion(buildSet(sef, '997'), sef, overrides))));
   const env = buildEnvelope(sef);
   write('004010/envelope.json', formatEnvelope(env));
   write(`${overrides.version}/envelope.json`, formatEnvelope(toVersion(env, sef, overrides)));

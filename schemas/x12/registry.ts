@@ -22,6 +22,7 @@ import s860v5 from './005010/860.json' with { type: 'json' };
 import s865v5 from './005010/865.json' with { type: 'json' };
 import s997v5 from './005010/997.json' with { type: 'json' };
 import envV5 from './005010/envelope.json' with { type: 'json' };
+import s999v5 from './005010/999.json' with { type: 'json' };
 
 /** The releases we hold definitions for. */
 export type SchemaVersion = '004010' | '005010';
@@ -82,6 +83,17 @@ export const SENT_SETS = SUPPORTED_SETS.filter((id) => SET_REGISTRY[id].directio
 export const FUNCTIONAL_GROUP_BY_SET: Readonly<Record<SupportedSet, string>> = Object.fromEntries(
   SUPPORTED_SETS.map((id) => [id, SET_REGISTRY[id].schemas['004010'].functionalGroup]),
 ) as Record<SupportedSet, string>;
+
+/**
+ * The 999 Implementation Acknowledgment (005010X231A1): 005010 only, written by us for 005010
+ * partners whose profile asks for it (README, "Acknowledgments"). Hand-built from the 999's
+ * published structure (`999-005010X231.json`, completed by `build-from-sef.ts`), so it is not in
+ * {@link SET_REGISTRY}, whose sets have a definition in both releases.
+ */
+export const IMPLEMENTATION_ACK_SCHEMA: TransactionSetSchema = asSet(s999v5);
+
+/** ST03 of every 999 we write: the implementation guide it follows. */
+export const IMPLEMENTATION_ACK_CONVENTION = '005010X231A1';
 
 const ENVELOPES: Readonly<Record<SchemaVersion, EnvelopeSchema>> = {
   '004010': envV4 as unknown as EnvelopeSchema,

@@ -31,6 +31,7 @@ describe('edi ack', () => {
     expect(code).toBe(1);
     expect(cap.out()).toMatch(/^TA1\*\d{9}\*\d{6}\*\d{4}\*R\*001~?$/m);
     expect(cap.out()).not.toMatch(/AK1\*/);
+    expect(cap.err()).toContain('interchange 000000101 refused at the envelope (TA1 R, note 001): a TA1 and no 997');
   });
 
   it('answers a good interchange with its 997 and no TA1', async () => {
@@ -43,12 +44,12 @@ describe('edi ack', () => {
   });
 });
 
-describe('edi validate into a closed pipe', () => {
-  it('ends quietly when the reader stops early (as `edi validate FILE | head` does)', async () => {
+describe('edi validate and edi ack into a closed pipe', () => {
+  it.each(['validate', 'ack'])('edi %s ends quietly when the reader stops early (as `edi … FILE | head -1` does)', async (command) => {
     const file = join(dir, 'many.edi');
     const sets = Array.from({ length: 5000 }, (_, i) => `ST*850*${String(i + 1).padStart(4, '0')}~BEG*00*SA*PO-${i}**20250101~SE*3*${String(i + 1).padStart(4, '0')}~`).join('');
     await writeFile(file, `ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*OURSUPPLIER    *250102*0304*U*00401*000000101*0*T*>~GS*PO*ACMEBUYER*OURSUPPLIER*20250102*0304*101*X*004010~${sets}GE*5000*101~IEA*1*000000101~`);
-    const run = spawnSync('bash', ['-c', `set -o pipefail; node "${EDI}" validate "${file}" | head -1`], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync('bash', ['-c', `set -o pipefail; node "${EDI}" ${command} "${file}" | head -1`], { encoding: 'utf8', timeout: 60_000 });
     expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(run.stderr).not.toMatch(/EPIPE|Error|at /);
     expect([0, 141]).toContain(run.status);

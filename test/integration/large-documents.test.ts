@@ -2,7 +2,7 @@
  * Sizes and values that used to break storage (README, "The pipeline": Storage): a 10,000-line
  * 850 and an 830 of 2,000 items × 52 weeks go through end to end on the local stack; a PO number
  * no FIFO group id or key may hold as is (a space, non-ASCII letters, `#` and `%H`) and
- * duplicate PO101 line numbers still make one order with its 997 and 855.
+ * duplicate PO101 line numbers still make one order (held for a planner, then one 855).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoForecastStore } from '#functions/adapters/dynamo-forecast-store.ts';
+import { DynamoInterchangeLedger } from '#functions/adapters/dynamo-interchange-ledger.ts';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
+import { UNKNOWN_PARTNER } from '#functions/use-cases/receive-interchange.ts';
 import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
@@ -18,6 +20,8 @@ import { RULE_IDS } from '#schemas/master-data/partner-profile.ts';
 import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import { silentLogger } from '#infra/local/poller.ts';
 import { ENV } from '#infra/topology.ts';
+import { runDecide } from '#functions/cli/planning-commands.ts';
+import { captureIo } from '../support/cli-io.ts';
 import { testPartner } from '../support/partners.ts';
 
 let stack: LocalStack;
@@ -123,13 +127,79 @@ describe('storage at real sizes and with hostile values', () => {
     expect([after.ingest, after.process]).toEqual([before.ingest, before.process]);
   }, 120_000);
 
-  it('duplicate PO101 line numbers: one order with every line, not a failed batch', async () => {
+  it('duplicate PO101 line numbers: one order with every line, those lines held for a planner (even with every rule off), not a failed batch', async () => {
     const before = await stack.dlqDepths();
+    const mailsBefore = (await stack.sentEmails()).length;
     await stack.putInbound('ACME/in/po-dup.edi', po850('PO-DUP', '000000505', ['1', '2', '2', '3']));
     await stack.drain({ timeoutMs: 60_000 });
     const head = await new DynamoOrderStore(stack.clients.dynamodb, table()).get('ACME', 'PO-DUP');
     expect(head?.order.purchaseOrder.lines).toHaveLength(4);
-    expect((await outbound('ACME/855/')).filter((t) => t.includes('BAK*00*AD*PO-DUP*'))).toHaveLength(1);
+    expect(head?.order.status).toBe('held');
+    expect(head?.planning?.lineStates.map((l) => [l.lineNumber, l.status, l.reasons])).toEqual([
+      ['1', 'accepted', []],
+      ['2', 'held', ['duplicate-line-number']],
+      ['2', 'held', ['duplicate-line-number']],
+      ['3', 'accepted', []],
+    ]);
+    expect((await outbound('ACME/855/')).filter((t) => t.includes('*PO-DUP*'))).toEqual([]);
+    const hold = (await stack.sentEmails()).slice(mailsBefore).filter((m) => m.subject.includes('PO PO-DUP'));
+    // one [HOLD] per recipient (the planner, customer service), each with one decision block for line 2
+    expect(hold.map((m) => [m.destination.to, m.subject]).sort((a, b) => String(b[0]).localeCompare(String(a[0])))).toEqual([
+      [['planner@supplier.example'], '[HOLD] ACME PO PO-DUP: 2 lines held (line number repeated), decision needed'],
+      [['cs@supplier.example'], '[HOLD] ACME PO PO-DUP: 2 lines held (line number repeated), decision needed'],
+    ]);
+    for (const mail of hold) {
+      expect(mail.body.text).toMatch(/PO1 lines 2, 3/);
+      expect(mail.body.text?.match(/--line 2 approve/g)).toHaveLength(1);
+    }
     expect(await stack.dlqDepths()).toEqual(before);
+
+    // the planner's decision on line 2 answers both lines: one 855 with every line
+    const cli = captureIo();
+    expect(await runDecide(['--partner', 'ACME', '--po', 'PO-DUP', '--line', '2', 'approve', '--by', 'Marcus Oyelaran', '--reason', 'two deliveries of line 2'], cli.io)).toBe(0);
+    await stack.drain({ timeoutMs: 60_000 });
+    const acks = (await outbound('ACME/855/')).filter((t) => t.includes('BAK*00*AD*PO-DUP*'));
+    expect(acks).toHaveLength(1);
+    expect(acks[0]!.match(/~\s*PO1\*/g)).toHaveLength(4);
+    expect(await stack.dlqDepths()).toEqual(before);
+  }, 120_000);
+
+  it('a channel folder with a trailing space, or of another case, is not the partner: the file is refused as of no partner, no order', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    await stack.putInbound('ACME /in/po-space.edi', po850('PO-SPACE', '000000507', ['1']));
+    await stack.putInbound('acme/in/po-case.edi', po850('PO-CASE', '000000508', ['1']));
+    await stack.drain({ timeoutMs: 60_000 });
+    const orders = new DynamoOrderStore(stack.clients.dynamodb, table());
+    expect(await orders.get('ACME', 'PO-SPACE')).toBeUndefined();
+    expect(await orders.get('ACME', 'PO-CASE')).toBeUndefined();
+    const ledger = new DynamoInterchangeLedger(stack.clients.dynamodb, table());
+    const unknown = await ledger.receivedSince(UNKNOWN_PARTNER, since);
+    expect(unknown.refused.map((r) => r.reason).sort()).toEqual([
+      "no trading partner is set up for the inbound channel 'ACME '",
+      "no trading partner is set up for the inbound channel 'acme'",
+    ]);
+  }, 120_000);
+
+  it('a quantity ordered of zero or below: held for a planner even with every rule off; approve is refused, a quantity is taken', async () => {
+    const text = po850('PO-ZERO', '000000506', ['1', '2']).replace('PO1*2*2*', 'PO1*2*0*');
+    await stack.putInbound('ACME/in/po-zero.edi', text);
+    await stack.drain({ timeoutMs: 60_000 });
+    const head = await new DynamoOrderStore(stack.clients.dynamodb, table()).get('ACME', 'PO-ZERO');
+    expect(head?.planning?.lineStates.map((l) => [l.lineNumber, l.status, l.reasons])).toEqual([
+      ['1', 'accepted', []],
+      ['2', 'held', ['quantity-not-positive']],
+    ]);
+    const [hold] = (await stack.sentEmails()).filter((m) => m.subject.startsWith('[HOLD] ACME PO PO-ZERO'));
+    expect(hold?.body.text).toContain("--line 2 quantity=Q --by");
+    expect(hold?.body.text).not.toContain('--line 2 approve');
+    const refused = captureIo();
+    expect(await runDecide(['--partner', 'ACME', '--po', 'PO-ZERO', '--line', '2', 'approve', '--by', 'Marcus Oyelaran', '--reason', 'ok'], refused.io)).not.toBe(0);
+    expect(refused.err()).toMatch(/zero or below/);
+    await stack.drain({ timeoutMs: 30_000 });
+    expect((await outbound('ACME/855/')).filter((t) => t.includes('*PO-ZERO*'))).toEqual([]);
+    expect(await runDecide(['--partner', 'ACME', '--po', 'PO-ZERO', '--line', '2', 'quantity=5', '--by', 'Marcus Oyelaran', '--reason', 'buyer confirmed 5'], captureIo().io)).toBe(0);
+    await stack.drain({ timeoutMs: 60_000 });
+    const [ack] = (await outbound('ACME/855/')).filter((t) => t.includes('*PO-ZERO*'));
+    expect(ack).toMatch(/ACK\*IQ\*5\*EA/);
   }, 120_000);
 });

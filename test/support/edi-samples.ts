@@ -54,3 +54,16 @@ export function sample830(ids: SampleIds = {}): string {
   ];
   return isa(ids, 'PS', set('830', '0001', body));
 }
+
+/** A 005010 850 (ISA12 00501, GS08 005010) from the test partner; `lines` replaces its PO1s. */
+export function sample850v5(po: string, lines = ['PO1*1*10*EA*2.5**VP*ITEM-1', 'PO1*2*20*EA*2.5**VP*ITEM-2'], ge01 = 1): string {
+  const body = [`BEG*00*SA*${po}**20250101`, 'N1*ST*PLANT*92*P1', ...lines, `CTT*${lines.length}`];
+  return [
+    'ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*OURSUPPLIER    *250101*1200*^*00501*000000501*0*T*>',
+    'GS*PO*ACMEBUYER*OURSUPPLIER*20250101*1200*501*X*005010',
+    ...set('850', '0001', body),
+    `GE*${ge01}*501`,
+    'IEA*1*000000501',
+    '',
+  ].join('~');
+}

@@ -4,7 +4,7 @@ import { translateText } from '#domain/x12/translate.ts';
 import { documentDelivery, UndeliverableError, UnknownPartnerError, type DeliverDocumentDeps } from '#functions/use-cases/deliver-document.ts';
 import type { NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
-import { sample850 } from '../support/edi-samples.ts';
+import { sample850, sample850v5 } from '../support/edi-samples.ts';
 import { alertData, FakeArchive, FakeClock, FakeControlNumbers, FakeDeliveryLog, FakeOutboundFiles, FakePartners, FakeQueue, testObservability, FakeSentDocuments, FakeScheduler } from '../support/fakes/index.ts';
 import { orderSet } from '../support/inbound-sets.ts';
 import { testPartner } from '../support/partners.ts';
@@ -86,6 +86,35 @@ describe('documentDelivery.deliver', () => {
     const read = translateText(text);
     expect(read.interchanges[0]).toMatchObject({ controlNumber: '000000001', senderId: 'OURSUPPLIER', receiverId: 'ACMEBUYER' });
     expect(read.documents.map((d) => [d.type, d.accepted, d.document?.type === '855' && d.document.purchaseOrderNumber])).toEqual([['855', true, 'PO-1']]);
+  });
+
+  it('writes a 999 message as the 999 (005010X231A1) in an FA group under <partner>/999/, and a redelivery as the same bytes', async () => {
+    // Prepare
+    const deps = { ...setup().deps, partners: new FakePartners(testPartner({ version: '005010', acks: { implementation999: true } })) };
+    const delivery = documentDelivery(deps);
+    const group = translateText(sample850v5('PO-5', ['PO1*1*10*E!*2.5**VP*ITEM-1'])).interchanges[0]!.groups[0]!;
+    const message: OutboundMessage = {
+      schemaVersion: 1,
+      partner: 'ACME',
+      kind: '999',
+      idempotencyKey: '997/ZZ:ACMEBUYER/000000501/501',
+      subject: { kind: 'interchange', partner: 'ACME', sender: { qualifier: 'ZZ', id: 'ACMEBUYER' }, interchangeControlNumber: '000000501' },
+      createdAt: '2025-01-02T03:04:05.000Z',
+      payload: { kind: 'inline', document: group.acknowledgment },
+    };
+    // Act
+    const record = await delivery.deliver(message, undefined, false);
+    const again = await delivery.deliver(message, undefined, true);
+    // Assess
+    expect(record.key).toMatch(/^ACME\/999\//);
+    const text = deps.outboundFiles.files.get(record.key)!;
+    expect(text).toContain('GS*FA*OURSUPPLIER*ACMEBUYER*');
+    expect(text).toContain('ST*999*0001*005010X231A1~AK1*PO*501*005010~AK2*850*0001~IK3*PO1*4*PO1*8~IK4*3*355*7*E!~IK5*E*5~AK9*E*1*1*1~SE*8*0001~');
+    expect(translateText(text).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(again.key).toBe(record.key);
+    expect(deps.outboundFiles.files.get(again.key)).toBe(text);
+    // a 999 is our acknowledgment, not a document the partner acknowledges: nothing tracked
+    expect(await deps.sentDocuments.list('ACME')).toEqual([]);
   });
 
   it('a redelivery reuses its record: the same numbers, the same bytes to the same key, nothing allocated', async () => {

@@ -108,6 +108,31 @@ describe('tracking and reconciling our documents', () => {
     expect(deps.documents.sent).toEqual([]);
   });
 
+  /** The partner's interchange 556 holding only TA1s (ISA, TA1…, IEA with 0 groups). */
+  const partnerTa1s = (...ta1s: string[]) =>
+    ['ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*OURSUPPLIER    *250103*1200*U*00401*000000556*0*T*>', ...ta1s, 'IEA*0*000000556'].join('~') + '~';
+  const ta1Cases: { name: string; ta1: string; state: string; alerts: number; findings: string[] }[] = [
+    { name: 'TA1 A for our ISA13 7: accepted', ta1: 'TA1*000000007*250102*0304*A*000', state: 'accepted', alerts: 0, findings: [] },
+    { name: 'TA1 E: accepted with errors, its note in words', ta1: 'TA1*000000007*250102*0304*E*006', state: 'accepted-with-errors', alerts: 0, findings: ['interchange: the sender id is invalid (TA105 006)'] },
+    { name: 'TA1 R: rejected, one alert', ta1: 'TA1*000000007*250102*0304*R*022', state: 'rejected', alerts: 1, findings: ['interchange: the control structure is invalid (TA105 022)'] },
+    { name: 'TA1 for another ISA13: nothing moves', ta1: 'TA1*000000008*250102*0304*R*022', state: 'sent', alerts: 0, findings: [] },
+    { name: 'an unreadable TA1 (TA104 X): nothing moves', ta1: 'TA1*000000007*250102*0304*X*022', state: 'sent', alerts: 0, findings: [] },
+  ];
+  it.each(ta1Cases)('a partner TA1 through ingest — $name', async ({ ta1, state, alerts, findings }) => {
+    // Prepare
+    const deps = fakeIngestDeps(partner);
+    await sent856(deps.sentDocuments);
+    deps.inbound.put('inbound', 'ACME/in/ta1.edi', partnerTa1s(ta1));
+    // Act
+    await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/ta1.edi', eventTime: '2025-01-03T00:00:00.000Z' });
+    // Assess
+    const [document] = await deps.sentDocuments.list('ACME');
+    expect(document?.state).toBe(state);
+    if (state !== 'sent') expect(document?.acknowledgment).toMatchObject({ kind: 'TA1', interchangeControlNumber: '000000556', findings });
+    expect(deps.notify.bodies().filter((m) => m.template === 'partner-ack-rejected')).toHaveLength(alerts);
+    expect(deps.documents.sent).toEqual([]);
+  });
+
   it('a later acceptance does not undo a rejection; an ack naming nothing we sent is reported as unmatched', async () => {
     // Prepare
     const { sentDocuments } = await sent856();

@@ -88,6 +88,28 @@ describe('loadOrderHistory', () => {
     expect(h.entries.find((e) => e.kind === 'duplicate')?.summary).toBe('interchange ISA13 000000101 re-sent (ignored)');
   });
 
+  const ackStates = [
+    { state: 'sent' as const, text: "partner ack: sent, due by 2025-01-03T04:00:00.000Z" },
+    { state: 'rejected' as const, text: "partner ack: rejected by the partner's 997 of 2025-01-02T06:00:00.000Z: segment PO1 at position 5: the code is not valid (+1 more)" },
+    { state: 'overdue' as const, text: 'partner ack: overdue (due 2025-01-03T04:00:00.000Z)' },
+  ];
+  it.each(ackStates)('shows the partner-ack state of each document we sent: $state', async ({ state, text }) => {
+    // Prepare
+    const sentDocument = {
+      schemaVersion: 1 as const, partner: 'ACME', kind: '855', idempotencyKey: ack.idempotencyKey, subject, documentKey: 'PO PO-1',
+      interchangeControlNumber: '42', groupControlNumber: '42', setControlNumber: '42', sentAt: ack.recordedAt, dueAt: '2025-01-03T04:00:00.000Z', state, version: 1,
+      ...(state === 'rejected' ? { acknowledgment: { kind: '997' as const, receivedAt: '2025-01-02T06:00:00.000Z', findings: ['segment PO1 at position 5: the code is not valid', 'transaction set: one or more segments are in error (AK502 5)'] } } : {}),
+    };
+    // Act
+    const h = await history((t) => ({ ...t, acknowledgments: [sentDocument, { ...sentDocument, setControlNumber: '43', idempotencyKey: 'another document' }] }));
+    // Assess
+    expect(h.acknowledgments.map((a) => [a.kind, a.idempotencyKey, a.state])).toEqual([['855', ack.idempotencyKey, state], ['855', 'another document', state]]);
+    const entry = h.entries.find((e) => e.kind === 'document');
+    expect(entry?.summary).toBe(`855 sent: ISA13 000000042, GS06 42, ST02 0042 — ${text}`);
+    expect(entry?.details.acknowledgment).toMatchObject({ state, groupControlNumber: '42', setControlNumber: '42' });
+    expect(formatOrderHistory(h)).toContain(`  855 ${ack.idempotencyKey}: ${text}`);
+  });
+
   it('reports a broken chain at the event that was edited', async () => {
     // Act
     const h = await history((t) => ({ ...t, events: t.events.map((e) => (e.seq === 2 ? { ...e, summary: 'nothing happened' } : e)) }));
@@ -99,7 +121,7 @@ describe('loadOrderHistory', () => {
     // Act
     const h = await loadOrderHistory(new FakeTimeline(), 'ACME', 'PO-404');
     // Assess
-    expect(h).toEqual({ partner: 'ACME', purchaseOrderNumber: 'PO-404', found: false, chain: { valid: true }, entries: [] });
+    expect(h).toEqual({ partner: 'ACME', purchaseOrderNumber: 'PO-404', found: false, chain: { valid: true }, entries: [], acknowledgments: [] });
   });
 
   it('counts an order with only an error record as found', async () => {
@@ -128,6 +150,7 @@ describe('formatOrderHistory', () => {
     // Assess
     expect(text.slice(0, 3)).toEqual(['Order PO-1 of partner ACME', expect.stringMatching(/^ {2}status open, version 2, 2 line\(s\), updated /), '  event chain: intact']);
     expect(text.slice(4)).toHaveLength(h.entries.length);
+    expect(h.acknowledgments).toEqual([]);
     expect(text[5]).toMatch(/^2025-01-02T03:04:05.000Z {2}event {7}#1 order.created \(v1\) by partner:ACME: /);
   });
 

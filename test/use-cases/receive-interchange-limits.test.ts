@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_INBOUND_BYTES, interchangeReceiver, type ReceiveInterchangeDeps } from '#functions/use-cases/receive-interchange.ts';
 import { loadOptionalConfig } from '#functions/shared/config.ts';
+import { KEPT_INTERCHANGES } from '#domain/x12/translate.ts';
 import { sample850 } from '../support/edi-samples.ts';
 import { alertData, fakeIngestDeps } from '../support/fakes/index.ts';
 import { testPartner } from '../support/partners.ts';
@@ -37,6 +38,16 @@ describe('the maximum inbound file size', () => {
     expect(deps.documents.sent).toHaveLength(1);
     expect(deps.ledger.rejectedFiles.size).toBe(0);
   });
+
+  it(`refuses a file of more than ${KEPT_INTERCHANGES} interchanges whole (the reader keeps that many): recorded, alerted, no set forwarded, no 997`, async () => {
+    const body = Array.from({ length: KEPT_INTERCHANGES + 1 }, (_, i) => sample850(`PO-${i}`, { isa13: String(1 + i).padStart(9, '0') })).join('');
+    const { deps, receive } = setup();
+    await receive('ACME/in/many.edi', body);
+    expect([...deps.ledger.rejectedFiles.values()]).toEqual([expect.objectContaining({ partner: 'ACME', sourceKey: 'ACME/in/many.edi' })]);
+    expect(alertData(deps.notify.bodies()[0])?.reason).toBe(`the file holds ${KEPT_INTERCHANGES + 1} interchanges, more than the ${KEPT_INTERCHANGES} one file may carry; send them in several files`);
+    expect(deps.documents.sent).toEqual([]);
+    expect(deps.outbound.sent).toEqual([]);
+  }, 60_000);
 
   it('is a deployment setting, EDI_MAX_INBOUND_BYTES, with a default', () => {
     expect(loadOptionalConfig({ EDI_MAX_INBOUND_BYTES: '1048576' }).maxInboundBytes).toBe('1048576');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { translateText } from '#domain/x12/translate.ts';
 import { interchangeReceiver, senderMismatches, UNKNOWN_PARTNER, type ReceiveInterchangeDeps } from '#functions/use-cases/receive-interchange.ts';
-import { sample830, sample850 } from '../support/edi-samples.ts';
+import { sample830, sample850, sample850v5 } from '../support/edi-samples.ts';
+import { renderOutbound } from '#functions/use-cases/deliver-document.ts';
 import { alertData, fakeIngestDeps } from '../support/fakes/index.ts';
 import { testPartner } from '../support/partners.ts';
 import { INLINE_PAYLOAD_LIMIT_BYTES } from '#schemas/messages/common.ts';
@@ -307,5 +308,59 @@ describe('senderMismatches', () => {
       "ISA13 000000101: ISA05/ISA06 '01/ACMEBUYER' is not partner ACME's 'ZZ/ACMEBUYER'",
       "ISA13 000000101 GS06 101: GS02 'OTHERAPP' is not partner ACME's 'ACMEBUYER'",
     ]);
+  });
+});
+
+describe('receiveInterchange: the partner’s inbound guide', () => {
+  // The retail guide allows PO103 EA/BX/CA/PK/FT only; DZ is a valid X12 unit (element 355), so
+  // only the guide finds it.
+  const breaking = sample850('PO-7').replace('PO1*2*20*EA*', 'PO1*2*20*DZ*');
+  const cases = [
+    { policy: 'reject', body: breaking, ak501: 'R', ak901: 'R', queued: [] as string[], elementCodes: ['7'] },
+    { policy: 'note', body: breaking, ak501: 'E', ak901: 'E', queued: ['PO-7'], elementCodes: ['7'] },
+    { policy: 'reject', body: sample850('PO-7'), ak501: 'A', ak901: 'A', queued: ['PO-7'], elementCodes: [] },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.body === breaking ? 'an 850 breaking' : 'an 850 keeping'} its guide under '${c.policy}': AK501 ${c.ak501}, ${c.queued.length ? 'processed' : 'not processed'}`, async () => {
+      // Prepare
+      const deps = fakeIngestDeps(testPartner({ guides: { inbound: { '850': 'retail-distribution-4010' } }, inboundGuideFindings: c.policy }));
+      deps.inbound.put('inbound', 'ACME/in/po-7.edi', c.body);
+      // Act
+      await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/po-7.edi', eventTime: EVENT_TIME });
+      // Assess
+      const ack = deps.outbound.bodies().find((m) => m.kind === '997')?.payload;
+      if (ack?.kind !== 'inline' || ack.document.type !== '997') throw new Error('no inline 997 queued');
+      const [set] = ack.document.sets;
+      expect(set?.status).toBe(c.ak501);
+      expect(ack.document.status).toBe(c.ak901);
+      const elementErrors = set?.segmentErrors.flatMap((s) => s.elementErrors.map((e) => ({ segment: s.segmentId, position: s.position, element: e.position, code: e.code, value: e.value }))) ?? [];
+      expect(elementErrors.map((e) => e.code)).toEqual(c.elementCodes);
+      if (c.elementCodes.length) expect(elementErrors[0]).toMatchObject({ segment: 'PO1', position: 6, element: 3, value: 'DZ' });
+      expect(deps.documents.sent.map((m) => m.body.purchaseOrderNumber)).toEqual(c.queued);
+    });
+  }
+});
+
+describe('receiveInterchange: the 999 for a 005010 partner whose profile asks for it', () => {
+  const cases = [
+    { name: '005010 group, profile asks: a 999', profile: { version: '005010', acks: { implementation999: true } }, body: sample850v5('PO-9'), kind: '999' },
+    { name: '005010 group, profile does not ask: a 997', profile: { version: '005010' }, body: sample850v5('PO-9'), kind: '997' },
+    { name: '004010 group, profile asks: still a 997 (no 999 before 005010)', profile: { acks: { implementation999: true } }, body: sample850('PO-9'), kind: '997' },
+  ];
+  it.each(cases)('$name', async ({ profile, body, kind }) => {
+    // Prepare
+    const deps = fakeIngestDeps(testPartner(profile));
+    deps.inbound.put('inbound', 'ACME/in/po-9.edi', body);
+    // Act
+    await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/po-9.edi', eventTime: EVENT_TIME });
+    // Assess
+    const ack = deps.outbound.bodies().find((m) => m.kind === '997' || m.kind === '999');
+    expect(ack?.kind).toBe(kind);
+    if (ack?.payload.kind !== 'inline') throw new Error('no inline acknowledgment');
+    const settings = { senderQualifier: 'ZZ', senderId: 'OURSUPPLIER', receiverQualifier: 'ZZ', receiverId: 'ACMEBUYER', version: kind === '999' ? '005010' : '004010', delimiters: { element: '*', component: '>', segment: '~', ...(kind === '999' ? { repetition: '^' } : {}) }, usageIndicator: 'T', acknowledgmentRequested: false } as const;
+    const text = renderOutbound(ack.payload.document, settings, { interchange: 7, group: 7, firstSet: 1 }, { date: '20250102', time: '0304' }, ack.kind);
+    expect(text).toContain(kind === '999' ? 'ST*999*0001*005010X231A1~AK1*PO*501*005010~AK2*850*0001~IK5*A~AK9*A*1*1*1~' : 'ST*997*0001');
+    expect(text).toContain('GS*FA*');
+    expect(translateText(text).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });

@@ -27,6 +27,8 @@ export const RULE_LABELS: Readonly<Record<RuleId, string>> = {
   'forecast-swing': 'forecast swing',
   'pull-in-inside-lead-time': 'pull-in inside lead time',
   'cut-below-shipped': 'cut below shipped/built',
+  'quantity-not-positive': 'quantity zero or below',
+  'duplicate-line-number': 'line number repeated',
 };
 
 /** The decision word a finding suggests (`quantity=120`, `date=2025-04-07`, `price=12.5`, `'uom=CA quantity=Q'`), if any. */
@@ -130,8 +132,14 @@ export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | un
             : 'Held lines wait for your decision; the order acknowledgment (855) goes out once no line is held. Decide with one of:'
           : 'Rejected lines are acknowledged as rejected (IR). To override before the 855 goes out:',
     });
+    // One block per line number: a number sent on several lines takes one decision for all of them.
+    const commanded = new Set<string>();
     for (const assessment of decide) {
-      const decisions = ['approve', ...new Set(assessment.anomalies.map(suggestedDecision).filter((d): d is string => d !== undefined)), 'reject'];
+      if (commanded.has(assessment.lineNumber)) continue;
+      commanded.add(assessment.lineNumber);
+      // A quantity of zero or below is never approved as ordered: the planner names one (decide() refuses approve).
+      const first = assessment.anomalies.some((a) => a.rule === 'quantity-not-positive') ? 'quantity=Q' : 'approve';
+      const decisions = [first, ...new Set(assessment.anomalies.map(suggestedDecision).filter((d): d is string => d !== undefined)), 'reject'];
       blocks.push({ code: decisions.map((d) => decideCommand(partner, po, assessment.lineNumber, d)) });
     }
   } else {

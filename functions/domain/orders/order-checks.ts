@@ -3,7 +3,8 @@
  * partner's forecast and the item master, the line states they leave (held / accepted /
  * rejected), the expedite tier of each line, and the acknowledgment to send when no line is held.
  * Without an item master (a fresh deployment) the checks are off and the order is accepted as
- * ordered, so the pipeline keeps acknowledging.
+ * ordered, so the pipeline keeps acknowledging — except a line the 850 itself puts in doubt (a
+ * quantity of zero or below, a repeated line number: `readingAnomalies`), which waits for a planner.
  */
 import type { ChangeAcknowledgment, OrderAcknowledgment, OrderChange, PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import type { Item } from '#schemas/master-data/item.ts';
@@ -19,6 +20,8 @@ import {
   detectOrderAnomalies,
   lineNumberOf,
   earliestFullWeek,
+  orderedQuantityOf,
+  readingAnomalies,
   type AtpWeek,
   type BookedLine,
   type ForecastEntry,
@@ -109,11 +112,21 @@ function tiersOf(po: PurchaseOrder, partner: PartnerProfile, assessments: readon
  */
 export function checkOrder(input: { order: PurchaseOrder; partner: PartnerProfile; context: PlanningContext | undefined; now: string; receivedAt: string; previousOrder?: PurchaseOrder }): Review<OrderAcknowledgment> {
   const { order: po, partner, context, now } = input;
+  let lines: LineAssessment[];
   if (!context) {
-    return { findings: [], hold: false, assessments: [], acknowledgment: acknowledgeOrder({ purchaseOrder: po }, input.receivedAt.slice(0, 10)) };
+    // Checks off: only what the 850 itself says can hold a line (zero quantity, repeated line number).
+    const reading = readingAnomalies(po, partner);
+    if (input.previousOrder || reading.every((found) => found.length === 0)) {
+      return { findings: [], hold: false, assessments: [], acknowledgment: acknowledgeOrder({ purchaseOrder: po }, input.receivedAt.slice(0, 10)) };
+    }
+    lines = po.lines.map((line, index) => {
+      const ordered = orderedQuantityOf(line);
+      return { lineNumber: lineNumberOf(line, index), productIds: line.productIds, ...(ordered !== undefined ? { ordered } : {}), ...(line.unitOfMeasure !== undefined ? { unitOfMeasure: line.unitOfMeasure } : {}), anomalies: reading[index] ?? [] };
+    });
+  } else {
+    const checked = detectOrderAnomalies({ order: po, partner, items: context.index, forecasts: context.forecasts, ...(context.booked ? { booked: context.booked } : {}), now, ...(input.previousOrder ? { previousOrder: input.previousOrder } : {}) });
+    lines = withFullShipDates(input.previousOrder ? checked.lines.map((l) => ({ ...l, anomalies: l.anomalies.filter((a) => a.rule === 'duplicate-po') })) : checked.lines, context, now.slice(0, 10));
   }
-  const checked = detectOrderAnomalies({ order: po, partner, items: context.index, forecasts: context.forecasts, ...(context.booked ? { booked: context.booked } : {}), now, ...(input.previousOrder ? { previousOrder: input.previousOrder } : {}) });
-  const lines = withFullShipDates(input.previousOrder ? checked.lines.map((l) => ({ ...l, anomalies: l.anomalies.filter((a) => a.rule === 'duplicate-po') })) : checked.lines, context, now.slice(0, 10));
   const lineStates = assessLineStates(lines, now);
   const outcome = buildAcknowledgment({ order: po, lineStates, decisions: [], now, controlNumber: '0001', partner });
   const acknowledgment = outcome.status === 'ready' ? outcome.acknowledgment : undefined;

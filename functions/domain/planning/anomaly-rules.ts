@@ -330,9 +330,11 @@ export function detectOrderAnomalies(input: OrderCheckInput): OrderCheckResult {
   const today = dateOfInstant(input.now);
   const differences = previousOrder ? compareOrders(previousOrder, order) : [];
   const duplicate: OrderCheckResult['duplicate'] = !previousOrder ? 'none' : differences.length === 0 ? 'identical' : 'different';
+  const reading = readingAnomalies(order, partner);
   const lines = order.lines.map((line, index) => {
     const lineNumber = lineNumberOf(line, index);
     const assessment = assessLine({ partner, items: input.items, forecasts: input.forecasts, ...(input.booked ? { booked: input.booked } : {}), purchaseOrderNumber: order.purchaseOrderNumber, today, header: order }, line, lineNumber, ORDER_LINE_RULES);
+    assessment.anomalies.push(...(reading[index] ?? []));
     if (duplicate === 'different' && previousOrder) {
       const anomaly = withSeverity(partner, {
         rule: 'duplicate-po',
@@ -346,6 +348,47 @@ export function detectOrderAnomalies(input: OrderCheckInput): OrderCheckResult {
     return assessment;
   });
   return { duplicate, lines };
+}
+
+/**
+ * The findings on what the 850 itself says, whatever the item master and forecast: a quantity
+ * ordered (PO102) of zero or below, and a line number (PO101) sent on more than one line. Each
+ * needs a planner's decision (see {@link DECISION_RULES}): the first cannot be acknowledged as
+ * ordered, the second leaves ambiguous which line a later 860 POC01 or 856 LIN01 means. Runs
+ * with or without an item master, so the checks being off never acknowledges such a line.
+ * One array of findings per line of the order, by index.
+ */
+export function readingAnomalies(order: Pick<PurchaseOrder, 'lines'>, partner: PartnerProfile): Anomaly[][] {
+  const positions = new Map<string, number[]>();
+  order.lines.forEach((line, index) => {
+    const sent = line.lineNumber?.trim();
+    if (sent) positions.set(sent, [...(positions.get(sent) ?? []), index + 1]);
+  });
+  return order.lines.map((line, index) => {
+    const lineNumber = lineNumberOf(line, index);
+    const found: Anomaly[] = [];
+    const ordered = orderedQuantityOf(line);
+    if (ordered !== undefined && ordered <= 0) {
+      const anomaly = withSeverity(partner, {
+        rule: 'quantity-not-positive',
+        lineNumber,
+        message: `Ordered ${ordered}: a quantity of zero or below cannot be acknowledged as ordered; decide a quantity or reject the line.`,
+        evidence: { ordered },
+      });
+      if (anomaly) found.push(anomaly);
+    }
+    const shared = positions.get(line.lineNumber?.trim() ?? '') ?? [];
+    if (shared.length > 1) {
+      const anomaly = withSeverity(partner, {
+        rule: 'duplicate-line-number',
+        lineNumber,
+        message: `Line number ${lineNumber} is sent on ${shared.length} lines (PO1 lines ${shared.join(', ')} of the order); a decision applies to all of them.`,
+        evidence: { positions: shared },
+      });
+      if (anomaly) found.push(anomaly);
+    }
+    return found;
+  });
 }
 
 function describeIds(ids: readonly ProductId[]): string {

@@ -127,6 +127,10 @@ export function decide(state: LineState, request: DecideRequest): { ok: true; st
   if (state.status === 'received') return { ok: false, error: `line ${state.lineNumber} has not been checked yet` };
   const notHeld = notHeldRefusal(state, request.action);
   if (notHeld !== undefined) return { ok: false, error: notHeld };
+  // A line ordered with zero or below is never acknowledged as ordered: the planner names the quantity.
+  if (state.reasons.includes('quantity-not-positive') && !['quantity', 'uom', 'reject'].includes(request.action.kind)) {
+    return { ok: false, error: `line ${state.lineNumber} was ordered with a quantity of zero or below: ${request.action.kind} would acknowledge it as ordered; decide quantity=Q or reject` };
+  }
   if (request.by.trim() === '') return { ok: false, error: '--by NAME is required' };
   if (request.reason.trim() === '') return { ok: false, error: '--reason TEXT is required' };
   if (Number.isNaN(Date.parse(request.at))) return { ok: false, error: `not an instant: ${request.at}` };

@@ -82,9 +82,27 @@ export interface InterchangeEnd {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * A partner's TA1 Interchange Acknowledgment of one of our interchanges, as read (X12.5: between
+ * ISA and the first GS). TA101 names the ISA13 it acknowledges.
+ */
+export interface ReadTa1 {
+  /** TA101, the acknowledged ISA13 as sent. */
+  controlNumber: string;
+  /** TA102 / TA103: the acknowledged interchange's ISA09 date (YYMMDD) and ISA10 time (HHMM). */
+  date: string;
+  time: string;
+  /** TA104: `A` accepted, `E` accepted with errors, `R` rejected (element I17). */
+  acknowledgmentCode: string;
+  /** TA105: interchange note code (element I18), `000` no error. */
+  noteCode: string;
+}
+
 /** What the envelope reader hands on, in reading order. */
 export interface EnvelopeEvents {
   interchangeStart(header: InterchangeHeader): void;
+  /** A readable TA1 of the current interchange (an unreadable one is reported as a diagnostic instead). */
+  ta1?(ta1: ReadTa1, interchange: InterchangeHeader): void;
   set(set: ReadSet): void;
   groupEnd(end: GroupEnd): void;
   interchangeEnd(end: InterchangeEnd): void;
@@ -205,9 +223,12 @@ export class EnvelopeReader implements TokenSink {
         }
         this.closeInterchange(segment);
         return;
+      case 'TA1':
+        if (this.group) break;
+        this.readTa1(segment);
+        return;
       case 'ISB':
       case 'ISE':
-      case 'TA1':
         if (!this.group) return;
         break;
       default:
@@ -504,6 +525,25 @@ export class EnvelopeReader implements TokenSink {
 
   private stampSet(d: Diagnostic, setControl: string): Diagnostic {
     return { ...this.stamp(d), setControlNumber: setControl };
+  }
+
+  /**
+   * A TA1 between ISA and GS: the partner's acknowledgment of one of our interchanges. Its codes
+   * are checked against the TA1's own element lists (I17 TA104, I18 TA105) — a TA1 we cannot
+   * read is a warning (it cannot be matched), never a reason to refuse the interchange carrying it.
+   */
+  private readTa1(segment: Segment): void {
+    const v = (position: number) => el(segment, position).trim();
+    const ta1: ReadTa1 = { controlNumber: v(1), date: v(2), time: v(3), acknowledgmentCode: v(4), noteCode: v(5) };
+    const problems: string[] = [];
+    if (!/^\d{1,9}$/.test(ta1.controlNumber)) problems.push(`TA101 ${JSON.stringify(ta1.controlNumber)} is not an interchange control number`);
+    if (!['A', 'E', 'R'].includes(ta1.acknowledgmentCode)) problems.push(`TA104 ${JSON.stringify(ta1.acknowledgmentCode)} is not A, E or R`);
+    if (!/^\d{3}$/.test(ta1.noteCode)) problems.push(`TA105 ${JSON.stringify(ta1.noteCode)} is not a 3-digit note code`);
+    if (problems.length > 0) {
+      this.interchangeProblem('warning', 'W-ta1', `a TA1 in interchange ${this.current!.controlNumber} cannot be read, so it acknowledges nothing: ${problems.join('; ')}`, { segmentId: 'TA1' });
+      return;
+    }
+    this.events.ta1?.(ta1, this.current!);
   }
 
   private interchangeProblem(severity: Severity, code: DiagnosticCode, message: string, extra: Partial<Diagnostic> = {}): void {

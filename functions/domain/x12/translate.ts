@@ -4,8 +4,8 @@
  * Pure: the caller supplies the text (whole, or as an async stream of chunks).
  */
 import { X12Tokenizer } from './tokenizer.ts';
-import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet } from './envelope.ts';
-import type { Diagnostic } from './types.ts';
+import { EnvelopeReader, type EnvelopeEvents, type GroupEnd, type InterchangeEnd, type InterchangeHeader, type ReadSet, type ReadTa1 } from './envelope.ts';
+import type { Delimiters, Diagnostic, Segment } from './types.ts';
 import type { DiagnosticCounts, DocumentResult, GroupSummary, InterchangeSummary, TranslationResult } from './translation-types.ts';
 import { getTransactionSetSchema } from '#schemas/x12/registry.ts';
 import { validateTransactionSet } from './validate-set.ts';
@@ -21,9 +21,32 @@ interface SetAckInput {
   diagnostics: Diagnostic[];
 }
 
+/** One transaction set as a caller's own check sees it (ST … SE). */
+export interface CheckedSet {
+  setId: string;
+  /** GS08 of the enclosing group. */
+  version: string;
+  segments: readonly Segment[];
+  delimiters: Delimiters;
+}
+
+/**
+ * A caller's extra check of each set beyond the X12 dictionary — a partner's implementation guide
+ * (README, "Implementation guides"). Its diagnostics carry 997 codes and join the set's own, so
+ * they reach the AK3/AK4/AK5 of its acknowledgment and decide acceptance by their severity.
+ */
+export type SetCheck = (set: CheckedSet) => Diagnostic[];
+
+/** Most partner TA1s one interchange's summary keeps. */
+export const MAX_RECEIVED_TA1S = 10_000;
+
 /** Collects what the envelope reader finds into a TranslationResult. */
 class Translation implements EnvelopeEvents {
   readonly interchanges: InterchangeSummary[] = [];
+  /** Interchanges read beyond `keepInterchanges`: counted, not kept. */
+  omittedInterchanges = 0;
+  /** The interchange being read (kept in `interchanges` or not). */
+  private current: InterchangeSummary | undefined;
   readonly documents: DocumentResult[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly counts: DiagnosticCounts = { errors: 0, warnings: 0, omitted: 0 };
@@ -35,6 +58,9 @@ class Translation implements EnvelopeEvents {
     private readonly onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
     /** How many diagnostics the result keeps; the rest are counted only. */
     private readonly keepDiagnostics = Number.POSITIVE_INFINITY,
+    /** How many interchange summaries the result keeps; the rest are counted only. */
+    private readonly keepInterchanges = Number.POSITIVE_INFINITY,
+    private readonly checkSet?: SetCheck,
   ) {}
 
   private keep(diagnostic: Diagnostic): void {
@@ -45,8 +71,18 @@ class Translation implements EnvelopeEvents {
   }
 
   interchangeStart(header: InterchangeHeader): void {
-    this.interchanges.push({ ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000' });
+    this.current = { ...header, groups: [], envelopeRejected: false, ta1NoteCode: '000', receivedTa1s: [] };
+    if (this.interchanges.length < this.keepInterchanges) this.interchanges.push(this.current);
+    else this.omittedInterchanges++;
     this.groupSets = [];
+  }
+
+  ta1(ta1: ReadTa1): void {
+    // Bounded by MAX_RECEIVED_TA1S per interchange: a TA1 is one segment per interchange of ours,
+    // so more than that in one interchange is not a partner's answer but noise.
+    const interchange = this.current!;
+    if (interchange.receivedTa1s.length < MAX_RECEIVED_TA1S) interchange.receivedTa1s.push(ta1);
+    else this.keep({ severity: 'warning', code: 'W-ta1', message: `interchange ${interchange.controlNumber} holds more than ${MAX_RECEIVED_TA1S} TA1s; TA1 for ${ta1.controlNumber} is not read`, interchangeControlNumber: interchange.controlNumber, segmentId: 'TA1' });
   }
 
   set(read: ReadSet): void {
@@ -82,6 +118,9 @@ class Translation implements EnvelopeEvents {
       for (const d of applySeverityPolicy(findings, found.exact)) diagnostics.push(located(d));
       // After the policy: what these find makes the document unreadable as meant, whatever the release.
       for (const d of checkReadingRules(read.setId, read.segments)) diagnostics.push(located(d));
+      if (this.checkSet) {
+        for (const d of this.checkSet({ setId: read.setId, version: read.group.version, segments: read.segments, delimiters: read.interchange.delimiters })) diagnostics.push(located(d));
+      }
       document = mapTransactionSet(read.setId, read.segments, read.interchange.delimiters);
     }
     diagnostics.sort((a, b) => (a.segmentPosition ?? 0) - (b.segmentPosition ?? 0));
@@ -100,7 +139,10 @@ class Translation implements EnvelopeEvents {
     };
     for (const d of diagnostics) this.keep(d);
     if (!read.group.implicit) {
-      this.groupSets.push({ setId: read.setId, controlNumber: read.controlNumber, ...(read.conventionReference ? { conventionReference: read.conventionReference } : {}), diagnostics });
+      // Until its GE the group keeps, per set, only what its 997 reports (X12-coded findings, no
+      // messages), so a group of many sets with warnings costs what its 997 will.
+      const reported = diagnostics.filter((d) => /^AK[345]-/.test(d.code)).map(({ message: _message, ...d }) => ({ ...d, message: '' }));
+      this.groupSets.push({ setId: read.setId, controlNumber: read.controlNumber, ...(read.conventionReference ? { conventionReference: read.conventionReference } : {}), diagnostics: reported });
     }
     if (this.onDocument) {
       const callback = this.onDocument;
@@ -111,7 +153,7 @@ class Translation implements EnvelopeEvents {
   }
 
   groupEnd(end: GroupEnd): void {
-    const interchange = this.interchanges[this.interchanges.length - 1]!;
+    const interchange = this.current!;
     const acknowledgment = acknowledgeGroup({
       functionalId: end.group.functionalId,
       groupControlNumber: end.group.controlNumber,
@@ -132,7 +174,7 @@ class Translation implements EnvelopeEvents {
   }
 
   interchangeEnd(end: InterchangeEnd): void {
-    const interchange = this.interchanges[this.interchanges.length - 1]!;
+    const interchange = this.current!;
     const envelopeError = end.diagnostics.find((d) => d.severity === 'error' && d.code.startsWith('TA1-'));
     interchange.envelopeRejected = envelopeError !== undefined;
     interchange.ta1NoteCode = envelopeError ? envelopeError.code.slice(4) : '000';
@@ -159,8 +201,8 @@ function keyOf(document: DocumentResult['document']): Pick<DocumentResult, 'purc
  * Translates a whole X12 text. Throws `NotX12Error` only when the text is not X12 at all;
  * every other problem is a diagnostic.
  */
-export function translateText(text: string): TranslationResult {
-  const translation = new Translation();
+export function translateText(text: string, options: Pick<StreamOptions, 'checkSet'> = {}): TranslationResult {
+  const translation = new Translation(undefined, undefined, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, options.checkSet);
   const envelope = new EnvelopeReader(translation);
   const tokenizer = new X12Tokenizer(envelope);
   tokenizer.push(text);
@@ -172,11 +214,18 @@ export function translateText(text: string): TranslationResult {
 /** Diagnostics a streaming read keeps for its result by default; the rest are counted. */
 export const KEPT_DIAGNOSTICS = 10_000;
 
+/** Interchange summaries a streaming read keeps by default; the rest are counted (`omittedInterchanges`). */
+export const KEPT_INTERCHANGES = 10_000;
+
 export interface StreamOptions {
   /** How many diagnostics the result keeps (default {@link KEPT_DIAGNOSTICS}); all are counted. */
   keepDiagnostics?: number;
+  /** How many interchange summaries the result keeps (default {@link KEPT_INTERCHANGES}); all are counted. */
+  keepInterchanges?: number;
   /** Longest segment read, in characters (the tokenizer's default otherwise). */
   maxSegmentChars?: number;
+  /** A caller's extra check of each supported set (a partner's inbound guide), see {@link SetCheck}. */
+  checkSet?: SetCheck;
 }
 
 /**
@@ -184,8 +233,8 @@ export interface StreamOptions {
  * each document goes to `onDocument` as soon as its SE is read, and is not kept.
  * With `onGroup`, each group's summary and 997 go there at its GE and are not kept either
  * (the interchanges in the result then list no groups), so memory stays flat in file size.
- * The result carries interchanges and diagnostics (a bounded number of them, all counted);
- * `documents` is empty.
+ * The result carries interchanges and diagnostics (a bounded number of each, all counted:
+ * `omittedInterchanges`, `diagnosticCounts.omitted`); `documents` is empty.
  */
 export async function translateStream(
   source: AsyncIterable<Uint8Array | string>,
@@ -193,7 +242,7 @@ export async function translateStream(
   onGroup?: (group: GroupSummary, interchange: InterchangeSummary) => void | Promise<void>,
   options: StreamOptions = {},
 ): Promise<TranslationResult> {
-  const translation = new Translation(onDocument, onGroup, options.keepDiagnostics ?? KEPT_DIAGNOSTICS);
+  const translation = new Translation(onDocument, onGroup, options.keepDiagnostics ?? KEPT_DIAGNOSTICS, options.keepInterchanges ?? KEPT_INTERCHANGES, options.checkSet);
   const envelope = new EnvelopeReader(translation);
   const tokenizer = new X12Tokenizer(envelope, options.maxSegmentChars === undefined ? {} : { maxSegmentChars: options.maxSegmentChars });
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -205,7 +254,13 @@ export async function translateStream(
   tokenizer.end();
   envelope.finish();
   await translation.settled();
-  return { interchanges: translation.interchanges, documents: [], diagnostics: translation.diagnostics, diagnosticCounts: translation.counts };
+  return {
+    interchanges: translation.interchanges,
+    documents: [],
+    diagnostics: translation.diagnostics,
+    diagnosticCounts: translation.counts,
+    ...(translation.omittedInterchanges > 0 ? { omittedInterchanges: translation.omittedInterchanges } : {}),
+  };
 }
 
 /** Decodes bytes as the reader does: UTF-8 (a BOM is skipped by the tokenizer). */

@@ -3,7 +3,7 @@
  * one entry per transaction set with its typed document, every diagnostic, and per group the 997.
  */
 import type { Diagnostic } from './types.ts';
-import type { GroupHeader, InterchangeHeader } from './envelope.ts';
+import type { GroupHeader, InterchangeHeader, ReadTa1 } from './envelope.ts';
 import type { FunctionalAcknowledgment, TypedDocument } from '#schemas/documents/x12-documents.ts';
 
 /** A functional group's envelope facts plus what was read inside it. */
@@ -21,6 +21,8 @@ export interface InterchangeSummary extends InterchangeHeader {
   envelopeRejected: boolean;
   /** TA1 note code (I18) of the first envelope error, `000` when none. */
   ta1NoteCode: string;
+  /** The partner's TA1s this interchange carries: acknowledgments of our interchanges (TA101 = our ISA13). */
+  receivedTa1s: ReadTa1[];
 }
 
 export interface DocumentResult {
@@ -58,6 +60,8 @@ export interface TranslationResult {
   diagnostics: Diagnostic[];
   /** All diagnostics of the file counted, kept or not. */
   diagnosticCounts: DiagnosticCounts;
+  /** Interchanges read but not kept in `interchanges` (a streaming read keeps a bounded number); absent when none. */
+  omittedInterchanges?: number;
 }
 
 export interface DiagnosticCounts {

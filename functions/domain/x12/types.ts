@@ -58,6 +58,8 @@ export interface Diagnostic {
   value?: string;
   /** Loop id the segment sits in, when known (AK303). */
   loopId?: string;
+  /** Set when a partner's implementation guide found it (not the X12 dictionary): the rule's id. A 999 reports it with its implementation code. */
+  guideRule?: string;
   interchangeControlNumber?: string;
   groupControlNumber?: string;
   setControlNumber?: string;

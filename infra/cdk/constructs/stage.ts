@@ -121,6 +121,9 @@ export class PipelineStage extends Construct {
     acknowledgeOnPrincipal(fn, QUEUE_SEND_ACKNOWLEDGEMENTS);
     fn.addEnvironment(deadLetterQueueUrlEnv(stage.name), this.deadLetterQueue.queueUrl);
 
+    // The stage that reads partner files refuses one over the deployment's maximum unread.
+    if (stage.storage.inboundBucket) fn.addEnvironment(ENV.maxInboundBytes, String(config.maxInboundBytes));
+
     for (const [name, access] of Object.entries(stage.storage) as [StorageName, NonNullable<Stage['storage'][StorageName]>][]) {
       if (name === 'table') {
         props.table.grant(access, fn);

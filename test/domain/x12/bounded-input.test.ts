@@ -94,6 +94,28 @@ describe('diagnostics of a streamed file', () => {
   });
 });
 
+describe('interchanges of a streamed file', () => {
+  it('are kept up to the limit and the rest counted; each group still gets its 997', async () => {
+    const text = Array.from({ length: 5 }, (_, i) => sample850(`PO-${i}`, { isa13: String(101 + i).padStart(9, '0') })).join('');
+    const groups: string[] = [];
+    const result = await translateStream(Readable.from([text]), () => undefined, (g, ix) => void groups.push(`${ix.controlNumber}/${g.acknowledgment.status}`), { keepInterchanges: 2 });
+    expect(result.interchanges.map((i) => i.controlNumber)).toEqual(['000000101', '000000102']);
+    expect(result.omittedInterchanges).toBe(3);
+    expect(groups).toEqual(['000000101/A', '000000102/A', '000000103/A', '000000104/A', '000000105/A']);
+    const all = await translateStream(Readable.from([text]), () => undefined);
+    expect(all.interchanges).toHaveLength(5);
+    expect(all.omittedInterchanges).toBeUndefined();
+  });
+
+  it('a group keeps for its 997 only the X12-coded findings of its sets: warnings reach the document, not the 997', () => {
+    const text = sample850('PO-1', {}, 3).replace('PO1*2*20*', 'PO1*1*20*').replace('PO1*3*30*', 'PO1*3*123456789012345678901*');
+    const result = translateText(text);
+    expect(result.documents[0]!.diagnostics.map((d) => d.code)).toEqual(['W-line-number', 'AK4-5']);
+    const [set] = result.interchanges[0]!.groups[0]!.acknowledgment.sets;
+    expect(set?.segmentErrors.map((e) => [e.segmentId, e.position, e.elementErrors.map((x) => x.code)])).toEqual([['PO1', 7, ['5']]]);
+  });
+});
+
 describe('HL trees', () => {
   it('of depth 3,000 are refused with one diagnostic and never overflow the stack', () => {
     const hls = Array.from({ length: 3000 }, (_, i) => (i === 0 ? 'HL*1**S' : `HL*${i + 1}*${i}*I`));
@@ -150,12 +172,19 @@ describe('values the writer would refuse', () => {
     }
   });
 
-  it('flags a zero or negative quantity ordered for the planner (real partners send zero-quantity lines)', () => {
+  it('flags a zero or negative quantity ordered (real partners send zero-quantity lines; the planning checks hold it)', () => {
     for (const q of ['0', '-5']) {
       const document = read((t) => t.replace('PO1*1*10*', `PO1*1*${q}*`));
       expect(document.accepted).toBe(true);
       expect(codes(document.diagnostics)).toEqual(['warning W-quantity PO12']);
     }
+  });
+
+  it('flags a PO101 line number sent twice, at the repeating PO1, naming the earlier one', () => {
+    const document = translateText(sample850('PO-1', {}, 3).replace('PO1*2*20*', 'PO1*1*20*')).documents[0]!;
+    expect(document.accepted).toBe(true);
+    expect(document.diagnostics.map((d) => [d.severity, d.code, d.segmentPosition, d.segmentId, d.elementPosition, d.value])).toEqual([['warning', 'W-line-number', 6, 'PO1', 1, '1']]);
+    expect(document.diagnostics[0]!.message).toMatch(/segment 5/);
   });
 
   it('keeps length findings warnings in releases read with another dictionary (YYMMDD dates of 003040)', () => {

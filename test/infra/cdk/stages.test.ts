@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pascal, resourceByPrefix, resourcesOfType, synthPipeline, type Synthesized } from './synth-pipeline.ts';
 import { VISIBILITY_TO_TIMEOUT_RATIO } from '../../../infra/cdk/constructs/stage.ts';
 import { ENV, queueUrlEnv, STAGES, type Stage } from '../../../infra/topology.ts';
+import { DEFAULT_MAX_INBOUND_BYTES } from '../../../functions/use-cases/receive-interchange.ts';
 
 const queueName = (stage: Stage, dlq = false): string => `edi-${stage.queue.name}${dlq ? '-dlq' : ''}${stage.queue.fifo ? '.fifo' : ''}`;
 
@@ -90,6 +91,8 @@ describe.each(STAGES.map((s) => [s.name, s] as const))('stage %s', (_name, stage
     expect(vars[ENV.operationsEmail] !== undefined).toBe(stage.sendsEmail);
     expect(vars[ENV.schedulerGroup] !== undefined).toBe(stage.schedules);
     expect(vars[ENV.schedulerRoleArn] !== undefined).toBe(stage.schedules);
+    // the stage that reads partner files knows the deployment's maximum file size
+    expect(vars[ENV.maxInboundBytes]).toBe(stage.storage.inboundBucket ? String(DEFAULT_MAX_INBOUND_BYTES) : undefined);
   });
 
   it('consumes its queue with partial batch responses, its batch size and (standard queues only) its batching window', () => {
@@ -113,6 +116,13 @@ describe('function sizing', () => {
     const { template } = synthPipeline({ stages });
     const [, fn] = resourceByPrefix(template, 'AWS::Lambda::Function', 'DeliverStageHandlerFunction');
     expect(fn.Properties?.['ReservedConcurrentExecutions']).toBe(3);
+  });
+
+  it('sets the ingest function\'s EDI_MAX_INBOUND_BYTES from the maxInboundBytes context value, and refuses one that is not a whole number of bytes', () => {
+    const small = synthPipeline({ context: { maxInboundBytes: '1048576' } });
+    const [, fn] = resourceByPrefix(small.template, 'AWS::Lambda::Function', `${pascal('ingest')}StageHandlerFunction`);
+    expect((fn.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables[ENV.maxInboundBytes]).toBe('1048576');
+    expect(() => synthPipeline({ context: { maxInboundBytes: '1 MB' } })).toThrow(/maxInboundBytes/);
   });
 
   it('refuses a queue whose visibility timeout is below 6× the function timeout', () => {

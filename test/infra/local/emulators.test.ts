@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AwsChunkedDecoder, LOCAL_CREDENTIALS } from '../../../infra/local/emulators.ts';
@@ -104,6 +104,45 @@ describe('local stack emulators', () => {
     } finally {
       s3.destroy();
     }
+  });
+
+  it('stores, lists and reads back keys of up to S3\'s 1,024 bytes, any segment length, dot segments and percent signs', async () => {
+    const { clients, resources } = await start(true);
+    const Bucket = resources.buckets.archive;
+    const keys = [
+      `ACME/${'x'.repeat(300)}.edi`,
+      `ACME/${'é'.repeat(400)}/${'y'.repeat(1024 - 5 - 800 - 1)}`,
+      'ACME/./a/../b%2F%+/c',
+    ];
+    expect(Buffer.byteLength(keys[1]!)).toBe(1024);
+    for (const Key of keys) await clients.s3.send(new PutObjectCommand({ Bucket, Key, Body: `body of ${Key.length}` }));
+    for (const Key of keys) expect(await (await clients.s3.send(new GetObjectCommand({ Bucket, Key }))).Body!.transformToString()).toBe(`body of ${Key.length}`);
+    const listed = await clients.s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'ACME/' }));
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual([...keys].sort());
+    const prefixed = await clients.s3.send(new ListObjectsV2Command({ Bucket, Prefix: `ACME/${'x'.repeat(250)}` }));
+    expect((prefixed.Contents ?? []).map((o) => o.Key)).toEqual([keys[0]]);
+  });
+
+  it('refuses a key over 1,024 bytes as S3 does (KeyTooLongError), and keeps serving', async () => {
+    const { clients, resources } = await start(true);
+    const Bucket = resources.buckets.archive;
+    for (const Key of [`ACME/${'x'.repeat(1020)}`, 'x'.repeat(5000)]) {
+      await expect(clients.s3.send(new PutObjectCommand({ Bucket, Key, Body: 'x' }))).rejects.toMatchObject({ name: 'KeyTooLongError', $metadata: { httpStatusCode: 400 } });
+    }
+    await clients.s3.send(new PutObjectCommand({ Bucket, Key: 'ACME/after', Body: 'still here' }));
+    expect(await (await clients.s3.send(new GetObjectCommand({ Bucket, Key: 'ACME/after' }))).Body!.transformToString()).toBe('still here');
+  });
+
+  it('keeps every key inside the S3 data folder: `..` segments never climb out of it', async () => {
+    const { clients, resources } = await start(true);
+    const Bucket = resources.buckets.archive;
+    const outside = join(dataDir, 'escaped.txt');
+    for (const Key of ['../../escaped.txt', `../../../${basename(dataDir)}/escaped.txt`, 'a/../../../escaped.txt']) {
+      await clients.s3.send(new PutObjectCommand({ Bucket, Key, Body: 'x' })).catch(() => undefined);
+    }
+    const found = await readdir(dataDir, { recursive: true });
+    expect(found.filter((f) => f.includes('escaped') && !f.startsWith(`s3${sep}`))).toEqual([]);
+    await expect(stat(outside)).rejects.toThrow();
   });
 
   it('accepts SES v1 SendEmail and SendRawEmail and exposes the mail it received', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   SETS,
+  buildHandBuiltSet,
   buildEnvelope,
   buildSet,
   expandCodes,
@@ -13,6 +14,7 @@ import {
   parseSyntaxNotes,
   readSef,
   toVersion,
+  type HandBuiltSet,
   type VersionOverrides,
   type Sef,
 } from '../../../schemas/x12/build-from-sef.ts';
@@ -94,6 +96,20 @@ describe('SEF code lists', () => {
   it('expands numeric ranges keeping their width, and single-letter ranges', () => {
     expect(expandCodes('100,104:106,A-C,ZZ')).toEqual(['100', '104', '105', '106', 'A', 'B', 'C', 'ZZ']);
     expect(expandCodes('008:010')).toEqual(['008', '009', '010']);
+  });
+});
+
+describe('the 999 (hand-built, 005010 only)', () => {
+  const spec = JSON.parse(readFileSync(`${SCHEMAS}/999-005010X231.json`, 'utf8')) as HandBuiltSet;
+  const base = JSON.parse(readFileSync(`${SCHEMAS}/005010/997.json`, 'utf8')) as Parameters<typeof buildHandBuiltSet>[1];
+
+  it('005010/999.json is what the generator makes of 999-005010X231.json and the 005010 997 (regenerate if this fails)', () => {
+    expect(readFileSync(`${SCHEMAS}/005010/999.json`, 'utf8')).toBe(formatSet(buildHandBuiltSet(spec, base)));
+  });
+
+  it('refuses a definition naming an element it neither defines nor reuses', () => {
+    const broken = { ...spec, reuse: spec.reuse.filter((id) => id !== '719') };
+    expect(() => buildHandBuiltSet(broken, base)).toThrow(/IK302 names element 719/);
   });
 });
 

@@ -29,6 +29,8 @@ export interface GuideFinding {
   segmentPosition?: number;
   segmentId?: string;
   elementPosition?: number;
+  /** The element's value as found (AK404, the copy of the bad data element). */
+  value?: string;
 }
 
 interface Located {
@@ -163,7 +165,7 @@ export function checkGuide(segments: readonly Segment[], rules: readonly GuideRu
         const { segment, position } = elementRef(rule.element);
         for (const l of inScope(rule.level).filter((l) => l.segment.tag === segment)) {
           const value = valueAt(l.segment, position, componentSeparators);
-          const at = { segmentPosition: l.position, segmentId: segment, elementPosition: position };
+          const at = { segmentPosition: l.position, segmentId: segment, elementPosition: position, ...(value !== '' ? { value } : {}) };
           if (rule.kind === 'element') {
             if (rule.usage === 'must' && value === '') add(rule, { code: 'AK4-1', message: `The partner's guide requires ${rule.element} ${where(rule.level)}; segment ${l.position} (${segment}) has none.`, ...at });
             if (rule.usage === 'not-used' && value !== '') add(rule, { code: 'AK4-10', message: `The partner's guide does not use ${rule.element}, but segment ${l.position} (${segment}) has '${value}'.`, ...at });
@@ -195,9 +197,11 @@ export function guideDiagnostics(findings: readonly GuideFinding[], policy: 'rej
     severity,
     code: f.code,
     message: `${f.message} [guide rule ${f.ruleId}]`,
+    guideRule: f.ruleId,
     ...(f.segmentPosition !== undefined ? { segmentPosition: f.segmentPosition } : {}),
     ...(f.segmentId !== undefined ? { segmentId: f.segmentId } : {}),
     ...(f.elementPosition !== undefined ? { elementPosition: f.elementPosition } : {}),
+    ...(f.value !== undefined ? { value: f.value } : {}),
     ...context,
   }));
 }

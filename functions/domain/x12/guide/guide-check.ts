@@ -8,7 +8,10 @@ import type { GuideDirection } from '#schemas/guides/guide.ts';
 import { partnerGuideOf, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { X12Tokenizer } from '../tokenizer.ts';
 import type { Delimiters, Segment } from '../types.ts';
-import { checkGuide, type GuideFinding } from './check-guide.ts';
+import type { SetCheck } from '../translate.ts';
+import { resolveVersion } from '#schemas/x12/registry.ts';
+import { compiledSegmentOf } from '../validate/segment-dictionary.ts';
+import { checkGuide, guideDiagnostics, type GuideFinding } from './check-guide.ts';
 
 export interface SetOfText {
   setId: string;
@@ -72,4 +75,25 @@ export function describeFindings(reports: readonly SetGuideReport[]): string {
   return reports
     .flatMap((r) => r.findings.map((f) => `${r.setId} ${r.controlNumber}: ${f.message} (rule ${f.ruleId} of ${r.guide?.name ?? 'the guide'}; from ${f.source})`))
     .join('\n');
+}
+
+/**
+ * The reader's check of a partner's inbound sets against the guides its profile names: each
+ * finding becomes a diagnostic with its 997 code (AK3/AK4), an error when the profile's
+ * `inboundGuideFindings` is `reject` (AK501 R, the set is not processed), a warning when it is
+ * `note` (AK501 E, processed with the findings reported). Undefined when the profile names no
+ * inbound guide, so the reader does no extra work.
+ */
+export function inboundGuideCheck(profile: Pick<PartnerProfile, 'guides' | 'inboundGuideFindings'>): SetCheck | undefined {
+  if (Object.keys(profile.guides.inbound).length === 0) return undefined;
+  return (set) => {
+    const guide = partnerGuideOf(profile, set.setId, 'inbound');
+    if (!guide) return [];
+    const { readAs } = resolveVersion(set.version);
+    // AK402: the element's reference number, from the dictionary of the release read.
+    return guideDiagnostics(checkGuide(set.segments, guide.rules, [set.delimiters.component]), profile.inboundGuideFindings).map((d) => {
+      const id = d.segmentId && d.elementPosition !== undefined ? compiledSegmentOf(d.segmentId, readAs)?.elements[d.elementPosition - 1]?.id : undefined;
+      return id === undefined ? d : { ...d, elementReference: id };
+    });
+  };
 }

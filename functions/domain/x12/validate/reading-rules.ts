@@ -8,7 +8,11 @@
  * - the HL tree (validate/hierarchy.ts): unique ids, parents before children, bounded depth;
  * - an 850 line's quantity ordered (PO102) of zero or below is flagged (a warning, `W-quantity`):
  *   real partners send zero-quantity lines (placeholders, cancelled lines), so whether to
- *   acknowledge one is the planner's judgment, not the reader's.
+ *   acknowledge one is the planner's judgment, not the reader's (the planning checks hold it:
+ *   `quantity-not-positive`);
+ * - an 850 line number (PO101) already sent on an earlier PO1 of the set is flagged (a warning,
+ *   `W-line-number`, naming the earlier segment): the order is still stored with every line, and
+ *   the planning checks hold those lines (`duplicate-line-number`) until a planner decides.
  */
 import type { Diagnostic, Segment } from '../types.ts';
 import { checkHierarchy } from './hierarchy.ts';
@@ -16,9 +20,24 @@ import { checkHierarchy } from './hierarchy.ts';
 export function checkReadingRules(setId: string, segments: readonly Segment[]): Diagnostic[] {
   const out = checkHierarchy(segments);
   if (setId === '850') {
+    const lineNumbers = new Map<string, number>();
     for (let p = 0; p < segments.length; p++) {
       const segment = segments[p]!;
       if (segment.tag !== 'PO1') continue;
+      const lineNumber = (segment.elements[0] ?? '').trim();
+      const earlier = lineNumbers.get(lineNumber);
+      if (lineNumber !== '' && earlier !== undefined) {
+        out.push({
+          severity: 'warning',
+          code: 'W-line-number',
+          message: `PO101 '${lineNumber}' repeats the line number of the PO1 at segment ${earlier}: the line waits for a planner's decision`,
+          segmentPosition: p + 1,
+          segmentId: 'PO1',
+          elementPosition: 1,
+          elementReference: '350',
+          value: lineNumber,
+        });
+      } else if (lineNumber !== '') lineNumbers.set(lineNumber, p + 1);
       const raw = (segment.elements[1] ?? '').trim();
       if (raw === '') continue;
       const quantity = Number(raw);

@@ -112,7 +112,7 @@ function acknowledgeSet(set: SetDiagnostics): SetResponse {
       unplaced = true;
       continue;
     }
-    const entry = { segmentId: d.segmentId, position: d.segmentPosition, ...(d.loopId === undefined ? {} : { loopId: d.loopId }), code: codeOf(d), elementErrors: [] };
+    const entry = { segmentId: d.segmentId, position: d.segmentPosition, ...(d.loopId === undefined ? {} : { loopId: d.loopId }), code: codeOf(d), ...(d.guideRule === undefined ? {} : { guideRule: d.guideRule }), elementErrors: [] };
     segmentErrors.push(entry);
     if (!bySegment.has(key)) bySegment.set(key, entry);
   }
@@ -136,6 +136,7 @@ function acknowledgeSet(set: SetDiagnostics): SetResponse {
       ...(d.elementReference === undefined ? {} : { elementReference: d.elementReference }),
       code: codeOf(d),
       ...(d.value === undefined ? {} : { value: d.value }),
+      ...(d.guideRule === undefined ? {} : { guideRule: d.guideRule }),
     });
   }
   segmentErrors.sort((a, b) => a.position - b.position);

@@ -4,7 +4,7 @@ import { controlNumberAt, elementDefAt, segment, setControlNumber, type BuildOpt
 import { isX12Date, isX12Time, shortX12Date } from '../x12-dates.ts';
 import { InvalidDocumentError } from './errors.ts';
 import { checkDelimiters, serializeSegment, serializeSegments, type ActiveDelimiters } from './serialize.ts';
-import { FUNCTIONAL_GROUP_BY_SET, isSupportedSet, type SchemaVersion } from '#schemas/x12/registry.ts';
+import { FUNCTIONAL_GROUP_BY_SET, IMPLEMENTATION_ACK_SCHEMA, isSupportedSet, type SchemaVersion } from '#schemas/x12/registry.ts';
 import { SET_HANDLERS, type DocumentOf } from '../set-registry.ts';
 
 /** The moment written into ISA09/ISA10 and GS04/GS05 (an input: the domain has no clock). */
@@ -17,7 +17,7 @@ export interface WriteTime {
 
 /** GS01 of a supported transaction set id, from the set registry (X12 element 479: 855 → PR, 856 → SH, 865 → CA, 997 → FA, …). */
 export function functionalIdOf(setId: string): string {
-  const id = isSupportedSet(setId) ? FUNCTIONAL_GROUP_BY_SET[setId] : undefined;
+  const id = isSupportedSet(setId) ? FUNCTIONAL_GROUP_BY_SET[setId] : setId === IMPLEMENTATION_ACK_SCHEMA.id ? IMPLEMENTATION_ACK_SCHEMA.functionalGroup : undefined;
   if (id === undefined) throw new InvalidDocumentError(`no functional group id known for transaction set ${setId}`, 'GS01');
   return id;
 }
