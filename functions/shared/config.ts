@@ -44,6 +44,9 @@ const OPTIONAL = {
   /** Largest inbound file ingest reads, in bytes (default DEFAULT_MAX_INBOUND_BYTES in receive-interchange.ts). */
   maxInboundBytes: [ENV.maxInboundBytes, z.string().regex(/^[1-9]\d*$/, 'a whole number of bytes')],
   region: ['AWS_REGION', name],
+  /** IAM role names whose SigV4 callers are planners / auditors on the HTTP API (api-caller.ts). */
+  plannerRoleName: [ENV.plannerRoleName, name],
+  auditorRoleName: [ENV.auditorRoleName, name],
 } as const;
 
 type OptionalField = keyof typeof OPTIONAL;

@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { type Construct } from 'constructs';
 import type { PipelineConfig } from './config.ts';
+import { Console } from './constructs/console.ts';
 import { DecisionsApi } from './constructs/decisions-api.ts';
 import { HistoryApi } from './constructs/history-api.ts';
 import { Mail } from './constructs/mail.ts';
@@ -41,6 +42,7 @@ export class PipelineStack extends Stack {
   readonly scheduler: EscalationScheduler;
   readonly historyApi: HistoryApi;
   readonly decisionsApi: DecisionsApi;
+  readonly console: Console;
   readonly digest: PlannerDigest;
   readonly transfer?: PartnerTransfer;
 
@@ -89,8 +91,10 @@ export class PipelineStack extends Stack {
     }
     new DailySeal(this, 'DailySeal', { config, scheduler: this.scheduler, timersQueue: requireStage(stages, SCHEDULE_TARGET_STAGE).queue });
 
+    this.console = new Console(this, 'Console', { config, buckets: this.buckets });
     this.historyApi = new HistoryApi(this, 'History', {
       config,
+      console: this.console,
       table: this.table,
       buckets: this.buckets,
       monitoring: this.monitoring,
@@ -107,6 +111,8 @@ export class PipelineStack extends Stack {
       monitoring: this.monitoring,
       ...(props.code ? { code: props.code } : {}),
     });
+
+    this.console.deploy(this.historyApi.api, this.historyApi.stage.url);
 
     this.digest = new PlannerDigest(this, 'Digest', {
       config,
