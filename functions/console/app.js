@@ -5,7 +5,7 @@
  * only leaves out buttons a role cannot use.
  */
 import { ApiError, get, loadConfig, path, post, signIn, signOut, whoAmI } from './api.js';
-import { definitionList, h, show, table, unavailable } from './dom.js';
+import { definitionList, h, setFlash, show, table, unavailable } from './dom.js';
 import { projectionChart } from './chart.js';
 import { describe, itemsOf, namedJson, parseX12, renderNamed } from './x12.js';
 
@@ -222,7 +222,7 @@ function decideForm(partner, po, onDone, line = '') {
         out.textContent = 'Sending…';
         try {
           const result = await post(path`/orders/${partner}/${po}/lines/${String(data.get('line')).trim()}/decision`, { decision, by: me?.name ?? 'planner', reason: String(data.get('reason') ?? '').trim() });
-          out.textContent = `Decided: ${result?.outcome ?? result?.status ?? JSON.stringify(result)}`;
+          setFlash(`Decided line ${String(data.get('line')).trim()} of ${partner} PO ${po}: ${decision} (line ${result?.lineStatus ?? 'decided'}${result?.acknowledgment ? `, ${result.acknowledgment}` : ''})`);
           await onDone?.();
         } catch (error) {
           out.textContent = `Refused (${error.status ?? 'error'}): ${error.message}`;
@@ -255,7 +255,7 @@ function confirmForm(partner, po, line, onDone) {
         out.textContent = 'Sending…';
         try {
           const result = await post(path`/orders/${partner}/${po}/lines/${line}/confirm`, { date: String(data.get('date')), by: me?.name ?? 'planner', reason: String(data.get('reason') ?? '').trim() || undefined });
-          out.textContent = `Confirmed: ${JSON.stringify(result)}`;
+          setFlash(`Confirmed ${partner} PO ${po} line ${line} for ${String(data.get('date'))}: ${(result?.confirmed ?? []).join(', ') || 'recorded'}`);
           await onDone?.();
         } catch (error) {
           out.textContent = `Refused (${error.status ?? 'error'}): ${error.message}`;

@@ -31,10 +31,22 @@ function append(el, children) {
   }
 }
 
+let flash;
+
+/** A message for the next page shown (an action's outcome, when the action re-renders the page). */
+export function setFlash(message) {
+  flash = message;
+}
+
 /** Replaces the main landmark's content and moves focus to its first heading (screen readers hear the new page). */
 export function show(...children) {
   const main = document.getElementById('main');
-  main.replaceChildren(...children.flat());
+  const parts = children.flat().filter((c) => c !== null && c !== undefined && c !== false);
+  if (flash && !parts.some((c) => c.textContent === 'Loading…')) {
+    parts.splice(1, 0, h('p', { class: 'flash', role: 'status' }, flash));
+    flash = undefined;
+  }
+  main.replaceChildren(...parts);
   const heading = main.querySelector('h1');
   if (heading) {
     heading.setAttribute('tabindex', '-1');

@@ -155,7 +155,7 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     await form.getByLabel('Value (quantity, YYYY-MM-DD or price)').fill('120');
     await form.getByLabel('Reason').fill('decimal shift: the forecast says 120');
     await form.getByRole('button', { name: 'Decide' }).click();
-    await form.getByText(/^Decided: /).waitFor();
+    await page.getByRole('status').filter({ hasText: `Decided line ${HELD.line} of ${HELD.partner} PO ${HELD.po}: quantity=120` }).waitFor();
     // The 855 is written by the deliver stage, after the decision's outbound message is polled.
     await stack.drain({ timeoutMs: 30_000 });
     await openOrder({ partner: 'BOLT', po: 'P221870' });
