@@ -141,22 +141,22 @@ const DECISION_LIKE = /anomal|decid|decision|hold|held|release|confirm|expedite|
 
 function verdictOf(historyView) {
   const chain = historyView.chain ?? {};
-  const verify = historyView.verify ?? historyView.verdict;
-  const ok = verify ? (verify.ok ?? verify.valid ?? verify.intact) : chain.valid;
-  const detail = verify
-    ? (verify.firstBroken ?? verify.broken ?? verify.reason ?? verify.message)
-    : chain.valid
-      ? undefined
-      : `broken at event ${chain.brokenAtSeq} (${chain.reason})`;
-  return h(
-    'p',
-    { class: ok ? 'verdict ok' : 'verdict broken', role: 'status', 'data-testid': 'verdict' },
-    ok ? 'Verified: ' : 'NOT verified: ',
-    ok ? (verify ? 'every record of the order matches its chain' : 'the event chain is intact') : typeof detail === 'string' ? detail : JSON.stringify(detail),
-  );
+  // `verification`: the full verify verdict (README "Verification"); `chain` alone on an API without it.
+  const v = historyView.verification ?? historyView.verify;
+  const ok = v ? v.valid === true : chain.valid === true;
+  const first = v?.findings?.[0];
+  const checked = v?.checked ? Object.entries(v.checked).map(([k, n]) => `${n} ${k}`).join(', ') : '';
+  const text = v
+    ? ok
+      ? `every record of the order matches its chain (checked ${checked})${v.pending?.length ? `; ${v.pending.length} effect(s) still on their way` : ''}${v.sealedOn ? `; sealed ${v.sealedOn}` : ''}`
+      : `first broken link: ${first ? `${first.link}: ${first.reason}` : 'unknown'}`
+    : ok
+      ? 'the event chain is intact (this API gives no full verification)'
+      : `the event chain is broken at event ${chain.brokenAtSeq} (${chain.reason})`;
+  return h('p', { class: ok ? 'verdict ok' : 'verdict broken', role: 'status', 'data-testid': 'verdict' }, ok ? 'Verified: ' : 'NOT verified: ', text);
 }
 
-function documentViewer(label, store, key) {
+function documentViewer(label, store, key, hint = {}) {
   const body = h('div', { class: 'doc-body' });
   let loaded = false;
   const details = h(
@@ -168,7 +168,7 @@ function documentViewer(label, store, key) {
         loaded = true;
         body.replaceChildren(h('p', {}, 'Loading…'));
         try {
-          const doc = await get(`/documents/${encodeURIComponent(store)}/${key.split('/').map(encodeURIComponent).join('/')}`, { format: 'json' });
+          const doc = await get(`/documents/${encodeURIComponent(store)}/${key.split('/').map(encodeURIComponent).join('/')}`, { format: 'json', ...hint });
           const parsed = parseX12(doc.text ?? '');
           const described = await describe(parsed);
           const translated = doc.document ?? doc.translated ?? doc.json;
@@ -285,7 +285,7 @@ async function orderPage(partner, po) {
     e.kind === 'interchange' && e.details?.archiveKey
       ? [{ label: `Received: ${e.summary}`, store: 'archive', key: e.details.archiveKey }]
       : e.kind === 'document' && e.details?.key
-        ? [{ label: `Sent: ${e.summary}`, store: 'outbound', key: e.details.key }]
+        ? [{ label: `Sent: ${e.summary}`, store: 'outbound', key: e.details.key, hint: { po } }]
         : [],
   );
   const emails = h('section', { 'aria-labelledby': 'emails-h' }, h('h2', { id: 'emails-h' }, 'Emails as sent'), h('p', {}, 'Loading…'));
@@ -319,7 +319,7 @@ async function orderPage(partner, po) {
       'section',
       { 'aria-labelledby': 'documents-h' },
       h('h2', { id: 'documents-h' }, 'Documents'),
-      documents.length ? documents.map((d) => documentViewer(d.label, d.store, d.key)) : h('p', {}, 'No document recorded.'),
+      documents.length ? documents.map((d) => documentViewer(d.label, d.store, d.key, d.hint)) : h('p', {}, 'No document recorded.'),
     ),
     emails,
   );
@@ -340,8 +340,9 @@ async function orderPage(partner, po) {
                 ['Sent', when(m.sentAt ?? m.at ?? m.claimedAt)],
                 ['Status', m.status],
                 ['Body SHA-256', m.sha256 ?? m.bodySha256],
+                ['Body check', m.bodyCheck],
               ]),
-              h('pre', { class: 'email-body' }, m.body ?? m.text ?? m.bodyText ?? '(body not kept)'),
+              h('pre', { class: 'email-body' }, typeof m.body === 'string' ? m.body : (m.body?.text ?? '(body not kept)')),
             ),
           )
         : h('p', {}, 'No email sent for this order.'),
@@ -367,7 +368,12 @@ async function itemPage(item) {
   out.replaceChildren(h('h2', { id: 'chart-h' }, 'Weekly projection'), h('p', {}, 'Loading…'));
   try {
     const projection = await get(path`/items/${item}/projection`);
-    out.replaceChildren(h('h2', { id: 'chart-h' }, 'Weekly projection'), projectionChart({ item, ...projection }));
+    const missing = projection?.missing === 'supply-plan' ? h('p', { class: 'notice' }, `Item ${item} has no supply plan: nothing to project.`) : null;
+    out.replaceChildren(
+      h('h2', { id: 'chart-h' }, `Weekly projection${projection?.description ? ` — ${projection.description}` : ''}`),
+      missing ?? projectionChart({ item, ...projection }),
+      projection?.weeks?.length && !projection.weeks.some((w) => typeof w.atp === 'number') ? h('p', { class: 'hint' }, 'This API gives no ATP for the item yet: the ATP line is left out.') : null,
+    );
   } catch (error) {
     out.replaceChildren(h('h2', { id: 'chart-h' }, 'Weekly projection'), unavailable('Item projection', error));
   }
@@ -406,7 +412,7 @@ async function worklistPage() {
             return h(
               'li',
               { class: 'work' },
-              h('p', {}, h('span', { class: 'kind' }, kind), ' ', partner && po ? orderLink(partner, po) : '', line ? ` line ${line}` : '', r.tier ? ` · tier ${r.tier}` : '', r.value !== undefined ? ` · value ${r.value}` : '', r.reason || r.summary ? ` · ${r.reason ?? r.summary}` : ''),
+              h('p', {}, h('span', { class: 'kind' }, kind), ' ', partner && po ? orderLink(partner, po) : '', line ? ` line ${line}` : '', r.tier ? ` · tier ${r.tier}` : '', r.value !== undefined ? ` · value ${r.value}` : '', r.item ? ` · item ` : '', r.item ? h('a', { href: `#/item/${encodeURIComponent(r.item)}` }, r.item) : '', r.detail || r.reason || r.summary ? ` · ${r.detail ?? r.reason ?? r.summary}` : ''),
               planner && /held|hold/i.test(kind) ? h('details', {}, h('summary', {}, `Decide line ${line ?? ''}`), decideForm(partner, po, worklistPage, line ?? '')) : null,
               planner && /p1|expedite/i.test(kind) ? h('details', {}, h('summary', {}, `Confirm a date for line ${line ?? ''}`), confirmForm(partner, po, line ?? '', worklistPage)) : null,
             );
