@@ -5,7 +5,7 @@
  * only leaves out buttons a role cannot use.
  */
 import { ApiError, get, loadConfig, path, post, signIn, signOut, whoAmI } from './api.js';
-import { definitionList, h, setFlash, show, table, unavailable } from './dom.js';
+import { definitionList, fill, h, newPage, setFlash, table, unavailable } from './dom.js';
 import { projectionChart } from './chart.js';
 import { describe, itemsOf, namedJson, parseX12, renderNamed } from './x12.js';
 
@@ -37,6 +37,7 @@ const orderLink = (partner, po) => h('a', { href: `#/order/${encodeURIComponent(
 // ---- sign-in ------------------------------------------------------------------------------
 
 function signInPage(message) {
+  const show = newPage();
   const button = (role, label) =>
     h(
       'button',
@@ -60,8 +61,9 @@ function signInPage(message) {
 
 function renderWho() {
   const who = document.getElementById('who');
-  if (!me) return who.replaceChildren();
-  who.replaceChildren(
+  if (!me) return void fill(who);
+  fill(
+    who,
     h('span', {}, `Signed in as ${me.name} (${me.role})`),
     h(
       'button',
@@ -82,6 +84,7 @@ function renderWho() {
 // ---- search -------------------------------------------------------------------------------
 
 async function searchPage(params) {
+  const show = newPage();
   const input = (id, attrs = {}) => h('input', { id, name: id, value: params.get(id) ?? '', ...attrs });
   const status = h('select', { id: 'status', name: 'status' }, STATUSES.map(([v, l]) => h('option', { value: v, selected: (params.get('status') ?? '') === v }, l)));
   const results = h('section', { 'aria-labelledby': 'results-h', 'aria-live': 'polite' });
@@ -113,12 +116,13 @@ async function searchPage(params) {
   show(h('h1', {}, 'Search orders'), form, results);
   const query = Object.fromEntries(['partner', 'from', 'to', 'status', 'cursor'].map((k) => [k, params.get(k) ?? undefined]));
   if (!query.partner && !query.status) return;
-  results.replaceChildren(h('h2', { id: 'results-h' }, 'Results'), h('p', {}, 'Loading…'));
+  fill(results, h('h2', { id: 'results-h' }, 'Results'), h('p', {}, 'Loading…'));
   try {
     const page = await get('/orders', { ...query, limit: '25' });
     const orders = page?.orders ?? page?.items ?? [];
     const next = page?.next ?? page?.cursor ?? page?.nextCursor;
-    results.replaceChildren(
+    fill(
+      results,
       h('h2', { id: 'results-h' }, `Results (${orders.length}${next ? '+' : ''})`),
       orders.length
         ? table(
@@ -130,14 +134,14 @@ async function searchPage(params) {
       next ? h('p', {}, h('a', { href: `#/search?${new URLSearchParams({ ...Object.fromEntries(params), cursor: next })}` }, 'Next page')) : null,
     );
   } catch (error) {
-    results.replaceChildren(h('h2', { id: 'results-h' }, 'Results'), unavailable('Order search', error));
+    fill(results, h('h2', { id: 'results-h' }, 'Results'), unavailable('Order search', error));
   }
 }
 
 // ---- order --------------------------------------------------------------------------------
 
 const EVENT = /^#(\d+) (\S+) \(v(\d+)\) by (.+?): (.*)$/s;
-const DECISION_LIKE = /anomal|decid|decision|hold|held|release|confirm|expedite|escalat|risk|reject|accept|cancel/i;
+const DECISION_LIKE = /decid|decision|release|confirm|expedite|escalat|risk|reject|accept|cancel/i;
 
 function verdictOf(historyView) {
   const chain = historyView.chain ?? {};
@@ -166,14 +170,15 @@ function documentViewer(label, store, key, hint = {}) {
       ontoggle: async () => {
         if (!details.open || loaded) return;
         loaded = true;
-        body.replaceChildren(h('p', {}, 'Loading…'));
+        fill(body, h('p', {}, 'Loading…'));
         try {
           const doc = await get(`/documents/${encodeURIComponent(store)}/${key.split('/').map(encodeURIComponent).join('/')}`, { format: 'json', ...hint });
           const parsed = parseX12(doc.text ?? '');
           const described = await describe(parsed);
           const translated = doc.document ?? doc.translated ?? doc.json;
           const items = itemsOf(parsed);
-          body.replaceChildren(
+          fill(
+            body,
             definitionList([
               ['Key', doc.key ?? key],
               ['SHA-256', doc.sha256],
@@ -194,7 +199,7 @@ function documentViewer(label, store, key, hint = {}) {
           );
         } catch (error) {
           loaded = false;
-          body.replaceChildren(unavailable('Document', error));
+          fill(body, unavailable('Document', error));
         }
       },
     },
@@ -271,6 +276,7 @@ function confirmForm(partner, po, line, onDone) {
 }
 
 async function orderPage(partner, po) {
+  const show = newPage();
   show(h('h1', {}, `Order ${po} of ${partner}`), h('p', {}, 'Loading…'));
   let view;
   try {
@@ -280,7 +286,9 @@ async function orderPage(partner, po) {
   }
   const entries = view.entries ?? view.timeline ?? [];
   const events = entries.filter((e) => e.kind === 'event').map((e) => ({ e, m: EVENT.exec(e.summary ?? '') }));
-  const decisions = events.filter(({ e, m }) => DECISION_LIKE.test(m?.[2] ?? e.summary ?? '') || DECISION_LIKE.test(m?.[5] ?? ''));
+  const decisions = events.filter(({ e, m }) => DECISION_LIKE.test(m?.[2] ?? e.summary ?? ''));
+  // The planning checks' findings an event recorded when a document was applied (who: its actor).
+  const anomalies = events.flatMap(({ e, m }) => (Array.isArray(e.details?.findings) ? e.details.findings.map((f) => ({ at: e.at, by: m?.[4] ?? '', f })) : []));
   const documents = entries.flatMap((e) =>
     e.kind === 'interchange' && e.details?.archiveKey
       ? [{ label: `Received: ${e.summary}`, store: 'archive', key: e.details.archiveKey }]
@@ -310,9 +318,16 @@ async function orderPage(partner, po) {
       'section',
       { 'aria-labelledby': 'decisions-h' },
       h('h2', { id: 'decisions-h' }, 'Anomalies and decisions'),
+      anomalies.length
+        ? table(
+            'Anomalies found',
+            ['When', 'Found on', 'Line', 'Item', 'Rule', 'Severity', 'Finding', 'Suggestion'],
+            anomalies.map(({ at, by, f }) => [when(at), by, f.lineNumber ?? '', f.item ? h('a', { href: `#/item/${encodeURIComponent(f.item)}` }, f.item) : '', f.rule ?? '', f.severity ?? '', f.message ?? '', f.suggestion ? Object.entries(f.suggestion).map(([k, v]) => `${k} ${v}`).join(', ') : '']),
+          )
+        : h('p', {}, 'No anomaly found.'),
       decisions.length
         ? table('Who decided what, when', ['When', 'Who', 'What', 'Detail'], decisions.map(({ e, m }) => [when(e.at), m?.[4] ?? '', m?.[2] ?? e.kind, m?.[5] ?? e.summary]))
-        : h('p', {}, 'No anomaly or decision recorded.'),
+        : h('p', {}, 'No decision recorded.'),
       planner && view.order?.status === 'held' ? [h('h3', {}, 'Decide a held line'), decideForm(partner, po, refresh)] : null,
     ),
     h(
@@ -327,7 +342,8 @@ async function orderPage(partner, po) {
     const found = await get(path`/orders/${partner}/${po}/emails`);
     const list = Array.isArray(found) ? found : found?.emails;
     if (!Array.isArray(list)) throw new ApiError(404, 'the answer holds no list of emails');
-    emails.replaceChildren(
+    fill(
+      emails,
       h('h2', { id: 'emails-h' }, 'Emails as sent'),
       list.length
         ? list.map((m) =>
@@ -348,13 +364,14 @@ async function orderPage(partner, po) {
         : h('p', {}, 'No email sent for this order.'),
     );
   } catch (error) {
-    emails.replaceChildren(h('h2', { id: 'emails-h' }, 'Emails as sent'), unavailable('Emails', error));
+    fill(emails, h('h2', { id: 'emails-h' }, 'Emails as sent'), unavailable('Emails', error));
   }
 }
 
 // ---- item ---------------------------------------------------------------------------------
 
 async function itemPage(item) {
+  const show = newPage();
   const input = h('input', { id: 'item', name: 'item', value: item ?? '', required: true, autocomplete: 'off', placeholder: 'KPC-3400' });
   const form = h(
     'form',
@@ -365,17 +382,18 @@ async function itemPage(item) {
   const out = h('section', { 'aria-labelledby': 'chart-h' });
   show(h('h1', {}, item ? `Item ${item}` : 'Item chart'), form, out);
   if (!item) return;
-  out.replaceChildren(h('h2', { id: 'chart-h' }, 'Weekly projection'), h('p', {}, 'Loading…'));
+  fill(out, h('h2', { id: 'chart-h' }, 'Weekly projection'), h('p', {}, 'Loading…'));
   try {
     const projection = await get(path`/items/${item}/projection`);
     const missing = projection?.missing === 'supply-plan' ? h('p', { class: 'notice' }, `Item ${item} has no supply plan: nothing to project.`) : null;
-    out.replaceChildren(
+    fill(
+      out,
       h('h2', { id: 'chart-h' }, `Weekly projection${projection?.description ? ` — ${projection.description}` : ''}`),
       missing ?? projectionChart({ item, ...projection }),
       projection?.weeks?.length && !projection.weeks.some((w) => typeof w.atp === 'number') ? h('p', { class: 'hint' }, 'This API gives no ATP for the item yet: the ATP line is left out.') : null,
     );
   } catch (error) {
-    out.replaceChildren(h('h2', { id: 'chart-h' }, 'Weekly projection'), unavailable('Item projection', error));
+    fill(out, h('h2', { id: 'chart-h' }, 'Weekly projection'), unavailable('Item projection', error));
   }
 }
 
@@ -388,6 +406,7 @@ function worklistRows(list) {
 }
 
 async function worklistPage() {
+  const show = newPage();
   show(h('h1', {}, 'Work list'), h('p', {}, 'Loading…'));
   let rows;
   try {
@@ -442,7 +461,7 @@ async function route() {
       renderWho();
       return signInPage('Your session ended; sign in again.');
     }
-    show(h('h1', {}, 'Something went wrong'), h('p', { class: 'notice' }, String(error?.message ?? error)));
+    newPage()(h('h1', {}, 'Something went wrong'), h('p', { class: 'notice' }, String(error?.message ?? error)));
   }
 }
 
@@ -455,4 +474,4 @@ async function start() {
 window.addEventListener('hashchange', () => void route());
 loadConfig()
   .then(start)
-  .catch((error) => show(h('h1', {}, 'Console unavailable'), h('p', { class: 'notice' }, String(error?.message ?? error))));
+  .catch((error) => newPage()(h('h1', {}, 'Console unavailable'), h('p', { class: 'notice' }, String(error?.message ?? error))));

@@ -40,9 +40,9 @@ export function projectionChart(projection) {
   const bars = weeks.flatMap((w, i) => {
     const demand = (num(w.forecast) ?? 0) + (num(w.booked) ?? 0);
     const out = [];
-    if (num(w.forecast) !== undefined) out.push(s('rect', { class: 'forecast', x: xMid(i) - barW - 1, y: y(num(w.forecast)), width: barW, height: Math.max(0, y(0) - y(num(w.forecast))) }, s('title', {}, `${w.week}: forecast ${w.forecast}`)));
-    if (num(w.booked) !== undefined) out.push(s('rect', { class: 'booked', x: xMid(i) - barW - 1, y: y(demand), width: barW, height: Math.max(0, y(num(w.forecast) ?? 0) - y(demand)) }, s('title', {}, `${w.week}: booked ${w.booked}`)));
-    if (num(w.supply) !== undefined) out.push(s('rect', { class: 'supply', x: xMid(i) + 1, y: y(num(w.supply)), width: barW, height: Math.max(0, y(0) - y(num(w.supply))) }, s('title', {}, `${w.week}: supply ${w.supply}`)));
+    if (num(w.forecast) > 0) out.push(s('rect', { class: 'forecast', x: xMid(i) - barW - 1, y: y(num(w.forecast)), width: barW, height: Math.max(0, y(0) - y(num(w.forecast))) }, s('title', {}, `${w.week}: forecast ${w.forecast}`)));
+    if (num(w.booked) > 0) out.push(s('rect', { class: 'booked', x: xMid(i) - barW - 1, y: y(demand), width: barW, height: Math.max(0, y(num(w.forecast) ?? 0) - y(demand)) }, s('title', {}, `${w.week}: booked ${w.booked}`)));
+    if (num(w.supply) > 0) out.push(s('rect', { class: 'supply', x: xMid(i) + 1, y: y(num(w.supply)), width: barW, height: Math.max(0, y(0) - y(num(w.supply))) }, s('title', {}, `${w.week}: supply ${w.supply}`)));
     return out;
   });
   const labels = weeks.map((w, i) => s('text', { x: xMid(i), y: H - M.bottom + 16, 'text-anchor': 'middle', class: 'tick' }, String(w.week ?? i + 1).replace(/^\d{4}-/, '')));

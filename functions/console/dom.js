@@ -24,6 +24,13 @@ export function s(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Replaces an element's children (arrays flattened, null/undefined/false left out, as h() does). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
@@ -32,6 +39,18 @@ function append(el, children) {
 }
 
 let flash;
+let currentPage = 0;
+
+/**
+ * A page's own show(): it shows nothing once another page has started (a slow answer for the page
+ * the user left must not replace the page they are on).
+ */
+export function newPage() {
+  const id = ++currentPage;
+  return (...children) => {
+    if (id === currentPage) show(...children);
+  };
+}
 
 /** A message for the next page shown (an action's outcome, when the action re-renders the page). */
 export function setFlash(message) {

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStart } from '#functions/cli/start.ts';
 import type { ConsoleServer } from '#infra/local/console-server.ts';
@@ -26,7 +26,9 @@ if (!FOUND) console.warn(`[browser test] skipped: no chromium at ${CHROMIUM} (ap
 
 const ARTIFACTS = join(REPO_ROOT, 'test/browser/.artifacts');
 // The samples' decimal-shift order (samples/README.md): held, line 1 of KPC-3400 suggested at 120.
-const HELD = { partner: 'ACME', po: '4500098802', line: '1', item: 'KPC-3400' };
+const HELD = { partner: 'ACME', po: '4500098802', line: '1' };
+// An item with forecast, open orders (ACME's clean PO 4500098801, line 2) and supply.
+const ITEM = 'KPC-2210';
 // Another held order, for the auditor (price off contract).
 const OTHER_HELD = { partner: 'BOLT', po: 'P221873', line: '1' };
 
@@ -41,9 +43,10 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
   let page: Page;
   let shot = 0;
 
-  const screenshot = async (name: string): Promise<string> => {
+  const screenshot = async (name: string, target?: Locator): Promise<string> => {
     const file = join(ARTIFACTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
+    if (target) await target.screenshot({ path: file });
+    else await page.screenshot({ path: file, fullPage: true });
     return file;
   };
 
@@ -57,8 +60,10 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
 
   const signInAs = async (role: 'planner' | 'auditor'): Promise<void> => {
     await page.goto(consoleServer.url);
+    // Signed in already (the cookie) or not: wait until the page knows, then sign out if need be.
+    await page.getByRole('button', { name: /^(Sign out|Sign in as planner)$/ }).first().waitFor();
     const signOut = page.getByRole('button', { name: 'Sign out' });
-    if (await signOut.isVisible().catch(() => false)) await signOut.click();
+    if (await signOut.isVisible()) await signOut.click();
     await page.getByRole('button', { name: `Sign in as ${role}` }).click();
     await page.getByText(`(${role})`).waitFor();
   };
@@ -102,6 +107,8 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     await expect.poll(() => timeline.getByRole('listitem').count()).toBeGreaterThan(2);
     expect(await timeline.innerText()).toMatch(/interchange ISA13 \d{9} .* received/);
     expect(await page.getByTestId('verdict').innerText()).toMatch(/^Verified: /);
+    const anomalies = page.getByRole('table', { name: 'Anomalies found' });
+    expect(await anomalies.getByRole('row', { name: /decimal-shift/ }).innerText()).toMatch(/partner:ACME.*\bhold\b.*quantity 120/s);
     await screenshot('order-timeline');
   });
 
@@ -115,7 +122,7 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     const beg03 = raw.getByRole('row', { name: /BEG03/ });
     expect(await beg03.innerText()).toMatch(new RegExp(`Purchase Order Number\\s+${HELD.po}`));
     expect(await received.getByRole('region', { name: 'Translated JSON' }).innerText()).toContain(HELD.po);
-    await screenshot('raw-850');
+    await screenshot('raw-850', received);
   });
 
   it('shows an email of the order as sent, with its body', async () => {
@@ -123,20 +130,24 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     await openOrder(HELD);
     const emails = page.getByRole('region', { name: 'Emails as sent' });
     const body = emails.locator('pre.email-body').first();
-    await body.waitFor();
+    await body.waitFor().catch(async (error: unknown) => {
+      await screenshot('emails-missing');
+      throw new Error(`no email body shown; the section says: ${await emails.innerText()}`, { cause: error });
+    });
     expect((await body.innerText()).length).toBeGreaterThan(40);
     expect(await body.innerText()).toContain(HELD.po);
-    await screenshot('emails');
+    await screenshot('emails', emails.locator('article').first());
   });
 
   it("draws the item's weekly chart: demand, supply, PAB, ATP and the safety-stock band", async () => {
     await signInAs('auditor');
     await page.getByRole('link', { name: 'Item chart' }).click();
-    await page.getByLabel('Item number').fill(HELD.item);
+    await page.getByLabel('Item number').fill(ITEM);
     await page.getByRole('button', { name: 'Show chart' }).click();
-    const chart = page.getByRole('img', { name: new RegExp(`Weekly projection of item ${HELD.item}`) });
+    const chart = page.getByRole('img', { name: new RegExp(`Weekly projection of item ${ITEM}`) });
     await chart.waitFor();
-    expect(await chart.locator('rect.forecast, rect.booked').count()).toBeGreaterThan(0);
+    expect(await chart.locator('rect.forecast').count()).toBeGreaterThan(0);
+    expect(await chart.locator('rect.booked').count()).toBeGreaterThan(0);
     expect(await chart.locator('rect.supply').count()).toBeGreaterThan(0);
     expect(await chart.locator('path.pab').getAttribute('d')).toMatch(/^M /);
     expect(await chart.locator('path.safety').count()).toBe(1);
@@ -176,12 +187,17 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Work list' }).waitFor();
     expect(await page.getByRole('button', { name: /Decide|Confirm/ }).count()).toBe(0);
     await screenshot('auditor');
+    const sentBefore = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.resources.buckets.outbound, Prefix: `${OTHER_HELD.partner}/855/` }));
     const status = await page.evaluate(async (o) => {
       const r = await fetch(`/api/orders/${o.partner}/${o.po}/lines/${o.line}/decision`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve', by: 'auditor', reason: 'not allowed' }) });
       return r.status;
     }, OTHER_HELD);
     expect(status).toBe(403);
-    const after = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.resources.buckets.outbound, Prefix: `${OTHER_HELD.partner}/855/` }));
-    expect(after.KeyCount ?? 0).toBe(0);
+    // Nothing changed: no 855 written, the order still held.
+    await stack.drain({ timeoutMs: 30_000 });
+    const sentAfter = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.resources.buckets.outbound, Prefix: `${OTHER_HELD.partner}/855/` }));
+    expect(sentAfter.KeyCount ?? 0).toBe(sentBefore.KeyCount ?? 0);
+    await openOrder(OTHER_HELD);
+    expect(await page.locator('.pairs').first().innerText()).toMatch(/Status\s+held/);
   });
 });
