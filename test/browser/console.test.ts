@@ -7,7 +7,7 @@
  * Screenshots of each step go to test/browser/.artifacts/ (git-ignored, kept by CI);
  * EDI_UPDATE_SCREENSHOT=1 also writes test/browser/screenshots/console.png, the README's picture.
  */
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,7 +102,16 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
 
   it('signs in, finds a sample PO and shows its timeline with the verify verdict', async () => {
     await signInAs('planner');
-    await openOrder(HELD);
+    // By keyboard alone: the new page's heading has focus, Tab reaches the labelled fields, Enter searches.
+    expect(await page.locator(':focus').innerText()).toBe('Search orders');
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('partner');
+    await page.keyboard.type(HELD.partner);
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('po');
+    await page.keyboard.type(HELD.po);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: `Order ${HELD.po} of ${HELD.partner}` }).waitFor();
     const timeline = page.getByRole('region', { name: 'Timeline' });
     await expect.poll(() => timeline.getByRole('listitem').count()).toBeGreaterThan(2);
     expect(await timeline.innerText()).toMatch(/interchange ISA13 \d{9} .* received/);
@@ -174,8 +183,23 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     await expect.poll(async () => page.getByRole('region', { name: 'Timeline' }).innerText(), { timeout: 10_000 }).toMatch(/855 sent/);
     const decisions = await page.getByRole('region', { name: 'Anomalies and decisions' }).innerText();
     expect(decisions).toMatch(/Local Planner|planner/);
-    const file = await screenshot('decided-855');
-    if (process.env.EDI_UPDATE_SCREENSHOT === '1') await copyFile(file, join(REPO_ROOT, 'test/browser/screenshots/console.png'));
+    await screenshot('decided-855');
+    if (process.env.EDI_UPDATE_SCREENSHOT === '1') {
+      // The README's picture: the order from its heading down to who decided what, the 855 included.
+      const box = await page.getByRole('region', { name: 'Anomalies and decisions' }).boundingBox();
+      await page.screenshot({ path: join(REPO_ROOT, 'test/browser/screenshots/console.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil((box?.y ?? 900) + (box?.height ?? 0) + 16) } });
+    }
+  });
+
+  it("gives a planner decide and confirm on the work list's held lines and P1 cases", async () => {
+    await page.getByRole('link', { name: 'Work list' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Work list' }).waitFor();
+    const list = page.locator('.worklist');
+    await list.waitFor();
+    expect(await list.locator('li.work', { hasText: /^held/ }).count()).toBeGreaterThan(0);
+    expect(await list.locator('summary', { hasText: /^Decide line / }).count()).toBe(await list.locator('li.work', { hasText: /^held/ }).count());
+    expect(await list.locator('summary', { hasText: /^Confirm a date for line / }).count()).toBe(await list.locator('li.work', { hasText: /^p1/ }).count());
+    await screenshot('worklist-planner');
   });
 
   it('shows an auditor no decide button, and the API refuses an auditor decision (403)', async () => {
@@ -185,7 +209,10 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     expect(await page.getByRole('button', { name: /Decide|Confirm/ }).count()).toBe(0);
     await page.getByRole('link', { name: 'Work list' }).click();
     await page.getByRole('heading', { level: 1, name: 'Work list' }).waitFor();
-    expect(await page.getByRole('button', { name: /Decide|Confirm/ }).count()).toBe(0);
+    await page.locator('.worklist').waitFor();
+    // The same work items as the planner's, without a single action.
+    expect(await page.locator('li.work', { hasText: /^held/ }).count()).toBeGreaterThan(0);
+    expect(await page.locator('form.decide, form.confirm, summary').count()).toBe(0);
     await screenshot('auditor');
     const sentBefore = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.resources.buckets.outbound, Prefix: `${OTHER_HELD.partner}/855/` }));
     const status = await page.evaluate(async (o) => {
