@@ -25,7 +25,7 @@ export default tseslint.config(
     files: ['functions/console/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['window', 'document', 'location', 'history', 'fetch', 'FormData', 'URLSearchParams', 'Node', 'sessionStorage', 'Response'].map((name) => [name, 'readonly']),
+        ['window', 'document', 'location', 'history', 'fetch', 'FormData', 'URLSearchParams', 'Node', 'sessionStorage', 'crypto', 'btoa'].map((name) => [name, 'readonly']),
       ),
     },
   },

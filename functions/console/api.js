@@ -1,8 +1,12 @@
 /**
- * The History and Decisions API as the console calls it. config.json (beside index.html) names
- * the API base URL: `/api` on the local server, the API's CloudFront path on AWS; sign-in is
- * `local` (the local server's demo users, a cookie) or `cognito` (the hosted UI's ID token, sent
- * as a bearer token, which the API's JWT authorizer checks).
+ * The History and Decisions API as the console calls it. config.json (beside index.html) says
+ * where it is and how to sign in:
+ * - locally `{"apiBaseUrl": "/api", "auth": {"kind": "local"}}`: the local server's demo users, a cookie;
+ * - on AWS (written by the CDK stack) `{apiUrl, consolePrefix, region, userPoolId, userPoolClientId,
+ *   cognitoDomain, redirectUri}`: the API's `/console` routes, signed in through Cognito's hosted UI
+ *   with the authorization code and PKCE (RFC 7636; the console is a static page and keeps no
+ *   secret); the ID token is kept for the tab and sent as a bearer token, which the API's JWT
+ *   authorizer checks.
  */
 let config;
 
@@ -14,25 +18,61 @@ export class ApiError extends Error {
   }
 }
 
+const TOKEN = 'edi-token';
+const VERIFIER = 'edi-pkce-verifier';
+const STATE = 'edi-pkce-state';
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function randomText(bytes = 32) {
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+function normaliseConfig(raw) {
+  const cognito = raw.cognitoDomain && raw.userPoolClientId;
+  const apiBaseUrl = raw.apiBaseUrl ?? (raw.apiUrl ? `${raw.apiUrl.replace(/\/$/, '')}${raw.consolePrefix ?? ''}` : undefined);
+  if (typeof apiBaseUrl !== 'string') throw new Error('config.json: apiBaseUrl (or apiUrl) missing');
+  return {
+    apiBaseUrl: apiBaseUrl.replace(/\/$/, ''),
+    auth: cognito ? { kind: 'cognito', domain: raw.cognitoDomain, clientId: raw.userPoolClientId, redirectUri: raw.redirectUri ?? `${location.origin}/` } : (raw.auth ?? { kind: 'local' }),
+  };
+}
+
+/** Back from the hosted UI with `?code&state`: the code and the verifier for the tokens (RFC 7636 §4.5). */
+async function finishCognitoSignIn() {
+  const params = new URLSearchParams(location.search);
+  const code = params.get('code');
+  if (!code || config.auth.kind !== 'cognito') return;
+  const verifier = sessionStorage.getItem(VERIFIER);
+  const state = sessionStorage.getItem(STATE);
+  sessionStorage.removeItem(VERIFIER);
+  sessionStorage.removeItem(STATE);
+  history.replaceState(null, '', `${location.pathname}#/search`);
+  if (!verifier || params.get('state') !== state) throw new Error('sign-in: the answer does not match this tab’s request; sign in again');
+  const response = await fetch(`https://${config.auth.domain}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.auth.clientId, code, redirect_uri: config.auth.redirectUri, code_verifier: verifier }),
+  });
+  if (!response.ok) throw new Error(`sign-in: the token endpoint answered ${response.status}`);
+  const tokens = await response.json();
+  if (tokens.id_token) sessionStorage.setItem(TOKEN, tokens.id_token);
+}
+
 export async function loadConfig() {
   const response = await fetch('config.json', { cache: 'no-store' });
   if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
-  config = await response.json();
-  if (typeof config.apiBaseUrl !== 'string') throw new Error('config.json: apiBaseUrl missing');
-  config.apiBaseUrl = config.apiBaseUrl.replace(/\/$/, '');
-  // Cognito's hosted UI returns the ID token in the fragment (implicit grant): keep it for this tab.
-  const token = /[#&]id_token=([^&]+)/.exec(location.hash)?.[1];
-  if (token) {
-    sessionStorage.setItem('edi-token', token);
-    history.replaceState(null, '', `${location.pathname}#/search`);
-  }
+  config = normaliseConfig(await response.json());
+  await finishCognitoSignIn();
   return config;
 }
 
 export const configured = () => config;
 
 function headers(extra = {}) {
-  const token = sessionStorage.getItem('edi-token');
+  const token = sessionStorage.getItem(TOKEN);
   return { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra };
 }
 
@@ -69,7 +109,7 @@ export async function whoAmI() {
     return normalise(await get('/me'));
   } catch (error) {
     if (error.status === 401) return undefined;
-    if (config.auth?.kind !== 'local') throw error;
+    if (config.auth.kind !== 'local') throw error;
   }
   const response = await fetch('auth/session', { credentials: 'same-origin' });
   return response.ok ? normalise(await response.json()) : undefined;
@@ -81,16 +121,22 @@ function normalise(me) {
 }
 
 export async function signIn(role) {
-  if (config.auth?.kind === 'cognito') {
-    location.assign(config.auth.signInUrl);
-    return;
+  if (config.auth.kind === 'cognito') {
+    const verifier = randomText(48);
+    const state = randomText(16);
+    sessionStorage.setItem(VERIFIER, verifier);
+    sessionStorage.setItem(STATE, state);
+    const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+    const q = new URLSearchParams({ response_type: 'code', client_id: config.auth.clientId, redirect_uri: config.auth.redirectUri, scope: 'openid email profile', state, code_challenge_method: 'S256', code_challenge: challenge });
+    location.assign(`https://${config.auth.domain}/oauth2/authorize?${q}`);
+    return new Promise(() => undefined);
   }
   const response = await fetch(`auth/sign-in?as=${encodeURIComponent(role)}`, { method: 'POST', credentials: 'same-origin' });
   await parse(response);
 }
 
 export async function signOut() {
-  sessionStorage.removeItem('edi-token');
-  if (config.auth?.kind === 'local') await fetch('auth/sign-out', { method: 'POST', credentials: 'same-origin' });
-  else if (config.auth?.signOutUrl) location.assign(config.auth.signOutUrl);
+  sessionStorage.removeItem(TOKEN);
+  if (config.auth.kind === 'local') await fetch('auth/sign-out', { method: 'POST', credentials: 'same-origin' });
+  else location.assign(`https://${config.auth.domain}/logout?${new URLSearchParams({ client_id: config.auth.clientId, logout_uri: config.auth.redirectUri })}`);
 }

@@ -4,7 +4,7 @@
  * role may do is enforced by the API (an auditor's decision is refused there too); the console
  * only leaves out buttons a role cannot use.
  */
-import { ApiError, get, loadConfig, path, post, signIn, signOut, whoAmI } from './api.js';
+import { ApiError, configured, get, loadConfig, path, post, signIn, signOut, whoAmI } from './api.js';
 import { definitionList, fill, h, newPage, setFlash, table, unavailable } from './dom.js';
 import { projectionChart } from './chart.js';
 import { describe, itemsOf, namedJson, parseX12, renderNamed } from './x12.js';
@@ -51,11 +51,16 @@ function signInPage(message) {
       },
       label,
     );
+  const local = configured()?.auth?.kind === 'local';
   show(
     h('h1', {}, 'Sign in'),
     message ? h('p', { class: 'notice', role: 'status' }, message) : null,
-    h('p', {}, 'Local demo users (the local stack only; on AWS the console signs in through Cognito):'),
-    h('div', { class: 'actions' }, button('auditor', 'Sign in as auditor'), button('planner', 'Sign in as planner')),
+    local
+      ? [
+          h('p', {}, 'Local demo users (the local stack only; on AWS the console signs in through Cognito):'),
+          h('div', { class: 'actions' }, button('auditor', 'Sign in as auditor'), button('planner', 'Sign in as planner')),
+        ]
+      : [h('p', {}, 'Sign in with your account; your group (auditors or planners) decides what you may do.'), h('div', { class: 'actions' }, button(undefined, 'Sign in'))],
   );
 }
 
