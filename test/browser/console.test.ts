@@ -121,6 +121,29 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     await screenshot('order-timeline');
   });
 
+  it('lists orders by status, and by partner and order-date range', async () => {
+    await page.getByRole('link', { name: 'Search orders' }).click();
+    await page.getByLabel('Status').selectOption('held');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const results = page.getByRole('table', { name: 'Orders found' });
+    await results.waitFor();
+    expect(await results.getByRole('row', { name: new RegExp(`${HELD.partner} PO ${HELD.po}`) }).innerText()).toMatch(/held/);
+    for (const status of await results.locator('tbody tr td:nth-child(2)').allInnerTexts()) expect(status).toBe('held');
+
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Partner').fill(HELD.partner);
+    await page.getByLabel('Order date from').fill('2026-11-23');
+    await page.getByLabel('Order date to').fill('2026-11-23');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: `${HELD.partner} PO ${HELD.po}` }).waitFor();
+    const dates = await page.getByRole('table', { name: 'Orders found' }).locator('tbody tr td:nth-child(3)').allInnerTexts();
+    expect(dates.length).toBeGreaterThan(1);
+    for (const d of dates) expect(d).toBe('2026-11-23');
+    await screenshot('search-results');
+    await page.getByRole('link', { name: `${HELD.partner} PO ${HELD.po}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Order ${HELD.po} of ${HELD.partner}` }).waitFor();
+  });
+
   it("shows the order's raw 850 with segment and element names beside the JSON", async () => {
     await signInAs('planner');
     await openOrder(HELD);
