@@ -11,7 +11,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { orderPk } from '#functions/adapters/dynamo-table.ts';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStart } from '#functions/cli/start.ts';
@@ -249,5 +251,25 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     expect(sentAfter.KeyCount ?? 0).toBe(sentBefore.KeyCount ?? 0);
     await openOrder(OTHER_HELD);
     expect(await page.locator('.pairs').first().innerText()).toMatch(/Status\s+held/);
+  });
+
+  it('shows an auditor a tampered order as NOT verified, naming the first broken link', async () => {
+    // An edit made directly in the store, as README "Verification" describes: the last event deleted.
+    const clean = { partner: 'BOLT', po: 'P221870' };
+    const table = stack.resources.tableName;
+    const items = await stack.clients.dynamodb.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: orderPk(clean.partner, clean.po) } } }));
+    const last = (items.Items ?? []).filter((i) => i.sk?.S?.startsWith('EVENT#')).at(-1);
+    expect(last).toBeDefined();
+    await openOrder(clean);
+    expect(await page.getByTestId('verdict').innerText()).toMatch(/^Verified: /);
+    await stack.clients.dynamodb.send(new DeleteItemCommand({ TableName: table, Key: { pk: last!.pk!, sk: last!.sk! } }));
+    try {
+      await openOrder({ partner: 'ACME', po: HELD.po });
+      await openOrder(clean);
+      expect(await page.getByTestId('verdict').innerText()).toMatch(/^NOT verified: first broken link: event #\d+: /);
+      await screenshot('tampered');
+    } finally {
+      await stack.clients.dynamodb.send(new PutItemCommand({ TableName: table, Item: last! }));
+    }
   });
 });
