@@ -39,6 +39,7 @@ Planning (local stack by default; --local FILE)
                                                                   record a shipment, queue its 856 (and 810)
   digest [--date D]                                               the P3 planner digest
   acks --partner P [--state overdue|rejected|…] [--json]          our documents and the partner's 997/999/TA1 verdicts
+  pab --item I [--json]                                           an item's weeks: forecast, booked, PAB, ATP
 
 Operations (local stack by default; --local FILE)
   dlq [STAGE…] [--json]                   each stage's dead-letter queue: messages and causes (exit 1 if any)
@@ -73,6 +74,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   acks: async () => (await import('./acks-command.ts')).runAcks,
   dlq: async () => (await import('./dead-letters.ts')).runDeadLetters,
   redrive: async () => (await import('./dead-letters.ts')).runRedrive,
+  pab: async () => (await import('./planning-commands.ts')).runPab,
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -9,6 +9,7 @@
  *   edi ship --partner P --po N --line L=QTY… --carrier SCAC [--tracking NO] [--bol NO] [--ship-date D] [--packs N] [--shipment ID] --by NAME
  *   edi load FILE [--kind partners|items|supply]                         (master data, all or nothing)
  *   edi digest [--date YYYY-MM-DD]                                       (the P3 planner digest)
+ *   edi pab --item I [--json]                                            (an item's projection with ATP)
  *
  * Where: `--local FILE` (default `.local/endpoints.json`, written by the local stack), or on AWS
  * with `EDI_TABLE`, `EDI_QUEUE_URL_DELIVER`, `EDI_QUEUE_URL_MAIL` (and the scheduler settings) set.
@@ -23,6 +24,7 @@ import { formatMasterDataErrors, loadMasterData, type MasterDataKind } from '#fu
 import { notifyCustomer } from '#functions/use-cases/notify-customer.ts';
 import { sendDigest } from '#functions/use-cases/send-digest.ts';
 import { shipOrder } from '#functions/use-cases/ship-order.ts';
+import { showItemProjection, type ItemProjectionView } from '#functions/use-cases/show-item-projection.ts';
 import { connect } from './connect.ts';
 import { UsageError, parseArgs, type CliIo } from './io.ts';
 
@@ -168,6 +170,39 @@ export async function runShip(argv: string[], io: CliIo): Promise<number> {
         ? `PO ${input.purchaseOrderNumber}: shipment ${result.shipmentId} recorded (order version ${result.orderVersion}; shipped so far: ${shipped}); SSCC ${result.sscc.join(' ')}; 856 ${result.shipNoticeKey ? `queued (${result.shipNoticeKey})` : 'not required'}\n`
         : `PO ${input.purchaseOrderNumber}: shipment ${result.shipmentId} was already recorded; nothing new\n`,
     );
+    return 0;
+  });
+}
+
+/** The projection as a fixed-width table: one row per week, blanks where a week has no ATP. */
+export function formatProjection(view: ItemProjectionView): string {
+  const head = ['week', 'forecast', 'booked', 'consumed', 'supply', 'PAB', 'ATP', 'safety', ''];
+  const num = (n: number | undefined): string => (n === undefined ? '' : String(Math.round(n * 1000) / 1000));
+  const rows = view.weeks.map((w) => [
+    w.weekStart,
+    num(w.forecast),
+    num(w.orders),
+    num(w.consumedForecast),
+    num(w.supply),
+    num(w.pab),
+    num(w.atp),
+    num(w.safetyStock),
+    w.shortage ? 'SHORT' : w.pab < 0 ? 'negative' : w.belowSafetyStock ? 'below safety stock' : w.aboveMax ? `above max ${num(w.maxStock)}` : '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const title = `${view.item} ${view.description} (${view.unitOfMeasure}) as of ${view.asOf}: on hand ${num(view.onHand)}, safety stock ${num(view.safetyStock)}${view.maxStock !== undefined ? `, max ${num(view.maxStock)}` : ''}`;
+  return [title, line(head), ...rows.map(line)].join('\n') + '\n';
+}
+
+export async function runPab(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options, flags } = parseArgs(argv, { options: ['item', 'local'], flags: ['json'] });
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; usage: edi pab --item I [--json]`);
+  const item = one(options, 'item')!;
+  const deps = await desk(options);
+  return guard(io, async () => {
+    const view = await showItemProjection(deps, item);
+    io.stdout.write(flags.has('json') ? `${JSON.stringify(view, null, 2)}\n` : formatProjection(view));
     return 0;
   });
 }

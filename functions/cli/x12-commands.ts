@@ -202,19 +202,46 @@ export async function runValidate(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('usage: edi validate FILE… [--errors-only]');
   let exit = 0;
   for (const file of positionals) {
-    const translated = await translateOrReport(file, io);
-    if (!translated) {
+    const validated = await validateStream(file, io);
+    if (!validated) {
       exit = 2;
       continue;
     }
-    const shown = flags.has('errors-only') ? translated.diagnostics.filter((d) => d.severity === 'error') : translated.diagnostics;
-    for (const d of shown) await write(io.stdout, `${formatDiagnostic(file, d)}\n`);
-    const errors = translated.diagnostics.filter((d) => d.severity === 'error').length;
-    const warnings = translated.diagnostics.length - errors;
-    await write(io.stdout, `${file}: ${translated.documents.length} transaction set(s), ${errors} error(s), ${warnings} warning(s)\n`);
+    const { diagnostics, sets } = validated;
+    const shown = flags.has('errors-only') ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+    const out = batched(io.stdout);
+    for (const d of shown) await out.write(`${formatDiagnostic(file, d)}\n`);
+    await out.flush();
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = diagnostics.length - errors;
+    await write(io.stdout, `${file}: ${sets} transaction set(s), ${errors} error(s), ${warnings} warning(s)\n`);
     if (errors > 0) exit = Math.max(exit, 1);
   }
   return exit;
+}
+
+/**
+ * Reads a file as `translate` does, streaming, keeping its diagnostics and only the count of its
+ * sets (a file's documents are not needed to report on it). Undefined: not X12, reported.
+ */
+async function validateStream(file: string, io: CliIo): Promise<{ diagnostics: Diagnostic[]; sets: number } | undefined> {
+  await requireFile(file);
+  let sets = 0;
+  try {
+    const result = await translateStream(
+      createReadStream(file, { highWaterMark: 1 << 16 }),
+      () => {
+        sets++;
+      },
+      undefined,
+      { keepDiagnostics: Number.POSITIVE_INFINITY },
+    );
+    return { diagnostics: result.diagnostics, sets };
+  } catch (error) {
+    if (!(error instanceof NotX12Error) || sets > 0) throw error;
+    io.stderr.write(`${file}: not X12: ${error.message}\n`);
+    return undefined;
+  }
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { DeadLetters } from '#functions/ports/stage-queue.ts';
 import { OutboundMessageZ, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import type { SentDocument } from '#schemas/records/sent-document.ts';
 import { documentDelivery, UndeliverableError, type DeliverDocumentDeps, type Planned } from '#functions/use-cases/deliver-document.ts';
 import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
 import { receiveCountOf, sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
@@ -47,12 +48,12 @@ export function deliver(deps: DeliverDeps): SqsHandler {
     obs.logger.error('document dead-lettered', { cause, ...(message ? { kind: message.kind, idempotencyKey: message.idempotencyKey } : {}) });
   }
 
-  async function deliverOne(record: SQSRecord, planned: Planned | undefined): Promise<void> {
+  async function deliverOne(record: SQSRecord, planned: Planned | undefined, sent: SentDocument[]): Promise<void> {
     let message: OutboundMessage | undefined = planned?.message;
     try {
       message ??= parse(record);
       const m = message;
-      await withCorrelation(obs.logger, { partner: m.partner, messageId: record.messageId }, () => delivery.deliver(m, planned, isRedelivery(record)));
+      await withCorrelation(obs.logger, { partner: m.partner, messageId: record.messageId }, () => delivery.deliver(m, planned, isRedelivery(record), sent));
     } catch (error) {
       if (error instanceof UndeliverableError) return giveUp(record, message, error);
       throw error;
@@ -68,6 +69,26 @@ export function deliver(deps: DeliverDeps): SqsHandler {
       }
     });
     const planned = await delivery.plan(batch).catch(() => new Map<string, Planned>());
-    return sqsBatchHandler((record) => deliverOne(record, planned.get(record.messageId)), { fifo: false, observability: obs, giveUp: lastReceive })(event, context);
+    const sentBy = new Map<string, SentDocument[]>();
+    const response = await sqsBatchHandler(
+      (record) => {
+        const sent: SentDocument[] = [];
+        sentBy.set(record.messageId, sent);
+        return deliverOne(record, planned.get(record.messageId), sent);
+      },
+      { fifo: false, observability: obs, giveUp: lastReceive },
+    )(event, context);
+    // The batch's acknowledgment timers, one per partner. If they cannot be set, the records that
+    // sent documents are retried: a redelivery writes the same file, records nothing new and sets
+    // the timer again (an overdue alert is keyed by its document, so none is sent twice).
+    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    const delivered = [...sentBy].filter(([id, sent]) => !failed.has(id) && sent.length > 0);
+    try {
+      await delivery.scheduleAckTimers(delivered.flatMap(([, sent]) => sent));
+    } catch (error) {
+      obs.logger.warn('acknowledgment timers not set; the batch is retried', { error: String(error) });
+      return { batchItemFailures: [...response.batchItemFailures, ...delivered.map(([id]) => ({ itemIdentifier: id }))] };
+    }
+    return response;
   };
 }

@@ -87,11 +87,12 @@ const FACTS: Record<Stage['name'], FactsOf> = {
     }
     if (t.kind === 'ack-overdue') {
       // Not an order's timer: our sent document awaiting the partner's 997 (README, "Acknowledgments").
-      const d = t.document;
+      const d = t.documents[0]!;
+      const refs = t.documents.map((r) => `${r.groupControlNumber}/${r.setControlNumber}`);
       return {
         subject: { kind: 'file', partner: d.partner, sha256: sha256Hex(body) },
-        cause: { partner: d.partner, type: `timer-${t.kind}`, id: `${d.groupControlNumber}/${d.setControlNumber}/${t.dueAt}` },
-        facts: { Timer: t.kind, 'Group control number': d.groupControlNumber, 'Set control number': d.setControlNumber, 'Due at': t.dueAt },
+        cause: { partner: d.partner, type: `timer-${t.kind}`, id: `${refs.join(',')}/${t.dueAt}` },
+        facts: { Timer: t.kind, 'Documents (GS06/ST02)': refs.join(', '), 'Due at': t.dueAt },
       };
     }
     const of = t.kind === 'hold-escalation' ? { partner: t.hold.partnerId, po: t.hold.purchaseOrderNumber, line: t.hold.lineNumber } : { partner: t.case.partnerId, po: t.case.purchaseOrderNumber, line: t.case.lineNumber };

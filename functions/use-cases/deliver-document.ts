@@ -31,7 +31,8 @@ import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
 import { OutboundDocumentZ, type OutboundDocument, type OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import { RECORD_SCHEMA_VERSION, type OutboundRecord } from '#schemas/records/records.ts';
-import { trackSentDocument, type TrackSentDocumentDeps } from './track-sent-document.ts';
+import type { SentDocument } from '#schemas/records/sent-document.ts';
+import { recordSentDocument, scheduleAckTimers, type TrackSentDocumentDeps } from './track-sent-document.ts';
 
 export interface DeliverDocumentDeps {
   partners: PartnerDirectory;
@@ -115,8 +116,15 @@ export interface DocumentDelivery {
    * duplicate.)
    */
   plan(batch: readonly { id: string; message: OutboundMessage; redelivery: boolean }[]): Promise<Map<string, Planned>>;
-  /** Renders, records and writes one document. Throws {@link UndeliverableError} when it can never be delivered. */
-  deliver(message: OutboundMessage, planned: Planned | undefined, redelivery: boolean): Promise<OutboundRecord>;
+  /**
+   * Renders, records and writes one document, and records it as sent for the partner's
+   * acknowledgment. With `sent`, the sent document is added there for the batch's
+   * {@link DocumentDelivery.scheduleAckTimers}; without, its timer is set at once. Throws
+   * {@link UndeliverableError} when it can never be delivered.
+   */
+  deliver(message: OutboundMessage, planned: Planned | undefined, redelivery: boolean, sent?: SentDocument[]): Promise<OutboundRecord>;
+  /** One acknowledgment timer per partner for the documents a batch sent. */
+  scheduleAckTimers(sent: readonly SentDocument[]): Promise<void>;
   /** Records why a document can never be delivered under its subject, and alerts operations (once per document). */
   recordUndeliverable(message: OutboundMessage, cause: string, rawMessage: string, transportId: string): Promise<void>;
 }
@@ -166,7 +174,7 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
       return planned;
     },
 
-    async deliver(message, planned, redelivery) {
+    async deliver(message, planned, redelivery, sent) {
       const profile = await deps.partners.get(message.partner);
       if (!profile) throw new UnknownPartnerError(`no partner profile '${message.partner}'`);
       const document = message.payload.kind === 'inline' ? message.payload.document : OutboundDocumentZ.parse(JSON.parse(await deps.claims.readClaim(message.payload.claim)));
@@ -206,11 +214,15 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
       }
       await deps.outboundFiles.put(delivery.key, text);
       // Written, so the partner may acknowledge it now (a redelivery records and schedules nothing new).
-      await trackSentDocument(deps, { profile, kind: message.kind, idempotencyKey: message.idempotencyKey, subject: message.subject, numbers: delivery.numbers, sentAt: delivery.recordedAt });
+      const tracked = await recordSentDocument(deps, { profile, kind: message.kind, idempotencyKey: message.idempotencyKey, subject: message.subject, numbers: delivery.numbers, sentAt: delivery.recordedAt });
+      if (tracked && sent) sent.push(tracked);
+      else if (tracked) await scheduleAckTimers(deps, [tracked]);
       obs.count(`Sent${message.kind}`);
       obs.info('document delivered', { kind: message.kind, key: delivery.key, isa13: String(delivery.numbers.interchange) });
       return delivery;
     },
+
+    scheduleAckTimers: (sent) => scheduleAckTimers(deps, sent),
 
     async recordUndeliverable(message, cause, rawMessage, transportId) {
       const at = deps.clock.now().toISOString();

@@ -1,15 +1,16 @@
 /**
- * A sent document's acknowledgment timer fell due (timers stage): if the partner's 997/999/TA1
- * has still not come, the document becomes `overdue` and EDI operations get one alert (its key is
- * the document's, so a repeated timer sends nothing twice). An acknowledgment that came meanwhile
- * settles it: nothing happens.
+ * An acknowledgment timer fell due (timers stage) for the documents of one deliver batch: each
+ * whose partner's 997/999/TA1 has still not come becomes `overdue` and EDI operations get one
+ * alert for it (its key is the document's, so a repeated timer, or the same document in a second
+ * timer after a redelivery, sends nothing twice). An acknowledgment that came meanwhile settles a
+ * document: nothing happens for it.
  */
 import { isOverdue } from '#domain/x12/partner-acks.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
 import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
-import type { TimerMessage } from '#schemas/messages/timer-message.ts';
+import type { SentDocumentRef, TimerMessage } from '#schemas/messages/timer-message.ts';
 
 export interface FlagOverdueAckDeps {
   sentDocuments: Pick<SentDocuments, 'byGroup' | 'update'>;
@@ -20,7 +21,14 @@ export interface FlagOverdueAckDeps {
 export type OverdueOutcome = { fired: true; key: string } | { fired: false; reason: string };
 
 export async function flagOverdueAck(deps: FlagOverdueAckDeps, timer: Extract<TimerMessage, { kind: 'ack-overdue' }>): Promise<OverdueOutcome> {
-  const ref = timer.document;
+  const outcomes: OverdueOutcome[] = [];
+  for (const ref of timer.documents) outcomes.push(await flagOne(deps, ref, timer.dueAt));
+  const fired = outcomes.flatMap((o) => (o.fired ? [o.key] : []));
+  if (fired.length > 0) return { fired: true, key: fired.join(' ') };
+  return { fired: false, reason: outcomes.map((o) => (o.fired ? '' : o.reason)).join('; ') };
+}
+
+async function flagOne(deps: FlagOverdueAckDeps, ref: SentDocumentRef, dueAt: string): Promise<OverdueOutcome> {
   const key = `partner-ack-overdue/${ref.partner}/${ref.groupControlNumber}/${ref.setControlNumber}`;
   for (let attempt = 0; attempt < 5; attempt++) {
     const document = (await deps.sentDocuments.byGroup(ref.partner, ref.groupControlNumber)).find((d) => d.setControlNumber === ref.setControlNumber);
@@ -31,7 +39,7 @@ export async function flagOverdueAck(deps: FlagOverdueAckDeps, timer: Extract<Ti
       return { fired: false, reason: 'already overdue' };
     }
     const now = deps.clock.now().toISOString();
-    if (!isOverdue(document, now > timer.dueAt ? now : timer.dueAt)) return { fired: false, reason: `acknowledged: ${document.state}` };
+    if (!isOverdue(document, now > dueAt ? now : dueAt)) return { fired: false, reason: `acknowledged: ${document.state}` };
     if (await deps.sentDocuments.update({ ...document, state: 'overdue', version: document.version + 1 })) {
       await deps.notify.send([{ body: overdueAlert(document, key) }]);
       return { fired: true, key };

@@ -8,7 +8,7 @@
  */
 import { orderSubject } from '#domain/orders/order-messages.ts';
 import { sha256Hex } from '#domain/orders/sha256.ts';
-import { allocationDueAt, escalationPlan, findLine, lineKey, markEscalationSent, orderedQuantityOf, requestedDateOf, type ExpediteCase, type ExpediteReason } from '#domain/planning/index.ts';
+import { allocationDueAt, businessCalendarOf, escalationPlan, findLine, lineKey, markEscalationSent, orderedQuantityOf, requestedDateOf, type ExpediteCase, type ExpediteReason } from '#domain/planning/index.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { Escalations, ItemMaster } from '#functions/ports/planning-store.ts';
 import type { Scheduler } from '#functions/ports/scheduler.ts';
@@ -122,7 +122,7 @@ export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, prof
     if (tier.tier === 'P1') await startP1(deps, head, profile, c, item, tier.reasons);
     else if (tier.tier === 'P2') {
       const key = `p2/${lineKey(c)}/${tier.reasons.map((r) => r.code).join('+')}`;
-      await deps.notify.send([{ body: p2Alert({ case: c, partner: profile, item, reasons: tier.reasons, key, dueAt: allocationDueAt(now), now }) }]);
+      await deps.notify.send([{ body: p2Alert({ case: c, partner: profile, item, reasons: tier.reasons, key, dueAt: allocationDueAt(now, businessCalendarOf(profile.desk)), now }) }]);
     }
   }
 }

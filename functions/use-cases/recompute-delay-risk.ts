@@ -13,6 +13,7 @@ import * as Order from '#domain/orders/transitions.ts';
 import { internalSubject, orderSubject } from '#domain/orders/order-messages.ts';
 import {
   allocationDueAt,
+  businessCalendarOf,
   assessDelayRisks,
   dateOfInstant,
   forecastByWeek,
@@ -74,7 +75,13 @@ async function profilesOf(partners: PartnerDirectory, ids: readonly string[]): P
 }
 
 /** Projects PAB of one item from its supply plan and open demand (plus the unconsumed forecast of partners who count it). */
-export async function projectItem(deps: Pick<RecomputeDelayRiskDeps, 'supply' | 'demand' | 'forecasts' | 'partners'>, item: Item, now: string, extraPartners: readonly string[] = []): Promise<{ rows: PabRow[]; profiles: Record<string, PartnerProfile> } | undefined> {
+export type ProjectItemDeps = Pick<RecomputeDelayRiskDeps, 'supply' | 'demand' | 'forecasts' | 'partners'>;
+
+/**
+ * `forecastOfAll`: count the forecast of every partner loaded, not only of those whose profile
+ * includes it in PAB — the P3 digest's view of forecast shortfalls.
+ */
+export async function projectItem(deps: ProjectItemDeps, item: Item, now: string, extraPartners: readonly string[] = [], forecastOfAll = false): Promise<{ rows: PabRow[]; profiles: Record<string, PartnerProfile>; onHand: number } | undefined> {
   const plan = await deps.supply.getSupplyPlan(item.vendorPart);
   if (!plan) return undefined;
   const open = await deps.demand.openDemand(item.vendorPart);
@@ -82,7 +89,7 @@ export async function projectItem(deps: Pick<RecomputeDelayRiskDeps, 'supply' | 
     .filter((d): d is typeof d & { dueDate: string } => d.dueDate !== undefined)
     .map((d) => ({ partnerId: d.partner, purchaseOrderNumber: d.purchaseOrderNumber, lineNumber: d.lineNumber, item: item.vendorPart, quantity: d.quantity, dueDate: d.dueDate }));
   const profiles = await profilesOf(deps.partners, [...new Set([...demand.map((d) => d.partnerId), ...extraPartners])]);
-  const forecastPartners = new Set(Object.values(profiles).filter((p) => p.includeUnconsumedForecastInPab).map((p) => p.id));
+  const forecastPartners = new Set(Object.values(profiles).filter((p) => forecastOfAll || p.includeUnconsumedForecastInPab).map((p) => p.id));
   const forecastEntries = (await Promise.all([...forecastPartners].map(async (p) => (await deps.forecasts.getPartnerForecast(p))?.entries ?? []))).flat();
   const rows = projectAvailableBalance({
     onHand: plan.onHand,
@@ -91,9 +98,10 @@ export async function projectItem(deps: Pick<RecomputeDelayRiskDeps, 'supply' | 
     demand,
     ...(forecastPartners.size ? { forecast: forecastByWeek(forecastEntries, item.vendorPart, forecastPartners) } : {}),
     safetyStock: item.safetyStock,
+    ...(item.maxStock !== undefined ? { maxStock: item.maxStock } : {}),
     horizonWeeks: PAB_HORIZON_WEEKS,
   });
-  return { rows, profiles };
+  return { rows, profiles, onHand: plan.onHand };
 }
 
 /** Records a customer notice on its order (the order's history), sending its email with the commit. */
@@ -137,7 +145,7 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
         if (partner) await notifyThroughOrder(deps, n, item, partner, now);
         continue;
       }
-      const first = n.kind === 'all-clear' ? n.lines[0] : n.lines[0]?.line;
+      const first = n.kind === 'all-clear' ? n.lines[0] : n.kind === 'over-stock' ? undefined : n.lines[0]?.line;
       internal.push(
         notifyMessage('planning-delay', {
           partner: first?.partnerId ?? '_planning',
@@ -164,7 +172,7 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
           // a retry after a conflict on the state recomputes a new version and must not re-send.
           const weeks = [first, ...more].map((x) => `${x.case.lineNumber}@${x.reasons.map((r) => ('weekStart' in r ? r.weekStart : r.code)).join(',')}`);
           const key = `p2/${first.case.partnerId}/${first.case.purchaseOrderNumber}/${vendorPart}/shortage/${weeks.join('+')}`;
-          internal.push(p2Alert({ case: first.case, partner, item, reasons: first.reasons, key, dueAt: allocationDueAt(now), now, more }));
+          internal.push(p2Alert({ case: first.case, partner, item, reasons: first.reasons, key, dueAt: allocationDueAt(now, businessCalendarOf(partner.desk)), now, more }));
         }
       }
     }

@@ -9,6 +9,7 @@
  */
 import { findingsOfEvent, planningContextOf } from '#domain/orders/order-checks.ts';
 import * as Order from '#domain/orders/transitions.ts';
+import { buildItemIndex, resolveItem, type BookedLine } from '#domain/planning/index.ts';
 import type { ItemMaster, PartnerForecasts } from '#functions/ports/planning-store.ts';
 import type { PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
@@ -16,6 +17,7 @@ import type { Cause, OrderHead } from '#schemas/records/records.ts';
 import { commitOrder, replayOrder } from './commit-order.ts';
 import { OrderConflictError } from './errors.ts';
 import { followUpOrder, type FollowUpOrderDeps } from './follow-up-order.ts';
+import { projectItem } from './recompute-delay-risk.ts';
 
 export type ReviewOrderDeps = FollowUpOrderDeps & {
   items: Pick<ItemMaster, 'listItems'>;
@@ -39,10 +41,37 @@ export interface OrderReviewOutcome {
   documents: string[];
 }
 
-/** The item master and the partner's forecast, or undefined while no item master is loaded (checks off). */
-export async function planningContext(deps: Pick<ReviewOrderDeps, 'items' | 'forecasts'>, partner: string) {
+/**
+ * The item master and the partner's forecast, or undefined while no item master is loaded (checks
+ * off). With `order`, also the partner's open lines of the items it names, so the off-forecast
+ * check compares each line with the forecast the other orders left (consumed forecast).
+ */
+export async function planningContext(deps: Pick<ReviewOrderDeps, 'items' | 'forecasts'> & Partial<ReviewOrderDeps>, partner: string, order?: PurchaseOrder) {
   const items = await deps.items.listItems();
-  return items.length ? planningContextOf(items, (await deps.forecasts.getPartnerForecast(partner))?.entries ?? []) : undefined;
+  if (!items.length) return undefined;
+  const forecasts = (await deps.forecasts.getPartnerForecast(partner))?.entries ?? [];
+  const { demand, supply, partners, clock } = deps;
+  if (!order || !demand || !supply || !partners || !clock) return planningContextOf(items, forecasts);
+  const index = buildItemIndex(items);
+  const parts = new Set(order.lines.flatMap((line) => {
+    const found = resolveItem(index, partner, line.productIds);
+    return found.kind === 'found' ? [found.item.vendorPart] : [];
+  }));
+  const booked: BookedLine[] = [];
+  for (const part of [...parts].sort()) {
+    for (const d of await demand.openDemand(part)) {
+      if (d.partner === partner && d.dueDate !== undefined) booked.push({ purchaseOrderNumber: d.purchaseOrderNumber, item: d.item, quantity: d.quantity, dueDate: d.dueDate });
+    }
+  }
+  const context = planningContextOf(items, forecasts, booked);
+  if (!context) return undefined;
+  const now = clock.now().toISOString();
+  const availability: Record<string, { onHand: number; weeks: { weekStart: string; booked: number; supply: number }[] }> = {};
+  for (const item of items.filter((i) => parts.has(i.vendorPart))) {
+    const projection = await projectItem({ demand, supply, partners, forecasts: deps.forecasts }, item, now);
+    if (projection) availability[item.vendorPart] = { onHand: projection.onHand, weeks: projection.rows.map((r) => ({ weekStart: r.weekStart, booked: r.orders, supply: r.supply })) };
+  }
+  return { ...context, availability };
 }
 
 /** A redelivery of the document that made `head`'s last transition: the same commit again, and its follow-up. */
@@ -54,7 +83,7 @@ export async function replayIfLast(deps: FollowUpOrderDeps, head: OrderHead, cau
 
 export async function reviewOrder(deps: ReviewOrderDeps, input: InboundSet & { purchaseOrder: PurchaseOrder }): Promise<OrderReviewOutcome> {
   const { partner, cause, purchaseOrder: po } = input;
-  const context = await planningContext(deps, partner.id);
+  const context = await planningContext(deps, partner.id, po);
   const received = { purchaseOrder: po, cause, receivedAt: input.receivedAt, partner, context };
   // Most 850s are new: create first (a conditional put), and read the stored order only when one exists.
   try {

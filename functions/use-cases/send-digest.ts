@@ -1,7 +1,9 @@
 /**
  * The P3 planner digest (`edi digest`, the weekday schedule): for each item with a supply plan,
- * project PAB; plan shortfalls with no order affected yet (forecast or safety stock not covered)
- * go to the item's planner, one email per planner per day (its key: date + planner).
+ * project PAB with the forecast of every partner that buys it (the item master's buyer parts and
+ * contract prices name them), consumed by their orders; plan shortfalls with no order affected
+ * yet — forecast not covered, safety stock not covered, each week with its quantity — go to the
+ * item's planner, one email per planner per day (its key: date + planner).
  */
 import { internalSubject } from '#domain/orders/order-messages.ts';
 import { groupDigestByPlanner } from '#domain/emails/digest-email.ts';
@@ -17,9 +19,14 @@ export async function sendDigest(deps: SendDigestDeps, date?: string): Promise<{
   const day = date ?? dateOfInstant(now);
   const entries: { item: Item; reasons: ExpediteReason[] }[] = [];
   for (const item of await deps.items.listItems()) {
-    const projection = await projectItem(deps, item, day);
+    const buyers = [...new Set([...Object.keys(item.buyerParts), ...Object.keys(item.contractPrice)])];
+    // An order line short on the orders' own projection is P2 (recompute-delay-risk), not here;
+    // otherwise every buyer's forecast, consumed by its orders, shows what the plan does not cover.
+    const orders = await projectItem(deps, item, day);
+    if (!orders) continue;
+    const projection = await projectItem(deps, item, day, buyers, true);
     if (!projection) continue;
-    const p3 = classifyPlanShortfall(projection.rows);
+    const p3 = classifyPlanShortfall(projection.rows, { ordersShort: orders.rows.some((row) => row.shortage) });
     if (p3.tier === 'P3') entries.push({ item, reasons: p3.reasons });
   }
   const groups = groupDigestByPlanner(entries);

@@ -21,6 +21,8 @@ export const ItemZ = z.object({
   moq: NonNegativeZ.default(0),
   leadTimeDays: z.number().int().nonnegative(),
   safetyStock: NonNegativeZ.default(0),
+  /** Maximum stock: a projected balance above it is an over-stock warning (README, "Planning intelligence"). */
+  maxStock: NonNegativeZ.optional(),
   /** Contract unit price per partner id. */
   contractPrice: z.record(z.string(), NonNegativeZ).default({}),
   currency: z.string().regex(/^[A-Z]{3}$/, 'currency: ISO 4217 code').default('USD'),

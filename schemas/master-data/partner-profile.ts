@@ -119,6 +119,35 @@ export const PartnerProfileZ = z.object({
   /** Hours between P1 escalation steps while no date is confirmed (the order desk's practice: 4). */
   expediteIntervalHours: z.number().positive().default(4),
   /**
+   * The supplier's desk that serves this partner (README, "Planning intelligence", desk time):
+   * every deadline in its emails is computed and printed in `timeZone`; P2 "same business day"
+   * ends at `closeOfBusiness` of the desk's next business day (its `workdays`, not its
+   * `holidays`); the commands the emails print start with `commandPrefix` (as the README installs
+   * the project: `npx edi`). The default is the demo desk's: America/Chicago, 17:00, Mon–Fri.
+   */
+  desk: z
+    .object({
+      timeZone: z
+        .string()
+        .refine((zone) => {
+          try {
+            new Intl.DateTimeFormat('en-US', { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'desk.timeZone: an IANA time zone, e.g. America/Chicago')
+        .default('America/Chicago'),
+      closeOfBusiness: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'desk.closeOfBusiness: HH:MM').default('17:00'),
+      /** ISO weekdays that are business days, 1 Monday … 7 Sunday. */
+      workdays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+      /** The desk's local dates that are not business days. */
+      holidays: z.array(z.iso.date()).default([]),
+      /** How the emails' commands start: `npx edi` after `npm install`, or e.g. `edi` when it is on PATH. */
+      commandPrefix: z.string().trim().min(1).max(60).default('npx edi'),
+    })
+    .prefault({}),
+  /**
    * The implementation guide (`schemas/guides/<id>.json`) this partner follows, per transaction
    * set and direction: outbound documents are checked against it before they are written, inbound
    * sets are checked and the findings reported in the 997.

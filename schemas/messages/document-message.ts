@@ -4,7 +4,8 @@
  * into the archive bucket. FIFO: message group = {@link documentGroupId}.
  */
 import { z } from 'zod';
-import { FORWARDED_DOCUMENTS, FORWARDED_SETS } from '../x12/registry.ts';
+import { FORWARDED_DOCUMENTS } from '../documents/set-documents.ts';
+import { FORWARDED_SETS } from '../x12/registry.ts';
 import { ClaimCheckZ, SourceSetZ } from './common.ts';
 
 export const DOCUMENT_MESSAGE_SCHEMA_VERSION = 1;

@@ -4,7 +4,8 @@
  * idempotency key names the document so a redelivery reuses the numbers recorded for it.
  */
 import { z } from 'zod';
-import { SENT_DOCUMENTS, SENT_SETS } from '../x12/registry.ts';
+import { SENT_DOCUMENTS } from '../documents/set-documents.ts';
+import { SENT_SETS } from '../x12/registry.ts';
 import { ClaimCheckZ, SubjectZ } from './common.ts';
 
 export const OUTBOUND_MESSAGE_SCHEMA_VERSION = 1;

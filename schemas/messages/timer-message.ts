@@ -9,6 +9,13 @@ import { ExpediteCaseZ } from '../records/planning-state.ts';
 
 export const TIMER_MESSAGE_SCHEMA_VERSION = 1;
 
+/** At most a deliver batch's documents (SQS batch size 10) per acknowledgment timer, with room. */
+export const ACK_TIMER_MAX_DOCUMENTS = 50;
+
+/** One of our sent documents, by the keys a partner's 997 (GS06/ST02) finds it under. */
+export const SentDocumentRefZ = z.object({ partner: z.string(), groupControlNumber: z.string(), setControlNumber: z.string(), idempotencyKey: z.string() });
+export type SentDocumentRef = z.infer<typeof SentDocumentRefZ>;
+
 export const TimerMessageZ = z.discriminatedUnion('kind', [
   /** Step `stepIndex` (0-based) of the partner's hold-SLA chain for a line held since `heldSince`. */
   z.object({
@@ -20,11 +27,15 @@ export const TimerMessageZ = z.discriminatedUnion('kind', [
   }),
   /** A step of a P1 line-down case's escalation while no date is confirmed. */
   z.object({ schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION), kind: z.literal('p1-escalation'), case: ExpediteCaseZ, step: EscalationStepZ, dueAt: z.string() }),
-  /** The partner's acknowledgment of one of our documents is due (its `ackDueHours` after it was sent). */
+  /**
+   * The partner's acknowledgment of our documents is due (`ackDueHours` after they were sent): one
+   * timer per partner per deliver batch, not per document, so tracking acks costs a fraction of a
+   * scheduler request per order (README, "Figures").
+   */
   z.object({
     schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION),
     kind: z.literal('ack-overdue'),
-    document: z.object({ partner: z.string(), groupControlNumber: z.string(), setControlNumber: z.string(), idempotencyKey: z.string() }),
+    documents: z.array(SentDocumentRefZ).min(1).max(ACK_TIMER_MAX_DOCUMENTS),
     dueAt: z.string(),
   }),
   /**

@@ -125,7 +125,18 @@ export const AnomalyZ = z.discriminatedUnion('rule', [
   z.object({
     rule: z.literal('forecast-deviation'),
     ...anomalyBase,
-    evidence: z.object({ ordered: z.number(), forecast: z.number(), ratio: z.number(), deviationPercent: z.number(), tolerancePercent: z.number(), ...forecastPeriod }),
+    evidence: z.object({
+      ordered: z.number(),
+      forecast: z.number(),
+      /** Open orders of the same partner and item due in the forecast's period (other POs): they consumed this much of it. */
+      otherOrders: z.number().optional(),
+      /** forecast − otherOrders (never below 0): what the line is compared with. */
+      forecastLeft: z.number().optional(),
+      ratio: z.number(),
+      deviationPercent: z.number(),
+      tolerancePercent: z.number(),
+      ...forecastPeriod,
+    }),
   }),
   z.object({ rule: z.literal('never-forecast'), ...anomalyBase, evidence: z.object({ partnerId: z.string(), item: z.string() }) }),
   z.object({
@@ -199,6 +210,8 @@ export const LineAssessmentZ = z.object({
   unitOfMeasure: z.string().optional(),
   forecast: z.number().optional(),
   requestedShipDate: z.string().optional(),
+  /** Earliest date the line can ship in full from ATP (README, "Planning intelligence"); null: not inside the projected horizon. */
+  fullShipFrom: z.string().nullable().optional(),
   anomalies: z.array(AnomalyZ),
 });
 export type LineAssessment = z.infer<typeof LineAssessmentZ>;
@@ -214,8 +227,10 @@ export const ExpediteReasonZ = z.discriminatedUnion('code', [
   z.object({ code: z.literal('planner-flag'), by: z.string() }),
   z.object({ code: z.literal('inside-lead-time'), requestedShipDate: z.string(), earliestShipDate: z.string() }),
   z.object({ code: z.literal('pab-shortage'), weekStart: z.string(), pab: z.number() }),
-  z.object({ code: z.literal('forecast-not-covered'), weekStart: z.string(), pab: z.number() }),
-  z.object({ code: z.literal('safety-stock-not-covered'), weekStart: z.string(), pab: z.number(), safetyStock: z.number() }),
+  /** `quantity`: forecast the plan does not cover in that week (−PAB). */
+  z.object({ code: z.literal('forecast-not-covered'), weekStart: z.string(), pab: z.number(), quantity: z.number().optional() }),
+  /** `quantity`: how far below safety stock PAB is in that week. */
+  z.object({ code: z.literal('safety-stock-not-covered'), weekStart: z.string(), pab: z.number(), safetyStock: z.number(), quantity: z.number().optional() }),
 ]);
 export type ExpediteReason = z.infer<typeof ExpediteReasonZ>;
 
@@ -261,6 +276,10 @@ export const PabRowZ = z.object({
   weekStart: z.string(),
   /** Open order quantity due this week. */
   orders: z.number(),
+  /** Forecast counted in PAB this week (partners whose profile includes it). */
+  forecast: z.number().default(0),
+  /** Forecast the same partner's orders consumed this week: min(forecast, orders) per partner. */
+  consumedForecast: z.number().default(0),
   /** Forecast not consumed by the same partner's orders this week. */
   unconsumedForecast: z.number(),
   /** orders + unconsumedForecast. */
@@ -272,6 +291,12 @@ export const PabRowZ = z.object({
   pab: z.number(),
   safetyStock: z.number(),
   belowSafetyStock: z.boolean(),
+  /** Available to promise of an MPS period (the first week, and each week with supply); absent elsewhere. */
+  atp: z.number().optional(),
+  /** The item's maximum stock, when it has one. */
+  maxStock: z.number().optional(),
+  /** PAB above the maximum stock: an over-stock warning to the planner's supervisor. */
+  aboveMax: z.boolean().default(false),
   /** PAB < 0 with an order line due this week. */
   shortage: z.boolean(),
   /** The open order lines due this week. */
@@ -317,6 +342,16 @@ export const DelayNotificationZ = z.discriminatedUnion('kind', [
     /** A replacing 855 (BAK01 `05`) with ACK `DR` and this date goes with it. */
     revisedAcknowledgment: z.literal(true),
   }),
+  z.object({
+    kind: z.literal('over-stock'),
+    id: z.string(),
+    item: z.string(),
+    maxStock: z.number(),
+    /** The weeks PAB is projected above the maximum stock. */
+    weeks: z.array(z.object({ weekStart: z.string(), pab: z.number() })),
+    rows: z.array(PabRowZ),
+    partnerIds: z.array(z.string()),
+  }),
 ]);
 export type DelayNotification = z.infer<typeof DelayNotificationZ>;
 
@@ -340,5 +375,7 @@ export const DelayStateZ = z.object({
   item: z.string(),
   /** By `lineKey`. */
   lines: z.record(z.string(), DelayLineRecordZ),
+  /** Instant an over-stock warning went out for the current episode (PAB above max); cleared when it ends. */
+  overStockSince: z.string().optional(),
 });
 export type DelayState = z.infer<typeof DelayStateZ>;

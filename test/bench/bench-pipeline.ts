@@ -7,11 +7,18 @@
  * check (every order once in DynamoDB, every interchange's 997 and every PO's 855 once in the
  * outbound bucket).
  *
- * Options: `--orders N` (default 2000), `--per-file N` (default 100), `--lines N` (default 20).
+ * Latency, two ways: `backlog` — every file of the throughput run lands at once, so a PO's time
+ * includes the queue of the whole run; `paced` — then `--paced N` more files of `--paced-per-file`
+ * POs land one at a time, each once the previous file's 855s are written: the time a partner's
+ * file takes through an idle pipeline (file landing → its 855 written).
+ *
+ * Options: `--orders N` (default 2000), `--per-file N` (default 100), `--lines N` (default 20),
+ * `--paced N` (default 20), `--paced-per-file N` (default 5).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -30,10 +37,16 @@ import { costPerMillionOrders } from './cost-model.ts';
 import { checkExactlyOnce } from './exact-once.ts';
 import { purchaseOrder850 } from './generate-850s.ts';
 
-const { values } = parseArgs({ options: { orders: { type: 'string' }, 'per-file': { type: 'string' }, lines: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { orders: { type: 'string' }, 'per-file': { type: 'string' }, lines: { type: 'string' }, paced: { type: 'string' }, 'paced-per-file': { type: 'string' } },
+});
 const ORDERS = Number(values.orders ?? 2000);
 const PER_FILE = Number(values['per-file'] ?? 100);
 const LINES = Number(values.lines ?? 20);
+const PACED_FILES = Number(values.paced ?? 20);
+const PACED_PER_FILE = Number(values['paced-per-file'] ?? 5);
+/** Every order of the run: the throughput run's and the paced files'. */
+const ALL_ORDERS = ORDERS + PACED_FILES * PACED_PER_FILE;
 const GOAL_REQUESTS_PER_ORDER = 6;
 const GOAL_WRITE_UNITS_PER_ORDER = 20;
 const GOAL_DOLLARS_PER_MILLION = 20;
@@ -45,7 +58,7 @@ interface ConsumedCapacity {
 }
 
 /** Milliseconds from each PO's file landing in the inbound bucket to its 855 written to the outbound bucket: p50, p99, max. */
-function latencyOf(landedAt: ReadonlyMap<string, number>, acknowledgedAt: ReadonlyMap<string, number>): Record<string, unknown> {
+function latencyOf(note: string, landedAt: ReadonlyMap<string, number>, acknowledgedAt: ReadonlyMap<string, number>): Record<string, unknown> {
   const samples = [...landedAt].flatMap(([po, landed]) => {
     const done = acknowledgedAt.get(po);
     return done === undefined ? [] : [done - landed];
@@ -53,7 +66,7 @@ function latencyOf(landedAt: ReadonlyMap<string, number>, acknowledgedAt: Readon
   samples.sort((a, b) => a - b);
   const at = (q: number): number => Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN);
   return {
-    note: 'per PO, milliseconds from its file landing in the inbound bucket (PutObject answered) to its 855 written to the outbound bucket; every file lands at once, so the tail includes the queue of the whole run',
+    note,
     samples: samples.length,
     p50Ms: at(0.5),
     p99Ms: at(0.99),
@@ -200,6 +213,21 @@ async function main(): Promise<void> {
     }
     await stack.drain({ timeoutMs: 15 * 60_000 });
     const seconds = (performance.now() - started) / 1000;
+
+    // Paced: one file at a time into the idle pipeline, the next once this one's 855s are written.
+    const pacedLandedAt = new Map<string, number>();
+    for (let p = 0; p < PACED_FILES; p++) {
+      const file = files + p + 1;
+      const { text, purchaseOrders } = benchFile(file, ORDERS + p * PACED_PER_FILE + 1, PACED_PER_FILE, LINES);
+      expectedOrders.push(...purchaseOrders);
+      expectedGroups.push(String(file));
+      await stack.putInbound(`${profile.id}/bench/paced-${pad(file, 3)}.edi`, text);
+      const landed = performance.now();
+      for (const po of purchaseOrders) pacedLandedAt.set(po, landed);
+      const deadline = landed + 120_000;
+      while (purchaseOrders.some((po) => !acknowledgedAt.has(po)) && performance.now() < deadline) await sleep(5);
+    }
+    await stack.drain({ timeoutMs: 5 * 60_000 });
     stopObserving();
 
     const items = await scanTable(stack.clients.dynamodb, stack.resources.tableName);
@@ -217,16 +245,23 @@ async function main(): Promise<void> {
     const handlerRequests = Object.values(byService).reduce((a, b) => a + b, 0);
     const poller = stack.requestCounts().poller;
     const pollerRequests = Object.values(poller).reduce((a, b) => a + b, 0);
-    const perOrder = (n: number): number => Math.round((n / ORDERS) * 1000) / 1000;
+    // Requests, write units and Lambda use cover the paced files too: per order of the whole run.
+    const perOrder = (n: number): number => Math.round((n / ALL_ORDERS) * 1000) / 1000;
     const perOrderOf = (o: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, perOrder(v)]));
     const result = {
       benchmark: 'pipeline',
-      orders: ORDERS,
+      // Every order of the run; requests, write units, Lambda use and cost are per one of these.
+      orders: ALL_ORDERS,
       linesPerOrder: LINES,
-      files,
-      ordersPerFile: PER_FILE,
-      seconds: Math.round(seconds * 10) / 10,
-      ordersPerSecond: Math.round((ORDERS / seconds) * 10) / 10,
+      throughput: {
+        note: 'the first part of the run: every file lands at once, the pipeline drains them',
+        orders: ORDERS,
+        files,
+        ordersPerFile: PER_FILE,
+        seconds: Math.round(seconds * 10) / 10,
+        ordersPerSecond: Math.round((ORDERS / seconds) * 10) / 10,
+      },
+      paced: { files: PACED_FILES, ordersPerFile: PACED_PER_FILE },
       requests: {
         note: 'billable AWS requests the handlers sent (a batch request counts once); the local poller (Lambda event-source mapping stand-in) is counted apart',
         perOrder: perOrder(handlerRequests),
@@ -235,7 +270,7 @@ async function main(): Promise<void> {
         total: handlerRequests,
         byCommand,
         failed: failures,
-        goal: { maxPerOrder: GOAL_REQUESTS_PER_ORDER, met: handlerRequests / ORDERS <= GOAL_REQUESTS_PER_ORDER },
+        goal: { maxPerOrder: GOAL_REQUESTS_PER_ORDER, met: handlerRequests / ALL_ORDERS <= GOAL_REQUESTS_PER_ORDER },
       },
       poller: {
         note: 'SQS requests of the local event-source-mapping emulator (on AWS, Lambda polls; its receives and deletes are billed SQS requests too)',
@@ -251,10 +286,21 @@ async function main(): Promise<void> {
         note: 'ReturnConsumedCapacity INDEXES on every write: the reported total (table + indexes, as AWS bills) is taken as is; only where the endpoint reports no index units (dynalite) are they computed from the item sizes (projection ALL). Failed conditional writes not included.',
         tableComputedPerOrder: perOrder(wcu.tableComputed),
         failedConditionalWrites: wcu.failedConditionalWrites,
-        goal: { maxPerOrder: GOAL_WRITE_UNITS_PER_ORDER, met: (wcu.reported + wcu.indexesComputed) / ORDERS <= GOAL_WRITE_UNITS_PER_ORDER },
+        goal: { maxPerOrder: GOAL_WRITE_UNITS_PER_ORDER, met: (wcu.reported + wcu.indexesComputed) / ALL_ORDERS <= GOAL_WRITE_UNITS_PER_ORDER },
       },
-      latency: latencyOf(landedAt, acknowledgedAt),
-      lambda: lambdaUsage(stack.pollerStats(), ORDERS),
+      latency: {
+        backlog: latencyOf(
+          `per PO of the ${ORDERS} above, milliseconds from its file landing in the inbound bucket (PutObject answered) to its 855 written to the outbound bucket; every file lands at once, so the tail includes the queue of the whole run`,
+          landedAt,
+          acknowledgedAt,
+        ),
+        paced: latencyOf(
+          `per PO of ${PACED_FILES} more files of ${PACED_PER_FILE} POs landing one at a time (the next once the previous file's 855s are written): the time through an idle pipeline, local poller included`,
+          pacedLandedAt,
+          acknowledgedAt,
+        ),
+      },
+      lambda: lambdaUsage(stack.pollerStats(), ALL_ORDERS),
       deadLetters: await stack.dlqDepths(),
       exactlyOnce,
     };

@@ -8,7 +8,8 @@
  * - whole process, as a user runs it (median of N, the commands run in turn so load on the
  *   machine hits each alike; peak RSS of each): `edi translate FILE` and `edi translate --ndjson
  *   FILE` with their JSON written to /dev/null, a script running x12-parser's tokenizer over the
- *   file, one running node-x12's strict parse, and `edi validate` of a one-segment file (start-up);
+ *   file, one running node-x12's strict parse, `edi validate FILE` (the same read, no JSON out) and
+ *   `edi validate` of a one-segment file (start-up);
  * - peak RSS of `edi translate --ndjson` on a generated file of --big-gb gigabytes.
  *
  * Prints one JSON object. Options: --mb N (default 6.5), --runs N (default 5), --big-gb N
@@ -178,6 +179,8 @@ async function main(): Promise<void> {
       ediTranslateNdjson: [EDI, 'translate', '--ndjson', file],
       x12ParserTokenize: [PEER_X12_PARSER, file],
       nodeX12StrictParse: [PEER_NODE_X12, file],
+      // The same read as translate without its JSON output: what the output itself costs.
+      ediValidate: [EDI, 'validate', file],
       ediValidateOneSegment: [EDI, 'validate', oneSegment],
     });
     const rate = (seconds: number) => round(megabytes / seconds);

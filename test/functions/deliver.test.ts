@@ -111,6 +111,52 @@ describe('deliver', () => {
     expect(deps.controlNumbers.next.get('ACME')).toBe(2);
   });
 
+  function ack855(po: string): OutboundMessage {
+    return {
+      schemaVersion: 1,
+      partner: 'ACME',
+      kind: '855',
+      idempotencyKey: `855/ACME/${po}/v1`,
+      subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: po },
+      createdAt: '2025-01-02T03:04:05.000Z',
+      payload: {
+        kind: 'inline',
+        document: { type: '855', controlNumber: '0001', references: [], dates: [], parties: [], contacts: [], notes: [], purpose: '00', acknowledgmentType: 'AC', purchaseOrderNumber: po, orderDate: '2025-01-01', lines: [] },
+      },
+    };
+  }
+
+  it("sets one acknowledgment timer per partner for a batch's documents, not one per document", async () => {
+    const { deps, handler } = setup();
+    const result = await handler(sqsEvent(sqsRecord(ack855('PO-1')), sqsRecord(ack855('PO-2')), sqsRecord(ack855('PO-3')), sqsRecord(ack997())));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(deps.outboundFiles.puts).toHaveLength(4);
+    // The 997 we send is not tracked; the three 855s share one timer at their due time.
+    const timers = [...deps.scheduler.schedules.values()];
+    expect(timers).toHaveLength(1);
+    const timer = timers[0]!.message;
+    expect(timer).toMatchObject({ kind: 'ack-overdue' });
+    expect(timer.kind === 'ack-overdue' ? timer.documents.map((d) => d.idempotencyKey).sort() : []).toEqual(['855/ACME/PO-1/v1', '855/ACME/PO-2/v1', '855/ACME/PO-3/v1']);
+    expect(timers[0]!.at.toISOString()).toBe(new Date(deps.clock.now().getTime() + testPartner().ackDueHours * 3_600_000).toISOString());
+  });
+
+  it('retries the records that sent documents when their timer cannot be set, and the retry sets it', async () => {
+    const { deps, handler } = setup();
+    const scheduleAt = deps.scheduler.scheduleAt.bind(deps.scheduler);
+    deps.scheduler.scheduleAt = async () => {
+      throw new Error('injected: scheduler unavailable');
+    };
+    const records = [sqsRecord(ack855('PO-1'), { messageId: 'a' }), sqsRecord(ack997(), { messageId: 'b' })];
+    const first = await handler(sqsEvent(...records));
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    deps.scheduler.scheduleAt = scheduleAt;
+    const again = await handler(sqsEvent(sqsRecord(ack855('PO-1'), { messageId: 'a', receiveCount: 2 })));
+    expect(again.batchItemFailures).toEqual([]);
+    expect(deps.scheduler.schedules.size).toBe(1);
+    // The redelivery wrote the same file again, not a second document.
+    expect(new Set(deps.outboundFiles.puts.filter((k) => k.includes('/855/'))).size).toBe(1);
+  });
+
   it('a document that cannot be rendered is recorded, alerted and dead-lettered at once with its cause; its neighbours are delivered', async () => {
     const { deps, handler } = setup();
     const broken: OutboundMessage = {

@@ -351,18 +351,40 @@ describe('each anomaly rule the samples exercise, read back from the stores and 
     expect(emails.some((e) => e.subject.includes('CX26-0041185') && !e.subject.startsWith('[HOLD]'))).toBe(true);
   });
 
-  it('forecast deviation: 450 ordered against a forecast of 300 (+50%, ACME ±20%) holds the line and tells the planner', () => {
+  // Off-forecast is checked on consumed forecast (README, "Planning intelligence"): this PO repeats
+  // the clean 4500098801, still open for the items and weeks of lines 1 and 2, so those lines are
+  // compared with what 4500098801 left of the forecast (nothing within ACME's ±20%) and are held
+  // too; line 3's week has no other open order, so it is the plain +50% against 300.
+  it('forecast deviation on consumed forecast: 450 against 300 (+50%, ACME ±20%) holds line 3; lines 1 and 2 find the forecast taken by the open 4500098801', () => {
     const state = deviation?.head?.planning?.lineStates.find((l) => l.lineNumber === '3');
     expect(state?.status).toBe('held');
     expect(state?.reasons).toEqual(['forecast-deviation']);
-    expect(deviation!.head!.planning?.lineStates.filter((l) => l.lineNumber !== '3').map((l) => l.status)).toEqual(['accepted', 'accepted']);
+    expect(deviation!.head!.planning?.lineStates.map((l) => [l.lineNumber, l.status, l.reasons])).toEqual([
+      ['1', 'held', ['forecast-deviation']],
+      ['2', 'held', ['forecast-deviation']],
+      ['3', 'held', ['forecast-deviation']],
+    ]);
     const findings = deviation!.events.flatMap((e) => findingsOfEvent(e));
-    expect(findings.map((f) => [f.rule, f.lineNumber])).toEqual([['forecast-deviation', '3']]);
-    expect(findings[0]!.evidence).toMatchObject({ ordered: 450, forecast: 300, ratio: 1.5, deviationPercent: 50, tolerancePercent: 20 });
+    expect(findings.map((f) => [f.rule, f.lineNumber])).toEqual([
+      ['forecast-deviation', '1'],
+      ['forecast-deviation', '2'],
+      ['forecast-deviation', '3'],
+    ]);
+    const line3 = findings.find((f) => f.lineNumber === '3')!.evidence;
+    expect(line3).toMatchObject({ ordered: 450, forecast: 300, ratio: 1.5, deviationPercent: 50, tolerancePercent: 20 });
+    expect(line3).not.toHaveProperty('otherOrders');
+    for (const line of ['1', '2']) {
+      const e = findings.find((f) => f.lineNumber === line)!.evidence as { ordered: number; forecast: number; otherOrders: number; forecastLeft: number; deviationPercent: number };
+      expect(e.otherOrders, `line ${line}`).toBeGreaterThan(0);
+      expect(e.forecastLeft).toBe(Math.max(0, e.forecast - e.otherOrders));
+      expect(e.deviationPercent).toBeCloseTo(((e.ordered - e.forecastLeft) / e.forecast) * 100, 1);
+      expect(Math.abs(e.deviationPercent)).toBeGreaterThan(20);
+    }
     const mail = deviation!.emails.find((e) => e.subject.startsWith('[HOLD] ACME PO 4500098811'));
     expect(mail, deviation!.emails.map((e) => e.subject).join('\n')).toBeDefined();
-    expect(mail!.subject).toBe('[HOLD] ACME PO 4500098811: 1 line held (off forecast), decision needed');
-    expect(mail!.body.text).toMatch(/50% off the forecast 300/);
+    expect(mail!.subject).toBe('[HOLD] ACME PO 4500098811: 3 lines held (off forecast), decision needed');
+    expect(mail!.body.text).toMatch(/50% off the forecast 300 \(tolerance/);
+    expect(mail!.body.text).toMatch(/left after other orders of/);
   });
 
   it('forecast swing: a second ACME 830 moving a firm week 60 → 90 (+50%, ±15%) is stored and the planner told', () => {

@@ -340,7 +340,9 @@ describe('samples: the planning core finds the demo’s stories', () => {
       [weekStart(5), 72],
     ]);
     expect(rows.some((r) => r.pab < 0)).toBe(false);
-    expect(classifyPlanShortfall(rows)).toEqual({ tier: 'P3', reasons: [{ code: 'safety-stock-not-covered', weekStart: weekStart(4), pab: 72, safetyStock: 200 }] });
+    // the digest names each shortfall's quantity: 200 − 72 = 128 short of safety stock, from week 4
+    // (week 5 holds at 72, so it is not listed again)
+    expect(classifyPlanShortfall(rows)).toEqual({ tier: 'P3', reasons: [{ code: 'safety-stock-not-covered', weekStart: weekStart(4), pab: 72, safetyStock: 200, quantity: 128 }] });
   });
 
   it('every other item stays at or above safety stock, counting every order line received', () => {

@@ -101,7 +101,9 @@ describe('openExpedite: P2 and the lines it skips', () => {
     // Assess
     expect(templates(desk)).toEqual([['planning-p2-alert', 'p2/ACME/PO-1/2/inside-lead-time']]);
     const alert = desk.notify.bodies()[0] as NotifyMessageOf<'planning-p2-alert'>;
-    expect(alert.data.dueAt).toBe('2025-01-02T17:00:00.000Z');
+    // raised 03:04 UTC Thursday = 21:04 CST Wednesday, after the desk's close (America/Chicago by
+    // default): due at close of business of the desk's next business day, 17:00 CST Thursday
+    expect(alert.data.dueAt).toBe('2025-01-02T23:00:00.000Z');
     expect(alert.data.reasons).toEqual([expect.objectContaining({ code: 'inside-lead-time', requestedShipDate: '2025-03-01' })]);
     expect(desk.store.escalations.size).toBe(0);
   });

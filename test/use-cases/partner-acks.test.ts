@@ -86,7 +86,7 @@ describe('tracking and reconciling our documents', () => {
     expect([...sentDocuments.documents.values()]).toEqual([
       expect.objectContaining({ state: 'sent', kind: '856', documentKey: 'PO PO-1', interchangeControlNumber: '7', groupControlNumber: '7', setControlNumber: '7', dueAt: '2025-01-03T03:04:05.000Z' }),
     ]);
-    expect(scheduler.schedules.get(ackTimerName('ACME', '7', '7'))).toMatchObject({ message: { kind: 'ack-overdue', dueAt: '2025-01-03T03:04:05.000Z' } });
+    expect(scheduler.schedules.get(ackTimerName('ACME', [{ groupControlNumber: '7', setControlNumber: '7' }]))).toMatchObject({ message: { kind: 'ack-overdue', dueAt: '2025-01-03T03:04:05.000Z' } });
   });
 
   it('a partner 997 rejecting our 856 through ingest: the document rejected with its findings, one alert to operations', async () => {
@@ -137,7 +137,7 @@ describe('tracking and reconciling our documents', () => {
         { partner: 'ACME', receivedAt: SENT_AT, interchangeControlNumber: '555', archiveKey: 'a', acknowledgment: { kind: '997', document: read997(partner997(['AK1*SH*7', 'AK9*A*1*1*1'])) } },
       );
     }
-    const timer = scheduler.schedules.get(ackTimerName('ACME', '7', '7'))!.message;
+    const timer = scheduler.schedules.get(ackTimerName('ACME', [{ groupControlNumber: '7', setControlNumber: '7' }]))!.message;
     desk.clock.current = new Date('2025-01-03T03:04:05.000Z');
     // Act
     const first = await fireEscalation(desk, timer);

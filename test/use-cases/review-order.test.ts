@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reviewOrder } from '#functions/use-cases/review-order.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
+import type { NotifyMessageOf } from '#schemas/messages/notify-message.ts';
 import { LEAD_TIME_ON_ITEM_2, lineDown850, planningPartner, PRICE_HOLD_ON_ITEM_1, sampleItems } from '../support/desk-scenarios.ts';
 import { sample850 } from '../support/edi-samples.ts';
 import { fakeDesk } from '../support/fakes/index.ts';
@@ -16,6 +17,33 @@ async function deskWith(items: ReturnType<typeof sampleItems> | [] = sampleItems
 }
 
 describe('reviewOrder', () => {
+  it('a held line’s email names the earliest date it can ship in full from ATP', async () => {
+    // Prepare: ITEM-1 has 4 on hand and 20 planned in the week of 2025-02-03; PO-1 line 1 (10 at 2.50) is held for price
+    const { desk, partner } = await deskWith(sampleItems(PRICE_HOLD_ON_ITEM_1));
+    await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-1', onHand: 4, weeks: [{ weekStart: '2025-02-03', mps: 20, receipts: 0 }] }]);
+    // Act
+    await reviewOrder(desk, orderSet(sample850('PO-1'), partner));
+    // Assess
+    const email = desk.notify.bodies().find((m): m is NotifyMessageOf<'planning-anomaly'> => m.template === 'planning-anomaly');
+    expect(email?.data.assessments.filter((a) => a.anomalies.length > 0).map((a) => [a.lineNumber, a.fullShipFrom])).toEqual([['1', '2025-02-03']]);
+  });
+
+  it('checks a line against the forecast the partner’s other open orders left of its week (consumed forecast)', async () => {
+    // Prepare: ACME forecasts 10 × ITEM-1 for the week PO-1 and PO-2 (10 each, same dates) ship in
+    const { desk, partner } = await deskWith();
+    const entry = { partnerId: 'ACME', item: 'ITEM-1', periodStart: '2025-02-24', periodEnd: '2025-03-02', quantity: 10, forecastQualifier: 'D', timingQualifier: 'W' };
+    await desk.store.putPartnerForecast({ schemaVersion: 1, partnerId: 'ACME', entries: [entry], causeId: 'fc-1', at: '2025-01-01T00:00:00.000Z' });
+    const first = await reviewOrder(desk, orderSet(sample850('PO-1'), partner));
+    // Act
+    const second = await reviewOrder(desk, orderSet(sample850('PO-2', { isa13: '000000102' }), partner));
+    // Assess: PO-1 took the whole forecast, so PO-2's 10 are 100 % beyond what is left
+    expect(first.findings).toBe(0);
+    expect(second.findings).toBe(1);
+    const head = await desk.orders.get('ACME', 'PO-2');
+    const event = head?.lastEvent;
+    expect(JSON.stringify(event?.details)).toContain('"otherOrders":10,"forecastLeft":0');
+  });
+
   it('creates version 1 of a new 850 and queues its 855 through the outbox', async () => {
     // Prepare
     const { desk, partner } = await deskWith();

@@ -26,6 +26,22 @@ async function deskWithShortfalls() {
 const digests = (desk: ReturnType<typeof fakeDesk>) => desk.notify.bodies().filter((m): m is NotifyMessageOf<'planning-p3-digest'> => m.template === 'planning-p3-digest');
 
 describe('sendDigest', () => {
+  it('lists forecast shortfalls of a buyer whose forecast PAB does not count, with week and quantity', async () => {
+    // Prepare: KPC-5 (bought by ACME, 30 on hand, no safety stock) against ACME's forecast of 20 a week
+    const desk = fakeDesk(planningPartner({ includeUnconsumedForecastInPab: false }));
+    await desk.store.putItems([testItem('KPC-5', { buyerParts: { ACME: 'AC-5' } })]);
+    await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'KPC-5', onHand: 30, weeks: [] }]);
+    const week = (periodStart: string, periodEnd: string) => ({ partnerId: 'ACME', item: 'KPC-5', periodStart, periodEnd, quantity: 20, forecastQualifier: 'D', timingQualifier: 'W' });
+    await desk.store.putPartnerForecast({ schemaVersion: 1, partnerId: 'ACME', entries: [week('2025-01-06', '2025-01-12'), week('2025-01-13', '2025-01-19'), week('2025-01-20', '2025-01-26')], causeId: 'fc', at: '2025-01-01T00:00:00.000Z' });
+    // Act
+    await sendDigest(desk, '2025-01-06');
+    // Assess: 30 − 20 − 20 = −10 in the week of 01-13, −30 in the week of 01-20
+    expect(digests(desk)[0]?.data.entries[0]?.reasons).toEqual([
+      { code: 'forecast-not-covered', weekStart: '2025-01-13', pab: -10, quantity: 10 },
+      { code: 'forecast-not-covered', weekStart: '2025-01-20', pab: -30, quantity: 30 },
+    ]);
+  });
+
   it('sends each planner one digest of their items’ plan shortfalls, keyed by date and planner', async () => {
     // Prepare
     const desk = await deskWithShortfalls();

@@ -30,6 +30,20 @@ const shipment = (overrides: Partial<ShipRequest> = {}): ShipRequest => ({
 });
 
 describe('shipOrder', () => {
+  it('a shipment closes its demand: the rest stays open, a line shipped in full drops out of the item', async () => {
+    // Prepare: PO-1 line 1 is 10 × ITEM-1
+    const desk = await deskWithOrder();
+    const open = async () => (await desk.store.openDemand('ITEM-1')).map((d) => [d.purchaseOrderNumber, d.lineNumber, d.quantity]);
+    expect(await open()).toEqual([['PO-1', '1', 10]]);
+    // Act
+    await shipOrder(desk, shipment());
+    const afterPart = await open();
+    await shipOrder(desk, shipment({ shipmentId: 'S-2', lines: [{ lineNumber: '1', quantity: 6 }] }));
+    // Assess
+    expect(afterPart).toEqual([['PO-1', '1', 6]]);
+    expect(await open()).toEqual([]);
+  });
+
   it('records the shipment on the order with one SSCC-18 per pack and queues the 856', async () => {
     // Prepare
     const desk = await deskWithOrder();

@@ -10,7 +10,8 @@ import { suggestionOf, type Anomaly } from '../planning/anomaly.ts';
 import type { LineAssessment } from '../planning/anomaly-rules.ts';
 import { displayPart } from '../planning/item-index.ts';
 import { shellQuote } from './escape.ts';
-import { addresses, composeEmail, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
+import { addHours } from '../planning/dates.ts';
+import { addresses, composeEmail, formatInstant, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
 
 export const RULE_LABELS: Readonly<Record<RuleId, string>> = {
   'decimal-shift': 'decimal shift',
@@ -46,9 +47,14 @@ function describeSuggestion(anomaly: Anomaly): string | undefined {
   return suggestedDecision(anomaly)?.replace('=', ' ');
 }
 
-/** `edi decide --partner P --po N --line L <decision> --by NAME --reason TEXT`, shell-quoted. */
-export function decideCommand(partnerId: string, purchaseOrderNumber: string, lineNumber: string, decision: string): string {
-  return `edi decide --partner ${shellQuote(partnerId)} --po ${shellQuote(purchaseOrderNumber)} --line ${shellQuote(lineNumber)} ${decision} --by 'YOUR NAME' --reason 'WHY'`;
+/**
+ * `npx edi decide --partner P --po N --line L <decision> --by NAME --reason TEXT`, shell-quoted,
+ * starting with the desk's command prefix (the profile's `desk.commandPrefix`; `npx edi` as the
+ * README installs the project) so it runs as pasted. `command` picks another subcommand that
+ * takes the same line arguments (`expedite confirm`).
+ */
+export function decideCommand(partner: Pick<PartnerProfile, 'id' | 'desk'>, purchaseOrderNumber: string, lineNumber: string, decision: string, command = 'decide'): string {
+  return `${partner.desk.commandPrefix} ${command} --partner ${shellQuote(partner.id)} --po ${shellQuote(purchaseOrderNumber)} --line ${shellQuote(lineNumber)} ${decision} --by 'YOUR NAME' --reason 'WHY'`;
 }
 
 export interface AnomalyEmailInput {
@@ -57,6 +63,8 @@ export interface AnomalyEmailInput {
   assessments: readonly LineAssessment[];
   /** Item master records of the lines, for the responsible planners. */
   items: readonly Item[];
+  /** When the lines were held (the check's instant): the hold SLA's first deadline runs from it. */
+  heldAt?: string;
 }
 
 /** Render the anomaly e-mail for one PO; undefined when no line has a finding. */
@@ -97,7 +105,22 @@ export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | un
     { table: renderTable(['line', 'item', 'ordered', 'forecast', 'ratio', 'rule', 'severity', 'suggestion'], rows) },
     { list: all.map((a) => `Line ${a.lineNumber ?? '?'}: ${a.message}`) },
   ];
+  const promisable = flagged.filter((a) => a.fullShipFrom !== undefined);
+  if (promisable.length > 0) {
+    blocks.push({
+      list: promisable.map((a) =>
+        a.fullShipFrom === null
+          ? `Line ${a.lineNumber}: available to promise does not cover ${formatNumber(a.ordered)} inside the projected weeks.`
+          : `Line ${a.lineNumber}: can ship in full (${formatNumber(a.ordered)}) from ${a.fullShipFrom}, from available to promise${a.requestedShipDate ? ` (requested ship date ${a.requestedShipDate})` : ''}.`,
+      ),
+    });
+  }
   const decide = [...held, ...rejected];
+  const firstStep = partner.escalationChain[0];
+  if (held.length > 0 && input.heldAt && firstStep) {
+    // The hold SLA's first step (README, "Hold SLA"), printed in the desk's time.
+    blocks.push({ p: `Decide by ${formatInstant(addHours(input.heldAt, partner.holdSlaHours), partner.desk.timeZone)} (hold SLA ${formatNumber(partner.holdSlaHours)} h); after that it escalates to the ${firstStep.role}, ${firstStep.name}.` });
+  }
   if (decide.length > 0) {
     blocks.push({
       p:
@@ -109,7 +132,7 @@ export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | un
     });
     for (const assessment of decide) {
       const decisions = ['approve', ...new Set(assessment.anomalies.map(suggestedDecision).filter((d): d is string => d !== undefined)), 'reject'];
-      blocks.push({ code: decisions.map((d) => decideCommand(partner.id, po, assessment.lineNumber, d)) });
+      blocks.push({ code: decisions.map((d) => decideCommand(partner, po, assessment.lineNumber, d)) });
     }
   } else {
     blocks.push({ p: 'These are warnings: the lines are acknowledged as ordered. Tell the customer if the slip may recur.' });

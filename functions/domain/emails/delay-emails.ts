@@ -14,7 +14,7 @@ type Partners = Readonly<Record<string, PartnerProfile>>;
 function pabTable(rows: readonly PabRow[]): Block {
   return {
     table: renderTable(
-      ['week', 'orders', 'forecast', 'MPS', 'receipts', 'PAB', 'safety', 'status'],
+      ['week', 'orders', 'forecast left', 'MPS', 'receipts', 'PAB', 'ATP', 'safety', 'status'],
       rows.map((row) => [
         row.weekStart,
         formatNumber(row.orders),
@@ -22,8 +22,9 @@ function pabTable(rows: readonly PabRow[]): Block {
         formatNumber(row.mps),
         formatNumber(row.receipts),
         formatNumber(row.pab),
+        row.atp === undefined ? '' : formatNumber(row.atp),
         formatNumber(row.safetyStock),
-        row.shortage ? 'SHORT' : row.pab < 0 ? 'negative' : row.belowSafetyStock ? 'below safety stock' : 'ok',
+        row.shortage ? 'SHORT' : row.pab < 0 ? 'negative' : row.belowSafetyStock ? 'below safety stock' : row.aboveMax ? 'above max' : 'ok',
       ]),
     ),
   };
@@ -94,6 +95,21 @@ export function renderDelayEmail(notification: DelayNotification, item: Item, pa
         ],
         to,
         addresses([partner?.contacts.customerService, item.planner], to),
+      );
+    }
+    case 'over-stock': {
+      const peak = Math.max(...notification.weeks.map((w) => w.pab));
+      return composeEmail(
+        `[OVER-STOCK] ${item.vendorPart} ${item.description}: projected ${formatNumber(peak)} above the maximum of ${formatNumber(notification.maxStock)} from week ${notification.weeks[0]?.weekStart ?? ''}`,
+        [
+          { p: `Dear ${item.escalation.manager.name},` },
+          { p: `the projected available balance of ${item.vendorPart} (${item.description}), planned by ${item.planner.name}, goes above its maximum stock of ${formatNumber(notification.maxStock)} in ${notification.weeks.length} week${notification.weeks.length === 1 ? '' : 's'}: review the MPS and open receipts (defer or cancel supply) before the stock builds up.` },
+          { table: renderTable(['week', 'PAB', 'above max by'], notification.weeks.map((w) => [w.weekStart, formatNumber(w.pab), formatNumber(w.pab - notification.maxStock)])) },
+          { p: 'Weekly projection:' },
+          pabTable(notification.rows),
+        ],
+        addresses([item.escalation.manager]),
+        addresses([item.planner], addresses([item.escalation.manager])),
       );
     }
     case 'confirmed-delay': {

@@ -23,9 +23,9 @@ export function describeReason(reason: ExpediteReason): string {
     case 'pab-shortage':
       return `Projected available balance ${formatNumber(reason.pab)} in the week of ${reason.weekStart}.`;
     case 'forecast-not-covered':
-      return `Forecast not covered: projected balance ${formatNumber(reason.pab)} in the week of ${reason.weekStart}.`;
+      return `Forecast not covered: ${formatNumber(reason.quantity ?? -reason.pab)} short in the week of ${reason.weekStart} (projected balance ${formatNumber(reason.pab)}).`;
     case 'safety-stock-not-covered':
-      return `Below safety stock ${formatNumber(reason.safetyStock)}: projected balance ${formatNumber(reason.pab)} in the week of ${reason.weekStart}.`;
+      return `Below safety stock ${formatNumber(reason.safetyStock)} by ${formatNumber(reason.quantity ?? reason.safetyStock - reason.pab)} in the week of ${reason.weekStart} (projected balance ${formatNumber(reason.pab)}).`;
   }
 }
 
@@ -54,16 +54,16 @@ function facts(l: ExpediteLine): string {
 }
 
 function confirmCommand(l: ExpediteLine): string {
-  return decideCommand(l.partner.id, l.purchaseOrderNumber, l.lineNumber, 'date=YYYY-MM-DD').replace('edi decide', 'edi expedite confirm');
+  return decideCommand(l.partner, l.purchaseOrderNumber, l.lineNumber, 'date=YYYY-MM-DD', 'expedite confirm');
 }
 
 /** P1 line-down alert: the 24/7 expedite contacts and the item owner, at once. */
 export function renderP1Alert(l: ExpediteLine, reasons: readonly ExpediteReason[], state: EscalationState): RenderedEmail {
   const to = addresses([...l.partner.contacts.expedite24x7, l.item.escalation.owner]);
   return composeEmail(
-    `[P1 LINE DOWN] ${caseTitle(l)}: confirm a date by ${formatInstant(state.confirmDueAt)}`,
+    `[P1 LINE DOWN] ${caseTitle(l)}: confirm a date by ${formatInstant(state.confirmDueAt, l.partner.desk.timeZone)}`,
     [
-      { p: `The customer's line is stopped or about to stop for this part. Confirm a ship date by ${formatInstant(state.confirmDueAt)}; until then it escalates every interval: owner → manager → director → VP.` },
+      { p: `The customer's line is stopped or about to stop for this part. Confirm a ship date by ${formatInstant(state.confirmDueAt, l.partner.desk.timeZone)}; until then it escalates every interval: owner → manager → director → VP.` },
       { p: facts(l) },
       { list: reasons.map(describeReason) },
       { p: 'Confirm the date (stops the escalation):' },
@@ -83,7 +83,7 @@ export function renderEscalationStep(l: ExpediteLine, step: PlannedStep, state: 
     `[P1 ESCALATION ${step.step.toUpperCase()}] ${caseTitle(l)}: no date confirmed after ${formatNumber(hours)} h`,
     [
       { p: `Dear ${step.contact.name},` },
-      { p: `a line-down request raised ${formatInstant(state.createdAt)} still has no confirmed date (due ${formatInstant(state.confirmDueAt)}). You are the responsible ${step.step} for this item.` },
+      { p: `a line-down request raised ${formatInstant(state.createdAt, l.partner.desk.timeZone)} still has no confirmed date (due ${formatInstant(state.confirmDueAt, l.partner.desk.timeZone)}). You are the responsible ${step.step} for this item.` },
       { p: facts(l) },
       { p: 'Confirm the date (stops the escalation):' },
       { code: [confirmCommand(l)] },
@@ -102,9 +102,9 @@ export function renderP2Alert(l: ExpediteLine, reasons: readonly ExpediteReason[
   const lines = [{ line: l, reasons }, ...more];
   const title = more.length ? `${l.partner.id} PO ${l.purchaseOrderNumber}, ${lines.length} lines` : caseTitle(l);
   return composeEmail(
-    `[P2 AT RISK] ${title}: allocate by ${formatInstant(dueAt)}`,
+    `[P2 AT RISK] ${title}: allocate by ${formatInstant(dueAt, l.partner.desk.timeZone)}`,
     [
-      { p: `An entered order cannot be met by the current promise; the customer is not stopped yet. Decide allocation or expedite by ${formatInstant(dueAt)}.` },
+      { p: `An entered order cannot be met by the current promise; the customer is not stopped yet. Decide allocation or expedite by ${formatInstant(dueAt, l.partner.desk.timeZone)}, close of business of the desk's business day.` },
       ...lines.flatMap((x) => [{ p: facts(x.line) }, { list: x.reasons.map(describeReason) }]),
     ],
     to,

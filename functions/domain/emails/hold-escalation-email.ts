@@ -12,7 +12,7 @@ import { decideCommand, RULE_LABELS } from './anomaly-email.ts';
 import { addresses, composeEmail, formatInstant, formatNumber, renderTable, type RenderedEmail } from './rendered-email.ts';
 
 export interface HoldEscalationEmailInput {
-  partner: Pick<PartnerProfile, 'id' | 'name' | 'holdSlaHours' | 'escalationChain' | 'contacts'>;
+  partner: Pick<PartnerProfile, 'id' | 'name' | 'holdSlaHours' | 'escalationChain' | 'contacts' | 'desk'>;
   escalation: HoldEscalation;
   /** Why the line is held (the rules that held it). */
   reasons: readonly RuleId[];
@@ -41,7 +41,7 @@ export function renderHoldEscalationEmail(input: HoldEscalationEmailInput): Rend
         [input.item?.vendorPart, input.line?.customerPart].filter((v): v is string => v !== undefined).join(' / ') || undefined,
         input.line?.quantity !== undefined ? `${formatNumber(input.line.quantity)}${input.line.unitOfMeasure ? ` ${input.line.unitOfMeasure}` : ''}` : undefined,
         reasons,
-        formatInstant(hold.heldSince),
+        formatInstant(hold.heldSince, partner.desk.timeZone),
         `${formatNumber(partner.holdSlaHours)} h per step`,
       ],
     ],
@@ -55,7 +55,7 @@ export function renderHoldEscalationEmail(input: HoldEscalationEmailInput): Rend
     {
       p: `You are step ${step} of ${partner.escalationChain.length} of ${partner.id}'s hold escalation chain (${escalation.role}). Already told: the planner${earlier.length ? `, ${earlier.join(', ')}` : ''}. Decide now, or make sure the planner does, with one of:`,
     },
-    { code: ['approve', 'reject'].map((d) => decideCommand(partner.id, po, hold.lineNumber, d)) },
+    { code: ['approve', 'reject'].map((d) => decideCommand(partner, po, hold.lineNumber, d)) },
     { p: 'In place of approve: quantity=Q, date=YYYY-MM-DD or price=P accept the line with that change.' },
   ];
   const to = addresses([escalation.contact]);

@@ -24,7 +24,7 @@ export function renderNotification(message: NotifyMessage): Rendered {
   const addressed = (email: RenderedEmail | undefined, reason: string): Rendered => (email ? { kind: 'addressed', email } : { kind: 'nothing', reason });
   switch (message.template) {
     case 'planning-anomaly':
-      return addressed(renderAnomalyEmail(message.data), 'no findings');
+      return addressed(renderAnomalyEmail({ ...message.data, heldAt: message.createdAt }), 'no findings');
     case 'planning-delay': {
       const partners = Object.fromEntries(message.data.partners.map((p) => [p.id, p]));
       return addressed(renderDelayEmail(message.data.notification, message.data.item, partners), '');

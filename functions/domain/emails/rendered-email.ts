@@ -2,6 +2,7 @@
  * The shape every e-mail renderer returns, and the small layout helpers they share
  * (a table written both as aligned plain text and as HTML, with every cell escaped).
  */
+import { formatDeskTime } from '../planning/business-calendar.ts';
 import { cleanInline, cleanSubject, escapeHtml } from './escape.ts';
 
 export interface RenderedEmail {
@@ -79,9 +80,13 @@ export function composeEmail(subject: string, blocks: readonly Block[], to: stri
   };
 }
 
-/** `2025-03-03T14:00:00.000Z` → `2025-03-03 14:00 UTC`. */
-export function formatInstant(instant: string): string {
-  return `${instant.slice(0, 10)} ${instant.slice(11, 16)} UTC`;
+/**
+ * An instant as the desk that serves the partner reads it (its profile's `desk.timeZone`):
+ * `2025-11-23T22:00:00.000Z` in America/Chicago → `16:00 CST Sun 23 Nov` (README, "Planning
+ * intelligence", desk time).
+ */
+export function formatInstant(instant: string, timeZone: string): string {
+  return formatDeskTime(instant, timeZone);
 }
 
 /** Numbers without float noise: 10 → "10", 0.1 → "0.1", 1/3 → "0.333". */

@@ -5,8 +5,10 @@
  *
  * With the planning checks, demand is the *accepted* lines (a held line is not promised yet, a
  * rejected one never), keyed by our vendor part, due on the ship date (the decision's date when
- * a planner set one), with the decided quantity. Without them, every line counts as ordered,
- * keyed by its first product id and due on its requested date.
+ * a planner set one), with the decided quantity less what has shipped: a shipment closes its
+ * demand (the line stays open for the rest, or closes when it shipped in full), so an on-hand
+ * reload after the goods left does not count them twice. Without the checks, every line counts as
+ * ordered, keyed by its first product id and due on its requested date.
  */
 import type { DemandLine, Order, OrderHead, OrderPlanning } from '#schemas/records/records.ts';
 import { RECORD_SCHEMA_VERSION } from '#schemas/records/records.ts';
@@ -49,17 +51,19 @@ export function plannedDemandOf(order: Order, planning: OrderPlanning, transitDa
     const lineNumber = lineNumberOf(line, i);
     const state = planning.lineStates.find((s) => s.lineNumber === lineNumber);
     const due = state?.date ?? requestedDateOf(po, line, transitDays)?.shipDate;
+    const promised = state?.quantity ?? orderedQuantityOf(line) ?? 0;
+    const remaining = Math.max(0, promised - (planning.shipped?.[lineNumber] ?? 0));
     return {
       schemaVersion: RECORD_SCHEMA_VERSION,
       partner: order.partner,
       purchaseOrderNumber: order.purchaseOrderNumber,
       lineNumber,
       item: itemOfLine(lineNumber, line.productIds),
-      quantity: state?.quantity ?? orderedQuantityOf(line) ?? 0,
+      quantity: remaining,
       ...(line.unitOfMeasure ? { unitOfMeasure: line.unitOfMeasure } : {}),
       ...(due ? { dueDate: due } : {}),
       orderVersion: order.version,
-      open: open && state?.status === 'accepted',
+      open: open && state?.status === 'accepted' && remaining > 0,
     };
   });
   const gone = (previous?.purchaseOrder.lines ?? []).map((line, i): DemandLine => {

@@ -18,6 +18,9 @@ import {
   detectChangeAnomalies,
   detectOrderAnomalies,
   lineNumberOf,
+  earliestFullWeek,
+  type AtpWeek,
+  type BookedLine,
   type ForecastEntry,
   type ItemIndex,
   type LineProgress,
@@ -30,11 +33,26 @@ export interface PlanningContext {
   items: readonly Item[];
   index: ItemIndex;
   forecasts: readonly ForecastEntry[];
+  /** Open lines of the partner's orders, for the consumed-forecast check (README, "Planning intelligence"). */
+  booked?: readonly BookedLine[];
+  /** Per vendor part: on hand and the weeks' booked orders and supply, for the earliest full-ship date from ATP. */
+  availability?: Readonly<Record<string, { onHand: number; weeks: readonly (AtpWeek & { weekStart: string })[] }>>;
+}
+
+/** Flagged lines get the earliest date they can ship in full from ATP (not before today). */
+function withFullShipDates(lines: LineAssessment[], context: PlanningContext, today: string): LineAssessment[] {
+  if (!context.availability) return lines;
+  return lines.map((line) => {
+    const supply = line.item ? context.availability?.[line.item] : undefined;
+    if (!supply || line.anomalies.length === 0 || line.ordered === undefined) return line;
+    const week = earliestFullWeek(supply.onHand, supply.weeks, line.ordered);
+    return { ...line, fullShipFrom: week === undefined ? null : week < today ? today : week };
+  });
 }
 
 /** The planning context, or undefined (checks off) while no item master is loaded. */
-export function planningContextOf(items: readonly Item[], forecasts: readonly ForecastEntry[]): PlanningContext | undefined {
-  return items.length ? { items, index: buildItemIndex(items), forecasts } : undefined;
+export function planningContextOf(items: readonly Item[], forecasts: readonly ForecastEntry[], booked?: readonly BookedLine[]): PlanningContext | undefined {
+  return items.length ? { items, index: buildItemIndex(items), forecasts, ...(booked ? { booked } : {}) } : undefined;
 }
 
 export interface Review<A> {
@@ -94,8 +112,8 @@ export function checkOrder(input: { order: PurchaseOrder; partner: PartnerProfil
   if (!context) {
     return { findings: [], hold: false, assessments: [], acknowledgment: acknowledgeOrder({ purchaseOrder: po }, input.receivedAt.slice(0, 10)) };
   }
-  const checked = detectOrderAnomalies({ order: po, partner, items: context.index, forecasts: context.forecasts, now, ...(input.previousOrder ? { previousOrder: input.previousOrder } : {}) });
-  const lines = input.previousOrder ? checked.lines.map((l) => ({ ...l, anomalies: l.anomalies.filter((a) => a.rule === 'duplicate-po') })) : checked.lines;
+  const checked = detectOrderAnomalies({ order: po, partner, items: context.index, forecasts: context.forecasts, ...(context.booked ? { booked: context.booked } : {}), now, ...(input.previousOrder ? { previousOrder: input.previousOrder } : {}) });
+  const lines = withFullShipDates(input.previousOrder ? checked.lines.map((l) => ({ ...l, anomalies: l.anomalies.filter((a) => a.rule === 'duplicate-po') })) : checked.lines, context, now.slice(0, 10));
   const lineStates = assessLineStates(lines, now);
   const outcome = buildAcknowledgment({ order: po, lineStates, decisions: [], now, controlNumber: '0001', partner });
   const acknowledgment = outcome.status === 'ready' ? outcome.acknowledgment : undefined;

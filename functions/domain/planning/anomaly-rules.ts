@@ -50,6 +50,8 @@ export interface LineRuleContext {
   shipTo?: string;
   requested?: RequestedDate;
   forecast?: ForecastMatch;
+  /** Open orders of other POs of this partner and item due inside the forecast's period (consumed forecast). */
+  otherOrders?: number;
   forecasts: readonly ForecastEntry[];
   /** Today (UTC date of `now`). */
   today: string;
@@ -79,19 +81,45 @@ export function decimalShiftRule(ctx: LineRuleContext): Finding | undefined {
   };
 }
 
-/** Deviation from forecast beyond the partner's band (not reported when a decimal shift explains it). */
+/**
+ * Deviation from forecast beyond the partner's band (not reported when a decimal shift explains
+ * it), on consumed forecast: the line is compared with what the partner's other open orders due
+ * in the same period left of it, `left = max(0, forecast − other orders)`, and the deviation is
+ * `(ordered − left) / forecast` — the plain deviation when the line is the period's only order.
+ */
 export function forecastDeviationRule(ctx: LineRuleContext): Finding | undefined {
   if (ctx.ordered === undefined || !ctx.forecast || !(ctx.forecast.quantity > 0)) return undefined;
   if (decimalShiftRule(ctx)) return undefined;
-  const deviation = ((ctx.ordered - ctx.forecast.quantity) / ctx.forecast.quantity) * 100;
+  const other = ctx.otherOrders ?? 0;
+  const left = Math.max(0, ctx.forecast.quantity - other);
+  const deviation = ((ctx.ordered - left) / ctx.forecast.quantity) * 100;
   const tolerance = ctx.partner.tolerances.deviationPercent;
   if (Math.abs(deviation) <= tolerance) return undefined;
+  const consumed = other > 0 ? `, ${round(left)} left after other orders of ${round(other)}` : '';
   return {
     rule: 'forecast-deviation',
     ...base(ctx),
-    message: `Ordered ${ctx.ordered} is ${round(deviation, 1)}% off the forecast ${ctx.forecast.quantity} (tolerance ±${tolerance}%).`,
-    evidence: { ordered: ctx.ordered, forecast: ctx.forecast.quantity, ratio: round(ctx.ordered / ctx.forecast.quantity), deviationPercent: round(deviation, 1), tolerancePercent: tolerance, ...period(ctx) },
+    message: `Ordered ${ctx.ordered} is ${round(deviation, 1)}% off the forecast ${ctx.forecast.quantity}${consumed} (tolerance ±${tolerance}%).`,
+    evidence: {
+      ordered: ctx.ordered,
+      forecast: ctx.forecast.quantity,
+      ...(other > 0 ? { otherOrders: round(other), forecastLeft: round(left) } : {}),
+      ratio: round(ctx.ordered / ctx.forecast.quantity),
+      deviationPercent: round(deviation, 1),
+      tolerancePercent: tolerance,
+      ...period(ctx),
+    },
   };
+}
+
+/** An open order line of the partner's other POs, as the consumed-forecast check reads it. */
+export interface BookedLine {
+  purchaseOrderNumber: string;
+  /** Vendor part. */
+  item: string;
+  quantity: number;
+  /** Ship date it is due. */
+  dueDate: string;
 }
 
 /** An item this partner has never forecast (any ship-to, any period). */
@@ -213,6 +241,8 @@ export interface OrderCheckInput {
   items: ItemIndex;
   /** Every forecast entry of this partner (for the period lookup and "never forecast"). */
   forecasts: readonly ForecastEntry[];
+  /** Open lines of this partner's other orders (consumed forecast); absent: the line is compared with the whole forecast. */
+  booked?: readonly BookedLine[];
   /** The order stored earlier under the same partner + PO number, if any. */
   previousOrder?: PurchaseOrder;
   /** ISO instant; "today" for lead-time checks is its UTC date. */
@@ -227,7 +257,7 @@ export interface OrderCheckResult {
 
 /** Check one line whose item context is known or unknown; used by 850 and 860 checks. */
 export function assessLine(
-  args: { partner: PartnerProfile; items: ItemIndex; forecasts: readonly ForecastEntry[]; today: string; header: PurchaseOrder | { dates: PurchaseOrder['dates']; parties: PurchaseOrder['parties']; currency?: string } },
+  args: { partner: PartnerProfile; items: ItemIndex; forecasts: readonly ForecastEntry[]; booked?: readonly BookedLine[]; purchaseOrderNumber?: string; today: string; header: PurchaseOrder | { dates: PurchaseOrder['dates']; parties: PurchaseOrder['parties']; currency?: string } },
   line: PurchaseOrderLine | OrderChangeLine,
   lineNumber: string,
   rules: readonly ((ctx: LineRuleContext) => Finding | undefined)[],
@@ -267,6 +297,9 @@ export function assessLine(
   const forecast = requested ? forecastFor(forecasts, { partnerId: partner.id, item: item.vendorPart, date: requested.shipDate, ...(shipTo !== undefined ? { shipTo } : {}) }) : undefined;
   assessment.item = item.vendorPart;
   if (forecast) assessment.forecast = forecast.quantity;
+  const otherOrders = forecast
+    ? (args.booked ?? []).filter((b) => b.item === item.vendorPart && b.purchaseOrderNumber !== args.purchaseOrderNumber && forecast.periodStart <= b.dueDate && b.dueDate <= forecast.periodEnd).reduce((sum, b) => sum + b.quantity, 0)
+    : 0;
   const ctx: LineRuleContext = {
     partner,
     item,
@@ -278,6 +311,7 @@ export function assessLine(
     ...(shipTo !== undefined ? { shipTo } : {}),
     ...(requested ? { requested } : {}),
     ...(forecast ? { forecast } : {}),
+    ...(otherOrders > 0 ? { otherOrders } : {}),
     ...(header.currency !== undefined ? { currency: header.currency } : {}),
   };
   for (const rule of rules) {
@@ -298,7 +332,7 @@ export function detectOrderAnomalies(input: OrderCheckInput): OrderCheckResult {
   const duplicate: OrderCheckResult['duplicate'] = !previousOrder ? 'none' : differences.length === 0 ? 'identical' : 'different';
   const lines = order.lines.map((line, index) => {
     const lineNumber = lineNumberOf(line, index);
-    const assessment = assessLine({ partner, items: input.items, forecasts: input.forecasts, today, header: order }, line, lineNumber, ORDER_LINE_RULES);
+    const assessment = assessLine({ partner, items: input.items, forecasts: input.forecasts, ...(input.booked ? { booked: input.booked } : {}), purchaseOrderNumber: order.purchaseOrderNumber, today, header: order }, line, lineNumber, ORDER_LINE_RULES);
     if (duplicate === 'different' && previousOrder) {
       const anomaly = withSeverity(partner, {
         rule: 'duplicate-po',

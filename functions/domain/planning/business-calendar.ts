@@ -2,7 +2,7 @@
  * Business days of the supplier's desk, for P2 "same business day" (README, "Planning intelligence").
  *
  * Time-zone rule: business hours are those of the supplier's desk, in the IANA time zone the
- * calendar names (default `UTC`), DST included; the customer's time zone does not matter. A P2
+ * calendar names (default `America/Chicago`, the demo desk's), DST included; the customer's time zone does not matter. A P2
  * raised on a business day before close of business is due at close of business that day; raised
  * after close, on a weekend or a holiday, it is due at close of business on the next business day.
  */
@@ -19,7 +19,23 @@ export interface BusinessCalendar {
   holidays: readonly string[];
 }
 
-export const DEFAULT_BUSINESS_CALENDAR: BusinessCalendar = { timeZone: 'UTC', closeOfBusiness: '17:00', workdays: [1, 2, 3, 4, 5], holidays: [] };
+/** The demo desk's calendar, also the partner profile's default `desk`. */
+export const DEFAULT_BUSINESS_CALENDAR: BusinessCalendar = { timeZone: 'America/Chicago', closeOfBusiness: '17:00', workdays: [1, 2, 3, 4, 5], holidays: [] };
+
+/** A desk setting as a profile holds it (any field may be missing in a message written before it existed). */
+export function businessCalendarOf(desk: Partial<BusinessCalendar> | undefined): BusinessCalendar {
+  return { ...DEFAULT_BUSINESS_CALENDAR, ...(desk ?? {}) };
+}
+
+/**
+ * An instant as the desk reads it: `16:00 CST Mon 23 Nov` — 24-hour time, the zone's short name
+ * (CST/CDT across DST; `UTC`; others as `GMT+1`), weekday, day and month, all in the desk's zone.
+ */
+export function formatDeskTime(instant: string, timeZone: string = DEFAULT_BUSINESS_CALENDAR.timeZone): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).formatToParts(new Date(instant));
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('hour')}:${get('minute')} ${get('timeZoneName')} ${get('weekday')} ${get('day')} ${get('month')}`;
+}
 
 interface WallClock {
   date: string;

@@ -168,5 +168,23 @@ export function assessDelayRisks(input: AssessDelayInput): { notifications: Dela
     });
   }
 
-  return { notifications, nextState: { schemaVersion: PLANNING_STATE_SCHEMA_VERSION, item: item.vendorPart, lines } };
+  // Over-stock (README, "Planning intelligence"): once per episode of PAB above the item's maximum,
+  // to the planner's supervisor; the episode ends when no projected week is above it any more.
+  let overStockSince = input.previous?.overStockSince;
+  const above = item.maxStock === undefined ? [] : rows.filter((r) => r.pab > (item.maxStock as number));
+  if (above.length === 0) overStockSince = undefined;
+  else if (!overStockSince) {
+    overStockSince = now;
+    notifications.push({
+      kind: 'over-stock',
+      id: `over-stock/${item.vendorPart}/${input.stateVersion}`,
+      item: item.vendorPart,
+      maxStock: item.maxStock as number,
+      weeks: above.map((r) => ({ weekStart: r.weekStart, pab: r.pab })),
+      rows,
+      partnerIds: partnersOf(rows.flatMap((r) => r.linesDue)),
+    });
+  }
+
+  return { notifications, nextState: { schemaVersion: PLANNING_STATE_SCHEMA_VERSION, item: item.vendorPart, lines, ...(overStockSince ? { overStockSince } : {}) } };
 }

@@ -74,15 +74,27 @@ export function classifyOrderLine(input: ClassifyLineInput): ExpediteClassificat
 
 /**
  * Classify an item's PAB table for P3: PAB below zero from forecast alone, or below safety stock,
- * while no order line is short (a short order line is P2 instead). Reports the first week of each.
+ * while no order line is short (a short order line is P2 instead). Reports every week a shortfall
+ * starts or deepens, with the quantity: forecast not covered (−PAB) and, while PAB stays at or
+ * above zero, how far below safety stock it is.
  */
-export function classifyPlanShortfall(rows: readonly PabRow[]): ExpediteClassification {
-  if (rows.some((row) => row.shortage)) return { tier: undefined, reasons: [] };
+export function classifyPlanShortfall(rows: readonly PabRow[], options: { ordersShort?: boolean } = {}): ExpediteClassification {
+  // `ordersShort`: whether the orders alone run short (the P2 projection). When given, the rows
+  // may count forecast the orders do not (the digest's view), so a row's own shortage flag does
+  // not mean an order is short.
+  if (options.ordersShort ?? rows.some((row) => row.shortage)) return { tier: undefined, reasons: [] };
   const reasons: ExpediteReason[] = [];
-  const negative = rows.find((row) => row.pab < 0);
-  if (negative) reasons.push({ code: 'forecast-not-covered', weekStart: negative.weekStart, pab: negative.pab });
-  const below = rows.find((row) => row.belowSafetyStock && row.pab >= 0);
-  if (below) reasons.push({ code: 'safety-stock-not-covered', weekStart: below.weekStart, pab: below.pab, safetyStock: below.safetyStock });
+  let forecastShort = 0;
+  let safetyShort = 0;
+  for (const row of rows) {
+    if (row.pab < 0 && -row.pab > forecastShort) {
+      forecastShort = -row.pab;
+      reasons.push({ code: 'forecast-not-covered', weekStart: row.weekStart, pab: row.pab, quantity: forecastShort });
+    } else if (row.pab >= 0 && row.belowSafetyStock && row.safetyStock - row.pab > safetyShort) {
+      safetyShort = row.safetyStock - row.pab;
+      reasons.push({ code: 'safety-stock-not-covered', weekStart: row.weekStart, pab: row.pab, safetyStock: row.safetyStock, quantity: safetyShort });
+    }
+  }
   return { tier: reasons.length > 0 ? 'P3' : undefined, reasons };
 }
 

@@ -10,6 +10,7 @@ export * from './anomaly-rules.ts';
 export * from './change-rules.ts';
 export * from './forecast-swing.ts';
 export * from './decisions.ts';
+export * from './atp.ts';
 export * from './pab.ts';
 export * from './delay-risks.ts';
 export * from './business-calendar.ts';

@@ -6,6 +6,7 @@
  * A week with PAB < 0 and an order line due is a shortage; PAB below safety stock is the early signal.
  */
 import type { SupplyWeek } from '#schemas/master-data/supply-plan.ts';
+import { availableToPromise, consumeForecast } from './atp.ts';
 import { addDays, daysBetween, weekStartOf } from './dates.ts';
 import type { ForecastEntry } from './forecast.ts';
 import type { PabDemandLine as DemandLine, PabRow } from '#schemas/records/planning-state.ts';
@@ -28,6 +29,8 @@ export interface PabInput {
   /** Forecast of the partners whose profile sets `includeUnconsumedForecastInPab`. */
   forecast?: readonly WeeklyForecast[];
   safetyStock: number;
+  /** The item's maximum stock (over-stock above it). */
+  maxStock?: number;
   /** Project at least this many weeks (default: up to the last week with supply or demand). */
   horizonWeeks?: number;
 }
@@ -56,10 +59,15 @@ export function projectAvailableBalance(input: PabInput): PabRow[] {
     const orders = linesDue.reduce((sum, d) => sum + d.quantity, 0);
     const forecastPartners = new Set((input.forecast ?? []).filter((f) => bucket(f.weekStart) === week).map((f) => f.partnerId));
     let unconsumedForecast = 0;
+    let forecastTotal = 0;
+    let consumedForecast = 0;
     for (const partner of forecastPartners) {
       const forecast = (input.forecast ?? []).filter((f) => f.partnerId === partner && bucket(f.weekStart) === week).reduce((sum, f) => sum + f.quantity, 0);
-      const consumed = linesDue.filter((d) => d.partnerId === partner).reduce((sum, d) => sum + d.quantity, 0);
-      unconsumedForecast += Math.max(0, forecast - consumed);
+      const booked = linesDue.filter((d) => d.partnerId === partner).reduce((sum, d) => sum + d.quantity, 0);
+      const consumption = consumeForecast(forecast, booked);
+      forecastTotal += forecast;
+      consumedForecast += consumption.consumed;
+      unconsumedForecast += consumption.remaining;
     }
     const supplyWeeks = input.supply.filter((s) => bucket(s.weekStart) === week);
     const mps = supplyWeeks.reduce((sum, s) => sum + s.mps, 0);
@@ -69,6 +77,8 @@ export function projectAvailableBalance(input: PabInput): PabRow[] {
     rows.push({
       weekStart: week,
       orders,
+      forecast: forecastTotal,
+      consumedForecast,
       unconsumedForecast,
       demand,
       mps,
@@ -77,11 +87,14 @@ export function projectAvailableBalance(input: PabInput): PabRow[] {
       pab,
       safetyStock: input.safetyStock,
       belowSafetyStock: pab < input.safetyStock,
+      ...(input.maxStock !== undefined ? { maxStock: input.maxStock } : {}),
+      aboveMax: input.maxStock !== undefined && pab > input.maxStock,
       shortage: pab < 0 && linesDue.length > 0,
       linesDue,
     });
   }
-  return rows;
+  const atp = availableToPromise(input.onHand, rows.map((r) => ({ booked: r.orders, supply: r.supply })));
+  return rows.map((row, i) => (atp[i] === undefined ? row : { ...row, atp: atp[i] }));
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * The domain half of the set registry: each supported transaction set (its data facts — schema per
- * release, document schema, GS01, direction, forwarded — are in `schemas/x12/registry.ts`) joined
+ * release, GS01, direction, forwarded — are in `schemas/x12/registry.ts`, its document schema in
+ * `schemas/documents/set-documents.ts`) joined
  * with the mapper that reads it and, for the sets we send, the writer that builds it. A set
  * registered there must have a mapper here: the type below requires one per set id.
  */
 import type { z } from 'zod';
-import { type SET_REGISTRY, type SupportedSet } from '#schemas/x12/registry.ts';
+import type { DOCUMENT_OF_SET } from '#schemas/documents/set-documents.ts';
+import type { SupportedSet } from '#schemas/x12/registry.ts';
 import type { Delimiters, Segment } from './types.ts';
 import { map810 } from './map/map-810.ts';
 import { map830 } from './map/map-830.ts';
@@ -22,8 +24,8 @@ import { build865 } from './write/build-865.ts';
 import { build997 } from './write/build-997.ts';
 import type { BuildOptions } from './write/elements.ts';
 
-/** The typed document of set `K`, as its registry entry's document schema declares it. */
-export type DocumentOf<K extends SupportedSet> = z.infer<(typeof SET_REGISTRY)[K]['document']>;
+/** The typed document of set `K`, as its document schema declares it. */
+export type DocumentOf<K extends SupportedSet> = z.infer<(typeof DOCUMENT_OF_SET)[K]>;
 
 /** How one set is read (ST … SE to its document) and, when we send it, written. */
 export interface SetHandlers<K extends SupportedSet> {

@@ -31,6 +31,15 @@ function expectSafe(email: RenderedEmail) {
 }
 
 describe('anomaly e-mail per PO', () => {
+  it('tells the planner from when each flagged line can ship in full from ATP, or that it cannot inside the horizon', () => {
+    const o = order([line({ quantity: 1200 }), line({ lineNumber: '3', quantity: 1200 })]);
+    const { lines } = detectOrderAnomalies({ order: o, partner, items, forecasts: [forecast()], now: NOW });
+    const dated = lines.map((l) => ({ ...l, fullShipFrom: l.lineNumber === '3' ? null : '2025-04-14' }));
+    const email = renderAnomalyEmail({ partner, order: o, assessments: dated, items: [item] }) as RenderedEmail;
+    expect(email.text).toMatch(/Line 3: available to promise does not cover 1,?200 inside the projected weeks\./);
+    expect(email.text).toMatch(/Line 1: can ship in full \(1,?200\) from 2025-04-14, from available to promise \(requested ship date 2025-04-07\)\./);
+  });
+
   it('says what and how urgent in the subject, and goes to the planner with customer service in copy', () => {
     const email = anomalyEmail();
     expect(email.subject).toBe('[HOLD] ACME PO 4500012345: 2 lines held (decimal shift, pack multiple, below MOQ), decision needed');
@@ -49,9 +58,18 @@ describe('anomaly e-mail per PO', () => {
 
   it('gives the exact decide commands for the held line', () => {
     const { text } = anomalyEmail();
-    expect(text).toContain("edi decide --partner ACME --po 4500012345 --line 3 approve --by 'YOUR NAME' --reason 'WHY'");
-    expect(text).toContain("edi decide --partner ACME --po 4500012345 --line 3 quantity=120 --by 'YOUR NAME' --reason 'WHY'");
-    expect(text).toContain("edi decide --partner ACME --po 4500012345 --line 3 reject --by 'YOUR NAME' --reason 'WHY'");
+    expect(text).toContain("npx edi decide --partner ACME --po 4500012345 --line 3 approve --by 'YOUR NAME' --reason 'WHY'");
+    expect(text).toContain("npx edi decide --partner ACME --po 4500012345 --line 3 quantity=120 --by 'YOUR NAME' --reason 'WHY'");
+    expect(text).toContain("npx edi decide --partner ACME --po 4500012345 --line 3 reject --by 'YOUR NAME' --reason 'WHY'");
+  });
+
+  it("names the hold SLA's first deadline in the desk's time, and who it escalates to", () => {
+    const o = order([line({ lineNumber: '3', quantity: 1200 })]);
+    const { lines } = detectOrderAnomalies({ order: o, partner, items, forecasts: [forecast()], now: NOW });
+    // held 14:00 UTC Monday 3 Mar = 08:00 CST; ACME's SLA 8 h → 16:00 CST
+    const email = renderAnomalyEmail({ partner, order: o, assessments: lines, items: [item], heldAt: '2025-03-03T14:00:00.000Z' }) as RenderedEmail;
+    expect(email.text).toContain('Decide by 16:00 CST Mon 3 Mar (hold SLA 8 h); after that it escalates to the manager, Mia Manager.');
+    expect(anomalyEmail().text).not.toContain('Decide by');
   });
 
   it('escapes a hostile PO number: no markup in HTML, no header break in the subject, quoted in the command', () => {
@@ -106,7 +124,7 @@ describe('delay e-mails', () => {
     const email = render(l1.notifications[0]);
     expect(email.subject).toBe('[DELAY RISK L1] WC-100 Steel mounting bracket: short from week 2025-03-03, 1 order line affected');
     expect(email.to).toEqual(['pat.planner@widgetco.example', 'cs@widgetco.example']);
-    expect(email.text).toMatch(/2025-03-03\s+15\s+0\s+0\s+0\s+-1\s+10\s+SHORT/);
+    expect(email.text).toMatch(/2025-03-03\s+15\s+0\s+0\s+0\s+-1\s+-1\s+10\s+SHORT/);
     expectSafe(email);
   });
 
@@ -127,6 +145,18 @@ describe('delay e-mails', () => {
     expectSafe(email);
   });
 
+  it('an over-stock warning goes to the planner’s supervisor (the item’s manager), planner in copy', () => {
+    const capped = { ...item, maxStock: 30 };
+    const rows = projectAvailableBalance({ onHand: 14, startWeek: '2025-03-03', supply: [{ weekStart: '2025-03-10', mps: 50, receipts: 0 }], demand: [], safetyStock: 10, maxStock: 30 });
+    const [warning] = assessDelayRisks({ stateVersion: 1, previous: undefined, item: capped, rows, partners: {}, now: '2025-03-03T09:00:00.000Z' }).notifications;
+    const email = renderDelayEmail(warning!, capped, {});
+    expect(email.subject).toBe('[OVER-STOCK] WC-100 Steel mounting bracket: projected 64 above the maximum of 30 from week 2025-03-10');
+    expect(email.to).toEqual([capped.escalation.manager.email]);
+    expect(email.cc).toEqual([capped.planner.email]);
+    expect(email.text).toMatch(/2025-03-10\s+64\s+34/);
+    expectSafe(email);
+  });
+
   it('all-clear goes to the same people as level 1', () => {
     const email = render(cleared.notifications[0]);
     expect(email.subject).toBe('[ALL CLEAR] WC-100 Steel mounting bracket: projected shortage resolved for 1 order line');
@@ -140,9 +170,9 @@ describe('expedite e-mails', () => {
 
   it('P1 alert: the 24/7 desk and the item owner, with the confirmation deadline in the subject', () => {
     const email = renderP1Alert(l, [{ code: 'rush-order-type', orderType: 'RO' }], state);
-    expect(email.subject).toBe('[P1 LINE DOWN] ACME PO 4500012345 line 3 BP-1001: confirm a date by 2025-03-03 14:00 UTC');
+    expect(email.subject).toBe('[P1 LINE DOWN] ACME PO 4500012345 line 3 BP-1001: confirm a date by 08:00 CST Mon 3 Mar');
     expect(email.to).toEqual(['expedite@widgetco.example', 'olga@widgetco.example']);
-    expect(email.text).toContain('edi expedite confirm --partner ACME --po 4500012345 --line 3 date=YYYY-MM-DD');
+    expect(email.text).toContain('npx edi expedite confirm --partner ACME --po 4500012345 --line 3 date=YYYY-MM-DD');
   });
 
   it('each escalation step goes to the one person at that step', () => {
@@ -154,20 +184,31 @@ describe('expedite e-mails', () => {
 
   it('P2 alert goes to the allocation team with the business-day deadline', () => {
     const email = renderP2Alert(l, [{ code: 'pab-shortage', weekStart: '2025-03-03', pab: -1 }], '2025-03-03T17:00:00.000Z');
-    expect(email.subject).toBe('[P2 AT RISK] ACME PO 4500012345 line 3 BP-1001: allocate by 2025-03-03 17:00 UTC');
+    // deadlines print in the desk's zone (the profile's desk, America/Chicago by default)
+    expect(email.subject).toBe('[P2 AT RISK] ACME PO 4500012345 line 3 BP-1001: allocate by 11:00 CST Mon 3 Mar');
     expect(email.to).toEqual(['allocation@widgetco.example']);
+  });
+
+  it("a desk with its own zone and command prefix: deadlines in that zone, commands as it runs them", () => {
+    const berlin = acmeProfile({ desk: { timeZone: 'Europe/Berlin', commandPrefix: 'edi' } });
+    const p2 = renderP2Alert({ ...l, partner: berlin }, [{ code: 'pab-shortage', weekStart: '2025-03-03', pab: -1 }], '2025-03-03T16:00:00.000Z');
+    expect(p2.subject).toBe('[P2 AT RISK] ACME PO 4500012345 line 3 BP-1001: allocate by 17:00 GMT+1 Mon 3 Mar');
+    const p1 = renderP1Alert({ ...l, partner: berlin }, [{ code: 'rush-order-type', orderType: 'RO' }], state);
+    expect(p1.text).toContain('edi expedite confirm --partner ACME');
+    expect(p1.text).not.toContain('npx edi');
   });
 
   it('P3 digest: one e-mail per planner listing the shortfalls', () => {
     const other = bracketItem({ vendorPart: 'WC-300', description: 'Hinge', planner: { name: 'Quinn', email: 'quinn@widgetco.example' } });
     const groups = groupDigestByPlanner([
-      { item, reasons: [{ code: 'safety-stock-not-covered', weekStart: '2025-03-10', pab: 4, safetyStock: 10 }] },
+      { item, reasons: [{ code: 'safety-stock-not-covered', weekStart: '2025-03-10', pab: 4, safetyStock: 10, quantity: 6 }, { code: 'forecast-not-covered', weekStart: '2025-03-17', pab: -5, quantity: 5 }] },
       { item: other, reasons: [{ code: 'forecast-not-covered', weekStart: '2025-03-17', pab: -20 }] },
     ]);
     expect(groups.map((g) => g.planner.email)).toEqual(['pat.planner@widgetco.example', 'quinn@widgetco.example']);
     const email = renderP3Digest(groups[0]!.planner, groups[0]!.entries, '2025-03-03')!;
     expect(email.subject).toBe('[P3 DIGEST] 2025-03-03: 1 plan shortfall for Pat Planner');
-    expect(email.text).toContain('Below safety stock 10: projected balance 4 in the week of 2025-03-10.');
+    expect(email.text).toContain('Below safety stock 10 by 6 in the week of 2025-03-10 (projected balance 4).');
+    expect(email.text).toContain('Forecast not covered: 5 short in the week of 2025-03-17 (projected balance -5).');
     expect(renderP3Digest(groups[0]!.planner, [], '2025-03-03')).toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ describe('hold escalation e-mail', () => {
     expect(email.subject).toBe('[HOLD OVERDUE 8h] ACME PO 4500098802 line 1 — escalated to manager');
     expect(email.to).toEqual(['dana@example.com']);
     expect(email.cc).toEqual(expect.arrayContaining([partner.contacts.planner.email]));
-    expect(email.text).toContain("edi decide --partner ACME --po 4500098802 --line 1 approve --by 'YOUR NAME' --reason 'WHY'");
+    expect(email.text).toContain("npx edi decide --partner ACME --po 4500098802 --line 1 approve --by 'YOUR NAME' --reason 'WHY'");
     expect(email.text).toContain('decimal shift');
     expect(email.text).toContain('step 1 of 2');
   });

@@ -141,3 +141,22 @@ describe('duplicate PO number', () => {
     expect(dups[0]).toMatchObject({ evidence: { purchaseOrderNumber: '4500012345', previousControlNumber: '0001', differences: ['line 2 quantity 240 → 250', 'line 3 added'] } });
   });
 });
+
+describe('off-forecast on consumed forecast: the line against what the week’s other orders left', () => {
+  // forecast 120 for the week of 2025-04-07; the line ships 2025-04-07; ACME's band is ±30 %
+  const booked = (quantity: number, dueDate = '2025-04-09', purchaseOrderNumber = '4500099999') => ({ purchaseOrderNumber, item: 'WC-100', quantity, dueDate });
+  it.each([
+    { name: 'the only order of the week, as forecast', ordered: 120, others: [], expected: undefined },
+    { name: 'another order took half: the line is 50 % over what is left', ordered: 120, others: [booked(60)], expected: { deviationPercent: 50, forecastLeft: 60, otherOrders: 60 } },
+    { name: 'the line takes exactly what the other order left', ordered: 60, others: [booked(60)], expected: undefined },
+    { name: 'alone and half the forecast: 50 % under', ordered: 60, others: [], expected: { deviationPercent: -50 } },
+    { name: 'lines of the same PO do not consume it for themselves', ordered: 120, others: [booked(60, '2025-04-09', '4500012345')], expected: undefined },
+    { name: 'orders due outside the forecast period do not consume it', ordered: 120, others: [booked(60, '2025-04-20')], expected: undefined },
+    { name: 'others took more than the forecast: all of the line is beyond it', ordered: 50, others: [booked(150)], expected: { deviationPercent: 41.7, forecastLeft: 0, otherOrders: 150 } },
+  ])('$name', ({ ordered, others, expected }) => {
+    const result = detectOrderAnomalies({ order: order([line({ quantity: ordered })]), partner: acmeProfile(), items, forecasts: [forecast()], booked: others, now: NOW });
+    const finding = result.lines[0]?.anomalies.find((a) => a.rule === 'forecast-deviation');
+    if (expected === undefined) expect(finding).toBeUndefined();
+    else expect(finding?.evidence).toMatchObject({ ordered, forecast: 120, ...expected });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameBusinessDayDeadline, zonedTimeToInstant } from '#domain/planning/business-calendar.ts';
+import { businessCalendarOf, formatDeskTime, sameBusinessDayDeadline, zonedTimeToInstant } from '#domain/planning/business-calendar.ts';
 import { classifyOrderLine, classifyPlanShortfall, confirmExpedite, escalationPlan, markEscalationSent, nextEscalation } from '#domain/planning/expedite.ts';
 import { projectAvailableBalance } from '#domain/planning/pab.ts';
 import { acmeProfile, bracketItem, line, order } from './fixtures.ts';
@@ -29,15 +29,41 @@ describe('classify expedite tier', () => {
     expect(classifyPlanShortfall(rows)).toEqual({
       tier: 'P3',
       reasons: [
-        { code: 'forecast-not-covered', weekStart: '2025-03-10', pab: -3 },
-        { code: 'safety-stock-not-covered', weekStart: '2025-03-03', pab: 5, safetyStock: 10 },
+        { code: 'safety-stock-not-covered', weekStart: '2025-03-03', pab: 5, safetyStock: 10, quantity: 5 },
+        { code: 'forecast-not-covered', weekStart: '2025-03-10', pab: -3, quantity: 3 },
       ],
     });
+  });
+
+  it('P3 lists each week a shortfall deepens, with its quantity, and not the weeks it holds or recovers', () => {
+    const forecast = [8, 0, 4, 0, 20].map((quantity, i) => ({ partnerId: 'ACME', weekStart: ['2025-03-03', '2025-03-10', '2025-03-17', '2025-03-24', '2025-03-31'][i]!, quantity }));
+    const rows = projectAvailableBalance({ onHand: 12, startWeek: '2025-03-03', supply: [{ weekStart: '2025-03-24', mps: 30, receipts: 0 }], demand: [], forecast, safetyStock: 6 });
+    expect(rows.map((r) => r.pab)).toEqual([4, 4, 0, 30, 10]);
+    expect(classifyPlanShortfall(rows).reasons.map((r) => [r.code, 'weekStart' in r ? r.weekStart : undefined, 'quantity' in r ? r.quantity : undefined])).toEqual([
+      ['safety-stock-not-covered', '2025-03-03', 2],
+      ['safety-stock-not-covered', '2025-03-17', 6],
+    ]);
+    const negative = projectAvailableBalance({ onHand: 2, startWeek: '2025-03-03', supply: [], demand: [], forecast: forecast.slice(0, 3), safetyStock: 0 });
+    expect(classifyPlanShortfall(negative).reasons.map((r) => [r.code, 'weekStart' in r ? r.weekStart : undefined, 'quantity' in r ? r.quantity : undefined])).toEqual([
+      ['forecast-not-covered', '2025-03-03', 6],
+      ['forecast-not-covered', '2025-03-17', 10],
+    ]);
   });
 
   it('no P3 when an order line is short (that is P2)', () => {
     const rows = projectAvailableBalance({ onHand: 5, startWeek: '2025-03-03', supply: [], demand: [{ partnerId: 'ACME', purchaseOrderNumber: '1', lineNumber: '1', item: 'WC-100', quantity: 8, dueDate: '2025-03-04' }], safetyStock: 10 });
     expect(classifyPlanShortfall(rows).tier).toBeUndefined();
+  });
+
+  it('with forecast counted, a week short only because of forecast is P3 when the orders alone are covered', () => {
+    // on hand 10, an order of 8 due in week 1 and a forecast of 12 that week: max(12, 8) = 12 → PAB −2
+    // with the forecast; without it PAB 2 and the order is covered.
+    const input = { onHand: 10, startWeek: '2025-03-03', supply: [], demand: [{ partnerId: 'ACME', purchaseOrderNumber: '1', lineNumber: '1', item: 'WC-100', quantity: 8, dueDate: '2025-03-04' }], safetyStock: 0 };
+    const withForecast = projectAvailableBalance({ ...input, forecast: [{ partnerId: 'ACME', weekStart: '2025-03-03', quantity: 12 }] });
+    const ordersOnly = projectAvailableBalance(input);
+    expect(ordersOnly.some((r) => r.shortage)).toBe(false);
+    expect(classifyPlanShortfall(withForecast, { ordersShort: false })).toEqual({ tier: 'P3', reasons: [{ code: 'forecast-not-covered', weekStart: '2025-03-03', pab: -2, quantity: 2 }] });
+    expect(classifyPlanShortfall(withForecast, { ordersShort: true }).tier).toBeUndefined();
   });
 });
 
@@ -97,8 +123,30 @@ describe('P2 same business day', () => {
     expect(sameBusinessDayDeadline(at, berlin)).toBe(due);
   });
 
-  it('defaults to UTC, 17:00, Monday to Friday', () => {
-    expect(sameBusinessDayDeadline('2025-03-03T09:00:00.000Z')).toBe('2025-03-03T17:00:00.000Z');
+  it('defaults to the demo desk: America/Chicago, 17:00, Monday to Friday', () => {
+    // 09:00 UTC Monday is 03:00 CST: due 17:00 CST the same day, 23:00 UTC
+    expect(sameBusinessDayDeadline('2025-03-03T09:00:00.000Z')).toBe('2025-03-03T23:00:00.000Z');
+  });
+
+  const chicago = businessCalendarOf({ holidays: ['2026-11-26', '2026-11-27'] });
+  it.each([
+    ['Monday 08:00 CST → Monday 17:00 CST', '2026-11-23T14:00:00.000Z', '2026-11-23T23:00:00.000Z', '17:00 CST Mon 23 Nov'],
+    ['Monday 18:00 CST (after close; already Tuesday in UTC) → Tuesday', '2026-11-24T00:00:00.000Z', '2026-11-24T23:00:00.000Z', '17:00 CST Tue 24 Nov'],
+    ['Wednesday after close, Thanksgiving Thursday and Friday off → Monday', '2026-11-25T23:30:00.000Z', '2026-11-30T23:00:00.000Z', '17:00 CST Mon 30 Nov'],
+    ['on the holiday itself → the next business day', '2026-11-26T15:00:00.000Z', '2026-11-30T23:00:00.000Z', '17:00 CST Mon 30 Nov'],
+    ['Saturday → Monday', '2026-11-28T15:00:00.000Z', '2026-11-30T23:00:00.000Z', '17:00 CST Mon 30 Nov'],
+    ['in summer time (CDT, UTC−5)', '2026-07-01T14:00:00.000Z', '2026-07-01T22:00:00.000Z', '17:00 CDT Wed 1 Jul'],
+  ])('desk calendar %s', (_n, at, due, printed) => {
+    expect(sameBusinessDayDeadline(at, chicago)).toBe(due);
+    expect(formatDeskTime(due, chicago.timeZone)).toBe(printed);
+  });
+
+  it.each([
+    ['2026-11-23T22:00:00.000Z', 'America/Chicago', '16:00 CST Mon 23 Nov'],
+    ['2026-11-23T22:00:00.000Z', 'UTC', '22:00 UTC Mon 23 Nov'],
+    ['2026-11-24T03:30:00.000Z', 'America/Chicago', '21:30 CST Mon 23 Nov'],
+  ])('prints %s in %s as %s', (instant, zone, printed) => {
+    expect(formatDeskTime(instant, zone)).toBe(printed);
   });
 
   it('converts a local wall-clock time across DST', () => {

@@ -113,4 +113,18 @@ describe('assessDelayRisks', () => {
     expect(assessDelayRisks({ stateVersion: 1, previous: second.nextState, item, rows: slipped(), partners, confirmedDelays: [delay], now: T3 }).notifications).toEqual([]);
     expect(assessDelayRisks({ stateVersion: 1, previous: second.nextState, item, rows: slipped(), partners, confirmedDelays: [{ ...delay, newDate: '2025-03-19' }], now: T3 }).notifications).toHaveLength(1);
   });
+
+  it('warns the planner’s supervisor once per episode of PAB above the maximum stock', () => {
+    const capped = bracketItem({ maxStock: 60 });
+    const rows = (mps: number) => projectAvailableBalance({ onHand: 14, startWeek: '2025-03-03', supply: [{ weekStart: '2025-03-10', mps, receipts: 0 }], demand: [demand('1', 5, '2025-03-05')], safetyStock: 10, maxStock: 60 });
+    const first = assessDelayRisks({ stateVersion: 1, previous: undefined, item: capped, rows: rows(80), partners, now: T1 });
+    expect(first.notifications).toEqual([expect.objectContaining({ kind: 'over-stock', id: 'over-stock/WC-100/1', maxStock: 60, weeks: [{ weekStart: '2025-03-10', pab: 89 }] })]);
+    expect(first.nextState.overStockSince).toBe(T1);
+    expect(assessDelayRisks({ stateVersion: 2, previous: first.nextState, item: capped, rows: rows(90), partners, now: T2 }).notifications).toEqual([]);
+    const ended = assessDelayRisks({ stateVersion: 2, previous: first.nextState, item: capped, rows: rows(40), partners, now: T2 });
+    expect(ended.notifications).toEqual([]);
+    expect(ended.nextState.overStockSince).toBeUndefined();
+    expect(assessDelayRisks({ stateVersion: 3, previous: ended.nextState, item: capped, rows: rows(80), partners, now: T3 }).notifications.map((n) => n.kind)).toEqual(['over-stock']);
+    expect(assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: rows(80), partners, now: T1 }).notifications).toEqual([]);
+  });
 });

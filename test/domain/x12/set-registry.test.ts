@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TypedDocumentZ } from '#schemas/documents/x12-documents.ts';
-import { FORWARDED_SETS, SENT_SETS, SET_REGISTRY, SUPPORTED_SETS } from '#schemas/x12/registry.ts';
+import { DOCUMENT_OF_SET } from '#schemas/documents/set-documents.ts';
+import { FORWARDED_SETS, SENT_SETS, SUPPORTED_SETS } from '#schemas/x12/registry.ts';
 import { SETS as GENERATED_SETS } from '../../../schemas/x12/build-from-sef.ts';
 import { SET_HANDLERS } from '#domain/x12/set-registry.ts';
 
@@ -10,12 +11,12 @@ describe('the set registry', () => {
   it.each(SUPPORTED_SETS)('joins %s with a mapper whose document its document schema accepts', (id) => {
     const document = SET_HANDLERS[id].map([], delimiters);
     expect(document.type).toBe(id);
-    expect(SET_REGISTRY[id].document.safeParse(document).success).toBe(true);
-    expect(TypedDocumentZ.options).toContain(SET_REGISTRY[id].document);
+    expect(DOCUMENT_OF_SET[id].safeParse(document).success).toBe(true);
+    expect(TypedDocumentZ.options).toContain(DOCUMENT_OF_SET[id]);
   });
 
   it('names in TypedDocumentZ only the documents of registered sets', () => {
-    const registered = SUPPORTED_SETS.map((id) => SET_REGISTRY[id].document);
+    const registered = SUPPORTED_SETS.map((id) => DOCUMENT_OF_SET[id]);
     expect(TypedDocumentZ.options.filter((o) => !(registered as readonly unknown[]).includes(o))).toEqual([]);
   });
 
