@@ -146,6 +146,9 @@ export const ENV = {
   gs1CompanyPrefix: 'EDI_GS1_COMPANY_PREFIX',
   maxInboundBytes: 'EDI_MAX_INBOUND_BYTES',
   eventBusName: 'EDI_EVENT_BUS_NAME',
+  /** IAM role names whose SigV4 callers are planners / auditors (functions/shared/api-caller.ts). */
+  plannerRoleName: 'EDI_PLANNER_ROLE_NAME',
+  auditorRoleName: 'EDI_AUDITOR_ROLE_NAME',
 } as const;
 
 /** The env var holding the URL of a stage's queue, e.g. `EDI_QUEUE_URL_PROCESS`. */

@@ -59,7 +59,7 @@ import { createAwsClients, type AwsClients } from '#functions/shared/aws-clients
 import { loadConfig, loadOptionalConfig, type OptionalConfig } from '#functions/shared/config.ts';
 import { createObservability } from '#functions/shared/observability.ts';
 import type { StageFailureDeps } from '#functions/shared/dead-letter.ts';
-import { deadLetterQueueUrlEnv } from '#infra/topology.ts';
+import { deadLetterQueueUrlEnv, ENV } from '#infra/topology.ts';
 
 export interface LiveOptions {
   /** The clock every dependency shares; default the system clock moved by `EDI_CLOCK_OFFSET_MS`. */
@@ -309,12 +309,30 @@ export function liveTimersDeps(options: LiveOptions = {}): TimersDeps {
   });
 }
 
+/** The read-only timeline alone (`edi history`: the table is all it needs). */
+export function liveTimeline(options: LiveOptions = {}): DynamoTimeline {
+  return new DynamoTimeline(createAwsClients().dynamo, loadConfig(['tableName'], options.env ?? process.env).tableName);
+}
+
 export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
   const env = options.env ?? process.env;
   const observability = createObservability('history');
-  const c = loadConfig(['tableName'], env);
+  const c = loadConfig(['tableName', 'archiveBucket'], env);
+  const optional = loadOptionalConfig(env);
   const aws = createAwsClients(observability.tracer);
-  return { timeline: new DynamoTimeline(aws.dynamo, c.tableName), observability };
+  const audit = liveAuditDeps(options, observability.tracer);
+  const planning = new DynamoPlanningStore(aws.dynamo, c.tableName);
+  return {
+    ...audit,
+    sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
+    buckets: { inbound: env[ENV.inboundBucket] || undefined, outbound: env[ENV.outboundBucket] || undefined },
+    items: planning,
+    supply: planning,
+    demand: planning,
+    forecasts: planning,
+    roles: { planner: optional.plannerRoleName, auditor: optional.auditorRoleName },
+    observability,
+  };
 }
 
 /**

@@ -5,6 +5,6 @@ import { decisions } from './handler.ts';
 
 export const handler = lazyHandler(() => {
   const deps = liveDeskDeps();
-  const run = decisions(deps, deps);
+  const run = decisions(deps, undefined, deps);
   return (event: APIGatewayProxyEventV2, _context: unknown) => run(event);
 });

@@ -46,6 +46,9 @@ const OPTIONAL = {
   /** The EventBridge bus of the order-step events (README, "Order events"); without it none are published. */
   eventBusName: [ENV.eventBusName, name],
   region: ['AWS_REGION', name],
+  /** IAM role names whose SigV4 callers are planners / auditors on the HTTP API (api-caller.ts). */
+  plannerRoleName: [ENV.plannerRoleName, name],
+  auditorRoleName: [ENV.auditorRoleName, name],
 } as const;
 
 type OptionalField = keyof typeof OPTIONAL;

@@ -39,7 +39,7 @@ import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
 import { interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
 import { inboundGuideCheck } from '#domain/x12/guide/guide-check.ts';
 import { deadLetterMessage, type DeadLetterMessageDeps } from './dead-letter-message.ts';
-import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
+import { FORWARDED_SETS, IMPLEMENTATION_ACK_SET } from '#schemas/x12/registry.ts';
 import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
 import { isShipmentsKey, loadShipments, type LoadShipmentsDeps } from './load-shipments.ts';
 import { reconcilePartnerAck, type ReconcilePartnerAckDeps } from './reconcile-partner-ack.ts';
@@ -454,10 +454,11 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         if (forwarded.has(setKey)) return;
         forwarded.add(setKey);
         if (d.document?.type === '997') {
-          // A partner's acknowledgment of our documents: reconciled here, not processed further.
+          // A partner's acknowledgment of our documents (a 997, or a 999 read to the same
+          // document): reconciled here, not processed further.
           await reconcilePartnerAck(
             { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
-            { partner, acknowledgment: { kind: '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
+            { partner, acknowledgment: { kind: d.type.trim() === IMPLEMENTATION_ACK_SET ? '999' : '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
           );
           obs.count('PartnerAcksReceived');
           return;

@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { type Construct } from 'constructs';
 import type { PipelineConfig } from './config.ts';
+import { Console } from './constructs/console.ts';
 import { DecisionsApi } from './constructs/decisions-api.ts';
 import { HistoryApi } from './constructs/history-api.ts';
 import { Mail } from './constructs/mail.ts';
@@ -43,6 +44,7 @@ export class PipelineStack extends Stack {
   readonly orderEvents: OrderEvents;
   readonly historyApi: HistoryApi;
   readonly decisionsApi: DecisionsApi;
+  readonly console: Console;
   readonly digest: PlannerDigest;
   readonly transfer?: PartnerTransfer;
 
@@ -96,8 +98,10 @@ export class PipelineStack extends Stack {
     }
     new DailySeal(this, 'DailySeal', { config, scheduler: this.scheduler, timersQueue: requireStage(stages, SCHEDULE_TARGET_STAGE).queue });
 
+    this.console = new Console(this, 'Console', { config, buckets: this.buckets });
     this.historyApi = new HistoryApi(this, 'History', {
       config,
+      console: this.console,
       table: this.table,
       buckets: this.buckets,
       monitoring: this.monitoring,
@@ -116,6 +120,7 @@ export class PipelineStack extends Stack {
     });
 
     this.orderEvents.grantPublish(this.decisionsApi.pipelineFunction.function);
+    this.console.deploy(this.historyApi.api, this.historyApi.stage.url);
 
     this.digest = new PlannerDigest(this, 'Digest', {
       config,

@@ -11,6 +11,7 @@
  * kept-alive socket, and s3rver stores an aborted upload as an empty object.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 
 interface Invocation {
@@ -49,6 +50,8 @@ export interface TimedInvocation<T> {
 export function runInvocation<T>(fn: () => Promise<T> | T): TimedInvocation<T> {
   install();
   const invocation: Invocation = { controller: new AbortController() };
+  // Every SDK call in flight listens on the deadline: a batch handler makes dozens at once.
+  setMaxListeners(0, invocation.controller.signal);
   const result = invocations.run(invocation, () => Promise.resolve().then(fn));
   return {
     result,

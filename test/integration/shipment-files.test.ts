@@ -126,9 +126,9 @@ describe('shipments from a WMS or ERP', () => {
 
   it('POST /orders/{partner}/{po}/shipments records one shipment through the same use case, and refuses one the order does not allow', async () => {
     const deps = liveDeskDeps();
-    const api = decisions(deps, deps);
+    const api = decisions(deps, { planner: 'edi-planner' }, deps);
     const post = (po: string, body: unknown) =>
-      api({ rawPath: `/orders/BOLT/${po}/shipments`, routeKey: 'POST /orders/{partner}/{po}/shipments', pathParameters: { partner: 'BOLT', po }, body: JSON.stringify(body), isBase64Encoded: false } as unknown as APIGatewayProxyEventV2);
+      api({ rawPath: `/orders/BOLT/${po}/shipments`, routeKey: 'POST /orders/{partner}/{po}/shipments', pathParameters: { partner: 'BOLT', po }, body: JSON.stringify(body), isBase64Encoded: false, requestContext: { http: { method: 'POST', path: `/orders/BOLT/${po}/shipments` }, authorizer: { iam: { userArn: 'arn:aws:sts::123456789012:assumed-role/edi-planner/erp' } } } } as unknown as APIGatewayProxyEventV2);
     const shipment = { shipmentId: 'API-1', lines: [{ lineNumber: '1', quantity: 10 }], carrier: 'UPSN', tracking: '1Z999AA10123456785', shipDate: '2026-11-26', by: 'erp' };
     const ok = await post('P221871', shipment);
     expect(ok.statusCode, String(ok.body)).toBe(200);
