@@ -76,7 +76,7 @@ export async function handleConfirmRequest(request: DecisionRequest & { by: stri
  * a shipment the order refuses, 409 when the order changed meanwhile. The caller is answered; no email.
  */
 export const ShipmentBodyZ = ShipmentInputZ.omit({ partner: true, purchaseOrderNumber: true });
-const SHIPMENT_PATH = /^\/orders\/([^/]+)\/([^/]+)\/shipments$/;
+const SHIPMENT_PATH = /^(?:\/console)?\/orders\/([^/]+)\/([^/]+)\/shipments$/;
 
 export async function handleShipmentRequest(request: { partner: string; purchaseOrderNumber: string; body: unknown; by?: string }, deps: ShipOrderDeps): Promise<APIGatewayProxyStructuredResultV2> {
   const body = ShipmentBodyZ.safeParse(request.body);

@@ -112,6 +112,7 @@ export class DecisionsApi extends Construct {
 
     // One shipment as a WMS or ERP reports it (handleShipmentRequest in functions/decisions/handler.ts), on the same function.
     historyApi.api.addRoutes({ path: SHIPMENT_ROUTE, methods: [apigw.HttpMethod.POST], integration });
+    historyApi.api.addRoutes({ path: `${CONSOLE_PREFIX}${SHIPMENT_ROUTE}`, methods: [apigw.HttpMethod.POST], integration, authorizer: historyApi.consoleAuthorizer });
 
     const stageName = historyApi.stage.stageName;
     const routes: { method: string; path: string }[] = [
