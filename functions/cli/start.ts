@@ -159,6 +159,7 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
       deadLetterQueues: Object.fromEntries(Object.entries(stack.resources.queues).map(([stage, q]) => [stage, q.dlqUrl])) as Record<keyof typeof stack.resources.queues, string>,
       dlqDepths: () => stack.dlqDepths(),
       sentEmails: () => stack.sentEmails(),
+      orderEvents: () => stack.bus.countsByDetailType(),
     });
     io.stdout.write(`\nsummary (read back from the stores, ${((Date.now() - started) / 1000).toFixed(1)} s):\n${formatSummary(summary).join('\n')}\n  ${'clock'.padEnd(13)}${clockLine()}\n`);
 

@@ -17,6 +17,8 @@ import { apiCallerOf, callerRoleNamesFromEnv, refusal, type CallerRoleNames } fr
 import { confirmExpedite, type ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.ts';
 import { decideLine, type DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
+import { shipOrder, type ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
+import { ShipmentInputZ } from '#schemas/master-data/shipment-file.ts';
 
 /** `by` names the planner when the request carries no authenticated caller (the CLI-side tests); the caller's name wins otherwise. */
 export const DecisionBodyZ = z.object({ decision: z.string().min(1), by: z.string().trim().min(1).optional(), reason: z.string().trim().min(1) });
@@ -65,12 +67,47 @@ export async function handleConfirmRequest(request: DecisionRequest & { by: stri
   return answer(() => confirmExpedite(deps, { partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, lineNumber: request.lineNumber, date: body.data.date, by: request.by, ...(body.data.reason ? { reason: body.data.reason } : {}) }));
 }
 
-export function decisions(deps: DecisionsDeps, roles: CallerRoleNames = callerRoleNamesFromEnv()): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+/**
+ * `POST /orders/{partner}/{po}/shipments` on the decisions API (README, "Shipments from a WMS or
+ * ERP"), planners only like the other routes: one shipment as a WMS or ERP reports it,
+ * `{"lines":[{"lineNumber":"1","quantity":5}],"carrier":"ODFL", …}` (schemas/master-data/shipment-file.ts
+ * without partner and PO, which the path names) → the ship use case `edi ship` and the shipments
+ * files use. 200 with the result (`recorded` false: the same shipment before, nothing new), 400 for
+ * a shipment the order refuses, 409 when the order changed meanwhile. The caller is answered; no email.
+ */
+export const ShipmentBodyZ = ShipmentInputZ.omit({ partner: true, purchaseOrderNumber: true });
+const SHIPMENT_PATH = /^(?:\/console)?\/orders\/([^/]+)\/([^/]+)\/shipments$/;
+
+export async function handleShipmentRequest(request: { partner: string; purchaseOrderNumber: string; body: unknown; by?: string }, deps: ShipOrderDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = ShipmentBodyZ.safeParse(request.body);
+  if (!body.success) return json(400, { error: `body: ${body.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ')}` });
+  try {
+    const result = await shipOrder(deps, { ...body.data, partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, by: body.data.by ?? request.by ?? 'api' });
+    return json(200, result);
+  } catch (error) {
+    if (error instanceof RequestRefusedError) return json(400, { error: error.message });
+    if (error instanceof OrderConflictError) return json(409, { error: error.message });
+    throw error;
+  }
+}
+
+export function decisions(deps: DecisionsDeps, roles: CallerRoleNames = callerRoleNamesFromEnv(), shipments?: ShipOrderDeps): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
     const caller = apiCallerOf(event, roles);
     if (caller?.role !== 'planner') {
       const r = refusal(caller, 'decisions and confirmations are for planners (group planners, or the planner role)');
       return json(r.statusCode, { error: r.message });
+    }
+    // POST /orders/{partner}/{po}/shipments (handleShipmentRequest).
+    const shipPath = SHIPMENT_PATH.exec(event.rawPath ?? '');
+    if (shipments && shipPath) {
+      let shipment: unknown;
+      try {
+        shipment = event.body ? JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : undefined;
+      } catch {
+        return json(400, { error: 'body is not JSON' });
+      }
+      return handleShipmentRequest({ partner: decodeURIComponent(shipPath[1]!), purchaseOrderNumber: decodeURIComponent(shipPath[2]!), body: shipment, by: caller.name }, shipments);
     }
     const matched = routeOf(DECISION_ROUTES, event);
     if (!matched) return json(404, { error: `no route ${event.rawPath ?? ''}; routes: ${Object.values(DECISION_ROUTES).join(', ')}` });

@@ -10,13 +10,14 @@ import { Monitoring } from './constructs/monitoring.ts';
 import type { CodeOverride } from './constructs/pipeline-function.ts';
 import { EscalationScheduler } from './constructs/scheduler.ts';
 import { DailySeal } from './constructs/daily-seal.ts';
+import { OrderEvents } from './constructs/order-events.ts';
 import { PlannerDigest } from './constructs/planner-digest.ts';
 import { PipelineStage } from './constructs/stage.ts';
 import { StorageBuckets } from './constructs/storage-buckets.ts';
 import { PipelineTable } from './constructs/table.ts';
 import { PartnerTransfer } from './constructs/transfer.ts';
 import { addCdkInternalSuppressions } from './nag-suppressions.ts';
-import { STAGES, stageByName, type Stage } from '../topology.ts';
+import { ORDER_EVENT_PUBLISHERS, STAGES, stageByName, type Stage } from '../topology.ts';
 
 /** The stage whose queue receives the inbound bucket's object-created events. */
 export const S3_TRIGGERED_STAGE: Stage['name'] = 'ingest';
@@ -40,6 +41,7 @@ export class PipelineStack extends Stack {
   readonly stages: ReadonlyMap<Stage['name'], PipelineStage>;
   readonly mail: Mail;
   readonly scheduler: EscalationScheduler;
+  readonly orderEvents: OrderEvents;
   readonly historyApi: HistoryApi;
   readonly decisionsApi: DecisionsApi;
   readonly console: Console;
@@ -89,6 +91,11 @@ export class PipelineStack extends Stack {
     for (const stage of stages.values()) {
       stage.connect({ stages, mail: this.mail, scheduler: this.scheduler });
     }
+    this.orderEvents = new OrderEvents(this, 'OrderEvents', { config });
+    for (const name of ORDER_EVENT_PUBLISHERS) {
+      const stage = stages.get(name);
+      if (stage) this.orderEvents.grantPublish(stage.pipelineFunction.function);
+    }
     new DailySeal(this, 'DailySeal', { config, scheduler: this.scheduler, timersQueue: requireStage(stages, SCHEDULE_TARGET_STAGE).queue });
 
     this.console = new Console(this, 'Console', { config, buckets: this.buckets });
@@ -112,6 +119,7 @@ export class PipelineStack extends Stack {
       ...(props.code ? { code: props.code } : {}),
     });
 
+    this.orderEvents.grantPublish(this.decisionsApi.pipelineFunction.function);
     this.console.deploy(this.historyApi.api, this.historyApi.stage.url);
 
     this.digest = new PlannerDigest(this, 'Digest', {
@@ -136,6 +144,8 @@ export class PipelineStack extends Stack {
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'SchedulerGroupName', { value: this.scheduler.group.scheduleGroupName });
+    new CfnOutput(this, 'OrderEventBusName', { value: this.orderEvents.bus.eventBusName });
+    new CfnOutput(this, 'OrderEventBusArn', { value: this.orderEvents.bus.eventBusArn });
 
     addCdkInternalSuppressions(this);
   }

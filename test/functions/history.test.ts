@@ -117,7 +117,8 @@ describe('GET /orders/{partner}/{po}/history', () => {
     const res = await call(deps, get('/orders/ACME/PO-1/history'));
     expect(res.status).toBe(200);
     expect(res.body.chain).toEqual({ valid: true });
-    expect(res.body.entries.map((e: { kind: string }) => e.kind)).toEqual(['interchange', 'event', 'document', 'email']);
+    expect(res.body.entries.map((e: { kind: string }) => e.kind)).toEqual(['interchange', 'event', 'step', 'step', 'document', 'email']);
+    expect(res.body.stage.current).toBe('confirmed');
     expect(res.body.verification).toMatchObject({ partner: 'ACME', purchaseOrderNumber: 'PO-1', found: true });
     expect(typeof res.body.verification.valid).toBe('boolean');
     expect(Array.isArray(res.body.verification.findings)).toBe(true);

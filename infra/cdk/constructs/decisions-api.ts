@@ -20,6 +20,8 @@ export const DECISIONS_HANDLER = 'functions/decisions/lambda.ts';
 
 /** The planner's write routes (functions/shared/api-routes.ts): decide a held line, confirm a P1 date. */
 export const DECISION_PATHS: readonly string[] = Object.values(DECISION_ROUTES);
+/** One shipment as a WMS or ERP reports it (handleShipmentRequest in functions/decisions/handler.ts). */
+export const SHIPMENT_ROUTE = '/orders/{partner}/{po}/shipments' as const;
 
 /**
  * Queues the decisions function sends to: the 855 goes to the outbound (deliver) queue, delay and
@@ -108,9 +110,14 @@ export class DecisionsApi extends Construct {
       historyApi.api.addRoutes({ path: `${CONSOLE_PREFIX}${path}`, methods: [apigw.HttpMethod.POST], integration, authorizer: historyApi.consoleAuthorizer });
     }
 
+    // One shipment as a WMS or ERP reports it (handleShipmentRequest in functions/decisions/handler.ts), on the same function.
+    historyApi.api.addRoutes({ path: SHIPMENT_ROUTE, methods: [apigw.HttpMethod.POST], integration });
+    historyApi.api.addRoutes({ path: `${CONSOLE_PREFIX}${SHIPMENT_ROUTE}`, methods: [apigw.HttpMethod.POST], integration, authorizer: historyApi.consoleAuthorizer });
+
     const stageName = historyApi.stage.stageName;
     const routes: { method: string; path: string }[] = [
       ...DECISION_PATHS.map((path) => ({ method: 'POST', path })),
+      { method: 'POST', path: SHIPMENT_ROUTE },
       ...HISTORY_ROUTES.map((path) => ({ method: 'GET', path })),
     ];
     this.plannerRole = new iam.Role(this, 'PlannerRole', {
@@ -132,7 +139,7 @@ export class DecisionsApi extends Construct {
       this.plannerRole,
       Stack.of(this).getLogicalId(historyApi.api.node.defaultChild as CfnElement),
       routes.map((r) => routeResource(stageName, r.method, r.path)),
-      'execute-api:Invoke on one route of the order API (the decision POST or a history GET); the * stand for its path parameters (partner, PO, line, sender, control number).',
+      'execute-api:Invoke on one route of the order API (the decision or shipment POST, or a history GET); the * stand for its path parameters (partner, PO, line, sender, control number).',
     );
 
     props.monitoring.alarmOnFunction(this, 'Function', 'decisions', fn);

@@ -84,7 +84,8 @@ describe('decisions API', () => {
     expect(actionsOf(statements)).toEqual(['execute-api:Invoke']);
     const resources = statements.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
     expect(role.Properties!['RoleName']).toBe('edi-planner');
-    expect(resources).toHaveLength(Object.keys(HISTORY_ROUTES).length + Object.keys(DECISION_ROUTES).length);
+    expect(resources).toHaveLength(Object.keys(HISTORY_ROUTES).length + Object.keys(DECISION_ROUTES).length + 1);
+    expect(resources.join()).toContain('/$default/POST/orders/*/*/shipments');
     expect(resources.join()).toContain('/$default/POST/orders/*/*/lines/*/decision');
     expect(resources.join()).toContain('/$default/POST/orders/*/*/lines/*/confirm');
     expect(resources.join()).toContain('/$default/GET/orders/*/*/history');

@@ -34,6 +34,10 @@ const ALLOWED_WILDCARD_RESOURCES: { pattern: RegExp; reason: string }[] = [
     pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/POST\/orders\/\*\/\*\/lines\/\*\/(decision|confirm)$/,
     reason: 'a planner write route of the order API (decide, confirm P1); * are its path parameters (partner, PO, line)',
   },
+  {
+    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/POST\/orders\/\*\/\*\/shipments$/,
+    reason: 'the shipment route of the order API; * are its path parameters (partner, PO)',
+  },
 ];
 
 /**
