@@ -21,6 +21,15 @@ export default tseslint.config(
     },
   },
   {
+    // The web console runs in the browser (plain ES modules, no build step): the browser's globals.
+    files: ['functions/console/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'fetch', 'FormData', 'URLSearchParams', 'Node', 'sessionStorage', 'crypto', 'btoa'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // The CLI, benchmarks and tests may write to the console.
     files: ['functions/cli/**', 'test/**', 'infra/local/**', 'infra/cdk/app.ts', 'samples/**', 'schemas/x12/build-from-sef.ts'],
     rules: { 'no-console': 'off' },

@@ -123,6 +123,13 @@ export const STAGES: readonly Stage[] = [
   },
 ];
 
+/**
+ * The stages that commit order transitions and so publish their order-step events (README,
+ * "Order events"): ingest (shipment files), process (850/860) and timers (escalations). The
+ * decisions API publishes too.
+ */
+export const ORDER_EVENT_PUBLISHERS: readonly Stage['name'][] = ['ingest', 'process', 'timers'];
+
 /** Environment variable names shared by the handlers' config and the CDK stack. */
 export const ENV = {
   tableName: 'EDI_TABLE',
@@ -138,6 +145,10 @@ export const ENV = {
   clockOffsetMs: 'EDI_CLOCK_OFFSET_MS',
   gs1CompanyPrefix: 'EDI_GS1_COMPANY_PREFIX',
   maxInboundBytes: 'EDI_MAX_INBOUND_BYTES',
+  eventBusName: 'EDI_EVENT_BUS_NAME',
+  /** IAM role names whose SigV4 callers are planners / auditors (functions/shared/api-caller.ts). */
+  plannerRoleName: 'EDI_PLANNER_ROLE_NAME',
+  auditorRoleName: 'EDI_AUDITOR_ROLE_NAME',
 } as const;
 
 /** The env var holding the URL of a stage's queue, e.g. `EDI_QUEUE_URL_PROCESS`. */

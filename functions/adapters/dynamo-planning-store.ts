@@ -10,6 +10,9 @@
  * | P1 escalation of an order line (versioned) | `ORDER#<partner>#<po>` | `P1#<line>` |
  * | refused master-data file | `MASTER#ERRORS` | `<at>#<sha256>` |
  *
+ * A delay state with a short line and an unconfirmed P1 case carry the `at-risk` / `p1-open` flag
+ * keys of the sparse `gsi2` (dynamo-order-index.ts), written and cleared with the record.
+ *
  * Open demand by item is read from the order store's demand chunks (sparse index `gsi1`,
  * `DEMAND#OPEN#<shard>`, filtered on the chunk's item set; see dynamo-order-store.ts). The
  * partner forecast snapshot is a record that may be split into parts (dynamo-table.ts), so an
@@ -33,6 +36,7 @@ import {
 } from '#schemas/records/planning-records.ts';
 import { RECORD_SCHEMA_VERSION, type DemandLine } from '#schemas/records/records.ts';
 import { DEMAND_SHARDS, demandLinesOfChunk, demandShardPk } from './dynamo-order-store.ts';
+import { flagIndexKeys } from './dynamo-order-index.ts';
 import { batchWrite, fromItem, getItem, isConditionFailure, keyPart, orderPk, partKeysOf, partnerPk, putRequest, queryAll, readRecord, toItem, toRecordItems } from './dynamo-table.ts';
 
 const ITEMS_PK = 'MASTER#ITEMS';
@@ -113,7 +117,11 @@ export class DynamoPlanningStore implements PlanningStore {
   }
 
   putDelayState(record: DelayStateRecord): Promise<VersionedPut> {
-    return this.versionedPut(toItem({ pk: `ITEM#${keyPart(record.state.item)}`, sk: 'DELAY' }, 'delay', DelayStateRecordZ.parse(record), { version: { N: String(record.version) } }), record.version);
+    const anyShort = Object.values(record.state.lines).some((l) => l.active);
+    return this.versionedPut(
+      toItem({ pk: `ITEM#${keyPart(record.state.item)}`, sk: 'DELAY' }, 'delay', DelayStateRecordZ.parse(record), { version: { N: String(record.version) }, ...flagIndexKeys.atRisk(record.state.item, anyShort) }),
+      record.version,
+    );
   }
 
   async getEscalation(partner: string, purchaseOrderNumber: string, lineNumber: string): Promise<EscalationRecord | undefined> {
@@ -132,7 +140,10 @@ export class DynamoPlanningStore implements PlanningStore {
   putEscalation(record: EscalationRecord): Promise<VersionedPut> {
     const c = record.state.case;
     return this.versionedPut(
-      toItem({ pk: orderPk(c.partnerId, c.purchaseOrderNumber), sk: `P1#${keyPart(c.lineNumber)}` }, 'escalation', EscalationRecordZ.parse(record), { version: { N: String(record.version) } }),
+      toItem({ pk: orderPk(c.partnerId, c.purchaseOrderNumber), sk: `P1#${keyPart(c.lineNumber)}` }, 'escalation', EscalationRecordZ.parse(record), {
+        version: { N: String(record.version) },
+        ...flagIndexKeys.p1Open(c.partnerId, c.purchaseOrderNumber, c.lineNumber, record.state.confirmation === undefined),
+      }),
       record.version,
     );
   }

@@ -1,6 +1,7 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
 import { SentDocumentZ, type SentDocument, type SentDocumentState } from '#schemas/records/sent-document.ts';
+import { flagIndexKeys } from './dynamo-order-index.ts';
 import { fromItem, isConditionFailure, keyPart, queryAll, toItem } from './dynamo-table.ts';
 
 /** One partition per partner: `PARTNER#<p>#SENT / GS#<gs06>#ST#<st02>` (a 997's AK102 is one Query; a TA1's ISA13 a filtered one). */
@@ -23,6 +24,8 @@ export class DynamoSentDocuments implements SentDocuments {
     return toItem({ pk: pk(document.partner), sk: sk(document.groupControlNumber, document.setControlNumber) }, 'sent-document', SentDocumentZ.parse(document), {
       version: { N: String(document.version) },
       isa13: { S: document.interchangeControlNumber },
+      // The `ack-overdue` work-list flag (dynamo-order-index.ts), set and cleared with the state.
+      ...flagIndexKeys.ackOverdue(document.partner, document.dueAt, document.groupControlNumber, document.setControlNumber, document.state === 'overdue' && document.subject.kind === 'order'),
     });
   }
 

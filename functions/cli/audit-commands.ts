@@ -91,9 +91,9 @@ export async function runOrders(argv: string[], io: CliIo): Promise<number> {
   const partner = one(args.options, 'partner');
   const status = one(args.options, 'status');
   if (status !== undefined && !(INDEXED_STATUSES as readonly string[]).includes(status)) {
-    throw new UsageError(`--status ${status}: the status index holds ${INDEXED_STATUSES.join(', ')} (at-risk, p1-open and ack-overdue are not indexed yet)`);
+    throw new UsageError(`--status ${status}: the status index holds ${INDEXED_STATUSES.join(', ')}`);
   }
-  if (!partner && !status) throw new UsageError('usage: edi orders --partner P [--from YYYY-MM-DD --to YYYY-MM-DD] [--status open|held|cancelled] [--limit N] [--cursor C] [--json]');
+  if (!partner && !status) throw new UsageError('usage: edi orders --partner P [--from YYYY-MM-DD --to YYYY-MM-DD] [--status open|held|cancelled|at-risk|p1-open|ack-overdue] [--limit N] [--cursor C] [--json]');
   const limit = Number(one(args.options, 'limit') ?? 50);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit: a whole number from 1 to 1000');
   const deps = liveAuditDeps(await connect(one(args.options, 'local')));

@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENV } from '#infra/topology.ts';
-import { liveHistoryDeps } from '#functions/composition/live-deps.ts';
+import { liveTimeline } from '#functions/composition/live-deps.ts';
 import { formatOrderHistory, loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
 import { connect } from './connect.ts';
 
@@ -65,7 +65,7 @@ export async function runHistory(argv: string[], io: CliIo, env: NodeJS.ProcessE
         throw new Error((error as Error).message.replace('set EDI_TABLE and the queue URLs for AWS', 'pass --stack-outputs for AWS'));
       });
     }
-    const view = await loadOrderHistory(liveHistoryDeps(options).timeline, args.partner, args.po);
+    const view = await loadOrderHistory(liveTimeline(options), args.partner, args.po);
     io.stdout.write(args.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatOrderHistory(view)}\n`);
     if (!view.found) return 1;
     return view.chain.valid ? 0 : 3;

@@ -30,11 +30,16 @@ import { DRAIN_TIMEOUT_MS, ingestOne } from './start/ingest-file.ts';
 import { exists, sampleInboundFiles, seedMasterData } from './start/samples.ts';
 import { formatSummary, summarizeStores, type StoreSummary } from './start/summary.ts';
 import { watch } from './start/watch.ts';
+import { startConsoleServer, type ConsoleServer } from '#infra/local/console-server.ts';
+import { liveApiHandlers } from '#functions/composition/api-handlers.ts';
 
 export { bucketFolder, ingestOne } from './start/ingest-file.ts';
 export { parsePartnersFile, sampleInboundFiles } from './start/samples.ts';
 export { watchedKey } from './start/watch.ts';
 export { DEMO_TIMELINE_HOURS, emailKinds, formatOffset, wallClock, wallDateTime } from './start/demo.ts';
+
+/** The console's port (default 0: an ephemeral port, as the emulators use). */
+export const CONSOLE_PORT_ENV = 'EDI_CONSOLE_PORT';
 
 export interface StartIo {
   stdout: { write(text: string): unknown };
@@ -45,7 +50,7 @@ export interface StartOptions {
   /** Stops a running `edi start` (tests); Ctrl-C and SIGTERM do the same. */
   signal?: AbortSignal;
   /** Called once the summary is printed, with the stack and the summary (tests). */
-  onReady?: (ready: { stack: LocalStack; summary: StoreSummary; endpointsFile: string }) => void | Promise<void>;
+  onReady?: (ready: { stack: LocalStack; summary: StoreSummary; endpointsFile: string; console: ConsoleServer }) => void | Promise<void>;
   /** Called after each watched file is ingested, with its line (tests). */
   onFile?: (line: string) => void;
   /** Polling interval of `--watch`, ms. Default 500. */
@@ -105,6 +110,18 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
     stages: STAGES.map((stage) => ({ ...stage, maxBatchingWindowSeconds: 0 })),
     logger: streamLogger(io),
   });
+  // The web console (infra/local/console-server.ts) over the same handlers' API, on the stack's clock.
+  let consoleServer: ConsoleServer;
+  try {
+    consoleServer = await startConsoleServer({
+      handlers: liveApiHandlers({ clock }),
+      port: Number(process.env[CONSOLE_PORT_ENV] ?? 0),
+      onError: (m, e) => void io.stderr.write(`${m} ${e instanceof Error ? e.message : String(e)}\n`),
+    });
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
   const endpointsFile = join(dataDir, 'endpoints.json');
   const writeEndpoints = () => writeEndpointsFile(endpointsFile, { env: stack.env, clockOffsetMs: clock.offsetMs, endpoints: { ...stack.endpoints }, pid: process.pid, startedAt: new Date(started).toISOString() });
   try {
@@ -142,6 +159,7 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
       deadLetterQueues: Object.fromEntries(Object.entries(stack.resources.queues).map(([stage, q]) => [stage, q.dlqUrl])) as Record<keyof typeof stack.resources.queues, string>,
       dlqDepths: () => stack.dlqDepths(),
       sentEmails: () => stack.sentEmails(),
+      orderEvents: () => stack.bus.countsByDetailType(),
     });
     io.stdout.write(`\nsummary (read back from the stores, ${((Date.now() - started) / 1000).toFixed(1)} s):\n${formatSummary(summary).join('\n')}\n  ${'clock'.padEnd(13)}${clockLine()}\n`);
 
@@ -153,17 +171,18 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
         '',
         'where to look next:',
         `  outbound files  ${rel(join(dataDir, 's3', stack.resources.buckets.outbound))}${sep}<partner>/<type>/… (s3rver appends ._S3rver_object to each file name)`,
+        `  console         ${consoleServer.url}  (sign in as planner or auditor; local demo users)`,
         `  sent email      ${stack.endpoints.ses}/  (the SES emulator's web page)`,
         example ? `  order history   npx edi history --partner ${example.partner} --po ${example.po}${historyArgs}` : '  order history   npx edi history --partner P --po N (no order yet)',
         `  endpoints       ${rel(endpointsFile)}`,
         '',
       ].join('\n'),
     );
-    await options.onReady?.({ stack, summary, endpointsFile });
+    await options.onReady?.({ stack, summary, endpointsFile, console: consoleServer });
 
     if (watchDir) await watch(stack, watchDir, args.partner, io, stopping.signal, options);
     else if (!args.exit && !stopping.signal.aborted) {
-      io.stdout.write('the stack keeps running for `edi history` and the web page; Ctrl-C stops it\n');
+      io.stdout.write('the stack keeps running for `edi history`, the console and the web page; Ctrl-C stops it\n');
       await new Promise((r) => stopping.signal.addEventListener('abort', r, { once: true }));
     }
     const dead = Object.values(summary.deadLetters).reduce((n, d) => n + d.depth, 0);
@@ -173,6 +192,7 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
     process.off('SIGTERM', onSignal);
     options.signal?.removeEventListener('abort', onSignal);
     if (stopping.signal.aborted) io.stdout.write('\nstopping…\n');
+    await consoleServer.stop();
     await stack.stop();
     await rm(endpointsFile, { force: true });
   }

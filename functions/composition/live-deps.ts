@@ -20,6 +20,8 @@ import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-direc
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
 import { EventBridgeScheduler, queueArnFromUrl } from '#functions/adapters/eventbridge-scheduler.ts';
+import { EventBridgeOrderEvents } from '#functions/adapters/eventbridge-order-events.ts';
+import type { OrderEventPublisher } from '#functions/ports/order-events.ts';
 import { S3Archive, S3InboundFiles, S3OutboundFiles } from '#functions/adapters/s3-files.ts';
 import { S3AuditArchive } from '#functions/adapters/s3-audit-archive.ts';
 import { SesMailer } from '#functions/adapters/ses-mailer.ts';
@@ -57,7 +59,7 @@ import { createAwsClients, type AwsClients } from '#functions/shared/aws-clients
 import { loadConfig, loadOptionalConfig, type OptionalConfig } from '#functions/shared/config.ts';
 import { createObservability } from '#functions/shared/observability.ts';
 import type { StageFailureDeps } from '#functions/shared/dead-letter.ts';
-import { deadLetterQueueUrlEnv } from '#infra/topology.ts';
+import { deadLetterQueueUrlEnv, ENV } from '#infra/topology.ts';
 
 export interface LiveOptions {
   /** The clock every dependency shares; default the system clock moved by `EDI_CLOCK_OFFSET_MS`. */
@@ -79,11 +81,12 @@ function schedulerOf(aws: AwsClients, optional: OptionalConfig, timersQueueUrl: 
 }
 
 /** Messages of a committed order transition, sent at once (outside the process stage's batches). */
-function directOutbox(outbound: SqsStageQueue<OutboundMessage>, notify: SqsStageQueue<NotifyMessage>): OutboxSender {
+function directOutbox(outbound: SqsStageQueue<OutboundMessage>, notify: SqsStageQueue<NotifyMessage>, events: OrderEventPublisher | undefined): OutboxSender {
   return {
     async send(o) {
       if (o.outbound.length) await outbound.send(o.outbound.map((body) => ({ body })));
       if (o.notify.length) await notify.send(o.notify.map((body) => ({ body })));
+      if (o.events?.length && events) await events.publish(o.events);
     },
   };
 }
@@ -109,7 +112,8 @@ function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telem
   const outbound = once(() => new SqsStageQueue<OutboundMessage>(aws.sqs, loadConfig(['deliverQueueUrl'], env).deliverQueueUrl));
   const notify = once(() => new SqsStageQueue<NotifyMessage>(aws.sqs, loadConfig(['mailQueueUrl'], env).mailQueueUrl));
   const scheduler = once(() => (optional.schedulerGroup && optional.schedulerRoleArn ? schedulerOf(aws, optional, loadConfig(['timersQueueUrl'], env).timersQueueUrl) : undefined));
-  const outbox = once(() => directOutbox(outbound(), notify()));
+  const orderEvents = once(() => (optional.eventBusName ? new EventBridgeOrderEvents(aws.events, optional.eventBusName) : undefined));
+  const outbox = once(() => directOutbox(outbound(), notify(), orderEvents()));
   const sentDocuments = once(() => new DynamoSentDocuments(aws.dynamo, table()));
   const clock = clockOf(options, optional);
   return {
@@ -158,6 +162,9 @@ function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telem
     get outbox() {
       return outbox();
     },
+    get orderEvents() {
+      return orderEvents();
+    },
     get scheduler() {
       return scheduler();
     },
@@ -203,6 +210,7 @@ export function liveIngestDeps(options: LiveOptions = {}): IngestDeps {
     notify: new SqsStageQueue<NotifyMessage>(aws.sqs, c.mailQueueUrl),
     readX12: readX12File,
     masterData,
+    shipments: masterData,
     sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
     observability,
     failures: stageFailures(aws, env, options, 'ingest'),
@@ -232,6 +240,7 @@ export function liveProcessDeps(options: LiveOptions = {}): ProcessDeps {
     escalations: planning.escalations,
     outbound: planning.outbound,
     notify: planning.notify,
+    ...(planning.orderEvents ? { orderEvents: planning.orderEvents } : {}),
     ...(planning.scheduler ? { scheduler: planning.scheduler } : {}),
     clock: planning.clock,
     log: planning.log,
@@ -300,12 +309,30 @@ export function liveTimersDeps(options: LiveOptions = {}): TimersDeps {
   });
 }
 
+/** The read-only timeline alone (`edi history`: the table is all it needs). */
+export function liveTimeline(options: LiveOptions = {}): DynamoTimeline {
+  return new DynamoTimeline(createAwsClients().dynamo, loadConfig(['tableName'], options.env ?? process.env).tableName);
+}
+
 export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
   const env = options.env ?? process.env;
   const observability = createObservability('history');
-  const c = loadConfig(['tableName'], env);
+  const c = loadConfig(['tableName', 'archiveBucket'], env);
+  const optional = loadOptionalConfig(env);
   const aws = createAwsClients(observability.tracer);
-  return { timeline: new DynamoTimeline(aws.dynamo, c.tableName), observability };
+  const audit = liveAuditDeps(options, observability.tracer);
+  const planning = new DynamoPlanningStore(aws.dynamo, c.tableName);
+  return {
+    ...audit,
+    sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
+    buckets: { inbound: env[ENV.inboundBucket] || undefined, outbound: env[ENV.outboundBucket] || undefined },
+    items: planning,
+    supply: planning,
+    demand: planning,
+    forecasts: planning,
+    roles: { planner: optional.plannerRoleName, auditor: optional.auditorRoleName },
+    observability,
+  };
 }
 
 /**

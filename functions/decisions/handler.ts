@@ -1,32 +1,88 @@
 /**
- * Decisions API (API Gateway HTTP API v2, IAM-authorised): `POST /orders/{partner}/{po}/lines/{line}/decision`
- * with `{"decision":"approve|reject|quantity=Q|date=D|price=P","by":"NAME","reason":"TEXT"}` →
- * decide-line, the same use case `edi decide` calls. 200 with the outcome, 400 for a request the
- * planner got wrong, 409 when the order changed meanwhile.
+ * Decisions API (API Gateway HTTP API v2; planners only — README, "History API" → "Who may call"):
+ * - `POST /orders/{partner}/{po}/lines/{line}/decision` with
+ *   `{"decision":"approve|reject|quantity=Q|date=D|price=P","reason":"TEXT"}` → decide-line, the use
+ *   case `edi decide` calls;
+ * - `POST /orders/{partner}/{po}/lines/{line}/confirm` with `{"date":"YYYY-MM-DD","reason":"TEXT"}` →
+ *   confirm-expedite (the supplier's date for a P1 line), the use case `edi confirm` calls.
+ *
+ * Who decided is the authenticated caller (Cognito user name or IAM session name), not a field of
+ * the body. 200 with the outcome, 400 for a request the planner got wrong, 403 for anyone who is not
+ * a planner, 409 when the order changed meanwhile. The same routes under `/console` take a JWT.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { routeOf, DECISION_ROUTES } from '#functions/shared/api-routes.ts';
+import { apiCallerOf, callerRoleNamesFromEnv, refusal, type CallerRoleNames } from '#functions/shared/api-caller.ts';
+import { confirmExpedite, type ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.ts';
 import { decideLine, type DecideLineDeps } from '#functions/use-cases/decide-line.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
+import { shipOrder, type ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
+import { ShipmentInputZ } from '#schemas/master-data/shipment-file.ts';
 
-export const DecisionBodyZ = z.object({ decision: z.string().min(1), by: z.string().trim().min(1), reason: z.string().trim().min(1) });
+/** `by` names the planner when the request carries no authenticated caller (the CLI-side tests); the caller's name wins otherwise. */
+export const DecisionBodyZ = z.object({ decision: z.string().min(1), by: z.string().trim().min(1).optional(), reason: z.string().trim().min(1) });
+export const ConfirmBodyZ = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'), reason: z.string().trim().min(1).optional() });
 
 export interface DecisionRequest {
   partner: string;
   purchaseOrderNumber: string;
   lineNumber: string;
   body: unknown;
+  /** The authenticated planner; recorded as who decided. */
+  by?: string | undefined;
 }
 
+export type DecisionsDeps = DecideLineDeps & ConfirmExpediteDeps;
+
 function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  return { statusCode, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ');
+}
+
+async function answer(run: () => Promise<unknown>): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    return json(200, await run());
+  } catch (error) {
+    if (error instanceof RequestRefusedError) return json(400, { error: error.message });
+    if (error instanceof OrderConflictError) return json(409, { error: error.message });
+    throw error;
+  }
 }
 
 export async function handleDecisionRequest(request: DecisionRequest, deps: DecideLineDeps): Promise<APIGatewayProxyStructuredResultV2> {
   const body = DecisionBodyZ.safeParse(request.body);
+  if (!body.success) return json(400, { error: `body: ${issues(body.error)}` });
+  const by = request.by ?? body.data.by;
+  if (!by) return json(400, { error: 'body: by is required when the caller is not authenticated' });
+  return answer(() => decideLine(deps, { partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, lineNumber: request.lineNumber, decision: body.data.decision, by, reason: body.data.reason }));
+}
+
+export async function handleConfirmRequest(request: DecisionRequest & { by: string }, deps: ConfirmExpediteDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = ConfirmBodyZ.safeParse(request.body);
+  if (!body.success) return json(400, { error: `body: ${issues(body.error)}` });
+  return answer(() => confirmExpedite(deps, { partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, lineNumber: request.lineNumber, date: body.data.date, by: request.by, ...(body.data.reason ? { reason: body.data.reason } : {}) }));
+}
+
+/**
+ * `POST /orders/{partner}/{po}/shipments` on the decisions API (README, "Shipments from a WMS or
+ * ERP"), planners only like the other routes: one shipment as a WMS or ERP reports it,
+ * `{"lines":[{"lineNumber":"1","quantity":5}],"carrier":"ODFL", …}` (schemas/master-data/shipment-file.ts
+ * without partner and PO, which the path names) → the ship use case `edi ship` and the shipments
+ * files use. 200 with the result (`recorded` false: the same shipment before, nothing new), 400 for
+ * a shipment the order refuses, 409 when the order changed meanwhile. The caller is answered; no email.
+ */
+export const ShipmentBodyZ = ShipmentInputZ.omit({ partner: true, purchaseOrderNumber: true });
+const SHIPMENT_PATH = /^(?:\/console)?\/orders\/([^/]+)\/([^/]+)\/shipments$/;
+
+export async function handleShipmentRequest(request: { partner: string; purchaseOrderNumber: string; body: unknown; by?: string }, deps: ShipOrderDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = ShipmentBodyZ.safeParse(request.body);
   if (!body.success) return json(400, { error: `body: ${body.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ')}` });
   try {
-    const result = await decideLine(deps, { partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, lineNumber: request.lineNumber, decision: body.data.decision, by: body.data.by, reason: body.data.reason });
+    const result = await shipOrder(deps, { ...body.data, partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, by: body.data.by ?? request.by ?? 'api' });
     return json(200, result);
   } catch (error) {
     if (error instanceof RequestRefusedError) return json(400, { error: error.message });
@@ -35,16 +91,36 @@ export async function handleDecisionRequest(request: DecisionRequest, deps: Deci
   }
 }
 
-export function decisions(deps: DecideLineDeps): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+export function decisions(deps: DecisionsDeps, roles: CallerRoleNames = callerRoleNamesFromEnv(), shipments?: ShipOrderDeps): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
-    const p = event.pathParameters ?? {};
-    if (!p.partner || !p.po || !p.line) return json(400, { error: 'path: /orders/{partner}/{po}/lines/{line}/decision' });
+    const caller = apiCallerOf(event, roles);
+    if (caller?.role !== 'planner') {
+      const r = refusal(caller, 'decisions and confirmations are for planners (group planners, or the planner role)');
+      return json(r.statusCode, { error: r.message });
+    }
+    // POST /orders/{partner}/{po}/shipments (handleShipmentRequest).
+    const shipPath = SHIPMENT_PATH.exec(event.rawPath ?? '');
+    if (shipments && shipPath) {
+      let shipment: unknown;
+      try {
+        shipment = event.body ? JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : undefined;
+      } catch {
+        return json(400, { error: 'body is not JSON' });
+      }
+      return handleShipmentRequest({ partner: decodeURIComponent(shipPath[1]!), purchaseOrderNumber: decodeURIComponent(shipPath[2]!), body: shipment, by: caller.name }, shipments);
+    }
+    const matched = routeOf(DECISION_ROUTES, event);
+    if (!matched) return json(404, { error: `no route ${event.rawPath ?? ''}; routes: ${Object.values(DECISION_ROUTES).join(', ')}` });
+    if ((event.requestContext?.http?.method ?? 'POST') !== 'POST') return json(405, { error: 'decisions are POST' });
+    const p = matched.params;
+    if (!p['partner'] || !p['po'] || !p['line']) return json(400, { error: `path: ${DECISION_ROUTES[matched.route]}` });
     let body: unknown;
     try {
       body = event.body ? JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : undefined;
     } catch {
       return json(400, { error: 'body is not JSON' });
     }
-    return handleDecisionRequest({ partner: decodeURIComponent(p.partner), purchaseOrderNumber: decodeURIComponent(p.po), lineNumber: decodeURIComponent(p.line), body }, deps);
+    const request = { partner: p['partner'], purchaseOrderNumber: p['po'], lineNumber: p['line'], body, by: caller.name };
+    return matched.route === 'decideLine' ? handleDecisionRequest(request, deps) : handleConfirmRequest(request, deps);
   };
 }

@@ -4,6 +4,7 @@ import { lazyHandler, liveDeskDeps } from '#functions/composition/live-deps.ts';
 import { decisions } from './handler.ts';
 
 export const handler = lazyHandler(() => {
-  const run = decisions(liveDeskDeps());
+  const deps = liveDeskDeps();
+  const run = decisions(deps, undefined, deps);
   return (event: APIGatewayProxyEventV2, _context: unknown) => run(event);
 });

@@ -18,6 +18,7 @@ import { sha256Hex } from '#domain/orders/sha256.ts';
 import type { BatchReadCache } from '#functions/adapters/batch-read-cache.ts';
 import type { ClaimStore } from '#functions/ports/archive.ts';
 import type { OrderStore } from '#functions/ports/order-store.ts';
+import type { OrderEventPublisher } from '#functions/ports/order-events.ts';
 import type { OutboxSender } from '#functions/ports/outbox.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { DocumentQueue, OutboundQueue, Postponer } from '#functions/ports/stage-queue.ts';
@@ -51,6 +52,8 @@ export type ProcessDeps = Omit<ReviewOrderDeps & RecordForecastDeps, 'outbox'> &
     settings?: ProcessSettings;
     /** Error record, alert and this stage's DLQ for a document it gives up on. */
     failures?: StageFailureDeps;
+    /** The bus of the order-step events (none published without it). */
+    orderEvents?: OrderEventPublisher;
   };
 
 /** The partner of a document has no profile: retried, then dead-lettered with this cause. */
@@ -76,6 +79,7 @@ export function processRecord(deps: ProcessDeps): (record: SQSRecord) => Promise
       if (batched) return batched(o);
       if (o.outbound.length) await deps.outbound.send(o.outbound.map((body) => ({ body })));
       if (o.notify.length) await deps.notify.send(o.notify.map((body) => ({ body })));
+      if (o.events?.length && deps.orderEvents) await deps.orderEvents.publish(o.events);
     },
   };
   const useCaseDeps = { ...deps, outbox, telemetry: obs, log: (message: string, details?: Record<string, string>) => obs.info(message, details) };
@@ -162,7 +166,7 @@ export function processDocuments(deps: ProcessDeps): SqsHandler {
   const run = processRecord(deps);
   return sqsBatchScopeHandler(
     () => {
-      const outboxes = new OutboxBatch({ outbound: deps.outbound, notify: deps.notify });
+      const outboxes = new OutboxBatch({ outbound: deps.outbound, notify: deps.notify, ...(deps.orderEvents ? { events: deps.orderEvents } : {}) });
       const groups = new Map<string, string>();
       return {
         record: async (record) => {

@@ -11,6 +11,7 @@
  * the record fails too (with every later record of its group, FIFO). Then at most the last
  * record of a group is pending at the end, and failing it retries exactly what was not sent.
  */
+import type { OrderEventPublisher } from '#functions/ports/order-events.ts';
 import type { NotifyQueue, OutboundQueue } from '#functions/ports/stage-queue.ts';
 import type { Outbox } from '#schemas/records/records.ts';
 
@@ -25,11 +26,11 @@ export class OutboxBatch {
   /** Records whose messages did not go out in a flush during the batch. */
   private readonly failed = new Set<string>();
 
-  constructor(private readonly queues: { outbound: OutboundQueue; notify: NotifyQueue }) {}
+  constructor(private readonly queues: { outbound: OutboundQueue; notify: NotifyQueue; events?: OrderEventPublisher }) {}
 
   /** Queues `outbox` of record `recordId` (FIFO group `group`) for the next flush. */
   add(recordId: string, group: string, outbox: Outbox): void {
-    if (outbox.outbound.length === 0 && outbox.notify.length === 0) return;
+    if (outbox.outbound.length === 0 && outbox.notify.length === 0 && !outbox.events?.length) return;
     this.pending.push({ recordId, group, outbox });
   }
 
@@ -55,6 +56,17 @@ export class OutboxBatch {
     ]);
     for (const i of o.failed) this.failed.add(outbound[i]!.owner);
     for (const i of n.failed) this.failed.add(notify[i]!.owner);
+    // The batch's order-step events in one publish (10 a request): if the bus refused any, every record that had events
+    // is failed and retried like an unsent message; the retry publishes the same event ids, which consumers dedupe.
+    const bus = this.queues.events;
+    const withEvents = pending.filter((p) => p.outbox.events?.length);
+    if (bus && withEvents.length) {
+      try {
+        await bus.publish(withEvents.flatMap((p) => p.outbox.events ?? []));
+      } catch {
+        for (const p of withEvents) this.failed.add(p.recordId);
+      }
+    }
     return this.failed;
   }
 }

@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 
 /** One request a handler's client sent, as seen after the service answered (or failed). */
@@ -75,6 +76,7 @@ export interface AwsClients {
   sqs: SQSClient;
   ses: SESClient;
   scheduler: SchedulerClient;
+  events: EventBridgeClient;
 }
 
 /** One set of clients (the composition root builds one per container, or per local stack). */
@@ -86,5 +88,6 @@ export function createAwsClients(tracer?: Tracer): AwsClients {
     sqs: wrap(withRequestObservers(new SQSClient({}), 'SQS')),
     ses: wrap(withRequestObservers(new SESClient({}), 'SES')),
     scheduler: wrap(withRequestObservers(new SchedulerClient({}), 'Scheduler')),
+    events: wrap(withRequestObservers(new EventBridgeClient({}), 'EventBridge')),
   };
 }

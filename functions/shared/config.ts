@@ -43,7 +43,12 @@ const OPTIONAL = {
   gs1CompanyPrefix: [ENV.gs1CompanyPrefix, z.string().regex(/^\d{7,10}$/, 'a GS1 company prefix: 7 to 10 digits')],
   /** Largest inbound file ingest reads, in bytes (default DEFAULT_MAX_INBOUND_BYTES in receive-interchange.ts). */
   maxInboundBytes: [ENV.maxInboundBytes, z.string().regex(/^[1-9]\d*$/, 'a whole number of bytes')],
+  /** The EventBridge bus of the order-step events (README, "Order events"); without it none are published. */
+  eventBusName: [ENV.eventBusName, name],
   region: ['AWS_REGION', name],
+  /** IAM role names whose SigV4 callers are planners / auditors on the HTTP API (api-caller.ts). */
+  plannerRoleName: [ENV.plannerRoleName, name],
+  auditorRoleName: [ENV.auditorRoleName, name],
 } as const;
 
 type OptionalField = keyof typeof OPTIONAL;

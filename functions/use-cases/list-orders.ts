@@ -2,14 +2,18 @@
  * Orders for the work lists, the history API and `edi orders` (access pattern 3), one index page
  * at a time: by partner and order-date range, or by status (optionally of one partner).
  */
-import type { OrderIndex, OrderSummaryPage } from '#functions/ports/order-index.ts';
+import { FLAG_STATUSES, type OrderIndex, type OrderSummaryPage } from '#functions/ports/order-index.ts';
 
 export interface ListOrdersDeps {
   orderIndex: OrderIndex;
 }
 
-/** The statuses the index holds (the order head's status). */
-export const INDEXED_STATUSES = ['open', 'held', 'cancelled'] as const;
+/**
+ * The statuses the index answers: the order head's (`open`, `held`, `cancelled`) and the work-list
+ * flags kept on the records that decide them (`at-risk`: a line short in PAB; `p1-open`: a P1 case
+ * not yet confirmed; `ack-overdue`: a document the partner has not acknowledged in time).
+ */
+export const INDEXED_STATUSES = ['open', 'held', 'cancelled', ...FLAG_STATUSES] as const;
 export type IndexedStatus = (typeof INDEXED_STATUSES)[number];
 
 export interface OrderQuery {

@@ -39,8 +39,9 @@ import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
 import { interchangeAcknowledgmentOf } from '#domain/x12/write/ta1.ts';
 import { inboundGuideCheck } from '#domain/x12/guide/guide-check.ts';
 import { deadLetterMessage, type DeadLetterMessageDeps } from './dead-letter-message.ts';
-import { FORWARDED_SETS } from '#schemas/x12/registry.ts';
+import { FORWARDED_SETS, IMPLEMENTATION_ACK_SET } from '#schemas/x12/registry.ts';
 import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
+import { isShipmentsKey, loadShipments, type LoadShipmentsDeps } from './load-shipments.ts';
 import { reconcilePartnerAck, type ReconcilePartnerAckDeps } from './reconcile-partner-ack.ts';
 
 /** The sets ingest forwards to the process stage (the set registry says which). */
@@ -58,6 +59,8 @@ export interface ReceiveInterchangeDeps {
   telemetry: Telemetry;
   /** Loads `master/` and `supply/` objects. */
   masterData: LoadMasterDataDeps;
+  /** Loads `shipments/` objects (a WMS's or ERP's shipments); without it such a file fails and is dead-lettered with that cause. */
+  shipments?: LoadShipmentsDeps;
   /** Our sent documents, which a partner's 997 acknowledges. */
   sentDocuments: ReconcilePartnerAckDeps['sentDocuments'];
   /**
@@ -272,6 +275,17 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
   }
 
   async function ingestObject(object: InboundObject): Promise<void> {
+    if (isShipmentsKey(object.key)) {
+      if (!deps.shipments) throw new Error(`${object.key}: this ingest has no shipments loader configured`);
+      const spooled = await deps.inbound.spool(object.bucket, object.key);
+      try {
+        const result = await loadShipments(deps.shipments, { file: object.key, text: await readFile(spooled.path, 'utf8') });
+        obs.count(result.ok ? 'ShipmentFilesLoaded' : 'ShipmentFilesRefused');
+      } finally {
+        await spooled.dispose();
+      }
+      return;
+    }
     if (isMasterDataKey(object.key)) {
       const spooled = await deps.inbound.spool(object.bucket, object.key);
       try {
@@ -442,10 +456,11 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         if (forwarded.has(setKey)) return;
         forwarded.add(setKey);
         if (d.document?.type === '997') {
-          // A partner's acknowledgment of our documents: reconciled here, not processed further.
+          // A partner's acknowledgment of our documents (a 997, or a 999 read to the same
+          // document): reconciled here, not processed further.
           await reconcilePartnerAck(
             { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
-            { partner, acknowledgment: { kind: '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
+            { partner, acknowledgment: { kind: d.type.trim() === IMPLEMENTATION_ACK_SET ? '999' : '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
           );
           obs.count('PartnerAcksReceived');
           return;

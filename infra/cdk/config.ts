@@ -65,6 +65,11 @@ const pipelineConfigSchema = z
       .string()
       .refine(isTimeZone, 'an IANA time zone such as America/Chicago')
       .default('America/Chicago'),
+    /**
+     * Optional: the ARN of an SQS queue (an ERP's inbox) that a rule on the order-events bus sends every
+     * order-step event to. Its access policy must allow events.amazonaws.com (README, "Order events").
+     */
+    orderEventsQueueArn: optionalText.refine((v) => v === undefined || /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(v), 'an SQS queue ARN'),
     /** EventBridge Scheduler cron expression of the P3 planner digest, in deskTimeZone. */
     digestSchedule: z
       .string()

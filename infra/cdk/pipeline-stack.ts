@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { type Construct } from 'constructs';
 import type { PipelineConfig } from './config.ts';
+import { Console } from './constructs/console.ts';
 import { DecisionsApi } from './constructs/decisions-api.ts';
 import { HistoryApi } from './constructs/history-api.ts';
 import { Mail } from './constructs/mail.ts';
@@ -9,13 +10,14 @@ import { Monitoring } from './constructs/monitoring.ts';
 import type { CodeOverride } from './constructs/pipeline-function.ts';
 import { EscalationScheduler } from './constructs/scheduler.ts';
 import { DailySeal } from './constructs/daily-seal.ts';
+import { OrderEvents } from './constructs/order-events.ts';
 import { PlannerDigest } from './constructs/planner-digest.ts';
 import { PipelineStage } from './constructs/stage.ts';
 import { StorageBuckets } from './constructs/storage-buckets.ts';
 import { PipelineTable } from './constructs/table.ts';
 import { PartnerTransfer } from './constructs/transfer.ts';
 import { addCdkInternalSuppressions } from './nag-suppressions.ts';
-import { STAGES, stageByName, type Stage } from '../topology.ts';
+import { ORDER_EVENT_PUBLISHERS, STAGES, stageByName, type Stage } from '../topology.ts';
 
 /** The stage whose queue receives the inbound bucket's object-created events. */
 export const S3_TRIGGERED_STAGE: Stage['name'] = 'ingest';
@@ -39,8 +41,10 @@ export class PipelineStack extends Stack {
   readonly stages: ReadonlyMap<Stage['name'], PipelineStage>;
   readonly mail: Mail;
   readonly scheduler: EscalationScheduler;
+  readonly orderEvents: OrderEvents;
   readonly historyApi: HistoryApi;
   readonly decisionsApi: DecisionsApi;
+  readonly console: Console;
   readonly digest: PlannerDigest;
   readonly transfer?: PartnerTransfer;
 
@@ -87,10 +91,17 @@ export class PipelineStack extends Stack {
     for (const stage of stages.values()) {
       stage.connect({ stages, mail: this.mail, scheduler: this.scheduler });
     }
+    this.orderEvents = new OrderEvents(this, 'OrderEvents', { config });
+    for (const name of ORDER_EVENT_PUBLISHERS) {
+      const stage = stages.get(name);
+      if (stage) this.orderEvents.grantPublish(stage.pipelineFunction.function);
+    }
     new DailySeal(this, 'DailySeal', { config, scheduler: this.scheduler, timersQueue: requireStage(stages, SCHEDULE_TARGET_STAGE).queue });
 
+    this.console = new Console(this, 'Console', { config, buckets: this.buckets });
     this.historyApi = new HistoryApi(this, 'History', {
       config,
+      console: this.console,
       table: this.table,
       buckets: this.buckets,
       monitoring: this.monitoring,
@@ -107,6 +118,9 @@ export class PipelineStack extends Stack {
       monitoring: this.monitoring,
       ...(props.code ? { code: props.code } : {}),
     });
+
+    this.orderEvents.grantPublish(this.decisionsApi.pipelineFunction.function);
+    this.console.deploy(this.historyApi.api, this.historyApi.stage.url);
 
     this.digest = new PlannerDigest(this, 'Digest', {
       config,
@@ -130,6 +144,8 @@ export class PipelineStack extends Stack {
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'SchedulerGroupName', { value: this.scheduler.group.scheduleGroupName });
+    new CfnOutput(this, 'OrderEventBusName', { value: this.orderEvents.bus.eventBusName });
+    new CfnOutput(this, 'OrderEventBusArn', { value: this.orderEvents.bus.eventBusArn });
 
     addCdkInternalSuppressions(this);
   }

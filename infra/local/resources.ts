@@ -128,6 +128,7 @@ export async function createResources(options: CreateResourcesOptions): Promise<
     [ENV.mailFrom]: options.mailFrom ?? 'edi@example.com',
     [ENV.operationsEmail]: options.operationsEmail ?? 'operations@example.com',
     [ENV.schedulerGroup]: `${prefix}-escalations`,
+    [ENV.eventBusName]: `${prefix}-order-events`,
     [ENV.schedulerRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${prefix}-scheduler`,
   };
   for (const [stage, queue] of queueEntries) {

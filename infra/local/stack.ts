@@ -30,6 +30,7 @@ import {
 } from './emulators.ts';
 import { createResources, type LocalResources } from './resources.ts';
 import { startSchedulerEmulator, type SchedulerEmulator } from './scheduler-emulator.ts';
+import { startEventBridgeEmulator, type EventBridgeEmulator } from './eventbridge-emulator.ts';
 import { StagePoller, consoleLogger, countRequests, loadHandler, type PollerLogger, type PollerStats, type SqsHandler } from './poller.ts';
 import { CLOCK_OFFSET_ENV, OffsetClock } from '#functions/adapters/system-clock.ts';
 import { LIVE_STAGE_HANDLERS } from '#functions/composition/stage-handlers.ts';
@@ -117,6 +118,8 @@ export interface LocalStack {
   requestCounts(): RequestCounts;
   /** The EventBridge Scheduler emulator (escalation timers), firing at the local clock's time. */
   scheduler: SchedulerEmulator;
+  /** The EventBridge emulator: the order-step events published on the stack's bus. */
+  bus: EventBridgeEmulator;
   /** The clock every handler shares (the demo moves it). */
   clock: OffsetClock;
   /** Moves the local clock forward and sends the schedules that fell due; resolves with how many. */
@@ -299,7 +302,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const clock = options.clock ?? new OffsetClock(0);
     const scheduler = await startSchedulerEmulator({ sqs: clients.sqs, queueUrls: Object.values(resources.queues).map((q) => q.url), clock });
     cleanups.push(() => scheduler.stop());
-    const env = { ...emulatorEnv(emulators.endpoints), ...resources.env, ...scheduler.env };
+    const bus = await startEventBridgeEmulator({ now: () => clock.now() });
+    cleanups.push(() => bus.stop());
+    const env = { ...emulatorEnv(emulators.endpoints), ...resources.env, ...scheduler.env, ...bus.env };
     if (options.setProcessEnv ?? true) {
       previousEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
       // A session token from the user's shell would be sent with the dummy keys.
@@ -434,6 +439,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sentEmails: (since) => listSentEmails(emulators.endpoints.ses, since),
       requestCounts: () => ({ poller: { ...pollerCounts }, control: { ...controlCounts } }),
       scheduler,
+      bus,
       clock,
       advanceClock: (ms) => scheduler.advanceClock(ms),
       pollerStats: () => Object.fromEntries(polled.map((p) => [p.stage.name, p.stats()])),

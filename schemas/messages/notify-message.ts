@@ -61,6 +61,8 @@ export const TEMPLATE_DATA = {
   'order-duplicate': AlertDataZ,
   'processing-error': AlertDataZ,
   'master-data-rejected': AlertDataZ,
+  /** A shipments file (WMS/ERP) or a shipment posted to the API was refused: nothing from it was recorded. */
+  'shipments-refused': AlertDataZ,
   /** A partner's 997/999 or TA1 rejected one of our documents. */
   'partner-ack-rejected': AlertDataZ,
   /** No acknowledgment of one of our documents within the partner's `ackDueHours`. */
@@ -115,6 +117,7 @@ export const NotifyMessageZ = z.discriminatedUnion('template', [
   messageOf('order-duplicate'),
   messageOf('processing-error'),
   messageOf('master-data-rejected'),
+  messageOf('shipments-refused'),
   messageOf('partner-ack-rejected'),
   messageOf('partner-ack-overdue'),
   messageOf('planning-anomaly'),
@@ -129,7 +132,7 @@ export type NotifyMessage = z.infer<typeof NotifyMessageZ>;
 export type NotifyMessageOf<T extends TemplateId> = Extract<NotifyMessage, { template: T }>;
 
 /** Templates that alert operations or a partner with a reason, facts and diagnostics. */
-export const ALERT_TEMPLATES = ['interchange-rejected', 'change-unmatched', 'order-duplicate', 'processing-error', 'master-data-rejected', 'partner-ack-rejected', 'partner-ack-overdue'] as const satisfies readonly TemplateId[];
+export const ALERT_TEMPLATES = ['interchange-rejected', 'change-unmatched', 'order-duplicate', 'processing-error', 'master-data-rejected', 'shipments-refused', 'partner-ack-rejected', 'partner-ack-overdue'] as const satisfies readonly TemplateId[];
 export type AlertTemplate = (typeof ALERT_TEMPLATES)[number];
 export type AlertMessage = NotifyMessageOf<AlertTemplate>;
 

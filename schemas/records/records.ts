@@ -9,6 +9,8 @@ import { SenderZ, SubjectZ } from '../messages/common.ts';
 import { documentCauseId, type DocumentMessage } from '../messages/document-message.ts';
 import { NotifyMessageZ } from '../messages/notify-message.ts';
 import { OutboundMessageZ } from '../messages/outbound-message.ts';
+import { OrderStepZ } from '../messages/order-step.ts';
+import { OrderStepEventZ } from '../messages/order-step-event.ts';
 import { AnomalyZ, DecisionEventZ, ExpediteReasonZ, ExpediteTierZ, LineStateZ, LineStatusZ } from './planning-state.ts';
 
 export const RECORD_SCHEMA_VERSION = 1;
@@ -158,6 +160,12 @@ const eventBase = {
    * chain (README, "Verification"). Absent on events recorded before it existed.
    */
   stateHash: z.string().optional(),
+  /**
+   * The steps of the order's cycle it stands at after the event, in cycle order (the last is its
+   * stage; README, "The order cycle"), so the history tells when each step was reached. Absent on
+   * events recorded before it existed.
+   */
+  steps: z.array(OrderStepZ).optional(),
   prevHash: z.string(),
   hash: z.string(),
 };
@@ -204,8 +212,11 @@ export const OrderPlanningZ = z.object({
 });
 export type OrderPlanning = z.infer<typeof OrderPlanningZ>;
 
-/** What the last transition of an order queued; re-sent as is when that transition is replayed. */
-export const OutboxZ = z.object({ outbound: z.array(OutboundMessageZ), notify: z.array(NotifyMessageZ) });
+/**
+ * What the last transition of an order queued; re-sent as is when that transition is replayed.
+ * `events`: the order-step events it publishes on the bus (absent on heads written before them).
+ */
+export const OutboxZ = z.object({ outbound: z.array(OutboundMessageZ), notify: z.array(NotifyMessageZ), events: z.array(OrderStepEventZ).optional() });
 export type Outbox = z.infer<typeof OutboxZ>;
 
 /**

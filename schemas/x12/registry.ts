@@ -88,9 +88,13 @@ export const FUNCTIONAL_GROUP_BY_SET: Readonly<Record<SupportedSet, string>> = O
  * The 999 Implementation Acknowledgment (005010X231A1): 005010 only, written by us for 005010
  * partners whose profile asks for it (README, "Acknowledgments"). Hand-built from the 999's
  * published structure (`999-005010X231.json`, completed by `build-from-sef.ts`), so it is not in
- * {@link SET_REGISTRY}, whose sets have a definition in both releases.
+ * {@link SET_REGISTRY}, whose sets have a definition in both releases. A partner's 999 in a 005010
+ * group is read with it ({@link getTransactionSetSchema}); in an older group it is an unsupported set.
  */
 export const IMPLEMENTATION_ACK_SCHEMA: TransactionSetSchema = asSet(s999v5);
+
+/** ST01 of the 999. */
+export const IMPLEMENTATION_ACK_SET = '999';
 
 /** ST03 of every 999 we write: the implementation guide it follows. */
 export const IMPLEMENTATION_ACK_CONVENTION = '005010X231A1';
@@ -131,6 +135,10 @@ export function getTransactionSetSchema(
   setId: string,
   gs08Version: string,
 ): { schema: TransactionSetSchema; readAs: SchemaVersion; exact: boolean } | undefined {
+  if (setId === IMPLEMENTATION_ACK_SET) {
+    const { readAs, exact } = resolveVersion(gs08Version);
+    return readAs === '005010' ? { schema: IMPLEMENTATION_ACK_SCHEMA, readAs, exact } : undefined;
+  }
   if (!isSupportedSet(setId)) return undefined;
   const { readAs, exact } = resolveVersion(gs08Version);
   const schema = SET_REGISTRY[setId].schemas[readAs];

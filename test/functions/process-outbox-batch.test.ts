@@ -88,3 +88,53 @@ describe('process: outboxes sent per batch', () => {
     expect(t.deps.outbound.calls).toBe(2);
   });
 });
+
+describe('process: order-step events sent with the batch', () => {
+  /** A bus that keeps what it accepted and refuses the next `refuse` publications. */
+  function bus(refuse = 0) {
+    const published: { eventId: string; detailType: string; purchaseOrderNumber: string }[] = [];
+    let calls = 0;
+    return {
+      published,
+      calls: () => calls,
+      async publish(events: readonly { eventId: string; detailType: string; purchaseOrderNumber: string }[]) {
+        calls++;
+        if (refuse-- > 0) throw new Error('EventBridge refused 1 of 2 order event(s)');
+        published.push(...events);
+      },
+    };
+  }
+
+  it('publishes the steps of every record of the batch in one request, after the commits', async () => {
+    // Prepare
+    const events = bus();
+    const deps = { ...fakeProcessDeps(testPartner()), orderEvents: events } satisfies ProcessDeps;
+    // Act
+    const result = await processDocuments(deps)(sqsEvent(record(order('PO-1', '000000301'), 'm1'), record(order('PO-2', '000000302'), 'm2')));
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(events.calls()).toBe(1);
+    expect(events.published.map((e) => `${e.purchaseOrderNumber} ${e.detailType}`).sort()).toEqual(['PO-1 edi.order.confirmed', 'PO-1 edi.order.received', 'PO-2 edi.order.confirmed', 'PO-2 edi.order.received']);
+  });
+
+  it('a refused publication fails the records; the retry publishes the same event ids from the committed head', async () => {
+    // Prepare
+    const events = bus(1);
+    const deps = { ...fakeProcessDeps(testPartner()), orderEvents: events } satisfies ProcessDeps;
+    const handler = processDocuments(deps);
+    const one = order('PO-1', '000000401');
+    // Act
+    const first = await handler(sqsEvent(record(one, 'm1')));
+    // Assess
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(events.published).toEqual([]);
+    const head = await deps.orders.get('ACME', 'PO-1');
+    expect(head?.outbox.events?.map((e) => e.detailType)).toEqual(['edi.order.received', 'edi.order.confirmed']);
+    // Act: redelivered
+    const retry = await handler(sqsEvent(record(one, 'm1')));
+    // Assess
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(events.published.map((e) => e.eventId)).toEqual(head?.outbox.events?.map((e) => e.eventId));
+    expect(deps.orders.eventsOf('ACME', 'PO-1')).toHaveLength(1);
+  });
+});

@@ -88,6 +88,8 @@ describe('edi start on the samples', () => {
           subjects: (await stack.sentEmails()).map((e) => e.subject),
           dlq: await stack.dlqDepths(),
           tableName: stack.resources.tableName,
+          consoleUrl: ready.console.url,
+          consolePage: await fetch(ready.console.url).then(async (r) => `${r.status} ${await r.text()}`),
         };
       },
     };
@@ -168,5 +170,11 @@ describe('edi start on the samples', () => {
     expect(summary!.orders.samplePurchaseOrders).toContainEqual({ partner: match![1], po: match![2] });
     expect(output).toMatch(/sent email {6}http:\/\/127\.0\.0\.1:\d+\//);
     expect(output).toMatch(/outbound files {2}\S*local-edi-outbound/);
+  });
+
+  it('serves the web console while running (its URL among where to look next) and stops it on --exit', async () => {
+    expect(output).toContain(`  console         ${checks.consoleUrl as string}  `);
+    expect(checks.consolePage).toMatch(/^200 <!doctype html>/);
+    await expect(fetch(checks.consoleUrl as string)).rejects.toThrow();
   });
 });

@@ -235,7 +235,10 @@ describe('export and the order indexes', () => {
     expect(seen.sort()).toEqual(open.filter((k) => seen.includes(k)).sort());
     expect(seen.length).toBeGreaterThan(1);
     const bad = captureIo();
-    await expect(runOrders(['--status', 'at-risk', '--local', endpoints], bad.io)).rejects.toThrow(/not indexed yet/);
+    await expect(runOrders(['--status', 'lost', '--local', endpoints], bad.io)).rejects.toThrow(/the status index holds open, held, cancelled, at-risk, p1-open, ack-overdue/);
+    const flagged = captureIo();
+    expect(await runOrders(['--status', 'p1-open', '--json', '--local', endpoints], flagged.io)).toBe(0);
+    expect((JSON.parse(flagged.out()) as { orders: unknown[] }).orders).toEqual([]);
   });
 });
 

@@ -108,6 +108,34 @@ describe('tracking and reconciling our documents', () => {
     expect(deps.documents.sent).toEqual([]);
   });
 
+  it('a partner 999 (005010) rejecting our 856 through ingest: read as its acknowledgment, the document rejected, one alert', async () => {
+    // Prepare: the 999 says what REJECTING says, with the 999's segments and an implementation code.
+    const deps = fakeIngestDeps(partner);
+    await sent856(deps.sentDocuments);
+    const partner999 = [
+      'ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*OURSUPPLIER    *250103*1200*^*00501*000000557*0*T*>',
+      'GS*FA*ACMEBUYER*OURSUPPLIER*20250103*1200*557*X*005010X231A1',
+      'ST*999*0001*005010X231A1',
+      'AK1*SH*7*005010',
+      'AK2*856*0007',
+      'IK3*TD1*4**8',
+      'IK4*7*81*1',
+      'IK5*R*5',
+      'AK9*R*1*1*0',
+      'SE*8*0001',
+      'GE*1*557',
+      'IEA*1*000000557',
+    ].join('~') + '~';
+    deps.inbound.put('inbound', 'ACME/in/999.edi', partner999);
+    // Act
+    await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/999.edi', eventTime: '2025-01-03T00:00:00.000Z' });
+    // Assess
+    const [document] = await listPartnerAcks(deps, { partner: 'ACME', state: 'rejected' });
+    expect(document).toMatchObject({ state: 'rejected', acknowledgment: { kind: '999', interchangeControlNumber: '000000557', findings: [expect.stringContaining('TD107'), expect.any(String)] } });
+    expect(deps.notify.bodies().filter((m) => m.template === 'partner-ack-rejected')).toHaveLength(1);
+    expect(deps.documents.sent).toEqual([]);
+  });
+
   /** The partner's interchange 556 holding only TA1s (ISA, TA1…, IEA with 0 groups). */
   const partnerTa1s = (...ta1s: string[]) =>
     ['ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*OURSUPPLIER    *250103*1200*U*00401*000000556*0*T*>', ...ta1s, 'IEA*0*000000556'].join('~') + '~';

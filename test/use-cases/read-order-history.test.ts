@@ -78,6 +78,8 @@ describe('loadOrderHistory', () => {
     expect(h.entries.map((e) => [e.at, e.kind])).toEqual([
       ['2025-01-02T03:04:05.000Z', 'interchange'],
       ['2025-01-02T03:04:05.000Z', 'event'],
+      ['2025-01-02T03:04:05.000Z', 'step'],
+      ['2025-01-02T03:04:05.000Z', 'step'],
       ['2025-01-02T04:00:00.000Z', 'document'],
       ['2025-01-02T05:00:00.000Z', 'duplicate'],
       ['2025-01-03T10:00:00.000Z', 'interchange'],
@@ -86,6 +88,8 @@ describe('loadOrderHistory', () => {
     ]);
     expect(h.entries.find((e) => e.kind === 'document')?.summary).toBe('855 sent: ISA13 000000042, GS06 42, ST02 0042');
     expect(h.entries.find((e) => e.kind === 'duplicate')?.summary).toBe('interchange ISA13 000000101 re-sent (ignored)');
+    // The 850 was accepted and its 855 queued with it: received and confirmed by event #1.
+    expect(h.stage).toEqual({ current: 'confirmed', steps: [{ step: 'received', at: '2025-01-02T03:04:05.000Z', seq: 1 }, { step: 'confirmed', at: '2025-01-02T03:04:05.000Z', seq: 1 }] });
   });
 
   const ackStates = [
@@ -148,10 +152,10 @@ describe('formatOrderHistory', () => {
     // Act
     const text = formatOrderHistory(h).split('\n');
     // Assess
-    expect(text.slice(0, 3)).toEqual(['Order PO-1 of partner ACME', expect.stringMatching(/^ {2}status open, version 2, 2 line\(s\), updated /), '  event chain: intact']);
-    expect(text.slice(4)).toHaveLength(h.entries.length);
+    expect(text.slice(0, 4)).toEqual(['Order PO-1 of partner ACME', expect.stringMatching(/^ {2}status open, version 2, 2 line\(s\), updated /), '  event chain: intact', '  stage confirmed: received 2025-01-02T03:04:05.000Z → confirmed 2025-01-02T03:04:05.000Z']);
+    expect(text.slice(5)).toHaveLength(h.entries.length);
     expect(h.acknowledgments).toEqual([]);
-    expect(text[5]).toMatch(/^2025-01-02T03:04:05.000Z {2}event {7}#1 order.created \(v1\) by partner:ACME: /);
+    expect(text[6]).toMatch(/^2025-01-02T03:04:05.000Z {2}event {7}#1 order.created \(v1\) by partner:ACME: /);
   });
 
   it('says where a broken chain breaks', async () => {

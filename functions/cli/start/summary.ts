@@ -2,6 +2,7 @@
  * What the local stack's stores hold, read back from them (S3 listings, a DynamoDB scan, the
  * SES emulator's store, the DLQs) — never from what was sent. `edi start` prints it.
  */
+import { ORDER_STEPS } from '#schemas/messages/order-step.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -38,6 +39,8 @@ export interface StoreSummary {
   partnerProfiles: string[];
   /** Table items by kind, for what the summary does not name. */
   itemsByKind: Record<string, number>;
+  /** Order-step events on the local bus, by detail-type (absent when the stores have no bus). */
+  orderEvents?: Record<string, number>;
 }
 
 export interface SummaryStores {
@@ -49,6 +52,8 @@ export interface SummaryStores {
   deadLetterQueues: Record<StageName, string>;
   dlqDepths(): Promise<Record<StageName, number>>;
   sentEmails(): Promise<LocalEmail[]>;
+  /** The local bus's order-step events by detail-type (the EventBridge emulator keeps them). */
+  orderEvents?(): Record<string, number>;
 }
 
 /** Outbound keys are `<partner>/<kind>/<date>-<ISA13>.x12`. */
@@ -101,6 +106,7 @@ export async function summarizeStores(stores: SummaryStores): Promise<StoreSumma
     errors: inventory.errors,
     partnerProfiles: inventory.partnerProfiles,
     itemsByKind: inventory.itemsByKind,
+    ...(stores.orderEvents ? { orderEvents: stores.orderEvents() } : {}),
   };
   for (const key of outboundKeys) bump(summary.outbound, outboundKindOf(key));
   const acks = outboundKeys.filter((k) => outboundKindOf(k) === '997').slice(0, MAX_997_READS);
@@ -137,6 +143,11 @@ export function formatSummary(s: StoreSummary): string[] {
   row('written', `${counts(outbound, kinds)} in the outbound bucket`);
   const recordsMatch = kinds.every((k) => (s.outbound[k] ?? 0) === (s.outboundRecords[k] ?? 0));
   if (!recordsMatch) row('', `! document records in the table: ${counts(s.outboundRecords, kinds)}`);
+  if (s.orderEvents) {
+    const total = Object.values(s.orderEvents).reduce((a, b) => a + b, 0);
+    const steps = ORDER_STEPS.map((k) => `edi.order.${k}`);
+    row('order events', `${total} on the bus${total ? `: ${counts(s.orderEvents, steps)}` : ''}`);
+  }
   const kindsOfEmail = Object.entries(s.emails.bySubject).sort(([a], [b]) => a.localeCompare(b));
   row('emails', `${s.emails.total} sent${kindsOfEmail.length ? `, ${kindsOfEmail.length} kind(s) by subject prefix:` : ''}`);
   const width = Math.max(0, ...kindsOfEmail.map(([k]) => k.length));

@@ -15,6 +15,7 @@ const TITLES: Record<AlertTemplate, (m: AlertMessage) => string> = {
   'order-duplicate': (m) => `EDI duplicate purchase order from partner ${m.partner}`,
   'processing-error': (m) => `EDI processing error for partner ${m.partner}`,
   'master-data-rejected': (m) => `[MASTER DATA REJECTED] ${m.data.facts['File'] ?? m.partner}: nothing from the file was applied`,
+  'shipments-refused': (m) => `[SHIPMENTS REFUSED] ${m.data.facts['File'] ?? m.partner}: no shipment from it was recorded`,
   'partner-ack-rejected': (m) => `[ACK REJECTED] ${m.partner} rejected our ${m.data.facts['Document'] ?? 'document'}`,
   'partner-ack-overdue': (m) => `[ACK OVERDUE] no acknowledgment from ${m.partner} for our ${m.data.facts['Document'] ?? 'document'}`,
 };
@@ -25,6 +26,7 @@ const INTROS: Record<AlertTemplate, string> = {
   'order-duplicate': 'A purchase order (850) arrived for a PO number we already have. The second one was recorded but not applied.',
   'processing-error': 'A document could not be processed and needs attention.',
   'master-data-rejected': 'A master-data file could not be loaded. Nothing from it was applied; correct the rows below and load it again.',
+  'shipments-refused': 'Shipments from the warehouse or ERP could not be recorded. None of them was recorded, no 856 or 810 went out; correct the shipments below and send them again.',
   'partner-ack-rejected': 'A trading partner rejected a document we sent them. They will not act on it until it is corrected and sent again.',
   'partner-ack-overdue': 'A trading partner has not acknowledged a document we sent them within the agreed time. Check that it arrived.',
 };

@@ -12,6 +12,7 @@ import type { DateRef, OrderChange, OrderChangeLine, PurchaseOrder, PurchaseOrde
 import type { Cause, LineOutcome, Order, OrderEvent, OrderHead, OrderPlanning } from '#schemas/records/records.ts';
 import type { ReviewDetails } from './create-order.ts';
 import { itemOf, lineKeyOf } from './order-keys.ts';
+import type { StageAcks } from './order-stage.ts';
 import { advance, type Transition } from './transition.ts';
 
 export type { LineOutcome };
@@ -138,6 +139,8 @@ export function applyChange(input: {
   details?: ReviewDetails;
   outbound?: readonly OutboundMessage[];
   notify?: readonly NotifyMessage[];
+  /** The partner profile's acknowledgments, for the order's stage (the profile's defaults when absent). */
+  acks?: StageAcks;
 }): AppliedChange {
   const { change } = input;
   const amended = input.amended ?? amendOrder(input.order, change);
@@ -145,7 +148,7 @@ export function applyChange(input: {
   const head: Pick<OrderHead, 'order' | 'planning'> = { order: input.order, ...(input.planning ? { planning: input.planning } : {}) };
   const result = advance(
     head,
-    { id: input.order.partner },
+    { id: input.order.partner, acks: input.acks },
     {
       type: amended.cancelled ? 'order.cancelled' : 'order.changed',
       cause: input.cause,

@@ -42,6 +42,7 @@ export function changeOrder(head: OrderHead, input: ReceivedChange, now: string)
   const planning = reviewed && review.hold && partner.acks.changeAck865 ? { ...reviewed, pendingChange: { change, outcomes: amended.outcomes, receivedAt: input.receivedAt, version } } : reviewed;
   return applyChange({
     order: head.order,
+    acks: partner.acks,
     ...(planning ? { planning } : {}),
     change,
     amended,

@@ -7,6 +7,7 @@ import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
 import type { PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import type { Cause, EventDetails, OrderPlanning } from '#schemas/records/records.ts';
 import { shipToOf } from './ship-to.ts';
+import type { StageAcks } from './order-stage.ts';
 import { advance, type Transition } from './transition.ts';
 
 export { shipToOf };
@@ -27,12 +28,14 @@ export function createOrder(input: {
   planning?: OrderPlanning;
   outbound?: readonly OutboundMessage[];
   notify?: readonly NotifyMessage[];
+  /** The partner profile's acknowledgments, for the order's stage (the profile's defaults when absent). */
+  acks?: StageAcks;
 }): Transition & Pick<Transition['next'], 'order'> & { event: Transition['events'][number] } {
   const po = input.purchaseOrder;
   const shipTo = shipToOf(po);
   const result = advance(
     undefined,
-    { id: input.partner },
+    { id: input.partner, acks: input.acks },
     {
       type: 'order.created',
       cause: input.cause,

@@ -53,6 +53,7 @@ function createFromOrder(input: ReceivedOrder, now: string): Transition {
     : [];
   return createOrder({
     partner: partner.id,
+    acks: partner.acks,
     purchaseOrder: po,
     cause: input.cause,
     at: input.receivedAt,

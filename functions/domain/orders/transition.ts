@@ -22,6 +22,8 @@ import {
   type Outbox,
 } from '#schemas/records/records.ts';
 import { GENESIS_HASH, sealEvent, type UnsealedEvent } from './order-events.ts';
+import { enteredSteps, stageFactsOf, stepsOf, type StageAcks } from './order-stage.ts';
+import { orderStepEvents } from './order-step-events.ts';
 import { shipToOf } from './ship-to.ts';
 import { orderStateHash } from '../audit/record-hashes.ts';
 
@@ -99,7 +101,7 @@ export interface Step<T extends EventType> {
  * event type changes it, the cause recorded as applied, the status recomputed, and the messages
  * carrying the event's hash (`causeEventHash`), their keys listed as the event's effects.
  */
-export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'planning'> | undefined, partner: Pick<PartnerProfile, 'id'>, step: Step<T>, now: string): Transition {
+export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'planning'> | undefined, partner: Pick<PartnerProfile, 'id'> & { acks?: StageAcks | undefined }, step: Step<T>, now: string): Transition {
   const at = step.at ?? now;
   const before = head?.order;
   const purchaseOrder = step.purchaseOrder ?? before?.purchaseOrder;
@@ -123,6 +125,8 @@ export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'pl
     updatedAt: before && before.updatedAt > at ? before.updatedAt : at,
     appliedCauses: [...(before?.appliedCauses ?? []), step.cause.id],
   };
+  const stepsBefore = head ? stepsOf(stageFactsOf(head, partner)) : [];
+  const after = stepsOf(stageFactsOf({ order: state, planning }, partner));
   // The event carries the hash of the state it produced, so the head is covered by the chain (README, "Verification").
   const event = sealEvent(
     {
@@ -138,6 +142,7 @@ export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'pl
       details: step.details,
       effects: [...outbound, ...notify].map((m) => m.idempotencyKey),
       stateHash: orderStateHash({ order: state, planning }),
+      steps: after,
     } as UnsealedEvent,
     before ? { seq: before.lastEventSeq, hash: before.lastEventHash } : { seq: 0, hash: GENESIS_HASH },
   );
@@ -145,6 +150,8 @@ export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'pl
   const messages: Outbox = {
     outbound: outbound.map((m) => ({ ...m, causeEventHash: event.hash })),
     notify: notify.map((m) => ({ ...m, causeEventHash: event.hash })),
+    // Carried in the outbox, so a step is published only once its transition committed (README, "Order events").
+    events: orderStepEvents(event, enteredSteps(stepsBefore, after), after),
   };
   return { next: { order, lastEvent: event, outbox: messages, ...(planning ? { planning } : {}) }, events: [event], messages };
 }

@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 import type { PipelineConfig } from '../config.ts';
 import { ENV, queueUrlEnv, type Stage } from '../../topology.ts';
 import { acknowledgeApiRoutes, acknowledgeOnPrincipal, QUEUE_SEND_ACKNOWLEDGEMENTS } from '../nag-suppressions.ts';
-import { HISTORY_ROUTES, type HistoryApi } from './history-api.ts';
+import { CONSOLE_PREFIX, DECISION_ROUTES } from '../../../functions/shared/api-routes.ts';
+import { addCallerRoleEnvironment, apiRoleNames, HISTORY_ROUTES, type HistoryApi } from './history-api.ts';
 import type { Monitoring } from './monitoring.ts';
 import { type CodeOverride, PipelineFunction } from './pipeline-function.ts';
 import type { EscalationScheduler } from './scheduler.ts';
@@ -17,8 +18,10 @@ import type { PipelineTable } from './table.ts';
 
 export const DECISIONS_HANDLER = 'functions/decisions/lambda.ts';
 
-/** The planner's write route, as an API Gateway route key path. */
-export const DECISION_ROUTE = '/orders/{partner}/{po}/lines/{line}/decision' as const;
+/** The planner's write routes (functions/shared/api-routes.ts): decide a held line, confirm a P1 date. */
+export const DECISION_PATHS: readonly string[] = Object.values(DECISION_ROUTES);
+/** One shipment as a WMS or ERP reports it (handleShipmentRequest in functions/decisions/handler.ts). */
+export const SHIPMENT_ROUTE = '/orders/{partner}/{po}/shipments' as const;
 
 /**
  * Queues the decisions function sends to: the 855 goes to the outbound (deliver) queue, delay and
@@ -100,18 +103,25 @@ export class DecisionsApi extends Construct {
     const timers = props.queues.get('timers');
     if (timers) fn.addEnvironment(queueUrlEnv('timers'), timers.queueUrl);
 
-    historyApi.api.addRoutes({
-      path: DECISION_ROUTE,
-      methods: [apigw.HttpMethod.POST],
-      integration: new HttpLambdaIntegration('Decisions', fn),
-    });
+    addCallerRoleEnvironment(fn, config);
+    const integration = new HttpLambdaIntegration('Decisions', fn);
+    for (const path of DECISION_PATHS) {
+      historyApi.api.addRoutes({ path, methods: [apigw.HttpMethod.POST], integration });
+      historyApi.api.addRoutes({ path: `${CONSOLE_PREFIX}${path}`, methods: [apigw.HttpMethod.POST], integration, authorizer: historyApi.consoleAuthorizer });
+    }
+
+    // One shipment as a WMS or ERP reports it (handleShipmentRequest in functions/decisions/handler.ts), on the same function.
+    historyApi.api.addRoutes({ path: SHIPMENT_ROUTE, methods: [apigw.HttpMethod.POST], integration });
+    historyApi.api.addRoutes({ path: `${CONSOLE_PREFIX}${SHIPMENT_ROUTE}`, methods: [apigw.HttpMethod.POST], integration, authorizer: historyApi.consoleAuthorizer });
 
     const stageName = historyApi.stage.stageName;
     const routes: { method: string; path: string }[] = [
-      { method: 'POST', path: DECISION_ROUTE },
+      ...DECISION_PATHS.map((path) => ({ method: 'POST', path })),
+      { method: 'POST', path: SHIPMENT_ROUTE },
       ...HISTORY_ROUTES.map((path) => ({ method: 'GET', path })),
     ];
     this.plannerRole = new iam.Role(this, 'PlannerRole', {
+      roleName: apiRoleNames(config).planner,
       description: 'Planners: decide held order lines and read order history through the API, nothing else',
       assumedBy: config.plannerAccountId ? new iam.AccountPrincipal(config.plannerAccountId) : new iam.AccountRootPrincipal(),
       inlinePolicies: {
@@ -129,7 +139,7 @@ export class DecisionsApi extends Construct {
       this.plannerRole,
       Stack.of(this).getLogicalId(historyApi.api.node.defaultChild as CfnElement),
       routes.map((r) => routeResource(stageName, r.method, r.path)),
-      'execute-api:Invoke on one route of the order API (the decision POST or a history GET); the * stand for its path parameters (partner, PO, line, sender, control number).',
+      'execute-api:Invoke on one route of the order API (the decision or shipment POST, or a history GET); the * stand for its path parameters (partner, PO, line, sender, control number).',
     );
 
     props.monitoring.alarmOnFunction(this, 'Function', 'decisions', fn);

@@ -1,6 +1,6 @@
 import { type CfnElement, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 import type { PipelineConfig } from '../config.ts';
 import { ENV } from '../../topology.ts';
 import { acknowledgeAuditorRoutes } from '../nag-suppressions.ts';
+import { CONSOLE_PREFIX, HISTORY_ROUTES as ROUTES } from '../../../functions/shared/api-routes.ts';
+import type { Console } from './console.ts';
 import type { Monitoring } from './monitoring.ts';
 import { type CodeOverride, PipelineFunction } from './pipeline-function.ts';
 import type { StorageBuckets } from './storage-buckets.ts';
@@ -16,14 +18,28 @@ import type { PipelineTable } from './table.ts';
 
 export const HISTORY_HANDLER = 'functions/history/lambda.ts';
 
-/** The read-only routes, as API Gateway route keys; `{x}` become `*` in execute-api ARNs. */
-export const HISTORY_ROUTES = ['/orders/{partner}/{po}/history', '/interchanges/{sender}/{control}'] as const;
+/** The read-only routes (functions/shared/api-routes.ts), as API Gateway route paths; `{x}` become `*` in execute-api ARNs. */
+export const HISTORY_ROUTES: readonly string[] = Object.values(ROUTES);
+
+/** Fixed IAM role names (the functions match callers' assumed-role sessions against them: functions/shared/api-caller.ts). */
+export function apiRoleNames(config: PipelineConfig): { auditor: string; planner: string } {
+  return { auditor: `${config.resourcePrefix}-auditor`, planner: `${config.resourcePrefix}-planner` };
+}
+
+/** Sets the caller-role environment of an API function. */
+export function addCallerRoleEnvironment(fn: lambda.Function, config: PipelineConfig): void {
+  const names = apiRoleNames(config);
+  fn.addEnvironment(ENV.auditorRoleName, names.auditor);
+  fn.addEnvironment(ENV.plannerRoleName, names.planner);
+}
 
 export interface HistoryApiProps {
   readonly config: PipelineConfig;
   readonly table: PipelineTable;
   readonly buckets: StorageBuckets;
   readonly monitoring: Monitoring;
+  /** The console's user pool: its JWTs are accepted on the `/console/...` routes. */
+  readonly console: Console;
   /** @default bundle functions/history/lambda.ts */
   readonly code?: CodeOverride;
 }
@@ -40,6 +56,8 @@ export class HistoryApi extends Construct {
   readonly pipelineFunction: PipelineFunction;
   readonly accessLogs: logs.LogGroup;
   readonly auditorRole: iam.Role;
+  /** The Cognito JWT authorizer of the `/console/...` routes. */
+  readonly consoleAuthorizer: HttpUserPoolAuthorizer;
 
   constructor(scope: Construct, id: string, props: HistoryApiProps) {
     super(scope, id);
@@ -56,10 +74,16 @@ export class HistoryApi extends Construct {
     });
     const fn = this.pipelineFunction.function;
     this.function = fn;
+    // Documents received (inbound, archive) and sent (outbound) are read by key; the table for the records naming them.
     props.table.grant('read', fn);
     props.buckets.grant('archiveBucket', 'read', fn);
+    props.buckets.grant('inboundBucket', 'read', fn);
+    props.buckets.grant('outboundBucket', 'read', fn);
     fn.addEnvironment(ENV.tableName, props.table.table.tableName);
     fn.addEnvironment(ENV.archiveBucket, props.buckets.archive.bucketName);
+    fn.addEnvironment(ENV.inboundBucket, props.buckets.inbound.bucketName);
+    fn.addEnvironment(ENV.outboundBucket, props.buckets.outbound.bucketName);
+    addCallerRoleEnvironment(fn, config);
 
     this.api = new apigw.HttpApi(this, 'Api', {
       apiName: `${config.resourcePrefix}-history`,
@@ -79,12 +103,15 @@ export class HistoryApi extends Construct {
     });
 
     const integration = new HttpLambdaIntegration('History', fn);
+    this.consoleAuthorizer = new HttpUserPoolAuthorizer('ConsoleUsers', props.console.userPool, { userPoolClients: [props.console.client] });
     for (const path of HISTORY_ROUTES) {
       this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
+      this.api.addRoutes({ path: `${CONSOLE_PREFIX}${path}`, methods: [apigw.HttpMethod.GET], integration, authorizer: this.consoleAuthorizer });
     }
 
     const routeResources = HISTORY_ROUTES.map((path) => `${this.stage.stageName}/GET${path.replace(/\{[^}]+\}/g, '*')}`);
     this.auditorRole = new iam.Role(this, 'AuditorRole', {
+      roleName: apiRoleNames(config).auditor,
       description: 'Auditors: call the history API GET routes, nothing else',
       assumedBy: config.auditorAccountId ? new iam.AccountPrincipal(config.auditorAccountId) : new iam.AccountRootPrincipal(),
       inlinePolicies: {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DECISION_ROUTES, HISTORY_ROUTES } from '../../../functions/shared/api-routes.ts';
 import { resourceByPrefix, resourcesOfType, synthPipeline, type Synthesized } from './synth-pipeline.ts';
 import { ENV, deadLetterQueueUrlEnv, queueUrlEnv } from '../../../infra/topology.ts';
 
@@ -75,15 +76,18 @@ describe('decisions API', () => {
     expect(alarms).toEqual(expect.arrayContaining(['edi-decisions-errors', 'edi-decisions-throttles', 'edi-digest-errors', 'edi-digest-throttles']));
   });
 
-  it('gives the planner role execute-api:Invoke on the decision POST and the history GETs, and nothing else', () => {
+  it('gives the planner role (fixed name edi-planner) execute-api:Invoke on the decision POSTs and the history GETs, and nothing else', () => {
     const [roleId, role] = resourceByPrefix(synth.template, 'AWS::IAM::Role', 'DecisionsPlannerRole');
     expect(JSON.stringify(role.Properties!['AssumeRolePolicyDocument'])).toContain(':root');
     expect(role.Properties!['ManagedPolicyArns']).toBeUndefined();
     const statements = (role.Properties!['Policies'] as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
     expect(actionsOf(statements)).toEqual(['execute-api:Invoke']);
     const resources = statements.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
-    expect(resources).toHaveLength(3);
+    expect(role.Properties!['RoleName']).toBe('edi-planner');
+    expect(resources).toHaveLength(Object.keys(HISTORY_ROUTES).length + Object.keys(DECISION_ROUTES).length + 1);
+    expect(resources.join()).toContain('/$default/POST/orders/*/*/shipments');
     expect(resources.join()).toContain('/$default/POST/orders/*/*/lines/*/decision');
+    expect(resources.join()).toContain('/$default/POST/orders/*/*/lines/*/confirm');
     expect(resources.join()).toContain('/$default/GET/orders/*/*/history');
     expect(resources.join()).toContain('/$default/GET/interchanges/*/*');
     const attached = Object.values(resourcesOfType(synth.template, 'AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties!['Roles']).includes(roleId));

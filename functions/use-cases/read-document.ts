@@ -1,0 +1,104 @@
+/**
+ * The history API's document view: the bytes of one document received or sent, by the store it
+ * is in and its key — but only a key a record names (README, "History API"): the interchange
+ * ledger names what was received (`sourceKey` in the inbound bucket, `archiveKey` in the archive),
+ * an outbound record names what was sent (bucket and key). A key no record names is refused as
+ * not found, so the route reads no other object of the buckets (email bodies, claims, seals).
+ *
+ * Steps: 1 parse the key for the partner (and day, ISA13) its record is filed under; 2 find the
+ * record; 3 read the bytes and their SHA-256.
+ */
+import type { RawDocuments } from '#functions/ports/audit-archive.ts';
+import type { InterchangeLedger } from '#functions/ports/interchange-ledger.ts';
+import type { SentDocuments } from '#functions/ports/sent-documents.ts';
+import type { Timeline } from '#functions/ports/timeline.ts';
+import { channelPartnerOf } from './receive-interchange.ts';
+
+export const DOCUMENT_STORES = ['inbound', 'outbound', 'archive'] as const;
+export type DocumentStore = (typeof DOCUMENT_STORES)[number];
+
+export interface ReadDocumentDeps {
+  ledger: Pick<InterchangeLedger, 'receivedSince'>;
+  timeline: Pick<Timeline, 'order' | 'interchange'>;
+  sentDocuments: Pick<SentDocuments, 'byInterchange'>;
+  raw: RawDocuments;
+  /** Bucket names of the stores other than the archive (the raw port's default). */
+  buckets: { inbound?: string | undefined; outbound?: string | undefined };
+}
+
+/**
+ * Whose records may name an outbound key: an order (found without it for the documents tracked
+ * for the partner's acknowledgment: 855, 856, 865, 810) or, for a 997/999/TA1 we sent, the
+ * interchange it answered.
+ */
+export interface DocumentHint {
+  purchaseOrderNumber?: string | undefined;
+  interchange?: { sender: { qualifier: string; id: string }; interchangeControlNumber: string } | undefined;
+}
+
+export type DocumentResult =
+  | { found: false; reason: string }
+  | {
+      found: true;
+      store: DocumentStore;
+      key: string;
+      /** Which record names the key. */
+      namedBy: string;
+      /** SHA-256 the record holds (the ledger's, at receipt), when it holds one. */
+      recordedSha256?: string | undefined;
+      /** The bytes as stored now, and their SHA-256; absent when the object is gone. */
+      bytes?: Uint8Array | undefined;
+      sha256?: string | undefined;
+    };
+
+const ARCHIVE_KEY = /^([^/]+)\/(\d{4}-\d{2}-\d{2})\/[0-9a-f]{64}$/;
+const OUTBOUND_KEY = /^([^/]+)\/([^/]+)\/\d{8}-(\d{9})\.x12$/;
+
+async function read(deps: ReadDocumentDeps, store: DocumentStore, key: string, namedBy: string, recordedSha256?: string): Promise<DocumentResult> {
+  const bucket = store === 'archive' ? undefined : deps.buckets[store];
+  if (store !== 'archive' && !bucket) return { found: false, reason: `the ${store} bucket is not configured` };
+  const object = await deps.raw.readRaw(bucket, key);
+  return { found: true, store, key, namedBy, ...(recordedSha256 ? { recordedSha256 } : {}), ...(object ? { bytes: object.bytes, sha256: object.sha256 } : {}) };
+}
+
+export async function readDocument(deps: ReadDocumentDeps, store: DocumentStore, key: string, hint: DocumentHint = {}): Promise<DocumentResult> {
+  const none = { found: false as const, reason: `no record names ${store} key ${key}` };
+  if (store === 'archive') {
+    const m = ARCHIVE_KEY.exec(key);
+    if (!m) return none;
+    const found = await deps.ledger.receivedSince(m[1]!, m[2]!);
+    const ix = found.interchanges.find((i) => i.archiveKey === key);
+    if (ix) return read(deps, store, key, `interchange ISA13 ${ix.interchangeControlNumber} from ${ix.sender.qualifier.trim()}/${ix.sender.id.trim()}`, ix.sha256);
+    const refused = found.refused.find((r) => r.archiveKey === key);
+    if (refused) return read(deps, store, key, `refused file ${refused.sourceKey} (${refused.reason})`, refused.sha256);
+    return none;
+  }
+  if (store === 'inbound') {
+    const partner = channelPartnerOf(key);
+    if (!partner) return none;
+    const found = await deps.ledger.receivedSince(partner, '0000-01-01');
+    const ix = found.interchanges.find((i) => i.sourceKey === key);
+    if (ix) return read(deps, store, key, `interchange ISA13 ${ix.interchangeControlNumber} from ${ix.sender.qualifier.trim()}/${ix.sender.id.trim()}`, ix.sha256);
+    const refused = found.refused.find((r) => r.sourceKey === key);
+    if (refused) return read(deps, store, key, `refused file ${refused.sourceKey} (${refused.reason})`, refused.sha256);
+    return none;
+  }
+  const m = OUTBOUND_KEY.exec(key);
+  if (!m) return none;
+  const partner = m[1]!;
+  const orders = new Set<string>();
+  if (hint.purchaseOrderNumber) orders.add(hint.purchaseOrderNumber);
+  // The sent-document record keeps ISA13 as allocated (a number, unpadded); the file name pads it to 9 digits.
+  for (const isa13 of new Set([m[3]!, String(Number(m[3]!))])) {
+    for (const d of await deps.sentDocuments.byInterchange(partner, isa13)) if (d.subject.kind === 'order') orders.add(d.subject.purchaseOrderNumber);
+  }
+  for (const po of orders) {
+    const record = (await deps.timeline.order(partner, po)).documents.find((d) => d.key === key && (!deps.buckets.outbound || d.bucket === deps.buckets.outbound));
+    if (record) return read(deps, store, key, `${record.kind} of ${partner} PO ${po} (${record.idempotencyKey})`);
+  }
+  if (hint.interchange) {
+    const record = (await deps.timeline.interchange(hint.interchange.sender, hint.interchange.interchangeControlNumber)).documents.find((d) => d.key === key && d.partner === partner);
+    if (record) return read(deps, store, key, `${record.kind} answering ISA13 ${hint.interchange.interchangeControlNumber} (${record.idempotencyKey})`);
+  }
+  return hint.purchaseOrderNumber || hint.interchange ? none : { found: false, reason: `${none.reason} (a 997, 999 or TA1 is found with ?sender=QUALIFIER:ID&control=ISA13 of the interchange it answered)` };
+}
