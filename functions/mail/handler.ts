@@ -7,7 +7,8 @@ import { NotifyMessageZ } from '#schemas/messages/notify-message.ts';
 import { emailSender, type SendEmailDeps } from '#functions/use-cases/send-email.ts';
 import { PIPELINE_SETTINGS } from '#functions/shared/config.ts';
 import { withCorrelation, type Observability } from '#functions/shared/observability.ts';
-import { sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+import { receiveCountOf, sqsBatchHandler, type SqsHandler } from '#functions/shared/sqs-batch.ts';
+import { stageByName } from '#infra/topology.ts';
 import { stageGiveUp, type StageFailureDeps } from '#functions/shared/dead-letter.ts';
 
 export { emailCopyKey, EmailInFlightError, NoRecipientsError, resolveRecipients } from '#functions/use-cases/send-email.ts';
@@ -21,9 +22,11 @@ export type MailDeps = Omit<SendEmailDeps, 'telemetry' | 'leaseSeconds'> & {
 
 export function mailRecord(deps: MailDeps): (record: SQSRecord) => Promise<void> {
   const send = emailSender({ ...deps, telemetry: deps.observability, leaseSeconds: deps.leaseSeconds ?? PIPELINE_SETTINGS.mailClaimLeaseSeconds });
+  const maxReceives = stageByName('mail').queue.maxReceiveCount;
   return async (record) => {
     const message = NotifyMessageZ.parse(JSON.parse(record.body));
-    await withCorrelation(deps.observability.logger, { partner: message.partner, messageId: record.messageId }, () => send(message));
+    const lastAttempt = receiveCountOf(record) >= maxReceives;
+    await withCorrelation(deps.observability.logger, { partner: message.partner, messageId: record.messageId }, () => send(message, { lastAttempt }));
   };
 }
 

@@ -28,8 +28,11 @@ export interface AwsRequest {
 }
 
 export interface AwsRequestObserver {
-  /** Called before the request is serialized; may add to the input (e.g. `ReturnConsumedCapacity`). */
-  prepare?(service: string, command: string, input: Record<string, unknown>): void;
+  /**
+   * Called before the request is serialized; may add to the input (e.g. `ReturnConsumedCapacity`),
+   * or fail it (a test's fault injector). A returned promise is awaited before the request goes out.
+   */
+  prepare?(service: string, command: string, input: Record<string, unknown>): void | Promise<void>;
   observe(request: AwsRequest): void;
 }
 
@@ -53,7 +56,7 @@ function withRequestObservers<T extends MiddlewareClient>(client: T, service: st
       if (observers.size === 0) return next(args);
       const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
       const input = args.input as Record<string, unknown>;
-      for (const o of observers) o.prepare?.(service, command, input);
+      for (const o of observers) await o.prepare?.(service, command, input);
       try {
         const result = await next(args);
         for (const o of observers) o.observe({ service, command, input, output: result.output as Record<string, unknown> });

@@ -382,7 +382,9 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
           ...(ix.envelopeRejected ? { rejection: `TA1 note ${ix.ta1NoteCode}`, refusedSets } : {}),
         };
         const claim = await deps.ledger.claim(record);
-        const resumed = claim.outcome === 'existing' && claim.record.sha256 === file.sha256 && claim.record.sourceKey === object.key && claim.record.state !== 'queued';
+        // The same object again: a retry of a run that stopped before 5 resumes it; once queued, only
+        // a re-announcement after the queues holding its messages were lost does (schemas/messages/inbound-event.ts).
+        const resumed = claim.outcome === 'existing' && claim.record.sha256 === file.sha256 && claim.record.sourceKey === object.key && (claim.record.state !== 'queued' || object.resume === true);
         if (claim.outcome === 'new' || resumed) {
           fresh.set(ix.controlNumber, ix);
           claimed.set(ix.controlNumber, claim.outcome === 'new' ? record : claim.record);

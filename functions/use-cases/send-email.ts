@@ -8,7 +8,10 @@
  *   b. send through the mail provider; c. mark it `sent` with the provider's message id.
  * A redelivery finds `sent` and does nothing. It finds `sending` when an earlier attempt is in
  * flight or crashed between a and c: younger than the lease it is retried later; older, it is
- * taken over (conditional on the attempt number, so only one taker) and sent again.
+ * taken over (conditional on the attempt number, so only one taker) and sent again. On the
+ * queue's last receive it is taken over whatever its age: the retries may all fall within the
+ * lease (a local stack's scaled visibility, a crash right after the claim), and giving up would
+ * dead-letter an email no attempt will send.
  * Residual window (SES has no idempotency key): a crash after SES accepted the email and before
  * c makes the take-over send it a second time. Skipping instead would risk losing it; an alert
  * delivered twice is the lesser harm.
@@ -64,11 +67,12 @@ export function emailCopyKey(idempotencyKey: string, address: string): string {
   return `${idempotencyKey}/to/${address.toLowerCase()}`;
 }
 
-export function emailSender(deps: SendEmailDeps): (message: NotifyMessage) => Promise<void> {
+/** `lastAttempt`: the message's last receive before its queue gives up on it. */
+export function emailSender(deps: SendEmailDeps): (message: NotifyMessage, options?: { lastAttempt?: boolean }) => Promise<void> {
   const obs = deps.telemetry;
 
   /** Claims, sends and records one copy; a copy already sent is skipped. */
-  async function sendOnce(message: NotifyMessage, address: string, email: { subject: string; text: string; html: string }): Promise<void> {
+  async function sendOnce(message: NotifyMessage, address: string, email: { subject: string; text: string; html: string }, lastAttempt: boolean): Promise<void> {
     const now = deps.clock.now();
     const body = { subject: email.subject, text: email.text, html: email.html };
     const bodySha256 = emailBodyHash(body);
@@ -97,7 +101,7 @@ export function emailSender(deps: SendEmailDeps): (message: NotifyMessage) => Pr
         return;
       }
       const age = (now.getTime() - Date.parse(existing.claimedAt)) / 1000;
-      if (age < deps.leaseSeconds) throw new EmailInFlightError(`email ${claim.idempotencyKey} is being sent (claimed ${Math.round(age)}s ago)`);
+      if (age < deps.leaseSeconds && !lastAttempt) throw new EmailInFlightError(`email ${claim.idempotencyKey} is being sent (claimed ${Math.round(age)}s ago)`);
       const taken = await deps.mailLog.reclaim(existing, now.toISOString());
       if (!taken) throw new EmailInFlightError(`email ${claim.idempotencyKey} was taken over by another attempt`);
       current = taken;
@@ -108,7 +112,7 @@ export function emailSender(deps: SendEmailDeps): (message: NotifyMessage) => Pr
     obs.count('EmailsSent');
   }
 
-  return async (message) => {
+  return async (message, options = {}) => {
     const rendered = renderNotification(message);
     if (rendered.kind === 'nothing') {
       obs.count('EmailsSuppressedEmpty');
@@ -123,7 +127,7 @@ export function emailSender(deps: SendEmailDeps): (message: NotifyMessage) => Pr
       if (!profile && message.recipients.some((r) => r !== 'operations')) obs.warn('partner has no profile; only operations is told', { partner: message.partner });
     }
     if (to.length === 0) throw new NoRecipientsError(`no address for ${message.template} (${message.recipients.join(', ')}) of partner ${message.partner}`);
-    for (const address of to) await sendOnce(message, address, rendered.email);
+    for (const address of to) await sendOnce(message, address, rendered.email, options.lastAttempt ?? false);
     obs.count(`Email-${message.template}`);
   };
 }

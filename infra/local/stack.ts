@@ -5,10 +5,11 @@
  * emulators' endpoints and the resources' names) and the stack's one shared clock.
  */
 import { randomUUID } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { STAGES, type Stage } from '../topology.ts';
@@ -42,7 +43,10 @@ type StageName = Stage['name'];
 export interface LocalStackOptions {
   /** Where S3 objects and DynamoDB data persist (repository-relative unless absolute). Default `.local`. */
   dataDir?: string;
-  /** Start from empty S3, DynamoDB and SES stores. Default false. (SQS is always in memory.) */
+  /**
+   * Start from empty S3, DynamoDB and SES stores. Default false. (SQS is always in memory: a start
+   * on kept data re-announces what arrived after the queues were last empty, see {@link SETTLED_FILE}.)
+   */
   fresh?: boolean;
   /**
    * Multiplies every queue's visibility timeout as applied by the pollers (min 1 s), so failed
@@ -121,8 +125,94 @@ export interface LocalStack {
   /** Moves the local clock forward and sends the schedules that fell due; resolves with how many. */
   advanceClock(ms: number): Promise<number>;
   pollerStats(): Partial<Record<StageName, PollerStats>>;
+  /**
+   * Inbound objects re-announced at start (not fresh): put after the last moment every queue was
+   * seen empty, so their messages may have been on the in-memory queues a hard stop lost.
+   */
+  reconciled: string[];
   /** Stops pollers, then emulators; restores process.env. Idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * `<data>/queues-settled.json`: the last moment every stage queue was seen empty with nothing in
+ * flight. SQS is in memory here (unlike AWS, where the queues outlive any process), so after a
+ * hard stop (SIGKILL, power) whatever was queued is gone; everything that arrived before this
+ * moment was finished, what arrived after may not be.
+ */
+export const SETTLED_FILE = 'queues-settled.json';
+/** S3 times are whole seconds and an S3 event trails its PUT: objects this close before the checkpoint are re-announced too. */
+const SETTLED_MARGIN_MS = 2_000;
+/** How often an idle stack records its checkpoint. */
+const SETTLED_EVERY_MS = 1_000;
+
+const S3RVER_OBJECT = '._S3rver_object';
+const S3RVER_METADATA = '._S3rver_metadata.json';
+
+/**
+ * s3rver writes an object's file, then its metadata: a hard stop between the two leaves an
+ * object without (or with an empty) metadata file, which fails every later listing of its
+ * bucket. On S3 a PUT that did not complete does not exist, so such files are removed; the
+ * writer's retry (each stage writes the same bytes to the same key) puts the object again.
+ */
+export async function removeIncompleteS3Objects(s3Dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  const entries = await readdir(s3Dir, { recursive: true }).catch(() => [] as string[]);
+  const names = new Set(entries.map(String));
+  for (const name of names) {
+    if (!name.endsWith(S3RVER_OBJECT)) continue;
+    const base = name.slice(0, -S3RVER_OBJECT.length);
+    let complete = false;
+    try {
+      JSON.parse(await readFile(join(s3Dir, base + S3RVER_METADATA), 'utf8'));
+      complete = true;
+    } catch {
+      complete = false;
+    }
+    if (complete) continue;
+    for (const suffix of [S3RVER_OBJECT, `${S3RVER_OBJECT}.md5`, S3RVER_METADATA]) await rm(join(s3Dir, base + suffix), { force: true });
+    removed.push(base);
+  }
+  return removed;
+}
+
+async function readSettledAt(dataDir: string): Promise<number> {
+  try {
+    const { settledAt } = JSON.parse(await readFile(join(dataDir, SETTLED_FILE), 'utf8')) as { settledAt?: string };
+    const at = Date.parse(String(settledAt));
+    return Number.isFinite(at) ? at : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function writeSettledAt(dataDir: string, at: number): Promise<void> {
+  const file = join(dataDir, SETTLED_FILE);
+  await writeFile(`${file}.tmp`, JSON.stringify({ settledAt: new Date(at).toISOString() }));
+  await rename(`${file}.tmp`, file);
+}
+
+/**
+ * The restart reconcile: every inbound object put after the checkpoint gets its notification
+ * again, marked `resume`, so ingest forwards its sets and acknowledgments again — a file never
+ * claimed is ingested, one claimed but not finished is resumed, one whose sets were queued is
+ * re-queued; each later stage is idempotent on its messages, so what was done is not repeated.
+ */
+async function reconcileInbound(clients: LocalStackClients, bucket: string, queueUrl: string, settledAt: number): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }));
+    for (const o of page.Contents ?? []) {
+      if (!o.Key || (o.LastModified?.getTime() ?? 0) < settledAt - SETTLED_MARGIN_MS) continue;
+      keys.push(o.Key);
+      const eventTime = (o.LastModified ?? new Date()).toISOString();
+      const body = JSON.parse(toS3Notification({ eventTime, eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: o.Key, size: o.Size ?? 0 } } } as S3rverEvent['Records'][number], LOCAL_REGION)) as Record<string, unknown>;
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ ...body, resume: true }) }));
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
 }
 
 /**
@@ -176,6 +266,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const visibilityScale = options.visibilityScale ?? 1;
   if (!(visibilityScale > 0)) throw new Error('visibilityScale must be > 0');
 
+  const incomplete = options.fresh ? [] : await removeIncompleteS3Objects(join(dataDir, 's3'));
+  if (incomplete.length) logger.warn(`[local-stack] ${incomplete.length} object(s) half-written by an unclean stop removed (their writers put them again): ${incomplete.slice(0, 5).join(', ')}`);
   const external = externalDynamoEndpoint(options);
   const emulators = await startEmulators({ dataDir, fresh: options.fresh ?? false, ports: options.ports ?? {}, ...(external ? { dynamodbEndpoint: external } : {}) });
   const cleanups: (() => Promise<void> | void)[] = [() => emulators.stop()];
@@ -242,6 +334,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanups.push(unsubscribe);
 
+    // A hard stop lost what the in-memory queues held: re-announce what arrived since they were last empty.
+    const reconciled = !(options.fresh ?? false) && inboundQueue ? await reconcileInbound(clients, resources.buckets.inbound, inboundQueue.url, await readSettledAt(dataDir)) : [];
+    if (reconciled.length) logger.info(`[local-stack] ${reconciled.length} inbound object(s) arrived after the queues were last empty (an unclean stop lost what was queued): announced again`);
+
     for (const stage of stages) {
       const override = options.handlers?.[stage.name];
       if (override === null) continue;
@@ -263,6 +359,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       poller.start();
     }
     const polled = [...pollers];
+    const probeSqs = new SQSClient(clientConfig(emulators.endpoints.sqs));
+    cleanups.push(() => probeSqs.destroy());
 
     const queueDepth = async (url: string): Promise<number> => {
       const { Attributes = {} } = await clients.sqs.send(
@@ -274,6 +372,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too; any non-zero means busy.
       return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
     };
+
+    // The checkpoint of SETTLED_FILE, probed with a client of its own (not among the counted requests).
+    const idle = (): boolean => notifications.size === 0 && polled.every((p) => p.isIdle());
+    const recordIfSettled = async (): Promise<void> => {
+      const at = Date.now();
+      if (!idle()) return;
+      for (const p of polled) {
+        const { Attributes = {} } = await probeSqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: resources.queues[p.stage.name].url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+        );
+        if (Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0) > 0) return;
+      }
+      if (idle()) await writeSettledAt(dataDir, at);
+    };
+    let probing = false;
+    const settledTimer = setInterval(() => {
+      if (probing) return;
+      probing = true;
+      void recordIfSettled()
+        .catch(() => undefined)
+        .finally(() => (probing = false));
+    }, SETTLED_EVERY_MS);
+    settledTimer.unref();
+    cleanups.push(() => clearInterval(settledTimer));
 
     let stopping: Promise<void> | undefined;
     return {
@@ -288,14 +410,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       async drain({ timeoutMs = 30_000 } = {}) {
         const deadline = Date.now() + timeoutMs;
         let quietRounds = 0;
+        let quietSince = Date.now();
         for (;;) {
+          const round = Date.now();
           await Promise.all([...notifications]);
           const idle = notifications.size === 0 && polled.every((p) => p.isIdle());
           let depths: number[] = [];
           if (idle) depths = await Promise.all(polled.map((p) => queueDepth(resources.queues[p.stage.name].url)));
           const quiet = idle && depths.every((d) => d === 0) && polled.every((p) => p.isIdle());
+          if (quiet && quietRounds === 0) quietSince = round;
           quietRounds = quiet ? quietRounds + 1 : 0;
-          if (quietRounds >= 2) return;
+          if (quietRounds >= 2) {
+            await writeSettledAt(dataDir, quietSince).catch(() => undefined);
+            return;
+          }
           if (Date.now() > deadline) {
             throw new Error(`drain timed out after ${timeoutMs} ms: ${polled.map((p) => p.describe()).join('; ')}; depths ${depths.join(',') || 'n/a'}`);
           }
@@ -315,6 +443,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock,
       advanceClock: (ms) => scheduler.advanceClock(ms),
       pollerStats: () => Object.fromEntries(polled.map((p) => [p.stage.name, p.stats()])),
+      reconciled,
       stop() {
         stopping ??= runCleanups();
         return stopping;

@@ -28,7 +28,18 @@ export type S3EventRecord = z.infer<typeof S3EventRecordZ>;
 
 export const S3TestEventZ = z.object({ Service: z.literal('Amazon S3'), Event: z.literal('s3:TestEvent') });
 
-export const InboundEventZ = z.union([z.object({ Records: z.array(S3EventRecordZ).min(1) }), S3TestEventZ]);
+export const InboundEventZ = z.union([
+  z.object({
+    Records: z.array(S3EventRecordZ).min(1),
+    /**
+     * Never from S3: the local stack's restart reconcile (infra/local/stack.ts) re-announces an
+     * object whose messages were on queues a hard stop lost, so ingest forwards the sets of an
+     * interchange it already marked queued again (every later stage is idempotent on them).
+     */
+    resume: z.literal(true).optional(),
+  }),
+  S3TestEventZ,
+]);
 export type InboundEvent = z.infer<typeof InboundEventZ>;
 
 /** One object that arrived in the inbound bucket, decoded. */
@@ -37,6 +48,8 @@ export interface InboundObject {
   key: string;
   size?: number;
   eventTime: string;
+  /** Re-announced after a hard stop: forward the sets of an interchange already queued again. */
+  resume?: boolean;
 }
 
 /** S3 notification keys are URL-encoded with `+` for spaces. */
@@ -53,5 +66,6 @@ export function parseInboundEvent(body: string): InboundObject[] {
     key: decodeS3Key(r.s3.object.key),
     ...(r.s3.object.size !== undefined ? { size: r.s3.object.size } : {}),
     eventTime: r.eventTime,
+    ...(event.resume ? { resume: true } : {}),
   }));
 }

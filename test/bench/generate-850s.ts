@@ -74,3 +74,29 @@ export async function write850File(path: string, bytes: number): Promise<number>
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   return size;
 }
+
+/** PO number (BEG03) of {@link purchaseOrder850}'s set `index`. */
+export function purchaseOrderNumberOf(index: number): string {
+  return `45${pad(index, 8)}`;
+}
+
+/**
+ * One interchange from partner `isaId` (ZZ, its GS02 the same) with one group of the 850s
+ * `first … first + count - 1`; ISA13 and GS06 are `control`.
+ */
+export function partnerInterchange(isaId: string, control: number, first: number, count: number, lines = 20): { text: string; purchaseOrders: string[] } {
+  const sets: string[] = [];
+  const purchaseOrders: string[] = [];
+  for (let i = first; i < first + count; i++) {
+    sets.push(purchaseOrder850(i, lines));
+    purchaseOrders.push(purchaseOrderNumberOf(i));
+  }
+  const text = [
+    `ISA*00*          *00*          *ZZ*${isaId.padEnd(15)}*ZZ*OURSUPPLIER    *261123*0617*U*00401*${pad(control, 9)}*0*P*>~\n`,
+    `GS*PO*${isaId}*OURSUPPLIER*20261123*0617*${control}*X*004010~\n`,
+    ...sets,
+    `GE*${count}*${control}~\n`,
+    `IEA*1*${pad(control, 9)}~\n`,
+  ].join('');
+  return { text, purchaseOrders };
+}

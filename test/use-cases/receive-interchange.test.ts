@@ -129,6 +129,24 @@ describe('receiveInterchange', () => {
     expect((await deps.ledger.get({ qualifier: 'ZZ', id: 'ACMEBUYER' }, '000000101'))?.state).toBe('queued');
   });
 
+  it('the same object re-announced after its queues were lost (resume) forwards its sets and 997 again; a plain redelivery does not', async () => {
+    // Prepare
+    const { deps, receive } = setup();
+    await receive('ACME/in/po-1.edi', sample850('PO-1'));
+    const first = { documents: [...deps.documents.sent], outbound: [...deps.outbound.sent] };
+    deps.documents.clear();
+    deps.outbound.clear();
+    await receive('ACME/in/po-1.edi', sample850('PO-1'));
+    expect(deps.documents.sent).toEqual([]);
+    // Act
+    await interchangeReceiver(deps)({ bucket: 'inbound', key: 'ACME/in/po-1.edi', eventTime: EVENT_TIME, resume: true });
+    // Assess: the same messages (same deduplication ids), no further duplicate recorded.
+    expect(deps.documents.sent).toEqual(first.documents);
+    expect(deps.outbound.sent).toEqual(first.outbound);
+    expect(deps.ledger.duplicates).toHaveLength(1);
+    expect((await deps.ledger.get({ qualifier: 'ZZ', id: 'ACMEBUYER' }, '000000101'))?.state).toBe('queued');
+  });
+
   it('rejects an interchange with a broken envelope: a TA1 when the profile asks for one, an alert, no sets', async () => {
     // Prepare
     const { deps, receive } = setup();

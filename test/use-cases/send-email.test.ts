@@ -108,6 +108,21 @@ describe('emailSender', () => {
     expect(deps.telemetry.counts.get('EmailsResent')).toBe(1);
   });
 
+
+  it('takes over a fresh claim on the queue’s last receive: giving up would leave the copy unsent', async () => {
+    // Prepare: a crash before the copy was marked sent, retried within the lease.
+    const { deps, send } = setup();
+    deps.mailLog.failNext('markSent');
+    await expect(send(rejected())).rejects.toThrow('injected failure in markSent');
+    const sentBefore = deps.mailer.sent.length;
+    deps.clock.advance(1);
+    await expect(send(rejected())).rejects.toBeInstanceOf(EmailInFlightError);
+    // Act
+    await send(rejected(), { lastAttempt: true });
+    // Assess
+    expect(deps.mailer.sent.length).toBeGreaterThan(sentBefore);
+    expect(copy(deps, rejected(), 'edi@acme.example')).toMatchObject({ status: 'sent', attempt: 2 });
+  });
   it('lets only one attempt take over a stale claim: the one that loses the race is in flight', async () => {
     // Prepare
     const { deps, send } = setup();
