@@ -23,7 +23,7 @@ import type { Observability } from '#functions/shared/observability.ts';
 import { buildWorklist, type BuildWorklistDeps } from '#functions/use-cases/build-worklist.ts';
 import { InterchangeCursorError, listInterchangePage, type ListInterchangesDeps } from '#functions/use-cases/list-interchanges.ts';
 import { DEFAULT_PAGE_SIZE, INDEXED_STATUSES, listOrders, OrderQueryError, type IndexedStatus, type ListOrdersDeps } from '#functions/use-cases/list-orders.ts';
-import { DOCUMENT_STORES, readDocument, type DocumentStore, type ReadDocumentDeps } from '#functions/use-cases/read-document.ts';
+import { DOCUMENT_STORES, readDocument, translationOf, type DocumentStore, type ReadDocumentDeps } from '#functions/use-cases/read-document.ts';
 import { readItemProjection, type ReadItemProjectionDeps } from '#functions/use-cases/read-item-projection.ts';
 import { loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
 import { readOrderEmails, type ReadOrderEmailsDeps } from '#functions/use-cases/read-order-emails.ts';
@@ -127,7 +127,9 @@ export function history(deps: HistoryDeps): HistoryHandler {
     const integrity = found.recordedSha256 === undefined ? {} : { recordedSha256: found.recordedSha256, matchesRecord: found.recordedSha256 === found.sha256 };
     if (query['format'] === 'json') {
       // X12 is ASCII; latin1 keeps any other byte as one character, so the text is the bytes.
-      return json(200, { store, key, sha256: found.sha256, namedBy: found.namedBy, ...integrity, text: new TextDecoder('latin1').decode(found.bytes) });
+      const text = new TextDecoder('latin1').decode(found.bytes);
+      const translated = translationOf(text);
+      return json(200, { store, key, sha256: found.sha256, namedBy: found.namedBy, ...integrity, text, ...(translated ? { translated } : {}) });
     }
     if (query['format'] !== undefined && query['format'] !== 'raw') throw new BadRequest('format: json or raw');
     return {

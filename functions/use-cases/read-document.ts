@@ -12,6 +12,8 @@ import type { RawDocuments } from '#functions/ports/audit-archive.ts';
 import type { InterchangeLedger } from '#functions/ports/interchange-ledger.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
 import type { Timeline } from '#functions/ports/timeline.ts';
+import { translateText } from '#domain/x12/translate.ts';
+import { NotX12Error } from '#domain/x12/types.ts';
 import { channelPartnerOf } from './receive-interchange.ts';
 
 export const DOCUMENT_STORES = ['inbound', 'outbound', 'archive'] as const;
@@ -101,4 +103,33 @@ export async function readDocument(deps: ReadDocumentDeps, store: DocumentStore,
     if (record) return read(deps, store, key, `${record.kind} answering ISA13 ${hint.interchange.interchangeControlNumber} (${record.idempotencyKey})`);
   }
   return hint.purchaseOrderNumber || hint.interchange ? none : { found: false, reason: `${none.reason} (a 997, 999 or TA1 is found with ?sender=QUALIFIER:ID&control=ISA13 of the interchange it answered)` };
+}
+
+/** What an auditor reads beside a document's raw X12: each set as our reader translates it. */
+export interface DocumentTranslation {
+  documents: { type: string; controlNumber: string; accepted: boolean; document?: unknown; diagnostics: { severity: string; code: string; message: string; segmentPosition?: number }[] }[];
+  diagnosticCounts: { errors: number; warnings: number };
+}
+
+/**
+ * The document's sets as `edi translate` reads them (typed documents and their findings), for the
+ * console's "Translated JSON" beside the named raw segments. Undefined when the bytes are not X12.
+ */
+export function translationOf(text: string): DocumentTranslation | undefined {
+  try {
+    const result = translateText(text);
+    return {
+      documents: result.documents.map((d) => ({
+        type: d.type,
+        controlNumber: d.controlNumber,
+        accepted: d.accepted,
+        ...(d.document ? { document: d.document } : {}),
+        diagnostics: d.diagnostics.map((x) => ({ severity: x.severity, code: x.code, message: x.message, ...(x.segmentPosition !== undefined ? { segmentPosition: x.segmentPosition } : {}) })),
+      })),
+      diagnosticCounts: { errors: result.diagnosticCounts.errors, warnings: result.diagnosticCounts.warnings },
+    };
+  } catch (error) {
+    if (error instanceof NotX12Error) return undefined;
+    throw error;
+  }
 }

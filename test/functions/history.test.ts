@@ -187,6 +187,8 @@ describe('GET /documents/{store}/{key+}', () => {
     expect(Buffer.from(res.raw.body as string, 'base64').toString('latin1')).toBe(RAW_850);
     const asJson = await call(deps, get(`/documents/archive/${ARCHIVE_KEY}`, PLANNER, { format: 'json' }));
     expect(asJson.body).toMatchObject({ store: 'archive', key: ARCHIVE_KEY, sha256: RAW_SHA, matchesRecord: true, text: RAW_850 });
+    // Beside the bytes, the sets as our reader translates them (the console's "Translated JSON").
+    expect(asJson.body.translated).toMatchObject({ documents: [{ type: '850', accepted: true, document: { type: '850', purchaseOrderNumber: 'PO-1' } }] });
   });
 
   it('shows an archived file edited after receipt: the bytes’ SHA-256 differs from the ledger’s', async () => {
@@ -203,6 +205,8 @@ describe('GET /documents/{store}/{key+}', () => {
     const res = await call(deps, get(`/documents/outbound/${sent855.key}`, AUDITOR, { format: 'json' }));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ key: sent855.key, text: 'ISA*00*...~' });
+    // Not X12 at all (this fixture's bytes): no translation, the bytes still served.
+    expect(res.body.translated).toBeUndefined();
     expect(res.body.namedBy).toContain('855');
   });
 
