@@ -4,7 +4,7 @@
  * role may do is enforced by the API (an auditor's decision is refused there too); the console
  * only leaves out buttons a role cannot use.
  */
-import { ApiError, configured, get, loadConfig, path, post, signIn, signOut, whoAmI } from './api.js';
+import { ApiError, configured, download, get, loadConfig, path, post, signIn, signOut, whoAmI } from './api.js';
 import { definitionList, fill, h, newPage, setFlash, table, unavailable } from './dom.js';
 import { projectionChart } from './chart.js';
 import { describe, itemsOf, namedJson, parseX12, renderNamed } from './x12.js';
@@ -118,8 +118,8 @@ async function searchPage(params) {
     h('p', { class: 'hint', id: 'search-hint' }, 'Partner and PO open the order; partner with dates, or a status, list orders.'),
     h('button', { type: 'submit', class: 'primary' }, 'Search'),
   );
-  show(h('h1', {}, 'Search orders'), form, results);
   const query = Object.fromEntries(['partner', 'from', 'to', 'status', 'cursor'].map((k) => [k, params.get(k) ?? undefined]));
+  show(h('h1', {}, 'Search orders'), form, query.partner ? exportControls(query) : null, results);
   if (!query.partner && !query.status) return;
   fill(results, h('h2', { id: 'results-h' }, 'Results'), h('p', {}, 'Loading…'));
   try {
@@ -141,6 +141,25 @@ async function searchPage(params) {
   } catch (error) {
     fill(results, h('h2', { id: 'results-h' }, 'Results'), unavailable('Order search', error));
   }
+}
+
+/** The partner's orders in the date range as a file for audit sampling (`edi export` over the API). */
+function exportControls(query) {
+  const note = h('div', { role: 'status', 'aria-live': 'polite' });
+  const button = (format, label) =>
+    h('button', {
+      type: 'button',
+      onclick: async () => {
+        fill(note, 'Preparing the export…');
+        try {
+          await download('/export', { partner: query.partner, from: query.from, to: query.to, format }, `${query.partner}-${query.from || 'start'}-${query.to || 'now'}.${format}`);
+          fill(note, `Exported as ${label}.`);
+        } catch (error) {
+          fill(note, unavailable('Export', error));
+        }
+      },
+    }, `Export ${label}`);
+  return h('section', { 'aria-labelledby': 'export-h', class: 'export' }, h('h2', { id: 'export-h' }, `Export ${query.partner}'s orders${query.from || query.to ? ` (${query.from || '…'} to ${query.to || '…'})` : ''}`), h('p', {}, button('csv', 'CSV'), ' ', button('jsonl', 'JSON lines')), note);
 }
 
 // ---- order --------------------------------------------------------------------------------

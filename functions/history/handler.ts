@@ -29,6 +29,7 @@ import { loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
 import { readOrderEmails, type ReadOrderEmailsDeps } from '#functions/use-cases/read-order-emails.ts';
 import { RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { verifyOrder, type VerifyOrderDeps } from '#functions/use-cases/verify-order.ts';
+import { exportOrders, type ExportOrdersDeps } from '#functions/use-cases/export-orders.ts';
 import { HISTORY_ROUTES, routeOf } from '#functions/shared/api-routes.ts';
 
 export type HistoryDeps = VerifyOrderDeps &
@@ -37,7 +38,8 @@ export type HistoryDeps = VerifyOrderDeps &
   ReadDocumentDeps &
   ReadOrderEmailsDeps &
   ReadItemProjectionDeps &
-  BuildWorklistDeps & {
+  BuildWorklistDeps &
+  ExportOrdersDeps & {
     timeline: Timeline;
     observability: Observability;
     /** IAM role names of planners and auditors; default from the environment (EDI_PLANNER_ROLE_NAME, EDI_AUDITOR_ROLE_NAME). */
@@ -49,6 +51,8 @@ export type HistoryHandler = (event: APIGatewayProxyEventV2, context?: unknown) 
 const ID = /^[^\u0000-\u001f]{1,64}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_PAGE_SIZE = 1000;
+/** Lambda answers at most 6 MB through API Gateway; a larger export is refused with the CLI's name. */
+export const MAX_EXPORT_BYTES = 5 * 1024 * 1024;
 
 const HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
@@ -146,6 +150,26 @@ export function history(deps: HistoryDeps): HistoryHandler {
     };
   }
 
+  /** `edi export` over HTTP (the console's export, for audit sampling): CSV or JSON lines as a download. */
+  async function exported(q: Record<string, string | undefined>): Promise<APIGatewayProxyStructuredResultV2> {
+    const partner = id(q['partner'], 'partner');
+    const format = q['format'] ?? 'csv';
+    if (format !== 'csv' && format !== 'jsonl') throw new BadRequest('format: csv or jsonl');
+    const from = day(q['from'], 'from');
+    const to = day(q['to'], 'to');
+    let body = '';
+    for await (const line of exportOrders(deps, { partner, from, to }, format)) {
+      body += line;
+      if (body.length > MAX_EXPORT_BYTES) return json(413, { message: `the export of ${partner} ${from ?? ''}…${to ?? ''} is over ${MAX_EXPORT_BYTES / 1024 / 1024} MB: narrow the date range, or run edi export` });
+    }
+    const name = `${partner}-${from ?? 'start'}-${to ?? 'now'}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
+    return {
+      statusCode: 200,
+      headers: { 'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${name}"` },
+      body,
+    };
+  }
+
   async function route(event: APIGatewayProxyEventV2, caller: { role: string; name: string }): Promise<APIGatewayProxyStructuredResultV2> {
     const matched = routeOf(HISTORY_ROUTES, event);
     if (!matched) return json(404, { message: `no route ${event.requestContext?.http?.method ?? 'GET'} ${event.rawPath ?? ''}`, routes: Object.values(HISTORY_ROUTES) });
@@ -194,6 +218,8 @@ export function history(deps: HistoryDeps): HistoryHandler {
       }
       case 'worklist':
         return json(200, await buildWorklist(deps, { partner: q['partner'] ? id(q['partner'], 'partner') : undefined, limit: limitOf(q['limit']) }));
+      case 'export':
+        return exported(q);
     }
   }
 

@@ -15,6 +15,7 @@ export const HISTORY_ROUTES = {
   document: '/documents/{store}/{key+}',
   itemProjection: '/items/{item}/projection',
   worklist: '/worklist',
+  export: '/export',
   me: '/me',
 } as const;
 export type HistoryRoute = keyof typeof HISTORY_ROUTES;

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ApiHandler, LiveApiHandlers } from '#functions/composition/api-handlers.ts';
+import { DECISION_ROUTES, HISTORY_ROUTES } from '#functions/shared/api-routes.ts';
 import { EMULATOR_HOST } from './emulators.ts';
 import { REPO_ROOT } from './stack.ts';
 
@@ -37,19 +38,13 @@ interface Route {
   target: keyof LiveApiHandlers;
 }
 
-/** The History and Decisions API routes, as the CDK stack declares them on AWS. */
+/**
+ * The History and Decisions API routes, from the one list the handlers match and the CDK stack
+ * declares (`functions/shared/api-routes.ts`): GET for the history API, POST for decisions.
+ */
 export const CONSOLE_API_ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/me', target: 'history' },
-  { method: 'GET', path: '/worklist', target: 'history' },
-  { method: 'GET', path: '/orders', target: 'history' },
-  { method: 'GET', path: '/orders/{partner}/{po}/history', target: 'history' },
-  { method: 'GET', path: '/orders/{partner}/{po}/emails', target: 'history' },
-  { method: 'GET', path: '/partners/{partner}/interchanges', target: 'history' },
-  { method: 'GET', path: '/interchanges/{sender}/{control}', target: 'history' },
-  { method: 'GET', path: '/documents/{store}/{key+}', target: 'history' },
-  { method: 'GET', path: '/items/{item}/projection', target: 'history' },
-  { method: 'POST', path: '/orders/{partner}/{po}/lines/{line}/decision', target: 'decisions' },
-  { method: 'POST', path: '/orders/{partner}/{po}/lines/{line}/confirm', target: 'decisions' },
+  ...Object.values(HISTORY_ROUTES).map((path) => ({ method: 'GET', path, target: 'history' as const })),
+  ...Object.values(DECISION_ROUTES).map((path) => ({ method: 'POST', path, target: 'decisions' as const })),
 ];
 
 /** Matches `rawPath` (still percent-encoded, as API Gateway passes path parameters) against a route path. */

@@ -7,7 +7,7 @@
  * Screenshots of each step go to test/browser/.artifacts/ (git-ignored, kept by CI);
  * EDI_UPDATE_SCREENSHOT=1 also writes test/browser/screenshots/console.png, the README's picture.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,11 +137,20 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     await page.getByLabel('Order date from').fill('2026-11-23');
     await page.getByLabel('Order date to').fill('2026-11-23');
     await page.getByRole('button', { name: 'Search' }).click();
+    // The held list above has the same link: wait for this search's page, then for its results.
+    await page.waitForURL(/#\/search\?.*partner=ACME/);
+    await page.getByRole('heading', { level: 2, name: /^Export ACME's orders/ }).waitFor();
     await page.getByRole('link', { name: `${HELD.partner} PO ${HELD.po}` }).waitFor();
     const dates = await page.getByRole('table', { name: 'Orders found' }).locator('tbody tr td:nth-child(3)').allInnerTexts();
     expect(dates.length).toBeGreaterThan(1);
     for (const d of dates) expect(d).toBe('2026-11-23');
     await screenshot('search-results');
+    // The same orders as a CSV file for audit sampling (`edi export` over the API).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`${HELD.partner}-2026-11-23-2026-11-23.csv`);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^partner,po,order_date,/);
+    expect(csv).toContain(`${HELD.partner},${HELD.po},2026-11-23,`);
     await page.getByRole('link', { name: `${HELD.partner} PO ${HELD.po}` }).click();
     await page.getByRole('heading', { level: 1, name: `Order ${HELD.po} of ${HELD.partner}` }).waitFor();
   });

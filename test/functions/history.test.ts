@@ -1,3 +1,4 @@
+import { EXPORT_CSV_HEADER } from '#domain/audit/audit-export.ts';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -83,7 +84,8 @@ function get(path: string, who: Who = AUDITOR, query?: Record<string, string>): 
 
 async function call(deps: HistoryDeps, event: APIGatewayProxyEventV2) {
   const res = await history(deps)(event);
-  return { status: res.statusCode, headers: res.headers ?? {}, raw: res, body: res.isBase64Encoded ? undefined : JSON.parse(res.body as string) };
+  const isJson = String(res.headers?.['content-type'] ?? '').startsWith('application/json');
+  return { status: res.statusCode, headers: res.headers ?? {}, raw: res, body: res.isBase64Encoded || !isJson ? undefined : JSON.parse(res.body as string) };
 }
 
 describe('history API: who may call', () => {
@@ -252,6 +254,21 @@ describe('orders, projection and work list over the planning desk', () => {
     expect((await call(deps, get('/orders', AUDITOR, { status: 'lost' }))).status).toBe(400);
     expect((await call(deps, get('/orders', AUDITOR))).status).toBe(400);
     expect((await call(deps, get('/orders', AUDITOR, { status: 'p1-open' }))).body.orders).toEqual([]);
+  });
+
+  it('GET /export: the partner’s orders as a CSV download (the console’s export), JSON lines on request', async () => {
+    const { deps } = await heldDesk();
+    const csv = await call(deps, get('/export', AUDITOR, { partner: 'ACME', format: 'csv' }));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="ACME-start-now\.csv"$/);
+    const rows = String(csv.raw.body).trim().split('\r\n');
+    expect(rows[0]).toBe(EXPORT_CSV_HEADER.join(','));
+    expect(rows.slice(1).map((r) => r.split(',').slice(0, 2).join(','))).toEqual(['ACME,PO-7', 'ACME,PO-7']);
+    const jsonl = await call(deps, get('/export', AUDITOR, { partner: 'ACME', format: 'jsonl' }));
+    expect(String(jsonl.raw.body).trim().split('\n').map((l) => JSON.parse(l).purchaseOrderNumber)).toEqual(['PO-7']);
+    expect((await call(deps, get('/export', AUDITOR, { partner: 'ACME', format: 'xml' }))).status).toBe(400);
+    expect((await call(deps, get('/export', AUDITOR, {}))).status).toBe(400);
   });
 
   it('GET /worklist: held lines valued quantity × price, P1 first, then by value', async () => {
