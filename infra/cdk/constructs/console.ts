@@ -136,7 +136,8 @@ export class Console extends Construct {
     const deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       sources: [
-        s3deploy.Source.asset(fromRepoRoot(CONSOLE_DIR)),
+        // The local server's config.json stays out: the one written below is the console's on AWS.
+        s3deploy.Source.asset(fromRepoRoot(CONSOLE_DIR), { exclude: [CONSOLE_CONFIG_FILE] }),
         s3deploy.Source.jsonData(CONSOLE_CONFIG_FILE, {
           apiUrl,
           consolePrefix: CONSOLE_PREFIX,
@@ -149,6 +150,16 @@ export class Console extends Construct {
       ],
       distribution: this.distribution,
       distributionPaths: ['/*'],
+      memoryLimit: 256,
+    });
+    // The X12 definitions and names the raw view reads relative to the console (README, "Web
+    // console"): the JSON of schemas/x12 under schemas/x12/, beside the pages.
+    new s3deploy.BucketDeployment(this, 'SchemasDeploy', {
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: 'schemas/x12/',
+      sources: [s3deploy.Source.asset(fromRepoRoot('schemas/x12'), { exclude: ['*.ts', '**/*.ts', '*.md'] })],
+      distribution: this.distribution,
+      distributionPaths: ['/schemas/x12/*'],
       memoryLimit: 256,
     });
     acknowledgeBucketDeployment(Stack.of(this), this.bucket);

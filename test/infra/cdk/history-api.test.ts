@@ -107,6 +107,10 @@ describe('history API', () => {
     const [, deployment] = resourceByPrefix(synth.template, 'Custom::CDKBucketDeployment', 'ConsoleDeploy');
     expect(deployment.Properties!['DestinationBucketName']).toEqual({ Ref: bucketId });
     expect((deployment.Properties!['SourceObjectKeys'] as unknown[]).length).toBe(2);
+    // The X12 definitions and names beside the console, for its raw view.
+    const [, schemas] = resourceByPrefix(synth.template, 'Custom::CDKBucketDeployment', 'ConsoleSchemasDeploy');
+    expect(schemas.Properties!['DestinationBucketName']).toEqual({ Ref: bucketId });
+    expect(schemas.Properties!['DestinationBucketKeyPrefix']).toBe('schemas/x12/');
     // Source.jsonData: the config's tokens are resolved at deploy time (markers in the asset).
     const markers = JSON.stringify(deployment.Properties!['SourceMarkers']);
     expect(markers).toContain(poolRef(synth));
