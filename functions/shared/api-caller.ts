@@ -12,6 +12,7 @@
  * A planner may do everything an auditor may (read), so a caller in both groups is a planner.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
 import { loadOptionalConfig } from './config.ts';
 
 export type CallerRole = 'auditor' | 'planner';
@@ -48,17 +49,26 @@ export function groupsOf(claim: unknown): string[] {
     .filter((g) => g.length > 0);
 }
 
-interface AuthorizerContext {
-  jwt?: { claims?: Record<string, unknown> };
-  iam?: { userArn?: string | null };
-}
+/**
+ * The part of the request context a JWT or IAM authorizer fills in (`APIGatewayProxyEventV2`'s
+ * type leaves `authorizer` out: it depends on the route's authorizer). Anything else is no caller.
+ */
+const RequestContextZ = z.object({
+  authorizer: z
+    .object({
+      jwt: z.object({ claims: z.record(z.string(), z.unknown()).optional() }).optional(),
+      iam: z.object({ userArn: z.string().nullish() }).optional(),
+    })
+    .optional(),
+});
+type AuthorizerContext = NonNullable<z.infer<typeof RequestContextZ>['authorizer']>;
 
 function authorizerOf(event: APIGatewayProxyEventV2): AuthorizerContext | undefined {
-  const ctx = event.requestContext as unknown as { authorizer?: AuthorizerContext } | undefined;
-  return ctx?.authorizer;
+  const parsed = RequestContextZ.safeParse(event.requestContext);
+  return parsed.success ? parsed.data.authorizer : undefined;
 }
 
-const ASSUMED_ROLE = /^arn:aws[\w-]*:sts::\d{12}:assumed-role\/([^/]+)\/(.+)$/;
+const ASSUMED_ROLE = /^arn:aws[\w-]*:sts::\d{12}:assumed-role\/(?<roleName>[^/]+)\/(?<session>.+)$/;
 
 /** The caller's role and name, or undefined when the request carries neither a known group nor a known role. */
 export function apiCallerOf(event: APIGatewayProxyEventV2, roles: CallerRoleNames): ApiCaller | undefined {
@@ -72,9 +82,10 @@ export function apiCallerOf(event: APIGatewayProxyEventV2, roles: CallerRoleName
     return undefined;
   }
   const arn = authorizer?.iam?.userArn;
-  const m = typeof arn === 'string' ? ASSUMED_ROLE.exec(arn) : null;
-  if (!m) return undefined;
-  const [, roleName, session] = m as unknown as [string, string, string];
+  const match = typeof arn === 'string' ? ASSUMED_ROLE.exec(arn)?.groups : undefined;
+  const roleName = match?.['roleName'];
+  const session = match?.['session'];
+  if (roleName === undefined || session === undefined) return undefined;
   if (roles.planner && roleName === roles.planner) return { role: 'planner', name: session };
   if (roles.auditor && roleName === roles.auditor) return { role: 'auditor', name: session };
   return undefined;
