@@ -30,6 +30,8 @@ import { readOrderEmails, type ReadOrderEmailsDeps } from '#functions/use-cases/
 import { RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { verifyOrder, type VerifyOrderDeps } from '#functions/use-cases/verify-order.ts';
 import { exportOrders, type ExportOrdersDeps } from '#functions/use-cases/export-orders.ts';
+import { listPartnerAcks, type ListPartnerAcksDeps } from '#functions/use-cases/list-partner-acks.ts';
+import { SENT_DOCUMENT_STATES, type SentDocumentState } from '#schemas/records/sent-document.ts';
 import { HISTORY_ROUTES, routeOf } from '#functions/shared/api-routes.ts';
 
 export type HistoryDeps = VerifyOrderDeps &
@@ -39,7 +41,8 @@ export type HistoryDeps = VerifyOrderDeps &
   ReadOrderEmailsDeps &
   ReadItemProjectionDeps &
   BuildWorklistDeps &
-  ExportOrdersDeps & {
+  ExportOrdersDeps &
+  ListPartnerAcksDeps & {
     timeline: Timeline;
     observability: Observability;
     /** IAM role names of planners and auditors; default from the environment (EDI_PLANNER_ROLE_NAME, EDI_AUDITOR_ROLE_NAME). */
@@ -202,6 +205,14 @@ export function history(deps: HistoryDeps): HistoryHandler {
       case 'partnerInterchanges': {
         const page = await listInterchangePage(deps, { partner: id(p['partner'], 'partner'), from: day(q['from'], 'from'), to: day(q['to'], 'to'), limit: limitOf(q['limit']), cursor: q['cursor'] || undefined });
         return json(200, { partner: p['partner'], ...page });
+      }
+      case 'partnerAcks': {
+        // `edi acks` over HTTP: our documents to the partner and what its 997/999/TA1 said.
+        const state = q['state'] || undefined;
+        if (state !== undefined && !(SENT_DOCUMENT_STATES as readonly string[]).includes(state)) throw new BadRequest(`state: one of ${SENT_DOCUMENT_STATES.join(', ')}`);
+        const partner = id(p['partner'], 'partner');
+        const documents = await listPartnerAcks(deps, { partner, ...(state ? { state: state as SentDocumentState } : {}) });
+        return json(200, { partner, ...(state ? { state } : {}), documents });
       }
       case 'interchange':
         return interchange(p['sender'] ?? '', p['control'] ?? '');

@@ -11,6 +11,7 @@ export const HISTORY_ROUTES = {
   orderEmails: '/orders/{partner}/{po}/emails',
   orders: '/orders',
   partnerInterchanges: '/partners/{partner}/interchanges',
+  partnerAcks: '/partners/{partner}/acks',
   interchange: '/interchanges/{sender}/{control}',
   document: '/documents/{store}/{key+}',
   itemProjection: '/items/{item}/projection',

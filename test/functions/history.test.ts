@@ -212,6 +212,20 @@ describe('GET /documents/{store}/{key+}', () => {
     expect(res.body.namedBy).toContain('855');
   });
 
+  it('GET /partners/{partner}/acks: our documents to the partner with their acknowledgment state, as edi acks lists them', async () => {
+    const { deps, desk } = historyDeps();
+    const base = { schemaVersion: 1 as const, partner: 'ACME', kind: '855', subject: sent855.subject, documentKey: 'PO-1', interchangeControlNumber: '7', groupControlNumber: '7', sentAt: sent855.recordedAt, dueAt: '2025-01-03T03:05:00.000Z', version: 1 };
+    await desk.sentDocuments.record({ ...base, idempotencyKey: '855/ACME/PO-1/v1', setControlNumber: '0001', state: 'sent' });
+    await desk.sentDocuments.record({ ...base, idempotencyKey: '855/ACME/PO-2/v1', setControlNumber: '0002', state: 'overdue' });
+    const all = await call(deps, get('/partners/ACME/acks', AUDITOR));
+    expect(all.status).toBe(200);
+    expect(all.body.documents.map((d: { idempotencyKey: string }) => d.idempotencyKey).sort()).toEqual(['855/ACME/PO-1/v1', '855/ACME/PO-2/v1']);
+    const overdue = await call(deps, get('/partners/ACME/acks', AUDITOR, { state: 'overdue' }));
+    expect(overdue.body).toMatchObject({ partner: 'ACME', state: 'overdue', documents: [{ idempotencyKey: '855/ACME/PO-2/v1', state: 'overdue' }] });
+    expect(overdue.body.documents).toHaveLength(1);
+    expect((await call(deps, get('/partners/ACME/acks', AUDITOR, { state: 'lost' }))).status).toBe(400);
+  });
+
   it('reads no key a record does not name (404), and refuses a store it does not know (400)', async () => {
     const { deps, raw } = historyDeps();
     raw.objects.set('archive/emails/abc.json', '{}');
