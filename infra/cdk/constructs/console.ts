@@ -11,7 +11,7 @@ import { CONSOLE_PREFIX } from '../../../functions/shared/api-routes.ts';
 import type { PipelineConfig } from '../config.ts';
 import { acknowledgeBucketDeployment } from '../nag-suppressions.ts';
 import { fromRepoRoot } from '../paths.ts';
-import type { StorageBuckets } from './storage-buckets.ts';
+import { PRIVATE_SSE_S3_BUCKET, type StorageBuckets } from './storage-buckets.ts';
 
 /** The console's static files (plain HTML/JS, no build step), deployed as they are. */
 export const CONSOLE_DIR = 'functions/console';
@@ -49,12 +49,7 @@ export class Console extends Construct {
     const { config } = props;
 
     this.bucket = new s3.Bucket(this, 'Site', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...PRIVATE_SSE_S3_BUCKET,
       serverAccessLogsBucket: props.buckets.logs,
       serverAccessLogsPrefix: 'console/',
       lifecycleRules: [{ id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(30) }],

@@ -21,6 +21,20 @@ export interface StorageBucketsProps {
  * stack deletion. The archive moves to Glacier Instant Retrieval after `archiveTransitionDays` and
  * expires after `archiveRetentionDays`, optionally under Object Lock.
  */
+/**
+ * A private, versioned bucket encrypted with S3-managed keys (SSE-S3), TLS 1.2 and HTTPS only:
+ * the access-log bucket's settings, and the console site's (CloudFront's origin access control
+ * reads SSE-S3 objects without a key policy).
+ */
+export const PRIVATE_SSE_S3_BUCKET = {
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  versioned: true,
+} as const satisfies s3.BucketProps;
+
 export class StorageBuckets extends Construct {
   readonly key: kms.Key;
   readonly logs: s3.Bucket;
@@ -40,12 +54,7 @@ export class StorageBuckets extends Construct {
 
     // Server access logs cannot be delivered to a bucket encrypted with a customer key: SSE-S3 here.
     this.logs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...PRIVATE_SSE_S3_BUCKET,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
