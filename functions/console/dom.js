@@ -47,8 +47,13 @@ let currentPage = 0;
  */
 export function newPage() {
   const id = ++currentPage;
+  const route = location.hash;
   return (...children) => {
-    if (id === currentPage) show(...children);
+    if (id !== currentPage) return;
+    show(...children);
+    // Which route the page on show was rendered for: a click on a link to the page already shown
+    // renders it again (hashchange), so a script or test waits for this before typing into it.
+    document.getElementById('main').dataset.route = route;
   };
 }
 

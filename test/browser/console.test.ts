@@ -52,8 +52,15 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
     return file;
   };
 
-  const openOrder = async (o: { partner: string; po: string }): Promise<void> => {
+  // The nav link re-renders the search page when its hash changes (hashchange is async): wait for
+  // the page rendered for #/search, or what is typed goes into the form about to be replaced.
+  const goToSearch = async (): Promise<void> => {
     await page.getByRole('link', { name: 'Search orders' }).click();
+    await page.locator('#main[data-route="#/search"]').waitFor({ state: 'attached' });
+  };
+
+  const openOrder = async (o: { partner: string; po: string }): Promise<void> => {
+    await goToSearch();
     await page.getByLabel('Partner').fill(o.partner);
     await page.getByLabel('PO number').fill(o.po);
     await page.getByRole('button', { name: 'Search' }).click();
@@ -124,7 +131,7 @@ describe.skipIf(!FOUND)('web console in chromium', () => {
   });
 
   it('lists orders by status, and by partner and order-date range', async () => {
-    await page.getByRole('link', { name: 'Search orders' }).click();
+    await goToSearch();
     await page.getByLabel('Status').selectOption('held');
     await page.getByRole('button', { name: 'Search' }).click();
     const results = page.getByRole('table', { name: 'Orders found' });
