@@ -35,7 +35,7 @@ describe('recomputeDelayRisk', () => {
     expect(level1).toMatch(/^delay-L1\/ITEM-1\/[0-9a-f]{16}$/);
     expect(delayIds(desk)).toEqual([
       ['planning-delay', level1],
-      ['planning-p2-alert', 'p2/ACME/PO-1/ITEM-1/shortage/1@2025-02-24'],
+      ['planning-p2-alert', 'p2/ACME/PO-1/ITEM-1:1:pab-shortage@2025-02-24'],
     ]);
     const alert = desk.notify.bodies()[0];
     expect(alert?.template === 'planning-delay' && alert.data.notification).toMatchObject({ kind: 'delay-alert', level: 1, lines: [{ line: { partnerId: 'ACME', purchaseOrderNumber: 'PO-1', lineNumber: '1' }, pab: -10 }] });
