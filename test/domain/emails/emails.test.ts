@@ -211,4 +211,17 @@ describe('expedite e-mails', () => {
     expect(email.text).toContain('Forecast not covered: 5 short in the week of 2025-03-17 (projected balance -5).');
     expect(renderP3Digest(groups[0]!.planner, [], '2025-03-03')).toBeUndefined();
   });
+
+  it("P3 digest: a planner's items by the best buyer class, then shortfall value, then vendor part", () => {
+    const named = (vendorPart: string) => bracketItem({ vendorPart });
+    const reasons = [{ code: 'forecast-not-covered' as const, weekStart: '2025-03-17', pab: -5 }];
+    const [group] = groupDigestByPlanner([
+      { item: named('WC-1'), reasons, priorityClass: 'C', value: 9_000 },
+      { item: named('WC-2'), reasons, priorityClass: 'A', value: 10 },
+      { item: named('WC-3'), reasons, priorityClass: 'C', value: 9_500 },
+      { item: named('WC-4'), reasons },
+      { item: named('WC-0'), reasons, priorityClass: 'C', value: 9_000 },
+    ]);
+    expect(group!.entries.map((e) => e.item.vendorPart)).toEqual(['WC-2', 'WC-3', 'WC-0', 'WC-1', 'WC-4']);
+  });
 });
