@@ -58,6 +58,27 @@ describe('recomputeDelayRisk', () => {
     expect(await desk.store.getDelayState('ITEM-1')).toEqual(state);
   });
 
+  it('as the set of short lines grows, level 1 and P2 name only the lines not told yet', async () => {
+    // Prepare: PO-1 line 1 already alerted; PO-2 (10 more of ITEM-1, same date) joins the shortage.
+    const desk = await deskWithSupply(0);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    desk.notify.clear();
+    const partner = planningPartner();
+    // Act: the order's review recomputes ITEM-1 (its follow-up), then a recompute runs again.
+    await reviewOrder(desk, orderSet(sample850('PO-2', { isa13: '000000002' }), partner));
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    const bodies = desk.notify.bodies();
+    const level1 = bodies.filter((m) => m.template === 'planning-delay').map((m) => (m.template === 'planning-delay' ? m.data.notification : undefined));
+    expect(level1).toHaveLength(1);
+    expect(level1[0]?.kind === 'delay-alert' && level1[0].lines.map((l) => l.line.purchaseOrderNumber)).toEqual(['PO-2']);
+    expect(bodies.filter((m) => m.template === 'planning-p2-alert').map((m) => m.idempotencyKey)).toEqual(['p2/ACME/PO-2/ITEM-1:1:pab-shortage@2025-02-24']);
+    // And once more: nothing.
+    desk.notify.clear();
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    expect(desk.notify.sent).toEqual([]);
+  });
+
   it('sends the all-clear to the same people once supply covers the line again', async () => {
     // Prepare
     const desk = await deskWithSupply(0);
