@@ -187,6 +187,9 @@ describe('expedite e-mails', () => {
     // deadlines print in the desk's zone (the profile's desk, America/Chicago by default)
     expect(email.subject).toBe('[P2 AT RISK] ACME PO 4500012345 line 3 BP-1001: allocate by 11:00 CST Mon 3 Mar');
     expect(email.to).toEqual(['allocation@widgetco.example']);
+    // A shortage names the command that allocates its week; a lead-time line alone names none.
+    expect(email.text).toContain(`npx edi allocate --item ${l.item.vendorPart} --week 2025-03-03`);
+    expect(renderP2Alert(l, [{ code: 'inside-lead-time', requestedShipDate: '2025-03-03', earliestShipDate: '2025-03-10' }], '2025-03-03T17:00:00.000Z').text).not.toContain('allocate --item');
   });
 
   it("a desk with its own zone and command prefix: deadlines in that zone, commands as it runs them", () => {
