@@ -200,7 +200,7 @@ async function writeSettledAt(dataDir: string, at: number): Promise<void> {
  * claimed is ingested, one claimed but not finished is resumed, one whose sets were queued is
  * re-queued; each later stage is idempotent on its messages, so what was done is not repeated.
  */
-async function reconcileInbound(clients: LocalStackClients, bucket: string, queueUrl: string, settledAt: number): Promise<string[]> {
+async function reconcileInbound(clients: LocalStackClients, bucket: string, queueUrl: string, settledAt: number, clockOffsetMs: number): Promise<string[]> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
@@ -208,7 +208,8 @@ async function reconcileInbound(clients: LocalStackClients, bucket: string, queu
     for (const o of page.Contents ?? []) {
       if (!o.Key || (o.LastModified?.getTime() ?? 0) < settledAt - SETTLED_MARGIN_MS) continue;
       keys.push(o.Key);
-      const eventTime = (o.LastModified ?? new Date()).toISOString();
+      // LastModified is the emulator's real time; the event carries the stack's clock, as a live put does.
+      const eventTime = new Date((o.LastModified ?? new Date()).getTime() + clockOffsetMs).toISOString();
       const body = JSON.parse(toS3Notification({ eventTime, eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: o.Key, size: o.Size ?? 0 } } } as S3rverEvent['Records'][number], LOCAL_REGION)) as Record<string, unknown>;
       await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ ...body, resume: true }) }));
     }
@@ -325,7 +326,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       for (const record of event.Records) {
         if (record.s3.bucket.name !== resources.buckets.inbound || !record.eventName.startsWith('ObjectCreated:') || !inboundQueue) continue;
         const sent = clients.sqs
-          .send(new SendMessageCommand({ QueueUrl: inboundQueue.url, MessageBody: toS3Notification(record, LOCAL_REGION) }))
+          .send(new SendMessageCommand({ QueueUrl: inboundQueue.url, MessageBody: toS3Notification({ ...record, eventTime: clock.now().toISOString() }, LOCAL_REGION) }))
           .then(
             () => undefined,
             (error: unknown) => logger.error(`[local-stack] S3 notification for ${record.s3.object.key} not delivered`, error),
@@ -337,7 +338,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(unsubscribe);
 
     // A hard stop may have lost a notification not yet queued: re-announce what arrived since the queues were last empty.
-    const reconciled = !(options.fresh ?? false) && inboundQueue ? await reconcileInbound(clients, resources.buckets.inbound, inboundQueue.url, await readSettledAt(dataDir)) : [];
+    const reconciled = !(options.fresh ?? false) && inboundQueue ? await reconcileInbound(clients, resources.buckets.inbound, inboundQueue.url, await readSettledAt(dataDir), clock.offsetMs) : [];
     if (reconciled.length) logger.info(`[local-stack] ${reconciled.length} inbound object(s) arrived after the queues were last empty (an unclean stop lost what was queued): announced again`);
 
     for (const stage of stages) {
