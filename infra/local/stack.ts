@@ -143,6 +143,8 @@ export interface LocalStack {
  * have been announced, so it is announced again.
  */
 export const SETTLED_FILE = 'queues-settled.json';
+/** The scheduler emulator's pending schedules (escalation and ack timers), kept across a hard stop. */
+export const SCHEDULES_FILE = 'schedules.json';
 /** S3 times are whole seconds and an S3 event trails its PUT: objects this close before the checkpoint are re-announced too. */
 const SETTLED_MARGIN_MS = 2_000;
 /** How often an idle stack records its checkpoint. */
@@ -303,7 +305,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     if (ownTable) cleanups.push(() => clients.dynamodb.send(new DeleteTableCommand({ TableName: ownTable })).then(() => undefined, () => undefined));
     const clock = options.clock ?? new OffsetClock(0);
-    const scheduler = await startSchedulerEmulator({ sqs: clients.sqs, queueUrls: Object.values(resources.queues).map((q) => q.url), clock });
+    const schedulesFile = join(dataDir, SCHEDULES_FILE);
+    if (options.fresh) await rm(schedulesFile, { force: true });
+    const scheduler = await startSchedulerEmulator({ sqs: clients.sqs, queueUrls: Object.values(resources.queues).map((q) => q.url), clock, file: schedulesFile });
     cleanups.push(() => scheduler.stop());
     const bus = await startEventBridgeEmulator({ now: () => clock.now() });
     cleanups.push(() => bus.stop());
