@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ProductIdZ } from '../documents/x12-documents.ts';
-import { EscalationStepZ } from '../master-data/common.ts';
+import { EscalationStepZ, P1StepZ } from '../master-data/common.ts';
 import { RuleIdZ } from '../master-data/partner-profile.ts';
 
 export const PLANNING_STATE_SCHEMA_VERSION = 1;
@@ -257,7 +257,7 @@ export type ExpediteCase = z.infer<typeof ExpediteCaseZ>;
 
 const PersonRefZ = z.object({ name: z.string(), email: z.string() });
 
-export const PlannedStepZ = z.object({ step: EscalationStepZ, dueAt: z.string(), contact: PersonRefZ });
+export const PlannedStepZ = z.object({ step: P1StepZ, dueAt: z.string(), contact: PersonRefZ });
 export type PlannedStep = z.infer<typeof PlannedStepZ>;
 
 /** A P1 case's escalation timer; stored one per case. */
@@ -268,7 +268,7 @@ export const EscalationStateZ = z.object({
   /** The supplier's date confirmation is due by then. */
   confirmDueAt: z.string(),
   steps: z.array(PlannedStepZ),
-  sent: z.array(z.object({ step: EscalationStepZ, at: z.string() })),
+  sent: z.array(z.object({ step: P1StepZ, at: z.string() })),
   confirmation: z.object({ date: z.string(), by: z.string(), at: z.string() }).optional(),
 });
 export type EscalationState = z.infer<typeof EscalationStateZ>;
