@@ -862,7 +862,7 @@ export function demoFiles(): DemoFile[] {
         demonstrates: `Line down: BEG02 \`RO\`, \`REF*ZZ*LD\` and an \`N9*L1\`/\`MSG\` "LINE DOWN" note, for KPC-3310 (the item whose MPS slipped), delivery ${LINE_DOWN_DELIVERY} — inside the 21-day lead time.`,
         findings: { '1': ['inside-lead-time'] },
         tiers: { '1': 'P1' },
-        emails: ['P1 line-down → expedite 24x7 desk + item owner Marcus Oyelaran (then manager → director → VP every 4 h until a date is confirmed)', 'anomaly (warn: inside lead time) → planner'],
+        emails: ['P1 line-down → expedite 24x7 desk + item owner Marcus Oyelaran (then manager → director → VP every 4 h until a date is confirmed); KPC-3310 is bought-in: supplier Karin Vogt asked at once, then purchasing manager → director → VP every 4 h', 'anomaly (warn: inside lead time) → planner'],
         ack997: ACK_OK,
         orderAck: '855 sent (a warn does not hold); the promise date comes from the expedite confirmation',
       },
