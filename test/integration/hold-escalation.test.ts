@@ -68,9 +68,11 @@ describe('hold SLA escalation', () => {
     expect(timeline.events.map((e) => e.type)).toEqual(['order.created', 'line.hold-escalated']);
 
     // the same timer delivered again: nothing twice
-    await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.mail.url, MessageBody: firstStep.target.input }));
+    await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.timers.url, MessageBody: firstStep.target.input }));
     await stack.drain();
     expect(await overdue()).toHaveLength(2);
+    // It reached the timers stage, which found the step recorded (no DLQ).
+    expect(await stack.dlqDepths()).toMatchObject({ mail: 0, timers: 0 });
 
     expect(await runDecide(['--partner', 'ACME', '--po', '4500098802', '--line', '1', 'quantity=120', '--by', 'Marcus Oyelaran', '--reason', 'decimal slip'], quiet)).toBe(0);
     await stack.drain();
@@ -96,9 +98,10 @@ describe('hold SLA escalation', () => {
     expect(timers).toHaveLength(3 * heldLines.length);
     for (const line of heldLines) expect(await runDecide(['--partner', 'ACME', '--po', '4500098812', '--line', line, 'approve', '--by', 'Marcus Oyelaran', '--reason', 'ok'], quiet)).toBe(0);
     await stack.drain();
-    for (const input of timers) await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.mail.url, MessageBody: input }));
+    for (const input of timers) await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.timers.url, MessageBody: input }));
     await stack.drain();
     expect((await overdue()).filter((e) => e.subject.includes('4500098812'))).toHaveLength(0);
+    expect(await stack.dlqDepths()).toMatchObject({ mail: 0, timers: 0 });
   });
 
   it("each held line escalates to its own item's manager, not the partner's: KPC-1120 to Grace Lindqvist, KPC-3400 to Daniel Achebe", async () => {
