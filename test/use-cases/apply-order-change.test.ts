@@ -92,7 +92,7 @@ describe('applyOrderChange', () => {
       ['2', 'held'],
     ]);
     expect(desk.outbound.sent).toEqual([]);
-    expect([...desk.scheduler.schedules.values()].map((s) => s.message.kind === 'hold-escalation' && s.message.hold.lineNumber)).toEqual(['2', '2']);
+    expect([...desk.scheduler.schedules.values()].map((s) => s.message.kind === 'hold-escalation' && s.message.hold.lineNumber)).toEqual(['2', '2', '2', '2']); // one per step of the item's chain
   });
 
   it('cancels the order on BCH01 01 and closes its demand', async () => {

@@ -31,7 +31,8 @@ describe('followUpOrder', () => {
     await followUpOrder(desk, order, partner);
     // Assess
     const kinds = [...desk.scheduler.schedules.values()].map((s) => s.message.kind);
-    expect(kinds.filter((k) => k === 'hold-escalation')).toHaveLength(2);
+    // One held line: a timer per step of its item's chain (owner, manager, director, VP).
+    expect(kinds.filter((k) => k === 'hold-escalation')).toHaveLength(4);
     expect(kinds.filter((k) => k === 'p1-escalation')).toHaveLength(3);
     expect(await desk.store.getEscalation('ACME', 'PO-1', '2')).toBeDefined();
     expect(desk.notify.bodies().map((m) => m.template)).toEqual(['planning-p1-alert', 'planning-delay', 'planning-p2-alert']);

@@ -170,10 +170,11 @@ describe('reviewOrder', () => {
       ['2', 'held', ['duplicate-po']],
     ]);
     expect(desk.outbound.bodies().map((m) => m.idempotencyKey)).toEqual(['855/ACME/PO-1/v1']);
-    expect(desk.scheduler.schedules.size).toBe(4);
+    // Two held lines, four steps of each item's chain.
+    expect(desk.scheduler.schedules.size).toBe(8);
   });
 
-  it('sets one hold timer per step of the partner’s chain for each held line, holdSlaHours apart', async () => {
+  it('sets one hold timer per step of the item’s chain (owner → manager → director → VP) for each held line, holdSlaHours apart', async () => {
     // Prepare
     const { desk, partner } = await deskWith(sampleItems(PRICE_HOLD_ON_ITEM_1));
     // Act
@@ -183,6 +184,8 @@ describe('reviewOrder', () => {
     expect(timers.map((t) => (t.kind === 'hold-escalation' ? [t.hold.lineNumber, t.stepIndex, t.dueAt] : t.kind))).toEqual([
       ['1', 0, '2025-01-02T11:04:05.000Z'],
       ['1', 1, '2025-01-02T19:04:05.000Z'],
+      ['1', 2, '2025-01-03T03:04:05.000Z'],
+      ['1', 3, '2025-01-03T11:04:05.000Z'],
     ]);
   });
 
