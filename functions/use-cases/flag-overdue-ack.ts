@@ -5,6 +5,7 @@
  * timer after a redelivery, sends nothing twice). An acknowledgment that came meanwhile settles a
  * document: nothing happens for it.
  */
+import { advanceSentDocument } from '#domain/audit/record-hashes.ts';
 import { isOverdue } from '#domain/x12/partner-acks.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
@@ -40,7 +41,7 @@ async function flagOne(deps: FlagOverdueAckDeps, ref: SentDocumentRef, dueAt: st
     }
     const now = deps.clock.now().toISOString();
     if (!isOverdue(document, now > dueAt ? now : dueAt)) return { fired: false, reason: `acknowledged: ${document.state}` };
-    if (await deps.sentDocuments.update({ ...document, state: 'overdue', version: document.version + 1 })) {
+    if (await deps.sentDocuments.update(advanceSentDocument(document, { state: 'overdue' }))) {
       await deps.notify.send([{ body: overdueAlert(document, key) }]);
       return { fired: true, key };
     }

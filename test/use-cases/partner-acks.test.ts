@@ -25,6 +25,7 @@ async function sent856(sentDocuments = new FakeSentDocuments(), scheduler = new 
       subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: 'PO-1' },
       numbers: { interchange: 7, group: 7, firstSet: 7 },
       sentAt: SENT_AT,
+      documentHash: 'f'.repeat(64),
     },
   );
   return { sentDocuments, scheduler };
