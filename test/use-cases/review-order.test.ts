@@ -181,8 +181,8 @@ describe('reviewOrder', () => {
     // Assess
     const timers = [...desk.scheduler.schedules.values()].map((s) => s.message);
     expect(timers.map((t) => (t.kind === 'hold-escalation' ? [t.hold.lineNumber, t.stepIndex, t.dueAt] : t.kind))).toEqual([
-      ['1', 0, '2025-01-02T11:04:05.000Z'],
-      ['1', 1, '2025-01-02T19:04:05.000Z'],
+      ['1', 0, '2025-01-02T22:00:00.000Z'],
+      ['1', 1, '2025-01-03T21:00:00.000Z'],
     ]);
   });
 

@@ -18,7 +18,8 @@ import { partnerGuideOf, type PartnerProfile } from '#schemas/master-data/partne
 import { DecisionActionZ, PLANNING_STATE_SCHEMA_VERSION, type DecisionAction, type DecisionEvent, type LineState } from '#schemas/records/planning-state.ts';
 import { worstSeverity } from './anomaly.ts';
 import type { LineAssessment } from './anomaly-rules.ts';
-import { addHours, dateOfInstant, instantMs } from './dates.ts';
+import { dateOfInstant, instantMs } from './dates.ts';
+import { addBusinessHours, businessCalendarOf } from './business-calendar.ts';
 import { lineNumberOf, orderedQuantityOf, requestedDateOf } from './order-lines.ts';
 
 export { DecisionActionZ, DecisionEventZ, LineStateZ, LineStatusZ, PLANNING_STATE_SCHEMA_VERSION } from '#schemas/records/planning-state.ts';
@@ -321,28 +322,37 @@ export interface HoldEscalation {
 }
 
 /**
- * Hold SLA: a hold not decided within `holdSlaHours` escalates to the first person
+ * Hold SLA: a hold not decided within `holdSlaHours` business hours of the desk escalates to the first person
  * of the partner's escalation chain; every further SLA interval undecided, to the next. Returns the
  * next step due at `now` for each hold (one step per call; after downtime the shell calls again),
  * nothing once the chain is exhausted.
  */
-export function holdsDueForEscalation(holds: readonly HeldLine[], profile: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'>, now: string): HoldEscalation[] {
+export function holdsDueForEscalation(holds: readonly HeldLine[], profile: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'> & Partial<Pick<PartnerProfile, 'desk'>>, now: string): HoldEscalation[] {
   const nowMs = instantMs(now);
   const due: HoldEscalation[] = [];
   for (const hold of holds) {
     const stepIndex = hold.escalationsSent;
     const person = profile.escalationChain[stepIndex];
     if (!person) continue;
-    const dueAt = addHours(hold.heldSince, (stepIndex + 1) * profile.holdSlaHours);
+    const dueAt = holdStepDueAt(hold.heldSince, stepIndex, profile);
     if (instantMs(dueAt) <= nowMs) due.push({ hold, stepIndex, role: person.role, contact: { name: person.name, email: person.email }, dueAt });
   }
   return due;
 }
 
 /** When the next hold escalation falls due (for the shell's timer), or undefined when none is left. */
-export function nextHoldEscalationAt(hold: HeldLine, profile: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'>): string | undefined {
+export function nextHoldEscalationAt(hold: HeldLine, profile: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'> & Partial<Pick<PartnerProfile, 'desk'>>): string | undefined {
   if (!profile.escalationChain[hold.escalationsSent]) return undefined;
-  return addHours(hold.heldSince, (hold.escalationsSent + 1) * profile.holdSlaHours);
+  return holdStepDueAt(hold.heldSince, hold.escalationsSent, profile);
+}
+
+/**
+ * When step `stepIndex` (0-based) of a hold falls due: `holdSlaHours` × (step + 1) of the desk's
+ * business hours after the line was held (business-calendar.ts, `addBusinessHours`) — the
+ * planner's SLA runs while the desk is open, not overnight or over a weekend.
+ */
+export function holdStepDueAt(heldSince: string, stepIndex: number, profile: Pick<PartnerProfile, 'holdSlaHours'> & Partial<Pick<PartnerProfile, 'desk'>>): string {
+  return addBusinessHours(heldSince, (stepIndex + 1) * profile.holdSlaHours, businessCalendarOf(profile.desk));
 }
 
 /** Record that a hold escalation step was sent. */
