@@ -201,5 +201,10 @@ describe('tracking and reconciling our documents', () => {
     const alerts = desk.notify.bodies().filter((m) => m.template === 'partner-ack-overdue');
     expect(new Set(alerts.map((a) => a.idempotencyKey)).size).toBe(fired ? 1 : 0);
     expect((await listPartnerAcks(desk, { partner: 'ACME', state: 'overdue' })).length).toBe(fired ? 1 : 0);
+    if (fired) {
+      // in the desk's time (America/Chicago) and with its command prefix
+      expect(alertData(alerts[0])?.facts['Due by']).toBe('21:04 CST Thu 2 Jan');
+      expect(alertData(alerts[0])?.facts['See all overdue']).toBe(`${partner.desk.commandPrefix} acks --partner ACME --state overdue`);
+    }
   });
 });
