@@ -40,6 +40,8 @@ Planning (local stack by default; --local FILE)
   digest [--date D]                                               the P3 planner digest
   acks --partner P [--state overdue|rejected|…] [--json]          our documents and the partner's 997/999/TA1 verdicts
   pab --item I [--json]                                           an item's weeks: forecast, booked, PAB, ATP
+  allocate --item I --week D [--confirm ID --by NAME [--reason T]] [--json]
+                                                                  share a short week's supply by priority; confirm decides
 
 Operations (local stack by default; --local FILE)
   dlq [STAGE…] [--json]                   each stage's dead-letter queue: messages and causes (exit 1 if any)
@@ -75,6 +77,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   dlq: async () => (await import('./dead-letters.ts')).runDeadLetters,
   redrive: async () => (await import('./dead-letters.ts')).runRedrive,
   pab: async () => (await import('./planning-commands.ts')).runPab,
+  allocate: async () => (await import('./planning-commands.ts')).runAllocate,
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

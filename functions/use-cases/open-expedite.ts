@@ -1,16 +1,18 @@
 /**
  * Expedite cases of a committed order (the tiers the checks gave its lines):
  * - P1 line-down: 1 create the line's escalation record (conditional: once), 2 alert the 24/7
- *   desk and the item's owner at once, 3 set one timer per later step (manager, director, VP
- *   every `expediteIntervalHours`) while no date is confirmed;
+ *   desk and the item's owner at once, with on hand per location, open supply and what can ship
+ *   now from the supply plan; a bought-in part's supplier is asked at once too, 3 set one timer
+ *   per later step (manager, director, VP, and purchasing manager, director, VP for a bought-in
+ *   part, every `expediteIntervalHours`) while no date is confirmed;
  * - P2 order at risk: the allocation team, due the same business day.
  * Idempotent: the record is created once, the alerts have keys from the facts, the timers names.
  */
 import { orderSubject } from '#domain/orders/order-messages.ts';
 import { sha256Hex } from '#domain/orders/sha256.ts';
-import { allocationDueAt, businessCalendarOf, escalationPlan, findLine, lineKey, markEscalationSent, orderedQuantityOf, requestedDateOf, type ExpediteCase, type ExpediteReason } from '#domain/planning/index.ts';
+import { allocationDueAt, businessCalendarOf, dateOfInstant, escalationPlan, findLine, IMMEDIATE_P1_STEPS, lineKey, markEscalationSent, orderedQuantityOf, p1SupplyPicture, requestedDateOf, type ExpediteCase, type ExpediteReason } from '#domain/planning/index.ts';
 import type { Clock } from '#functions/ports/clock.ts';
-import type { Escalations, ItemMaster } from '#functions/ports/planning-store.ts';
+import type { Escalations, ItemMaster, SupplyPlans } from '#functions/ports/planning-store.ts';
 import type { Scheduler } from '#functions/ports/scheduler.ts';
 import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
 import type { Item } from '#schemas/master-data/item.ts';
@@ -24,6 +26,8 @@ export interface OpenExpediteDeps {
   items: Pick<ItemMaster, 'listItems'>;
   escalations: Pick<Escalations, 'getEscalation' | 'putEscalation'>;
   notify: NotifyQueue;
+  /** The item's supply plan, for the P1 alert's stock facts; without it the alert says they are unknown. */
+  supply?: Pick<SupplyPlans, 'getSupplyPlan'>;
   /** P1 escalation timers; without one, only the immediate alert goes out. */
   scheduler?: Scheduler;
   clock: Clock;
@@ -47,8 +51,42 @@ export function expediteLine(c: ExpediteCase, partner: PartnerProfile, item: Ite
   };
 }
 
-/** The P2 alert to the allocation team about one order line. */
-export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; item: Item; reasons: ExpediteReason[]; key: string; dueAt: string; now: string; more?: { case: ExpediteCase; reasons: ExpediteReason[] }[] }): NotifyMessage {
+/** One line at risk for the allocation team (P2), with why. */
+export interface P2Entry {
+  case: ExpediteCase;
+  partner: PartnerProfile;
+  item: Item;
+  reasons: ExpediteReason[];
+}
+
+const reasonFact = (r: ExpediteReason): string => ('weekStart' in r && typeof r.weekStart === 'string' ? `${r.code}@${r.weekStart}` : r.code);
+
+/**
+ * The P2 alerts of `entries`: one per order (DOMAIN seed 4: P2 is about an order at risk), its
+ * lines of every item listed in it, in line order. The key is the facts — partner, PO and each
+ * line with its item and reasons — never the time of an attempt or a state version, so a retry,
+ * a replay or a concurrent recompute that finds the same lines at risk names the same email.
+ */
+export function p2Alerts(entries: readonly P2Entry[], now: string): NotifyMessage[] {
+  const byOrder = new Map<string, P2Entry[]>();
+  for (const e of entries) {
+    const order = `${e.case.partnerId}\u0000${e.case.purchaseOrderNumber}`;
+    const group = byOrder.get(order) ?? [];
+    const same = group.find((g) => g.case.lineNumber === e.case.lineNumber && g.case.item === e.case.item);
+    if (same) same.reasons = [...same.reasons, ...e.reasons.filter((r) => !same.reasons.some((x) => reasonFact(x) === reasonFact(r)))];
+    else group.push({ ...e, reasons: [...e.reasons] });
+    byOrder.set(order, group);
+  }
+  return [...byOrder.values()].map((group) => {
+    const [first, ...more] = [...group].sort((a, b) => a.case.lineNumber.localeCompare(b.case.lineNumber, undefined, { numeric: true }) || a.case.item.localeCompare(b.case.item)) as [P2Entry, ...P2Entry[]];
+    const facts = [first, ...more].map((e) => `${e.case.item}:${e.case.lineNumber}:${e.reasons.map(reasonFact).sort().join(',')}`).join('+');
+    const key = `p2/${[first.case.partnerId, first.case.purchaseOrderNumber].map(encodeURIComponent).join('/')}/${facts.length <= 120 ? facts : sha256Hex(facts).slice(0, 32)}`;
+    return p2Alert({ case: first.case, partner: first.partner, item: first.item, reasons: first.reasons, key, dueAt: allocationDueAt(now, businessCalendarOf(first.partner.desk)), now, more: more.map((m) => ({ case: m.case, item: m.item, reasons: m.reasons })) });
+  });
+}
+
+/** The P2 alert to the allocation team about one order: `case` and its other lines at risk (`more`). */
+export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; item: Item; reasons: ExpediteReason[]; key: string; dueAt: string; now: string; more?: { case: ExpediteCase; item?: Item; reasons: ExpediteReason[] }[] }): NotifyMessage {
   return notifyMessage('planning-p2-alert', {
     partner: input.case.partnerId,
     recipients: ['template'],
@@ -59,7 +97,7 @@ export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; it
       line: expediteLine(input.case, input.partner, input.item),
       reasons: input.reasons,
       dueAt: input.dueAt,
-      ...(input.more?.length ? { more: input.more.map((m) => ({ line: expediteLine(m.case, input.partner, input.item), reasons: m.reasons })) } : {}),
+      ...(input.more?.length ? { more: input.more.map((m) => ({ line: expediteLine(m.case, input.partner, m.item ?? input.item), reasons: m.reasons })) } : {}),
     },
   });
 }
@@ -69,7 +107,8 @@ async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: Partner
   const now = deps.clock.now().toISOString();
   let record = await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
   if (!record) {
-    const plan = markEscalationSent(escalationPlan(c, item, profile, now), 'owner', now);
+    const planned = escalationPlan(c, item, profile, now);
+    const plan = IMMEDIATE_P1_STEPS.filter((step) => planned.steps.some((s) => s.step === step)).reduce((state, step) => markEscalationSent(state, step, now), planned);
     const found = findLine(po, c.lineNumber);
     const quantity = found ? orderedQuantityOf(found.line) : undefined;
     const requested = found ? requestedDateOf(po, found.line, profile.transitDays)?.shipDate : undefined;
@@ -79,12 +118,16 @@ async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: Partner
       ...(quantity !== undefined ? { quantity } : {}),
       ...(requested ? { requestedShipDate: requested } : {}),
       reasons,
-      schedules: plan.steps.filter((s) => s.step !== 'owner').map((s) => escalationScheduleName(c, s.step)),
+      schedules: plan.steps.filter((s) => !IMMEDIATE_P1_STEPS.includes(s.step)).map((s) => escalationScheduleName(c, s.step)),
     };
     record = (await deps.escalations.putEscalation(fresh)) === 'written' ? fresh : await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
   }
   if (!record) return;
   const key = lineKey(c);
+  const plan = deps.supply ? await deps.supply.getSupplyPlan(item.vendorPart) : undefined;
+  const supply = plan ? p1SupplyPicture(plan, record.quantity, dateOfInstant(record.state.createdAt)) : undefined;
+  const line = expediteLine(c, profile, item, record);
+  const supplier = record.state.steps.find((s) => s.step === 'supplier');
   await deps.notify.send([
     {
       body: notifyMessage('planning-p1-alert', {
@@ -93,9 +136,24 @@ async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: Partner
         idempotencyKey: `p1-alert/${key}`,
         subject: orderSubject(c.partnerId, c.purchaseOrderNumber),
         createdAt: record.state.createdAt,
-        data: { line: expediteLine(c, profile, item, record), reasons: record.reasons, state: record.state },
+        data: { line, reasons: record.reasons, state: record.state, ...(supply ? { supply } : {}) },
       }),
     },
+    // A bought-in part: its supplier is asked for the date at once (the same key as a timer's step email, so once).
+    ...(supplier
+      ? [
+          {
+            body: notifyMessage('planning-p1-escalation', {
+              partner: c.partnerId,
+              recipients: ['template'],
+              idempotencyKey: `p1-escalation/${key}/supplier`,
+              subject: orderSubject(c.partnerId, c.purchaseOrderNumber),
+              createdAt: record.state.createdAt,
+              data: { line, step: supplier, state: record.state },
+            }),
+          },
+        ]
+      : []),
   ]);
   if (!deps.scheduler || record.state.confirmation) return;
   for (const step of record.state.steps) {
@@ -104,10 +162,15 @@ async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: Partner
   }
 }
 
-/** Opens the P1 cases and sends the P2 alerts of a committed order's lines. */
-export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, profile: PartnerProfile): Promise<void> {
+/**
+ * Opens the P1 cases of a committed order's lines and answers its P2 lines; sends their alert
+ * (one per order) unless `deferP2`, where the caller folds them into the order's other P2 lines
+ * (follow-up-order: with the shortage lines the delay recompute finds), still one email.
+ */
+export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, profile: PartnerProfile, options: { deferP2?: boolean } = {}): Promise<P2Entry[]> {
   const planning = head.planning;
-  if (!planning || head.order.status === 'cancelled') return;
+  if (!planning || head.order.status === 'cancelled') return [];
+  const p2: P2Entry[] = [];
   const byPart = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
   const now = deps.clock.now().toISOString();
   for (const [lineNumber, tier] of Object.entries(planning.tiers)) {
@@ -120,9 +183,8 @@ export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, prof
     }
     const c: ExpediteCase = { partnerId: head.order.partner, purchaseOrderNumber: head.order.purchaseOrderNumber, lineNumber, item: item.vendorPart };
     if (tier.tier === 'P1') await startP1(deps, head, profile, c, item, tier.reasons);
-    else if (tier.tier === 'P2') {
-      const key = `p2/${lineKey(c)}/${tier.reasons.map((r) => r.code).join('+')}`;
-      await deps.notify.send([{ body: p2Alert({ case: c, partner: profile, item, reasons: tier.reasons, key, dueAt: allocationDueAt(now, businessCalendarOf(profile.desk)), now }) }]);
-    }
+    else if (tier.tier === 'P2') p2.push({ case: c, partner: profile, item, reasons: tier.reasons });
   }
+  if (!options.deferP2 && p2.length) await deps.notify.send(p2Alerts(p2, now).map((body) => ({ body })));
+  return p2;
 }

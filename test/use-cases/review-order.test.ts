@@ -170,7 +170,7 @@ describe('reviewOrder', () => {
       ['2', 'held', ['duplicate-po']],
     ]);
     expect(desk.outbound.bodies().map((m) => m.idempotencyKey)).toEqual(['855/ACME/PO-1/v1']);
-    expect(desk.scheduler.schedules.size).toBe(4);
+    expect(desk.scheduler.schedules.size).toBe(8);
   });
 
   it('sets one hold timer per step of the partner’s chain for each held line, holdSlaHours apart', async () => {
@@ -181,8 +181,11 @@ describe('reviewOrder', () => {
     // Assess
     const timers = [...desk.scheduler.schedules.values()].map((s) => s.message);
     expect(timers.map((t) => (t.kind === 'hold-escalation' ? [t.hold.lineNumber, t.stepIndex, t.dueAt] : t.kind))).toEqual([
+      // business hours of the desk: held Wed 21:04 CST, counted from Thu 08:00 CST (9 h a day)
       ['1', 0, '2025-01-02T22:00:00.000Z'],
       ['1', 1, '2025-01-03T21:00:00.000Z'],
+      ['1', 2, '2025-01-06T20:00:00.000Z'],
+      ['1', 3, '2025-01-07T19:00:00.000Z'],
     ]);
   });
 
@@ -213,7 +216,7 @@ describe('reviewOrder', () => {
     // Assess
     expect(result).toMatchObject({ held: false, documents: ['855/ACME/PO-1/v1'] });
     const p2 = desk.notify.bodies().filter((m) => m.template === 'planning-p2-alert');
-    expect(p2.map((m) => m.idempotencyKey)).toEqual(['p2/ACME/PO-1/2/inside-lead-time']);
+    expect(p2.map((m) => m.idempotencyKey)).toEqual(['p2/ACME/PO-1/ITEM-2:2:inside-lead-time']);
     expect(desk.store.escalations.size).toBe(0);
   });
 });

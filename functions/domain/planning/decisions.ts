@@ -14,8 +14,10 @@
  * every line. A later change (e.g. a confirmed delay) is sent as a replacing 855 (BAK01 `05`).
  */
 import type { AcknowledgedLine, LineAck, OrderAcknowledgment, Pricing, PurchaseOrder, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
+import { ESCALATION_STEPS } from '#schemas/master-data/common.ts';
+import type { Item } from '#schemas/master-data/item.ts';
 import { partnerGuideOf, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
-import { DecisionActionZ, PLANNING_STATE_SCHEMA_VERSION, type DecisionAction, type DecisionEvent, type LineState } from '#schemas/records/planning-state.ts';
+import { DecisionActionZ, PLANNING_STATE_SCHEMA_VERSION, type DecisionAction, type DecisionEvent, type HoldChain, type HoldEscalation, type LineState } from '#schemas/records/planning-state.ts';
 import { worstSeverity } from './anomaly.ts';
 import type { LineAssessment } from './anomaly-rules.ts';
 import { dateOfInstant, instantMs } from './dates.ts';
@@ -23,7 +25,7 @@ import { addBusinessHours, businessCalendarOf } from './business-calendar.ts';
 import { lineNumberOf, orderedQuantityOf, requestedDateOf } from './order-lines.ts';
 
 export { DecisionActionZ, DecisionEventZ, LineStateZ, LineStatusZ, PLANNING_STATE_SCHEMA_VERSION } from '#schemas/records/planning-state.ts';
-export type { DecisionAction, DecisionEvent, LineState, LineStatus } from '#schemas/records/planning-state.ts';
+export type { ChainPerson, DecisionAction, DecisionEvent, HoldChain, HoldEscalation, LineState, LineStatus } from '#schemas/records/planning-state.ts';
 
 function fresh(lineNumber: string): LineState {
   return { schemaVersion: PLANNING_STATE_SCHEMA_VERSION, lineNumber, status: 'received', reasons: [], escalationsSent: 0, backOrdered: false };
@@ -118,6 +120,8 @@ export interface DecideRequest {
   reason: string;
   /** ISO instant of the decision. */
   at: string;
+  /** The quantity the line is promised at now (decided, else ordered): an accepted line may be cut below it. */
+  promisedQuantity?: number;
 }
 
 /**
@@ -126,7 +130,7 @@ export interface DecideRequest {
  */
 export function decide(state: LineState, request: DecideRequest): { ok: true; state: LineState; event: DecisionEvent } | { ok: false; error: string } {
   if (state.status === 'received') return { ok: false, error: `line ${state.lineNumber} has not been checked yet` };
-  const notHeld = notHeldRefusal(state, request.action);
+  const notHeld = notHeldRefusal(state, request.action, request.promisedQuantity);
   if (notHeld !== undefined) return { ok: false, error: notHeld };
   // A line ordered with zero or below is never acknowledged as ordered: the planner names the quantity.
   if (state.reasons.includes('quantity-not-positive') && !['quantity', 'uom', 'reject'].includes(request.action.kind)) {
@@ -156,12 +160,15 @@ export function decide(state: LineState, request: DecideRequest): { ok: true; st
  * went out. The one exception is a later date on an accepted line: a confirmed delay, which
  * replaces the 855 (BAK01 `05`, ACK `DR`) and tells the customer (delay level 3).
  */
-function notHeldRefusal(state: LineState, action: DecisionAction): string | undefined {
+function notHeldRefusal(state: LineState, action: DecisionAction, promisedQuantity: number | undefined): string | undefined {
   if (state.status === 'held') return undefined;
   if (state.status === 'accepted' && action.kind === 'date') return undefined;
+  // Allocation of short supply (README, "Planning intelligence"): an accepted line may be cut to
+  // what it is allocated; the replacing 855 says IQ with the new quantity. Never raised this way.
+  if (state.status === 'accepted' && action.kind === 'quantity' && promisedQuantity !== undefined && action.quantity < promisedQuantity) return undefined;
   const by = state.decidedBy === 'planner' ? 'by a planner' : 'by the rules';
   const what = state.status === 'accepted' ? 'accepted' : 'rejected';
-  return `line ${state.lineNumber} is not held: it was ${what} ${by}, and its 855 says so; there is nothing to decide${state.status === 'accepted' ? ' (a later ship date is date=YYYY-MM-DD, a confirmed delay)' : ''}`;
+  return `line ${state.lineNumber} is not held: it was ${what} ${by}, and its 855 says so; there is nothing to decide${state.status === 'accepted' ? ' (a later ship date is date=YYYY-MM-DD, a confirmed delay; a cut below the promised quantity is quantity=Q, an allocation)' : ''}`;
 }
 
 /** Mark an accepted line back-ordered (ACK `IB`), optionally with the date we can ship. */
@@ -312,38 +319,56 @@ export interface HeldLine {
   escalationsSent: number;
 }
 
-export interface HoldEscalation {
-  hold: HeldLine;
-  /** 0-based position in the partner's escalation chain. */
-  stepIndex: number;
-  role: PartnerProfile['escalationChain'][number]['role'];
-  contact: { name: string; email: string };
-  dueAt: string;
+/** What the hold SLA needs: the hours per step and the chain. */
+export interface HoldPolicy {
+  holdSlaHours: number;
+  /** The partner's desk, whose business hours the SLA counts (the default desk when absent). */
+  desk?: PartnerProfile['desk'] | undefined;
+  chain: HoldChain;
 }
 
 /**
- * Hold SLA: a hold not decided within `holdSlaHours` business hours of the desk escalates to the first person
- * of the partner's escalation chain; every further SLA interval undecided, to the next. Returns the
+ * The chain of a held line: the item master's owner → manager → director → VP, without the
+ * owner when the owner is the item's planner (the hold email went to the planner first, so the
+ * first step reaches someone new); the partner's `escalationChain` when the line resolved to no
+ * item of the master.
+ */
+export function holdEscalationChain(item: Pick<Item, 'escalation' | 'planner'> | undefined, partner: Pick<PartnerProfile, 'escalationChain'>): HoldChain {
+  if (!item) return { source: 'partner', people: partner.escalationChain.map((p) => ({ role: p.role, name: p.name, email: p.email })) };
+  const people = ESCALATION_STEPS.map((role) => ({ role, name: item.escalation[role].name, email: item.escalation[role].email })).filter(
+    (p) => !(p.role === 'owner' && p.email.toLowerCase() === item.planner.email.toLowerCase()),
+  );
+  return { source: 'item', people };
+}
+
+/** The hold policy of a line: the partner's SLA hours along the line's chain. */
+export function holdPolicyOf(item: Pick<Item, 'escalation' | 'planner'> | undefined, partner: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'> & Partial<Pick<PartnerProfile, 'desk'>>): HoldPolicy {
+  return { holdSlaHours: partner.holdSlaHours, chain: holdEscalationChain(item, partner), ...(partner.desk ? { desk: partner.desk } : {}) };
+}
+
+/**
+ * Hold SLA: a hold not decided within `holdSlaHours` business hours of the desk escalates to the first person of its chain
+ * (see {@link holdEscalationChain}); every further SLA interval undecided, to the next. Returns the
  * next step due at `now` for each hold (one step per call; after downtime the shell calls again),
  * nothing once the chain is exhausted.
  */
-export function holdsDueForEscalation(holds: readonly HeldLine[], profile: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'> & Partial<Pick<PartnerProfile, 'desk'>>, now: string): HoldEscalation[] {
+export function holdsDueForEscalation(holds: readonly HeldLine[], policy: HoldPolicy, now: string): HoldEscalation[] {
   const nowMs = instantMs(now);
   const due: HoldEscalation[] = [];
   for (const hold of holds) {
     const stepIndex = hold.escalationsSent;
-    const person = profile.escalationChain[stepIndex];
+    const person = policy.chain.people[stepIndex];
     if (!person) continue;
-    const dueAt = holdStepDueAt(hold.heldSince, stepIndex, profile);
-    if (instantMs(dueAt) <= nowMs) due.push({ hold, stepIndex, role: person.role, contact: { name: person.name, email: person.email }, dueAt });
+    const dueAt = holdStepDueAt(hold.heldSince, stepIndex, policy);
+    if (instantMs(dueAt) <= nowMs) due.push({ hold, stepIndex, role: person.role, contact: { name: person.name, email: person.email }, dueAt, chain: policy.chain });
   }
   return due;
 }
 
 /** When the next hold escalation falls due (for the shell's timer), or undefined when none is left. */
-export function nextHoldEscalationAt(hold: HeldLine, profile: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'> & Partial<Pick<PartnerProfile, 'desk'>>): string | undefined {
-  if (!profile.escalationChain[hold.escalationsSent]) return undefined;
-  return holdStepDueAt(hold.heldSince, hold.escalationsSent, profile);
+export function nextHoldEscalationAt(hold: HeldLine, policy: HoldPolicy): string | undefined {
+  if (!policy.chain.people[hold.escalationsSent]) return undefined;
+  return holdStepDueAt(hold.heldSince, hold.escalationsSent, policy);
 }
 
 /**
@@ -351,8 +376,8 @@ export function nextHoldEscalationAt(hold: HeldLine, profile: Pick<PartnerProfil
  * business hours after the line was held (business-calendar.ts, `addBusinessHours`) — the
  * planner's SLA runs while the desk is open, not overnight or over a weekend.
  */
-export function holdStepDueAt(heldSince: string, stepIndex: number, profile: Pick<PartnerProfile, 'holdSlaHours'> & Partial<Pick<PartnerProfile, 'desk'>>): string {
-  return addBusinessHours(heldSince, (stepIndex + 1) * profile.holdSlaHours, businessCalendarOf(profile.desk));
+export function holdStepDueAt(heldSince: string, stepIndex: number, policy: Pick<HoldPolicy, 'holdSlaHours' | 'desk'>): string {
+  return addBusinessHours(heldSince, (stepIndex + 1) * policy.holdSlaHours, businessCalendarOf(policy.desk));
 }
 
 /** Record that a hold escalation step was sent. */

@@ -5,6 +5,8 @@ import {
   assessLineStates,
   buildAcknowledgment,
   decide,
+  holdEscalationChain,
+  holdPolicyOf,
   holdsDueForEscalation,
   markBackOrdered,
   nextHoldEscalationAt,
@@ -65,6 +67,21 @@ describe('line state machine', () => {
     expect(decide(acceptedLine, { ...request, action: { kind: 'price', unitPrice: 1 } }).ok).toBe(false);
     expect(decide({ ...acceptedLine, status: 'rejected' }, { ...request, action: { kind: 'approve' } })).toEqual({ ok: false, error: expect.stringContaining('it was rejected') });
     expect(decide(acceptedLine, { ...request, action: { kind: 'date', date: '2025-05-01' } }).ok).toBe(true);
+  });
+
+  it.each([
+    // promised, decided quantity → allowed
+    [100, 60, true],
+    [100, 100, false],
+    [100, 120, false],
+    [undefined, 60, false],
+  ])('an accepted line promised %s may be cut to %s by an allocation: %s', (promisedQuantity, quantity, ok) => {
+    const acceptedLine = assessed().find((s) => s.status === 'accepted')!;
+    const request = { partnerId: 'ACME', purchaseOrderNumber: '4500012345', by: 'Pat', reason: 'allocation of week 2025-03-03', at: AT, ...(promisedQuantity !== undefined ? { promisedQuantity } : {}) };
+    const result = decide(acceptedLine, { ...request, action: { kind: 'quantity', quantity } });
+    expect(result.ok).toBe(ok);
+    if (result.ok) expect(result.state).toMatchObject({ status: 'accepted', quantity });
+    else expect(result.error).toContain('is not held');
   });
 
   it('a unit decision confirms the line in that unit, priced per that unit', () => {
@@ -150,12 +167,38 @@ describe('hold SLA escalation', () => {
     ['16 wall-clock hours after, overnight: nothing yet', '2025-03-04T01:00:00.000Z', 1, []],
     ['the chain exhausted: nothing more', '2025-03-10T00:00:00.000Z', 2, []],
   ])('%s', (_n, now, sent, expected) => {
-    const due = holdsDueForEscalation([{ ...hold, escalationsSent: sent }], partner, now);
+    const due = holdsDueForEscalation([{ ...hold, escalationsSent: sent }], holdPolicyOf(undefined, partner), now);
     expect(due.map((d) => `${d.role}:${d.dueAt}`)).toEqual(expected);
   });
 
+  it.each([
+    ['an item whose owner is not its planner: owner → manager → director → VP', bracketItem(), 'item', ['owner Olga Owner', 'manager Mia Manager', 'director Dan Director', 'vp Vera VP']],
+    [
+      'an item whose owner is its planner (told at the hold): manager → director → VP',
+      bracketItem({ escalation: { ...bracketItem().escalation, owner: { name: 'Pat Planner', email: 'PAT.PLANNER@widgetco.example' } } }),
+      'item',
+      ['manager Mia Manager', 'director Dan Director', 'vp Vera VP'],
+    ],
+    ['no item (the line resolved to none): the partner chain', undefined, 'partner', ['manager Mia Manager', 'director Dan Director']],
+  ])('the chain of %s', (_n, item, source, people) => {
+    const chain = holdEscalationChain(item, partner);
+    expect([chain.source, chain.people.map((p) => `${p.role} ${p.name}`)]).toEqual([source, people]);
+  });
+
+  it.each([
+    // business hours of the desk (08:00–17:00 CST), from Monday 08:00 CST
+    ['8 business hours after the hold: the owner', '2025-03-03T22:00:00.000Z', 0, ['owner:olga@widgetco.example:2025-03-03T22:00:00.000Z']],
+    ['24 business hours after, owner and manager told: the director', '2025-03-05T20:00:00.000Z', 2, ['director:dan@widgetco.example:2025-03-05T20:00:00.000Z']],
+    ['32 business hours after, three told: the VP', '2025-03-06T19:00:00.000Z', 3, ['vp:vera@widgetco.example:2025-03-06T19:00:00.000Z']],
+    ['after the VP: nothing more', '2025-03-10T00:00:00.000Z', 4, []],
+  ])('along the item chain, %s', (_n, now, sent, expected) => {
+    const due = holdsDueForEscalation([{ ...hold, escalationsSent: sent }], holdPolicyOf(bracketItem(), partner), now);
+    expect(due.map((d) => `${d.role}:${d.contact.email}:${d.dueAt}`)).toEqual(expected);
+    expect(due.every((d) => d.chain?.source === 'item')).toBe(true);
+  });
+
   it('tells the shell when to wake up next', () => {
-    expect(nextHoldEscalationAt(hold, partner)).toBe('2025-03-03T22:00:00.000Z');
-    expect(nextHoldEscalationAt({ ...hold, escalationsSent: 2 }, partner)).toBeUndefined();
+    expect(nextHoldEscalationAt(hold, holdPolicyOf(undefined, partner))).toBe('2025-03-03T22:00:00.000Z');
+    expect(nextHoldEscalationAt({ ...hold, escalationsSent: 2 }, holdPolicyOf(undefined, partner))).toBeUndefined();
   });
 });
