@@ -221,7 +221,7 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
       }
       await deps.outboundFiles.put(delivery.key, text);
       // Written, so the partner may acknowledge it now (a redelivery records and schedules nothing new).
-      const tracked = await recordSentDocument(deps, { profile, kind: message.kind, idempotencyKey: message.idempotencyKey, subject: message.subject, numbers: delivery.numbers, sentAt: delivery.recordedAt });
+      const tracked = await recordSentDocument(deps, { profile, kind: message.kind, idempotencyKey: message.idempotencyKey, subject: message.subject, numbers: delivery.numbers, sentAt: delivery.recordedAt, documentHash: delivery.hash });
       if (tracked && sent) sent.push(tracked);
       else if (tracked) await scheduleAckTimers(deps, [tracked]);
       obs.count(`Sent${message.kind}`);

@@ -1,7 +1,8 @@
 /**
  * Everything an order owns, read through the ports for verification and sealing (README,
  * "Verification"): the head, the timeline (events, documents, emails, errors), the records
- * derived from the head (summary, demand index), and what the archive holds for each hash a
+ * derived from the head (summary, demand index), the partner-acknowledgment records of its
+ * documents, and what the archive holds for each hash a
  * record names — email bodies, and the raw interchanges that carried the order's documents.
  */
 import { emailBodyHash } from '#domain/audit/record-hashes.ts';
@@ -55,6 +56,7 @@ export async function readOrderRecords(deps: ReadOrderRecordsDeps, partner: stri
     documents: t.documents,
     emails: t.emails,
     errors: t.errors,
+    acknowledgments: t.acknowledgments ?? [],
     summary: derived.summary,
     demand: derived.demand,
     transitDays: profile?.transitDays ?? NO_TRANSIT,

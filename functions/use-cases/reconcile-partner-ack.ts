@@ -6,6 +6,7 @@
  * A repeated or late acknowledgment changes nothing (`movesOn`), and an acknowledgment that names
  * nothing we sent is reported back, not an error.
  */
+import { advanceSentDocument } from '#domain/audit/record-hashes.ts';
 import { acknowledgedBy997, acknowledgedByTa1, controlKey, movesOn, type AcknowledgedDocument } from '#domain/x12/partner-acks.ts';
 import type { NotifyQueue, QueuedMessage } from '#functions/ports/stage-queue.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
@@ -69,8 +70,7 @@ async function moveOn(deps: ReconcilePartnerAckDeps, found: SentDocument, verdic
   let current = found;
   for (let attempt = 0; attempt < 5; attempt++) {
     if (!movesOn(current, verdict.state)) return undefined;
-    const next: SentDocument = {
-      ...current,
+    const next = advanceSentDocument(current, {
       state: verdict.state,
       acknowledgment: {
         kind: input.acknowledgment.kind,
@@ -79,8 +79,7 @@ async function moveOn(deps: ReconcilePartnerAckDeps, found: SentDocument, verdic
         archiveKey: input.archiveKey,
         findings: verdict.findings,
       },
-      version: current.version + 1,
-    };
+    });
     if (await deps.sentDocuments.update(next)) return next;
     const fresh = (await deps.sentDocuments.byGroup(current.partner, current.groupControlNumber)).find((d) => d.setControlNumber === current.setControlNumber);
     if (!fresh) return undefined;

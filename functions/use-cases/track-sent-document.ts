@@ -5,6 +5,7 @@
  * for each that nothing acknowledged by then. One timer per batch rather than per document keeps
  * the scheduler out of the per-order request count (README, "Figures").
  */
+import { stampSentDocument } from '#domain/audit/record-hashes.ts';
 import { sha256Hex } from '#domain/orders/sha256.ts';
 import type { Scheduler } from '#functions/ports/scheduler.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
@@ -13,11 +14,10 @@ import { ACK_TIMER_MAX_DOCUMENTS, TIMER_MESSAGE_SCHEMA_VERSION } from '#schemas/
 import type { Subject } from '#schemas/messages/common.ts';
 import { RECORD_SCHEMA_VERSION, type AllocatedNumbersZ } from '#schemas/records/records.ts';
 import type { z } from 'zod';
-import { controlKey } from '#domain/x12/partner-acks.ts';
+import { controlKey, TRACKED_KINDS } from '#domain/x12/partner-acks.ts';
 import type { SentDocument } from '#schemas/records/sent-document.ts';
 
-/** The documents whose acknowledgment we track: what the partner acts on (not the 997s and TA1s we send). */
-export const TRACKED_KINDS: ReadonlySet<string> = new Set(['855', '856', '865', '810']);
+export { TRACKED_KINDS };
 
 export interface TrackSentDocumentDeps {
   sentDocuments: Pick<SentDocuments, 'record'>;
@@ -32,6 +32,8 @@ export interface SentDocumentInput {
   subject: Subject;
   numbers: z.infer<typeof AllocatedNumbersZ>;
   sentAt: string;
+  /** The hash of the document record (deliver stage) the sent document tracks: the record's anchor in the order's chain. */
+  documentHash: string;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function trackSentDocument(deps: TrackSentDocumentDeps, input: Sent
 export async function recordSentDocument(deps: Pick<TrackSentDocumentDeps, 'sentDocuments'>, input: SentDocumentInput): Promise<SentDocument | undefined> {
   if (!TRACKED_KINDS.has(input.kind)) return undefined;
   const dueAt = new Date(new Date(input.sentAt).getTime() + input.profile.ackDueHours * 3_600_000).toISOString();
-  const document: SentDocument = {
+  const document: SentDocument = stampSentDocument({
     schemaVersion: RECORD_SCHEMA_VERSION,
     partner: input.profile.id,
     kind: input.kind,
@@ -73,7 +75,7 @@ export async function recordSentDocument(deps: Pick<TrackSentDocumentDeps, 'sent
     dueAt,
     state: 'sent',
     version: 0,
-  };
+  }, input.documentHash);
   await deps.sentDocuments.record(document);
   return document;
 }

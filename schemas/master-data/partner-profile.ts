@@ -138,7 +138,7 @@ export const PartnerProfileZ = z.object({
   escalationChain: z.array(z.object({ role: EscalationStepZ, name: z.string().trim().min(1), email: z.email() })).default([]),
   /** Hours after we send an 855/856/865/810 within which the partner's 997/999 (or TA1) is due; then one overdue alert. */
   ackDueHours: z.number().positive().default(24),
-  /** Hours a held line may wait for a planner before each escalation step. */
+  /** Business hours of the desk (`desk`) a held line may wait for a planner before each escalation step. */
   holdSlaHours: z.number().positive().default(8),
   /** Hours between P1 escalation steps while no date is confirmed (the order desk's practice: 4). */
   expediteIntervalHours: z.number().positive().default(4),
@@ -147,7 +147,9 @@ export const PartnerProfileZ = z.object({
    * every deadline in its emails is computed and printed in `timeZone`; P2 "same business day"
    * ends at `closeOfBusiness` of the desk's next business day (its `workdays`, not its
    * `holidays`); the commands the emails print start with `commandPrefix` (as the README installs
-   * the project: `npx edi`). The default is the demo desk's: America/Chicago, 17:00, Mon–Fri.
+   * the project: `npx edi`); the hold SLA (`holdSlaHours`) counts its business hours, from
+   * `openOfBusiness` to `closeOfBusiness`. The default is the demo desk's: America/Chicago,
+   * 08:00–17:00, Mon–Fri.
    */
   desk: z
     .object({
@@ -162,6 +164,8 @@ export const PartnerProfileZ = z.object({
           }
         }, 'desk.timeZone: an IANA time zone, e.g. America/Chicago')
         .default('America/Chicago'),
+      /** Local opening time: the hold SLA counts the desk's business hours, opening to close. */
+      openOfBusiness: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'desk.openOfBusiness: HH:MM').default('08:00'),
       closeOfBusiness: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'desk.closeOfBusiness: HH:MM').default('17:00'),
       /** ISO weekdays that are business days, 1 Monday … 7 Sunday. */
       workdays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),

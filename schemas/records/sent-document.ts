@@ -43,5 +43,14 @@ export const SentDocumentZ = z.object({
     .optional(),
   /** Bumped on every write (conditional update). */
   version: z.number().int().nonnegative(),
+  /**
+   * Tamper evidence (README, "Verification"): `documentHash` is the hash of the order's document
+   * record this tracks (which the order's chain covers), `earlierHashes` the hashes of this
+   * record's earlier versions, oldest first, and `hash` the SHA-256 of this version's canonical
+   * JSON without `hash` — so every version names the one before it, back to the document.
+   */
+  documentHash: z.string().optional(),
+  earlierHashes: z.array(z.string()).optional(),
+  hash: z.string().optional(),
 });
 export type SentDocument = z.infer<typeof SentDocumentZ>;

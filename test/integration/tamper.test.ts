@@ -154,6 +154,32 @@ describe('every kind of edit is caught (after the seal)', () => {
     }, new RegExp(`^archive ${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the interchange ledger .* names SHA-256 [0-9a-f]{64}, the archived bytes hash to`));
   });
 
+  it("the partner-acknowledgment record of an 855: its state edited, and deleted", async () => {
+    const sentItems = async () => {
+      const out = await stack.clients.dynamodb.send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'PARTNER#ACME#SENT' } } }));
+      return (out.Items ?? []).filter((i) => dataOf(i).subject?.purchaseOrderNumber === ACME[1] && dataOf(i).kind === '855');
+    };
+    const [item] = await sentItems();
+    expect(item, 'the 855 of the sample is tracked for its acknowledgment').toBeDefined();
+    const key = dataOf(item!).idempotencyKey as string;
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await expectCaught(...ACME, async () => {
+      await put(withData(item!, { ...dataOf(item!), state: 'accepted', acknowledgment: { kind: '997', receivedAt: dataOf(item!).sentAt, findings: [] } }));
+      return () => put(item!);
+    }, new RegExp(`^partner ack ${escaped}: the record \\(state accepted.* does not match its hash`));
+    await expectCaught(...ACME, async () => {
+      await del(item!);
+      return () => put(item!);
+    }, new RegExp(`^document ${escaped}: its partner-acknowledgment record .* is missing`));
+    // Re-hashed after the edit: the chain-anchored hash no longer agrees with the seal's.
+    await expectCaught(...ACME, async () => {
+      const { hash: _h, ...rest } = dataOf(item!);
+      const forged = { ...rest, state: 'accepted', acknowledgment: { kind: '997', receivedAt: rest.sentAt, findings: [] } };
+      await put(withData(item!, { ...forged, hash: hashRecord(forged) }));
+      return () => put(item!);
+    }, new RegExp(`^seal \\d{4}-\\d{2}-\\d{2}: order ACME/${ACME[1]}: partner ack ${escaped} changed since it was sealed`));
+  });
+
   it('the last event, deleted', async () => {
     await expectCaught(...ACME, async () => {
       const last = (await partition(...ACME)).filter((i) => i.sk?.S?.startsWith('EVENT#')).at(-1)!;

@@ -25,6 +25,7 @@ async function sent856(sentDocuments = new FakeSentDocuments(), scheduler = new 
       subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: 'PO-1' },
       numbers: { interchange: 7, group: 7, firstSet: 7 },
       sentAt: SENT_AT,
+      documentHash: 'f'.repeat(64),
     },
   );
   return { sentDocuments, scheduler };
@@ -200,5 +201,10 @@ describe('tracking and reconciling our documents', () => {
     const alerts = desk.notify.bodies().filter((m) => m.template === 'partner-ack-overdue');
     expect(new Set(alerts.map((a) => a.idempotencyKey)).size).toBe(fired ? 1 : 0);
     expect((await listPartnerAcks(desk, { partner: 'ACME', state: 'overdue' })).length).toBe(fired ? 1 : 0);
+    if (fired) {
+      // in the desk's time (America/Chicago) and with its command prefix
+      expect(alertData(alerts[0])?.facts['Due by']).toBe('21:04 CST Thu 2 Jan');
+      expect(alertData(alerts[0])?.facts['See all overdue']).toBe(`${partner.desk.commandPrefix} acks --partner ACME --state overdue`);
+    }
   });
 });

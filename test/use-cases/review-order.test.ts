@@ -182,10 +182,11 @@ describe('reviewOrder', () => {
     // Assess
     const timers = [...desk.scheduler.schedules.values()].map((s) => s.message);
     expect(timers.map((t) => (t.kind === 'hold-escalation' ? [t.hold.lineNumber, t.stepIndex, t.dueAt] : t.kind))).toEqual([
-      ['1', 0, '2025-01-02T11:04:05.000Z'],
-      ['1', 1, '2025-01-02T19:04:05.000Z'],
-      ['1', 2, '2025-01-03T03:04:05.000Z'],
-      ['1', 3, '2025-01-03T11:04:05.000Z'],
+      // business hours of the desk: held Wed 21:04 CST, counted from Thu 08:00 CST (9 h a day)
+      ['1', 0, '2025-01-02T22:00:00.000Z'],
+      ['1', 1, '2025-01-03T21:00:00.000Z'],
+      ['1', 2, '2025-01-06T20:00:00.000Z'],
+      ['1', 3, '2025-01-07T19:00:00.000Z'],
     ]);
   });
 

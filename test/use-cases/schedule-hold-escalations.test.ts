@@ -25,8 +25,9 @@ describe('scheduleHoldEscalations', () => {
     // Assess
     expect(names).toEqual([holdScheduleName(hold1, 0), holdScheduleName(hold1, 1)]);
     expect([...scheduler.schedules.values()].map((s) => [s.at.toISOString(), s.message])).toEqual([
-      ['2025-01-02T11:04:05.000Z', { schemaVersion: 1, kind: 'hold-escalation', hold: hold1, stepIndex: 0, dueAt: '2025-01-02T11:04:05.000Z' }],
-      ['2025-01-02T19:04:05.000Z', { schemaVersion: 1, kind: 'hold-escalation', hold: hold1, stepIndex: 1, dueAt: '2025-01-02T19:04:05.000Z' }],
+      // Held Wed 21:04 CST, after close: 8 business hours from Thu 08:00 CST, then 8 more (9 on Thu, 7 on Fri).
+      ['2025-01-02T22:00:00.000Z', { schemaVersion: 1, kind: 'hold-escalation', hold: hold1, stepIndex: 0, dueAt: '2025-01-02T22:00:00.000Z' }],
+      ['2025-01-03T21:00:00.000Z', { schemaVersion: 1, kind: 'hold-escalation', hold: hold1, stepIndex: 1, dueAt: '2025-01-03T21:00:00.000Z' }],
     ]);
   });
 
@@ -53,14 +54,14 @@ describe('scheduleHoldEscalations', () => {
   it('schedules a step already overdue one minute from now, keeping its due time in the message', async () => {
     // Prepare
     const scheduler = new FakeScheduler();
-    const now = new Date('2025-01-02T12:00:00.000Z');
+    const now = new Date('2025-01-03T12:00:00.000Z');
     // Act
     await scheduleHoldEscalations(scheduler, heldHead(), partner, [], now);
     // Assess
     const [overdue, later] = [...scheduler.schedules.values()];
-    expect(overdue?.at.toISOString()).toBe('2025-01-02T12:01:00.000Z');
-    expect(overdue?.message.dueAt).toBe('2025-01-02T11:04:05.000Z');
-    expect(later?.at.toISOString()).toBe('2025-01-02T19:04:05.000Z');
+    expect(overdue?.at.toISOString()).toBe('2025-01-03T12:01:00.000Z');
+    expect(overdue?.message.dueAt).toBe('2025-01-02T22:00:00.000Z');
+    expect(later?.at.toISOString()).toBe('2025-01-03T21:00:00.000Z');
   });
 
   it('a line held again later is a new episode with new timer names', async () => {
@@ -103,7 +104,7 @@ describe('scheduleHoldEscalations along the item chain', () => {
     const names = await scheduleHoldEscalations(scheduler, heldHead(), partner, sampleItems(PRICE_HOLD_ON_ITEM_1), new Date(HELD_AT));
     // Assess
     expect(names).toEqual([0, 1, 2, 3].map((step) => holdScheduleName(hold1, step)));
-    expect([...scheduler.schedules.values()].map((s) => s.at.toISOString())).toEqual(['2025-01-02T11:04:05.000Z', '2025-01-02T19:04:05.000Z', '2025-01-03T03:04:05.000Z', '2025-01-03T11:04:05.000Z']);
+    expect([...scheduler.schedules.values()].map((s) => s.at.toISOString())).toEqual(['2025-01-02T22:00:00.000Z', '2025-01-03T21:00:00.000Z', '2025-01-06T20:00:00.000Z', '2025-01-07T19:00:00.000Z']);
   });
 
   it('a decision cancels every step of the item chain still pending', async () => {

@@ -3,7 +3,8 @@
  * of each of its records), the Merkle root over all orders, and the check of a seal against
  * what the store holds now. Records only ever get added after a seal (emails move from
  * `sending` to `sent`, which their content hash leaves out), so everything a seal names must
- * still be there, unchanged; an order the seal names and the store lacks was removed.
+ * still be there, unchanged (a partner-acknowledgment record may have moved on, naming the
+ * version sealed among its earlier ones); an order the seal names and the store lacks was removed.
  */
 import { DailySealZ, SEAL_SCHEMA_VERSION, type DailySeal, type SealEntry } from '#schemas/records/audit-records.ts';
 import { canonicalJson } from '../orders/canonical-json.ts';
@@ -11,12 +12,15 @@ import { leafHash, merkleRoot } from './merkle.ts';
 import { emailContentHash, hashRecord } from './record-hashes.ts';
 import type { AuditFinding, OrderRecords } from './verify-order.ts';
 
+const ACK_PREFIX = 'partner ack ';
+
 /** The records of an order by id, each with its content hash (emails without their delivery progress). */
-export function recordHashesOf(r: Pick<OrderRecords, 'documents' | 'emails' | 'errors' | 'archived'>): Record<string, string> {
+export function recordHashesOf(r: Pick<OrderRecords, 'documents' | 'emails' | 'errors' | 'acknowledgments' | 'archived'>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const d of r.documents) out[`document ${d.idempotencyKey}`] = hashRecord(d);
   for (const m of r.emails) out[`email ${m.idempotencyKey}`] = emailContentHash(m);
   for (const e of r.errors) out[`error ${e.cause.id}`] = hashRecord(e);
+  for (const a of r.acknowledgments) out[`${ACK_PREFIX}${a.idempotencyKey}`] = hashRecord(a);
   for (const a of r.archived) out[`archive ${a.key}`] = a.expected;
   return out;
 }
@@ -54,9 +58,11 @@ export function verifySealEntry(seal: Pick<DailySeal, 'day'>, entry: SealEntry, 
   if (!event) findings.push({ link, reason: `order ${po}: sealed event #${entry.seq} is gone` });
   else if (event.hash !== entry.lastEventHash) findings.push({ link, reason: `order ${po}: event #${entry.seq} hashes to ${event.hash}, the seal names ${entry.lastEventHash} (the chain was rewritten)` });
   const current = recordHashesOf(now);
+  // A partner-acknowledgment record moves on after a seal (sent → accepted, overdue …): the version sealed is then among its earlier ones.
+  const earlier = new Map(now.acknowledgments.map((a) => [`${ACK_PREFIX}${a.idempotencyKey}`, new Set(a.earlierHashes ?? [])]));
   for (const [id, hash] of Object.entries(entry.records)) {
     if (current[id] === undefined) findings.push({ link, reason: `order ${po}: ${id} was sealed and is gone` });
-    else if (current[id] !== hash) findings.push({ link, reason: `order ${po}: ${id} changed since it was sealed` });
+    else if (current[id] !== hash && !earlier.get(id)?.has(hash)) findings.push({ link, reason: `order ${po}: ${id} changed since it was sealed` });
   }
   return findings;
 }

@@ -3,6 +3,7 @@
  * canonical JSON, so the same content always hashes the same, wherever the bytes are stored.
  */
 import { OrderPlanningZ, OrderZ, type EmailRecord, type Order, type OrderPlanning } from '#schemas/records/records.ts';
+import type { SentDocument } from '#schemas/records/sent-document.ts';
 import { canonicalJson } from '../orders/canonical-json.ts';
 import { hashRecord } from '../orders/order-events.ts';
 import { sha256Hex } from '../orders/sha256.ts';
@@ -57,4 +58,23 @@ export function stampEmail(email: EmailRecord): EmailRecord {
 export function stampRecord<T extends Record<string, unknown>>(record: T): T & { hash: string } {
   const { hash: _old, ...rest } = record;
   return { ...(rest as T), hash: hashRecord(rest) };
+}
+
+/**
+ * A sent-document record as first written, stamped: it names the hash of the order's document
+ * record it tracks (`documentHash`), so the order's chain, which covers that record, anchors it.
+ */
+export function stampSentDocument(document: SentDocument, documentHash: string): SentDocument {
+  const { hash: _old, earlierHashes: _e, ...rest } = document;
+  return stampRecord({ ...rest, documentHash, earlierHashes: [] });
+}
+
+/**
+ * The next version of a sent-document record (a partner's acknowledgment or the overdue timer
+ * moved it on): the changes applied, the version bumped, the current version's hash kept among
+ * the earlier ones — so a seal taken before the move still finds the hash it sealed — and stamped.
+ */
+export function advanceSentDocument(current: SentDocument, changes: Partial<Pick<SentDocument, 'state' | 'acknowledgment'>>): SentDocument {
+  const { hash, ...rest } = current;
+  return stampRecord({ ...rest, ...changes, version: current.version + 1, earlierHashes: [...(current.earlierHashes ?? []), ...(hash ? [hash] : [])] });
 }

@@ -8,10 +8,15 @@
  *    against the event that caused it (`causeEventHash` in the chain, its key among the event's
  *    effects), and every effect of an event against a record (a deleted record is missing);
  * 5. every email body in the archive against the SHA-256 its record names;
- * 6. every raw interchange that carried a document of the order against the ledger's SHA-256.
+ * 6. every raw interchange that carried a document of the order against the ledger's SHA-256;
+ * 7. every partner-acknowledgment record (what the partner's 997/999/TA1 or the overdue timer
+ *    said of a document we sent) against its own hash and the document record it names, and
+ *    every document whose acknowledgment we track against such a record (a deleted one is missing).
  * The findings come in that order; the first is "the first broken link".
  */
 import type { DemandLine, EmailRecord, ErrorRecord, OrderEvent, OrderHead, OutboundRecord } from '#schemas/records/records.ts';
+import type { SentDocument } from '#schemas/records/sent-document.ts';
+import { controlKey, TRACKED_KINDS } from '../x12/partner-acks.ts';
 import { canonicalJson } from '../orders/canonical-json.ts';
 import { demandOfHead } from '../orders/demand-lines.ts';
 import { verifyChain } from '../orders/order-events.ts';
@@ -47,6 +52,8 @@ export interface OrderRecords {
   documents: readonly OutboundRecord[];
   emails: readonly EmailRecord[];
   errors: readonly ErrorRecord[];
+  /** The partner-acknowledgment records of the order's documents (855/856/865/810 we sent). */
+  acknowledgments: readonly SentDocument[];
   summary?: IndexedSummary | undefined;
   demand: readonly DemandLine[];
   /** The partner's transit days, which the demand lines' due dates derive from. */
@@ -56,7 +63,7 @@ export interface OrderRecords {
 }
 
 export interface AuditFinding {
-  /** The broken link: `event #3`, `order head`, `summary`, `demand line 2`, `document <key>`, `email <key>`, `raw file <key>`, `seal <day>`. */
+  /** The broken link: `event #3`, `order head`, `summary`, `demand line 2`, `document <key>`, `email <key>`, `partner ack <key>`, `archive <key>`, `seal <day>`. */
   link: string;
   reason: string;
 }
@@ -68,7 +75,7 @@ export interface OrderVerdict {
   findings: AuditFinding[];
   /** Event effects with no record yet, on events younger than the grace period (in flight, not broken). */
   pending: string[];
-  checked: { events: number; documents: number; emails: number; errors: number; demandLines: number; archived: number };
+  checked: { events: number; documents: number; emails: number; errors: number; acknowledgments: number; demandLines: number; archived: number };
 }
 
 const withoutVersion = ({ orderVersion: _v, ...rest }: DemandLine): string => canonicalJson(rest);
@@ -149,6 +156,7 @@ export function verifyOrderRecords(r: OrderRecords, pendingAfter: string): Order
       else findings.push({ link: `event #${event.seq}`, reason: `its effect ${effect} has no document, email or error record` });
     }
   }
+  checkAcknowledgments(r, pendingAfter, findings, pending);
   for (const a of r.archived) {
     if (a.actual === undefined) findings.push({ link: `archive ${a.key}`, reason: `${a.namedBy} names it, the archive has no such object` });
     else if (a.actual !== a.expected) findings.push({ link: `archive ${a.key}`, reason: `${a.namedBy} names SHA-256 ${a.expected}, the archived bytes hash to ${a.actual}` });
@@ -159,7 +167,7 @@ export function verifyOrderRecords(r: OrderRecords, pendingAfter: string): Order
     valid: findings.length === 0,
     findings,
     pending,
-    checked: { events: r.events.length, documents: r.documents.length, emails: r.emails.length, errors: r.errors.length, demandLines: r.demand.length, archived: r.archived.length },
+    checked: { events: r.events.length, documents: r.documents.length, emails: r.emails.length, errors: r.errors.length, acknowledgments: r.acknowledgments.length, demandLines: r.demand.length, archived: r.archived.length },
   };
 }
 
@@ -168,4 +176,23 @@ function checkCause(causeEventHash: string | undefined, effect: string, byHash: 
   const event = byHash.get(causeEventHash);
   if (!event) findings.push({ link, reason: 'the event that caused it is not in the chain' });
   else if (!event.effects.includes(effect)) findings.push({ link, reason: `event #${event.seq}, which it names as its cause, does not list it among its effects` });
+}
+
+const numbersOf = (n: OutboundRecord['numbers']): string => `${controlKey(n.interchange)}/${controlKey(n.group)}/${controlKey(n.firstSet)}`;
+
+function checkAcknowledgments(r: OrderRecords, pendingAfter: string, findings: AuditFinding[], pending: string[]): void {
+  for (const a of r.acknowledgments) {
+    const link = `partner ack ${a.idempotencyKey}`;
+    const document = r.documents.find((d) => d.idempotencyKey === a.idempotencyKey);
+    const named = `${a.interchangeControlNumber}/${a.groupControlNumber}/${a.setControlNumber}`;
+    if (a.hash === undefined) findings.push({ link, reason: 'the record carries no hash' });
+    else if (hashRecord(a) !== a.hash) findings.push({ link, reason: `the record (state ${a.state}, the acknowledgment that set it, control numbers ISA13/GS06/ST02 ${named}) does not match its hash` });
+    else if (!document) findings.push({ link, reason: 'no document record of the order is the one it tracks' });
+    else if (a.documentHash !== document.hash || named !== numbersOf(document.numbers) || a.kind !== document.kind) findings.push({ link, reason: `it tracks ${a.kind} ISA13/GS06/ST02 ${named}, the document record is ${document.kind} ${numbersOf(document.numbers)} (or not the record it names)` });
+  }
+  for (const d of r.documents) {
+    if (!TRACKED_KINDS.has(d.kind) || r.acknowledgments.some((a) => a.idempotencyKey === d.idempotencyKey)) continue;
+    if (d.recordedAt >= pendingAfter) pending.push(`partner ack ${d.idempotencyKey}`);
+    else findings.push({ link: `document ${d.idempotencyKey}`, reason: "its partner-acknowledgment record (sent, accepted, rejected or overdue) is missing" });
+  }
 }

@@ -10,7 +10,7 @@ import { suggestionOf, type Anomaly } from '../planning/anomaly.ts';
 import type { LineAssessment } from '../planning/anomaly-rules.ts';
 import { displayPart } from '../planning/item-index.ts';
 import { shellQuote } from './escape.ts';
-import { addHours } from '../planning/dates.ts';
+import { holdStepDueAt } from '../planning/decisions.ts';
 import { addresses, composeEmail, formatInstant, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
 
 export const RULE_LABELS: Readonly<Record<RuleId, string>> = {
@@ -121,7 +121,7 @@ export function renderAnomalyEmail(input: AnomalyEmailInput): RenderedEmail | un
   const firstStep = partner.escalationChain[0];
   if (held.length > 0 && input.heldAt && firstStep) {
     // The hold SLA's first step (README, "Hold SLA"), printed in the desk's time.
-    blocks.push({ p: `Decide by ${formatInstant(addHours(input.heldAt, partner.holdSlaHours), partner.desk.timeZone)} (hold SLA ${formatNumber(partner.holdSlaHours)} h); after that it escalates to the ${firstStep.role}, ${firstStep.name}.` });
+    blocks.push({ p: `Decide by ${formatInstant(holdStepDueAt(input.heldAt, 0, partner), partner.desk.timeZone)} (hold SLA ${formatNumber(partner.holdSlaHours)} business hours of the desk); after that it escalates to the ${firstStep.role}, ${firstStep.name}.` });
   }
   if (decide.length > 0) {
     blocks.push({

@@ -8,7 +8,6 @@
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile, RuleId } from '#schemas/master-data/partner-profile.ts';
 import type { HoldEscalation } from '../planning/decisions.ts';
-import { instantMs } from '../planning/dates.ts';
 import { decideCommand, RULE_LABELS } from './anomaly-email.ts';
 import { addresses, composeEmail, formatInstant, formatNumber, renderTable, type RenderedEmail } from './rendered-email.ts';
 
@@ -27,7 +26,8 @@ export interface HoldEscalationEmailInput {
 export function renderHoldEscalationEmail(input: HoldEscalationEmailInput): RenderedEmail {
   const { partner, escalation } = input;
   const { hold } = escalation;
-  const hours = (instantMs(escalation.dueAt) - instantMs(hold.heldSince)) / 3_600_000;
+  // Business hours of the desk the line has waited (the hold SLA counts those, not wall-clock hours).
+  const hours = (escalation.stepIndex + 1) * partner.holdSlaHours;
   const po = hold.purchaseOrderNumber;
   const step = escalation.stepIndex + 1;
   const reasons = input.reasons.map((r) => RULE_LABELS[r]).join(', ') || 'planning checks';
@@ -43,7 +43,7 @@ export function renderHoldEscalationEmail(input: HoldEscalationEmailInput): Rend
         input.line?.quantity !== undefined ? `${formatNumber(input.line.quantity)}${input.line.unitOfMeasure ? ` ${input.line.unitOfMeasure}` : ''}` : undefined,
         reasons,
         formatInstant(hold.heldSince, partner.desk.timeZone),
-        `${formatNumber(partner.holdSlaHours)} h per step`,
+        `${formatNumber(partner.holdSlaHours)} business h per step`,
       ],
     ],
   );

@@ -11,6 +11,8 @@ import { addDays } from './dates.ts';
 export interface BusinessCalendar {
   /** IANA zone, e.g. `Europe/Berlin`, `America/Chicago`. */
   timeZone: string;
+  /** `HH:MM` local opening of business (hold SLAs count business hours from here to close). */
+  openOfBusiness: string;
   /** `HH:MM` local close of business. */
   closeOfBusiness: string;
   /** ISO weekdays that are business days: 1 Monday … 7 Sunday. */
@@ -20,7 +22,7 @@ export interface BusinessCalendar {
 }
 
 /** The demo desk's calendar, also the partner profile's default `desk`. */
-export const DEFAULT_BUSINESS_CALENDAR: BusinessCalendar = { timeZone: 'America/Chicago', closeOfBusiness: '17:00', workdays: [1, 2, 3, 4, 5], holidays: [] };
+export const DEFAULT_BUSINESS_CALENDAR: BusinessCalendar = { timeZone: 'America/Chicago', openOfBusiness: '08:00', closeOfBusiness: '17:00', workdays: [1, 2, 3, 4, 5], holidays: [] };
 
 /** A desk setting as a profile holds it (any field may be missing in a message written before it existed). */
 export function businessCalendarOf(desk: Partial<BusinessCalendar> | undefined): BusinessCalendar {
@@ -84,4 +86,30 @@ export function sameBusinessDayDeadline(at: string, calendar: BusinessCalendar =
     for (let guard = 0; guard < 366 && !isBusinessDay(date, calendar); guard++) date = addDays(date, 1);
   }
   return zonedTimeToInstant(date, calendar.closeOfBusiness, calendar.timeZone);
+}
+
+/**
+ * `hours` of the desk's business hours after `at` (between `openOfBusiness` and
+ * `closeOfBusiness` of its business days, in its zone): the hold SLA, which the desk works in
+ * its own hours — a line held at 16:00 Friday with an 8-hour SLA (08:00–17:00) is due at 15:00
+ * Monday. Time before opening, after close, on weekends and holidays does not count.
+ */
+export function addBusinessHours(at: string, hours: number, calendar: BusinessCalendar = DEFAULT_BUSINESS_CALENDAR): string {
+  let remainingMs = hours * 3_600_000;
+  let posMs = Date.parse(at);
+  let date = wallClock(posMs, calendar.timeZone).wall.date;
+  for (let guard = 0; guard < 3_660; guard++) {
+    if (isBusinessDay(date, calendar)) {
+      const openMs = Date.parse(zonedTimeToInstant(date, calendar.openOfBusiness, calendar.timeZone));
+      const closeMs = Date.parse(zonedTimeToInstant(date, calendar.closeOfBusiness, calendar.timeZone));
+      const startMs = Math.max(posMs, openMs);
+      if (startMs < closeMs) {
+        if (remainingMs <= closeMs - startMs) return new Date(startMs + remainingMs).toISOString();
+        remainingMs -= closeMs - startMs;
+      }
+    }
+    date = addDays(date, 1);
+    posMs = Date.parse(zonedTimeToInstant(date, '00:00', calendar.timeZone));
+  }
+  return new Date(posMs + remainingMs).toISOString();
 }

@@ -20,7 +20,8 @@ import { partnerGuideOf, type PartnerProfile } from '#schemas/master-data/partne
 import { DecisionActionZ, PLANNING_STATE_SCHEMA_VERSION, type DecisionAction, type DecisionEvent, type HoldChain, type HoldEscalation, type LineState } from '#schemas/records/planning-state.ts';
 import { worstSeverity } from './anomaly.ts';
 import type { LineAssessment } from './anomaly-rules.ts';
-import { addHours, dateOfInstant, instantMs } from './dates.ts';
+import { dateOfInstant, instantMs } from './dates.ts';
+import { addBusinessHours, businessCalendarOf } from './business-calendar.ts';
 import { lineNumberOf, orderedQuantityOf, requestedDateOf } from './order-lines.ts';
 
 export { DecisionActionZ, DecisionEventZ, LineStateZ, LineStatusZ, PLANNING_STATE_SCHEMA_VERSION } from '#schemas/records/planning-state.ts';
@@ -321,6 +322,8 @@ export interface HeldLine {
 /** What the hold SLA needs: the hours per step and the chain. */
 export interface HoldPolicy {
   holdSlaHours: number;
+  /** The partner's desk, whose business hours the SLA counts (the default desk when absent). */
+  desk?: PartnerProfile['desk'] | undefined;
   chain: HoldChain;
 }
 
@@ -339,12 +342,12 @@ export function holdEscalationChain(item: Pick<Item, 'escalation' | 'planner'> |
 }
 
 /** The hold policy of a line: the partner's SLA hours along the line's chain. */
-export function holdPolicyOf(item: Pick<Item, 'escalation' | 'planner'> | undefined, partner: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'>): HoldPolicy {
-  return { holdSlaHours: partner.holdSlaHours, chain: holdEscalationChain(item, partner) };
+export function holdPolicyOf(item: Pick<Item, 'escalation' | 'planner'> | undefined, partner: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'> & Partial<Pick<PartnerProfile, 'desk'>>): HoldPolicy {
+  return { holdSlaHours: partner.holdSlaHours, chain: holdEscalationChain(item, partner), ...(partner.desk ? { desk: partner.desk } : {}) };
 }
 
 /**
- * Hold SLA: a hold not decided within `holdSlaHours` escalates to the first person of its chain
+ * Hold SLA: a hold not decided within `holdSlaHours` business hours of the desk escalates to the first person of its chain
  * (see {@link holdEscalationChain}); every further SLA interval undecided, to the next. Returns the
  * next step due at `now` for each hold (one step per call; after downtime the shell calls again),
  * nothing once the chain is exhausted.
@@ -356,7 +359,7 @@ export function holdsDueForEscalation(holds: readonly HeldLine[], policy: HoldPo
     const stepIndex = hold.escalationsSent;
     const person = policy.chain.people[stepIndex];
     if (!person) continue;
-    const dueAt = addHours(hold.heldSince, (stepIndex + 1) * policy.holdSlaHours);
+    const dueAt = holdStepDueAt(hold.heldSince, stepIndex, policy);
     if (instantMs(dueAt) <= nowMs) due.push({ hold, stepIndex, role: person.role, contact: { name: person.name, email: person.email }, dueAt, chain: policy.chain });
   }
   return due;
@@ -365,7 +368,16 @@ export function holdsDueForEscalation(holds: readonly HeldLine[], policy: HoldPo
 /** When the next hold escalation falls due (for the shell's timer), or undefined when none is left. */
 export function nextHoldEscalationAt(hold: HeldLine, policy: HoldPolicy): string | undefined {
   if (!policy.chain.people[hold.escalationsSent]) return undefined;
-  return addHours(hold.heldSince, (hold.escalationsSent + 1) * policy.holdSlaHours);
+  return holdStepDueAt(hold.heldSince, hold.escalationsSent, policy);
+}
+
+/**
+ * When step `stepIndex` (0-based) of a hold falls due: `holdSlaHours` × (step + 1) of the desk's
+ * business hours after the line was held (business-calendar.ts, `addBusinessHours`) — the
+ * planner's SLA runs while the desk is open, not overnight or over a weekend.
+ */
+export function holdStepDueAt(heldSince: string, stepIndex: number, policy: Pick<HoldPolicy, 'holdSlaHours' | 'desk'>): string {
+  return addBusinessHours(heldSince, (stepIndex + 1) * policy.holdSlaHours, businessCalendarOf(policy.desk));
 }
 
 /** Record that a hold escalation step was sent. */

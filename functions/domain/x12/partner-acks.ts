@@ -12,6 +12,9 @@
 import type { FunctionalAcknowledgment, SetResponse } from '#schemas/documents/x12-documents.ts';
 import type { SentDocument, SentDocumentState } from '#schemas/records/sent-document.ts';
 
+/** The documents whose acknowledgment we track: what the partner acts on (not the 997s and TA1s we send). */
+export const TRACKED_KINDS: ReadonlySet<string> = new Set(['855', '856', '865', '810']);
+
 /** AK304 / IK304 segment syntax error codes (X12 element 720). */
 const SEGMENT_ERRORS: Readonly<Record<string, string>> = {
   '1': 'the segment id is not recognized',

@@ -68,7 +68,7 @@ describe('anomaly e-mail per PO', () => {
     const { lines } = detectOrderAnomalies({ order: o, partner, items, forecasts: [forecast()], now: NOW });
     // held 14:00 UTC Monday 3 Mar = 08:00 CST; ACME's SLA 8 h → 16:00 CST
     const email = renderAnomalyEmail({ partner, order: o, assessments: lines, items: [item], heldAt: '2025-03-03T14:00:00.000Z' }) as RenderedEmail;
-    expect(email.text).toContain('Decide by 16:00 CST Mon 3 Mar (hold SLA 8 h); after that it escalates to the manager, Mia Manager.');
+    expect(email.text).toContain('Decide by 16:00 CST Mon 3 Mar (hold SLA 8 business hours of the desk); after that it escalates to the manager, Mia Manager.');
     expect(anomalyEmail().text).not.toContain('Decide by');
   });
 

@@ -11,7 +11,7 @@ const chain = [
 describe('hold escalation e-mail', () => {
   it('names the hours overdue, the step and the exact decide commands; to the step, copy to the planners', () => {
     const partner = acmeProfile({ holdSlaHours: 8, escalationChain: chain });
-    const [escalation] = holdsDueForEscalation([{ partnerId: 'ACME', purchaseOrderNumber: '4500098802', lineNumber: '1', heldSince: '2025-03-03T09:00:00.000Z', escalationsSent: 0 }], holdPolicyOf(undefined, partner), '2025-03-03T17:00:00.000Z');
+    const [escalation] = holdsDueForEscalation([{ partnerId: 'ACME', purchaseOrderNumber: '4500098802', lineNumber: '1', heldSince: '2025-03-03T09:00:00.000Z', escalationsSent: 0 }], holdPolicyOf(undefined, partner), '2025-03-04T22:00:00.000Z');
     const email = renderHoldEscalationEmail({ partner, escalation: escalation!, reasons: ['decimal-shift'], line: { quantity: 1200, unitOfMeasure: 'EA' }, item: bracketItem() });
     expect(email.subject).toBe('[HOLD OVERDUE 8h] ACME PO 4500098802 line 1 — escalated to manager');
     expect(email.to).toEqual(['dana@example.com']);
@@ -24,7 +24,7 @@ describe('hold escalation e-mail', () => {
   it("along the item's chain: names the item's person at this step, the whole path and who was told before", () => {
     const partner = acmeProfile({ holdSlaHours: 8, escalationChain: chain });
     const item = bracketItem();
-    const [escalation] = holdsDueForEscalation([{ partnerId: 'ACME', purchaseOrderNumber: '4500098802', lineNumber: '1', heldSince: '2025-03-03T09:00:00.000Z', escalationsSent: 1 }], holdPolicyOf(item, partner), '2025-03-04T01:00:00.000Z');
+    const [escalation] = holdsDueForEscalation([{ partnerId: 'ACME', purchaseOrderNumber: '4500098802', lineNumber: '1', heldSince: '2025-03-03T09:00:00.000Z', escalationsSent: 1 }], holdPolicyOf(item, partner), '2025-03-04T22:00:00.000Z');
     const email = renderHoldEscalationEmail({ partner, escalation: escalation!, reasons: ['decimal-shift'], item });
     expect(email.subject).toBe('[HOLD OVERDUE 16h] ACME PO 4500098802 line 1 — escalated to manager');
     expect(email.to).toEqual(['mia@widgetco.example']);
@@ -36,7 +36,7 @@ describe('hold escalation e-mail', () => {
   it('escapes what came from EDI: a PO number cannot inject HTML, headers or shell', () => {
     const partner = acmeProfile({ holdSlaHours: 4, escalationChain: chain });
     const po = '<b>PO</b>\r\nBcc: x@evil.example;$(rm -rf)';
-    const [escalation] = holdsDueForEscalation([{ partnerId: 'ACME', purchaseOrderNumber: po, lineNumber: '2', heldSince: '2025-03-03T09:00:00.000Z', escalationsSent: 1 }], holdPolicyOf(undefined, partner), '2025-03-03T17:00:00.000Z');
+    const [escalation] = holdsDueForEscalation([{ partnerId: 'ACME', purchaseOrderNumber: po, lineNumber: '2', heldSince: '2025-03-03T09:00:00.000Z', escalationsSent: 1 }], holdPolicyOf(undefined, partner), '2025-03-04T22:00:00.000Z');
     const email = renderHoldEscalationEmail({ partner, escalation: escalation!, reasons: [] });
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.subject).toContain('[HOLD OVERDUE 8h]');

@@ -159,10 +159,12 @@ describe('855 after decisions', () => {
 describe('hold SLA escalation', () => {
   const hold = { partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '2', heldSince: NOW, escalationsSent: 0 };
   it.each([
-    ['7h59 after the hold: nothing yet', '2025-03-03T16:59:00.000Z', 0, []],
-    ['8h after the hold: the manager', '2025-03-03T17:00:00.000Z', 0, ['manager:2025-03-03T17:00:00.000Z']],
-    ['16h after, manager already told: the director', '2025-03-04T01:00:00.000Z', 1, ['director:2025-03-04T01:00:00.000Z']],
-    ['15h after, manager already told: nothing yet', '2025-03-04T00:00:00.000Z', 1, []],
+    // Held Monday 03:00 CST, before the desk opens at 08:00 (14:00Z): the SLA counts business hours.
+    ['7h59 business hours after the hold: nothing yet', '2025-03-03T21:59:00.000Z', 0, []],
+    ['8 business hours after (Mon 16:00 CST): the manager', '2025-03-03T22:00:00.000Z', 0, ['manager:2025-03-03T22:00:00.000Z']],
+    ['16 business hours after (Tue 15:00 CST), manager already told: the director', '2025-03-04T21:00:00.000Z', 1, ['director:2025-03-04T21:00:00.000Z']],
+    ['15 business hours after, manager already told: nothing yet', '2025-03-04T20:00:00.000Z', 1, []],
+    ['16 wall-clock hours after, overnight: nothing yet', '2025-03-04T01:00:00.000Z', 1, []],
     ['the chain exhausted: nothing more', '2025-03-10T00:00:00.000Z', 2, []],
   ])('%s', (_n, now, sent, expected) => {
     const due = holdsDueForEscalation([{ ...hold, escalationsSent: sent }], holdPolicyOf(undefined, partner), now);
@@ -184,9 +186,10 @@ describe('hold SLA escalation', () => {
   });
 
   it.each([
-    ['8h after the hold: the owner', '2025-03-03T17:00:00.000Z', 0, ['owner:olga@widgetco.example:2025-03-03T17:00:00.000Z']],
-    ['24h after, owner and manager told: the director', '2025-03-04T09:00:00.000Z', 2, ['director:dan@widgetco.example:2025-03-04T09:00:00.000Z']],
-    ['32h after, three told: the VP', '2025-03-04T17:00:00.000Z', 3, ['vp:vera@widgetco.example:2025-03-04T17:00:00.000Z']],
+    // business hours of the desk (08:00–17:00 CST), from Monday 08:00 CST
+    ['8 business hours after the hold: the owner', '2025-03-03T22:00:00.000Z', 0, ['owner:olga@widgetco.example:2025-03-03T22:00:00.000Z']],
+    ['24 business hours after, owner and manager told: the director', '2025-03-05T20:00:00.000Z', 2, ['director:dan@widgetco.example:2025-03-05T20:00:00.000Z']],
+    ['32 business hours after, three told: the VP', '2025-03-06T19:00:00.000Z', 3, ['vp:vera@widgetco.example:2025-03-06T19:00:00.000Z']],
     ['after the VP: nothing more', '2025-03-10T00:00:00.000Z', 4, []],
   ])('along the item chain, %s', (_n, now, sent, expected) => {
     const due = holdsDueForEscalation([{ ...hold, escalationsSent: sent }], holdPolicyOf(bracketItem(), partner), now);
@@ -195,7 +198,7 @@ describe('hold SLA escalation', () => {
   });
 
   it('tells the shell when to wake up next', () => {
-    expect(nextHoldEscalationAt(hold, holdPolicyOf(undefined, partner))).toBe('2025-03-03T17:00:00.000Z');
+    expect(nextHoldEscalationAt(hold, holdPolicyOf(undefined, partner))).toBe('2025-03-03T22:00:00.000Z');
     expect(nextHoldEscalationAt({ ...hold, escalationsSent: 2 }, holdPolicyOf(undefined, partner))).toBeUndefined();
   });
 });

@@ -172,7 +172,7 @@ describe('P1 supply picture', () => {
 });
 
 describe('P2 same business day', () => {
-  const berlin = { timeZone: 'Europe/Berlin', closeOfBusiness: '17:00', workdays: [1, 2, 3, 4, 5], holidays: ['2025-04-18'] };
+  const berlin = { timeZone: 'Europe/Berlin', openOfBusiness: '08:00', closeOfBusiness: '17:00', workdays: [1, 2, 3, 4, 5], holidays: ['2025-04-18'] };
   it.each([
     ['Monday 10:00 Berlin → Monday 17:00 Berlin', '2025-03-03T09:00:00.000Z', '2025-03-03T16:00:00.000Z'],
     ['Monday 17:30 Berlin (after close) → Tuesday 17:00', '2025-03-03T16:30:00.000Z', '2025-03-04T16:00:00.000Z'],
