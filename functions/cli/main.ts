@@ -40,6 +40,11 @@ Planning (local stack by default; --local FILE)
   digest [--date D]                                               the P3 planner digest
   acks --partner P [--state overdue|rejected|…] [--json]          our documents and the partner's 997/999/TA1 verdicts
   pab --item I [--json]                                           an item's weeks: forecast, booked, PAB, ATP
+  delay note --item I --cause T --countermeasure T… [--customer-cause T --customer-countermeasure T…] --by NAME
+                                                                  delay level 1: root cause and countermeasure
+  delay preview|confirm --partner P --po N --line L --date D [--preview-id ID --reason T] --by NAME
+                                                                  delay level 3: the customer's email first, then send it
+  item-history --item I [--limit N] [--json]                      what was decided, sent and loaded for an item
 
 Operations (local stack by default; --local FILE)
   dlq [STAGE…] [--json]                   each stage's dead-letter queue: messages and causes (exit 1 if any)
@@ -75,6 +80,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   dlq: async () => (await import('./dead-letters.ts')).runDeadLetters,
   redrive: async () => (await import('./dead-letters.ts')).runRedrive,
   pab: async () => (await import('./planning-commands.ts')).runPab,
+  delay: async () => (await import('./item-commands.ts')).runDelay,
+  'item-history': async () => (await import('./item-commands.ts')).runItemHistory,
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
