@@ -158,8 +158,12 @@ function affectedLines(rows: readonly PabRow[]): Map<string, AffectedLine> {
   return result;
 }
 
-/** A short, stable name for a set of order lines. */
-const linesId = (keys: readonly string[]): string => sha256Hex([...keys].sort().join('|')).slice(0, 16);
+/**
+ * A short, stable name for a set of order lines. `since`, the item's last all-clear before this
+ * run, sets a later shortage of the same lines in the same weeks apart from the one that was
+ * cleared (a new episode is told again); concurrent recomputes read the same one and agree.
+ */
+const linesId = (keys: readonly string[], since?: string): string => sha256Hex([...keys].sort().join('|') + (since ? `#${since}` : '')).slice(0, 16);
 
 const partnersOf = (refs: readonly LineRef[]): string[] => [...new Set(refs.map((r) => r.partnerId))].sort();
 
@@ -180,7 +184,7 @@ export function assessDelayRisks(input: AssessDelayInput): { notifications: Dela
     newlyShort.push(affected);
   }
   if (newlyShort.length > 0) {
-    notifications.push({ kind: 'delay-alert', level: 1, id: `delay-L1/${item.vendorPart}/${linesId(newlyShort.map((a) => `${lineKey(a.line)}@${a.weekStart}`))}`, item: item.vendorPart, lines: newlyShort, rows, partnerIds: partnersOf(newlyShort.map((a) => a.line)) });
+    notifications.push({ kind: 'delay-alert', level: 1, id: `delay-L1/${item.vendorPart}/${linesId(newlyShort.map((a) => `${lineKey(a.line)}@${a.weekStart}`), input.previous?.lastAllClearAt)}`, item: item.vendorPart, lines: newlyShort, rows, partnerIds: partnersOf(newlyShort.map((a) => a.line)) });
   }
 
   const resolved: LineRef[] = [];
@@ -231,7 +235,7 @@ export function assessDelayRisks(input: AssessDelayInput): { notifications: Dela
   for (const group of level2.values()) {
     // From the facts (these lines short in these weeks), not the state's version: two concurrent
     // recomputes of the item (one retried after a conflict on the state) name the same notice alike.
-    const id = `delay-L2/${item.vendorPart}/${linesId(group.lines.map((l) => `${lineKey(l.line)}@${l.weekStart}`))}`;
+    const id = `delay-L2/${item.vendorPart}/${linesId(group.lines.map((l) => `${lineKey(l.line)}@${l.weekStart}`), input.previous?.lastAllClearAt)}`;
     const transitDays = input.partners[group.partnerId]?.transitDays ?? 0;
     notifications.push({ kind: 'risk-notice', level: 2, id, item: item.vendorPart, ...group, outlook: group.lines.map((l) => lineOutlook(rows, input.onHand ?? 0, l, transitDays)) });
     if (group.customerText === 'neutral') {

@@ -163,6 +163,16 @@ describe('assessDelayRisks', () => {
     expect(quietClear.notifications[0]).toMatchObject({ customerNotified: [] });
   });
 
+  it('a shortage of the same lines after an all-clear is a new episode with new notice ids (told again)', () => {
+    const auto = { ACME: acmeProfile({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 0 }) };
+    const first = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners: auto, onHand: 14, now: T1 });
+    const cleared = assessDelayRisks({ stateVersion: 2, previous: first.nextState, item, rows: slipped(20), partners: auto, onHand: 20, now: T2 });
+    const again = assessDelayRisks({ stateVersion: 3, previous: cleared.nextState, item, rows: slipped(), partners: auto, onHand: 14, now: T3 });
+    const ids = (r: typeof first) => r.notifications.filter((n) => n.kind === 'delay-alert' || n.kind === 'risk-notice').map((n) => n.id);
+    expect(ids(again)).toHaveLength(2);
+    expect(ids(again).filter((id) => ids(first).includes(id))).toEqual([]);
+  });
+
   it('a confirmed delay quotes the customer texts and the delivery date, not the planner’s reason', () => {
     const withTransit = { ACME: acmeProfile({ transitDays: 3 }) };
     const delay = { line: ref1, newDate: '2025-03-12', originalDate: '2025-03-05', by: 'Pat' };
