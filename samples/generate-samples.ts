@@ -69,6 +69,14 @@ const PEOPLE = {
   luis: person('Luis Ferreira (on call)', 'luis.ferreira@example.com'),
   allocation: person('Allocation Team', 'allocation@example.com'),
   nadia: person('Nadia Brooks', 'nadia.brooks@example.com'),
+  ines: person('Ines Duarte', 'ines.duarte@example.com'),
+  henrik: person('Henrik Olsen', 'henrik.olsen@example.com'),
+  amara: person('Amara Okafor', 'amara.okafor@example.com'),
+};
+
+/** Bought-in parts: the supplier contact a P1 asks for the date, and purchasing's manager → director → VP. */
+const BOUGHT_IN: Readonly<Record<string, { supplier: { name: string; email: string }; purchasing: readonly { name: string; email: string }[] }>> = {
+  'KPC-3310': { supplier: person('Karin Vogt (Rheinfeld Stanztechnik)', 'karin.vogt@rheinfeld-stanz.example.net'), purchasing: [PEOPLE.ines, PEOPLE.henrik, PEOPLE.amara] },
 };
 
 /** Product families: planner (= owner, the one responsible person) and manager; one director and VP for all. */
@@ -382,10 +390,15 @@ export function itemsCsv(): string {
     'planner.name',
     'planner.email',
     ...(['owner', 'manager', 'director', 'vp'] as const).flatMap((step) => [`escalation.${step}.name`, `escalation.${step}.email`]),
+    'source',
+    'supplier.name',
+    'supplier.email',
+    ...(['manager', 'director', 'vp'] as const).flatMap((step) => [`purchasing.${step}.name`, `purchasing.${step}.email`]),
   ];
   const rows = ITEMS.map((spec) => {
     const family = FAMILIES[spec.family];
     const chain = [family.planner, family.manager, PEOPLE.sofia, PEOPLE.robert];
+    const bought = BOUGHT_IN[spec.vendorPart];
     return [
       spec.vendorPart,
       ...PARTNER_IDS.map((p) => (spec.prices[p] !== undefined ? buyerPart(p, spec.vendorPart) : undefined)),
@@ -403,6 +416,10 @@ export function itemsCsv(): string {
       family.planner.name,
       family.planner.email,
       ...chain.flatMap((p) => [p.name, p.email]),
+      bought ? 'buy' : 'make',
+      bought?.supplier.name,
+      bought?.supplier.email,
+      ...[0, 1, 2].flatMap((i) => [bought?.purchasing[i]?.name, bought?.purchasing[i]?.email]),
     ];
   });
   return csv([header, ...rows]);
@@ -412,6 +429,8 @@ export function itemsCsv(): string {
 
 export interface SupplySpec {
   onHand: number;
+  /** On hand away from the plant (location → quantity), part of `onHand`; the rest is at the plant. */
+  elsewhere?: Record<string, number>;
   /** Week index → MPS quantity finishing that week. */
   mps?: Record<number, number>;
   /** Week index → purchased receipts. */
@@ -431,7 +450,7 @@ export const SUPPLY: Readonly<Record<string, SupplySpec>> = {
   'KPC-2210': { onHand: 180, mps: { 1: 200, 5: 200, 9: 200 } },
   'KPC-2350': { onHand: 350, mps: { 2: 400, 7: 400 } },
   // The slipped MPS: 400 planned for week 3 now finishes in week 5.
-  'KPC-3310': { onHand: 120, mps: { 5: 400, 9: 400 }, mpsBeforeSlip: { 3: 400, 9: 400 } },
+  'KPC-3310': { onHand: 120, elsewhere: { 'DC-EAST': 40 }, mps: { 5: 400, 9: 400 }, mpsBeforeSlip: { 3: 400, 9: 400 } },
   'KPC-3320': { onHand: 500, mps: { 4: 300, 8: 300 } },
   'KPC-3400': { onHand: 960, mps: { 1: 480, 5: 480, 9: 480 } },
   'KPC-3550': { onHand: 200, mps: { 6: 240 } },
@@ -447,13 +466,16 @@ export const SUPPLY: Readonly<Record<string, SupplySpec>> = {
 };
 
 function supplyCsv(mpsOf: (part: string, spec: SupplySpec) => Record<number, number>): string {
-  const rows: (string | number | undefined)[][] = [['item', 'onHand', 'weekStart', 'mps', 'receipts']];
+  const rows: (string | number | undefined)[][] = [['item', 'location', 'onHand', 'weekStart', 'mps', 'receipts']];
   for (const spec of ITEMS) {
     const supply = SUPPLY[spec.vendorPart] as SupplySpec;
     const mps = mpsOf(spec.vendorPart, supply);
+    const away = Object.entries(supply.elsewhere ?? {});
+    const atPlant = supply.onHand - away.reduce((total, [, quantity]) => total + quantity, 0);
     for (let w = 0; w < WEEKS; w++) {
-      rows.push([spec.vendorPart, w === 0 ? supply.onHand : undefined, weekStart(w), mps[w] ?? 0, supply.receipts?.[w] ?? 0]);
+      rows.push([spec.vendorPart, w === 0 && away.length ? 'PLANT' : undefined, w === 0 ? atPlant : undefined, weekStart(w), mps[w] ?? 0, supply.receipts?.[w] ?? 0]);
     }
+    for (const [location, quantity] of away) rows.push([spec.vendorPart, location, quantity, undefined, undefined, undefined]);
   }
   return csv(rows);
 }
@@ -840,7 +862,7 @@ export function demoFiles(): DemoFile[] {
         demonstrates: `Line down: BEG02 \`RO\`, \`REF*ZZ*LD\` and an \`N9*L1\`/\`MSG\` "LINE DOWN" note, for KPC-3310 (the item whose MPS slipped), delivery ${LINE_DOWN_DELIVERY} — inside the 21-day lead time.`,
         findings: { '1': ['inside-lead-time'] },
         tiers: { '1': 'P1' },
-        emails: ['P1 line-down → expedite 24x7 desk + item owner Marcus Oyelaran (then manager → director → VP every 4 h until a date is confirmed)', 'anomaly (warn: inside lead time) → planner'],
+        emails: ['P1 line-down → expedite 24x7 desk + item owner Marcus Oyelaran (then manager → director → VP every 4 h until a date is confirmed); KPC-3310 is bought-in: supplier Karin Vogt asked at once, then purchasing manager → director → VP every 4 h', 'anomaly (warn: inside lead time) → planner'],
         ack997: ACK_OK,
         orderAck: '855 sent (a warn does not hold); the promise date comes from the expedite confirmation',
       },
@@ -1167,8 +1189,12 @@ and is refused by the ingest stage for its sender ids, not by the reader.
 - **anomaly, warn**: pack multiple (BOLT P221871), below MOQ (BOLT P221872), inside lead time (CIRRUS
   CX26-0041184, ACME 4500098803).
 - **anomaly, reject**: unknown item (CIRRUS CX26-0041181) → 855 line IR.
-- **P1 line-down** (ACME 4500098803) → 24/7 expedite desk and the item owner; escalation steps
-  manager → director → VP every 4 h while no date is confirmed.
+- **P1 line-down** (ACME 4500098803) → 24/7 expedite desk and the item owner, with on hand per
+  location (KPC-3310: PLANT 80, DC-EAST 40), open supply by week and what can ship now; escalation
+  steps manager → director → VP every 4 h while no date is confirmed. KPC-3310 is bought-in: its
+  supplier Karin Vogt is asked at once to confirm within 4 h, then purchasing manager Ines Duarte →
+  director Henrik Olsen → VP Amara Okafor every 4 h. A confirmed date (\`edi confirm\`) sends a
+  stand-down to everyone reached and the replacing 855 with that date.
 - **P2 order at risk** → allocation team: BOLT P221874 (PAB shortage), CIRRUS CX26-0041184 (inside lead time).
 - **P3 plan shortfall** → planner digest: KPC-5120 below safety stock.
 - **delay level 1** (internal alert): KPC-3310, BOLT P221874 line 1 short in W3.

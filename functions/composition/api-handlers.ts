@@ -17,6 +17,7 @@ export interface LiveApiHandlers {
 
 export function liveApiHandlers(options: LiveOptions = {}): LiveApiHandlers {
   const read = history(liveHistoryDeps(options));
-  const decide = decisions(liveDeskDeps(options));
+  const desk = liveDeskDeps(options);
+  const decide = decisions(desk, undefined, desk);
   return { history: (event) => read(event), decisions: (event) => decide(event) };
 }

@@ -54,6 +54,7 @@ import type { ListInterchangesDeps } from '#functions/use-cases/list-interchange
 import type { ReadRawDocumentsDeps } from '#functions/use-cases/read-raw-documents.ts';
 import type { SealDayDeps } from '#functions/use-cases/seal-day.ts';
 import type { ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
+import type { LoadShipmentsDeps } from '#functions/use-cases/load-shipments.ts';
 import type { VerifyAllDeps } from '#functions/use-cases/verify-all.ts';
 import type { VerifyOrderDeps } from '#functions/use-cases/verify-order.ts';
 import type { DocumentMessage } from '#schemas/messages/document-message.ts';
@@ -187,7 +188,7 @@ function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telem
 }
 
 /** Everything the planner's desk does — `edi decide/confirm/ship/notify-customer/load/digest` and the decisions API. */
-export type DeskDeps = DecideLineDeps & ShipOrderDeps & ConfirmExpediteDeps & LoadMasterDataDeps & SendDigestDeps & RecordDelayNoteDeps & ConfirmDelayDeps & ReadItemHistoryDeps;
+export type DeskDeps = DecideLineDeps & ShipOrderDeps & LoadShipmentsDeps & ConfirmExpediteDeps & LoadMasterDataDeps & SendDigestDeps & RecordDelayNoteDeps & ConfirmDelayDeps & ReadItemHistoryDeps;
 
 /** What `edi acks` (and the history API) reads: our sent documents and their acknowledgment state. */
 export function livePartnerAcksDeps(options: LiveOptions = {}): ListPartnerAcksDeps {

@@ -24,7 +24,7 @@ import { decideLine, type DecideLineDeps } from '#functions/use-cases/decide-lin
 import { confirmDelay, previewConfirmedDelay, type ConfirmDelayDeps } from '#functions/use-cases/confirm-delay.ts';
 import { recordDelayNote, type RecordDelayNoteDeps } from '#functions/use-cases/record-delay-note.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
-import { shipOrder, type ShipOrderDeps } from '#functions/use-cases/ship-order.ts';
+import { shipReported, type LoadShipmentsDeps } from '#functions/use-cases/load-shipments.ts';
 import { ShipmentInputZ } from '#schemas/master-data/shipment-file.ts';
 
 /** `by` names the planner when the request carries no authenticated caller (the CLI-side tests); the caller's name wins otherwise. */
@@ -110,16 +110,18 @@ export async function handleConfirmRequest(request: DecisionRequest & { by: stri
  * `{"lines":[{"lineNumber":"1","quantity":5}],"carrier":"ODFL", …}` (schemas/master-data/shipment-file.ts
  * without partner and PO, which the path names) → the ship use case `edi ship` and the shipments
  * files use. 200 with the result (`recorded` false: the same shipment before, nothing new), 400 for
- * a shipment the order refuses, 409 when the order changed meanwhile. The caller is answered; no email.
+ * a shipment the order refuses — recorded and told to operations as a refused shipments file is
+ * (shipReported) — and 409 when the order changed meanwhile.
  */
 export const ShipmentBodyZ = ShipmentInputZ.omit({ partner: true, purchaseOrderNumber: true });
 const SHIPMENT_PATH = /^(?:\/console)?\/orders\/([^/]+)\/([^/]+)\/shipments$/;
 
-export async function handleShipmentRequest(request: { partner: string; purchaseOrderNumber: string; body: unknown; by?: string }, deps: ShipOrderDeps): Promise<APIGatewayProxyStructuredResultV2> {
+export async function handleShipmentRequest(request: { partner: string; purchaseOrderNumber: string; body: unknown; by?: string }, deps: LoadShipmentsDeps): Promise<APIGatewayProxyStructuredResultV2> {
   const body = ShipmentBodyZ.safeParse(request.body);
   if (!body.success) return json(400, { error: `body: ${body.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ')}` });
   try {
-    const result = await shipOrder(deps, { ...body.data, partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, by: body.data.by ?? request.by ?? 'api' });
+    const source = `POST /orders/${request.partner}/${request.purchaseOrderNumber}/shipments`;
+    const result = await shipReported(deps, { ...body.data, partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, by: body.data.by ?? request.by ?? 'api' }, source);
     return json(200, result);
   } catch (error) {
     if (error instanceof RequestRefusedError) return json(400, { error: error.message });
@@ -128,7 +130,7 @@ export async function handleShipmentRequest(request: { partner: string; purchase
   }
 }
 
-export function decisions(deps: DecisionsDeps, roles: CallerRoleNames = callerRoleNamesFromEnv(), shipments?: ShipOrderDeps): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+export function decisions(deps: DecisionsDeps, roles: CallerRoleNames = callerRoleNamesFromEnv(), shipments?: LoadShipmentsDeps): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
     const caller = apiCallerOf(event, roles);
     if (caller?.role !== 'planner') {

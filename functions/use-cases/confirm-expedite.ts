@@ -1,25 +1,28 @@
 /**
  * The supplier confirms the date of P1 line-down lines (`edi confirm`, `edi expedite confirm`):
- * 1 load the lines' escalation records and the order; 2 record the confirmation on the order
- * (`expedite.confirmed`, with who, which date and why); 3 mark each case confirmed, so a timer
- * that still fires sends nothing; 4 delete the pending timers.
+ * 1 load the lines' escalation records, the order and the items; 2 record the confirmation on the
+ * order (`expedite.confirmed`, with who, which date and why, the replacing 855 with the confirmed
+ * date, a stand-down email to each person the cases had reached); 3 mark each case confirmed, so a
+ * timer that still fires sends nothing; 4 delete the pending timers.
  */
 import * as Order from '#domain/orders/transitions.ts';
 import { confirmExpedite as confirmEscalation } from '#domain/planning/index.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { OrderStore } from '#functions/ports/order-store.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
-import type { Escalations } from '#functions/ports/planning-store.ts';
+import type { Escalations, ItemMaster } from '#functions/ports/planning-store.ts';
 import type { Scheduler } from '#functions/ports/scheduler.ts';
 import type { EscalationRecord } from '#schemas/records/planning-records.ts';
 import { commitOrder, type CommitDeps } from './commit-order.ts';
 import { OrderConflictError, RequestRefusedError } from './errors.ts';
+import { expediteLine } from './open-expedite.ts';
 import { recordP1Confirmations, type ItemHistoryDeps } from './record-item-event.ts';
 
 export type ConfirmExpediteDeps = CommitDeps & {
   partners: PartnerDirectory;
   orders: Pick<OrderStore, 'get' | 'create' | 'commit' | 'repair'>;
   escalations: Pick<Escalations, 'listEscalations' | 'putEscalation'>;
+  items: Pick<ItemMaster, 'listItems'>;
   scheduler?: Scheduler;
   clock: Clock;
 } & ItemHistoryDeps;
@@ -43,7 +46,12 @@ export async function confirmExpedite(deps: ConfirmExpediteDeps, input: ConfirmR
   const now = deps.clock.now().toISOString();
   const open = records.filter((r) => !r.state.confirmation).map((r) => r.state.case.lineNumber);
   if (open.length) {
-    const result = Order.confirmExpedite(head, { lines: open, date: input.date, by: input.by, ...(input.reason ? { reason: input.reason } : {}), partner: profile }, now);
+    const items = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
+    const cases = records.flatMap((r) => {
+      const item = items.get(r.state.case.item);
+      return !r.state.confirmation && item ? [{ state: r.state, line: expediteLine(r.state.case, profile, item, r) }] : [];
+    });
+    const result = Order.confirmExpedite(head, { lines: open, date: input.date, by: input.by, ...(input.reason ? { reason: input.reason } : {}), cases, partner: profile }, now);
     if (Order.isRefusal(result)) throw new RequestRefusedError(result.reason);
     const cause = result.next.lastEvent.cause.id;
     if (!Order.hasApplied(head, cause)) await commitOrder(deps, head, result, profile.transitDays);

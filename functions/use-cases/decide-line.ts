@@ -42,7 +42,9 @@ export async function decideLine(deps: DecideLineDeps, input: DecisionRequest): 
   if (deps.scheduler && before.status === 'held' && before.heldSince) {
     const hold = { partnerId: input.partner, purchaseOrderNumber: input.purchaseOrderNumber, lineNumber: input.lineNumber, heldSince: before.heldSince };
     // Best effort: a timer that still fires finds the line decided and changes nothing.
-    await cancelHoldEscalations(deps.scheduler, hold, before, profile).catch((error: unknown) => deps.log?.('could not delete the hold escalation timers', { po: input.purchaseOrderNumber, lineNumber: input.lineNumber, error: String(error) }));
+    const vendorPart = head.planning?.items[input.lineNumber];
+    const item = vendorPart ? (await deps.items.listItems()).find((i) => i.vendorPart === vendorPart) : undefined;
+    await cancelHoldEscalations(deps.scheduler, hold, before, profile, item).catch((error: unknown) => deps.log?.('could not delete the hold escalation timers', { po: input.purchaseOrderNumber, lineNumber: input.lineNumber, error: String(error) }));
   }
   const vendorPart = stored.planning?.items[input.lineNumber];
   if (vendorPart) {

@@ -15,7 +15,7 @@ export type FollowUpOrderDeps = OpenExpediteDeps & RecomputeDelayRiskDeps & { sc
 export async function followUpOrder(deps: FollowUpOrderDeps, head: OrderHead, profile: PartnerProfile): Promise<void> {
   const planning = head.planning;
   if (!planning) return;
-  if (deps.scheduler) await scheduleHoldEscalations(deps.scheduler, head, profile, deps.clock.now());
+  if (deps.scheduler && planning.lineStates.some((s) => s.status === 'held')) await scheduleHoldEscalations(deps.scheduler, head, profile, await deps.items.listItems(), deps.clock.now());
   await openExpedite(deps, head, profile);
   const touched = [...new Set(Object.values(planning.items))];
   if (touched.length) await recomputeDelayRisk(deps, touched);

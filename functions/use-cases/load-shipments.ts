@@ -8,7 +8,8 @@
  *   that takes them; the order's steps published). A file re-sent, or retried after a failure
  *   half-way, records nothing twice: each shipment's id is its own or a hash of its fields.
  * A refusal is recorded (a file record naming every shipment's result, an error record on each
- * refused order's history) and emailed to operations once per file content.
+ * refused order's history) and emailed to operations once per file content. One shipment reported
+ * on the API ({@link shipReported}) is recorded and, when refused, reported the same way.
  */
 import { sha256Hex } from '#domain/orders/sha256.ts';
 import { parseShipmentFile, type FileShipment } from '#domain/orders/shipment-file.ts';
@@ -22,7 +23,7 @@ import type { ShipmentFileInput } from '#schemas/master-data/shipment-file.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
 import { RECORD_SCHEMA_VERSION, type OrderHead } from '#schemas/records/records.ts';
 import { RequestRefusedError } from './errors.ts';
-import { shipOrder, type ShipOrderDeps, type ShipRequest } from './ship-order.ts';
+import { shipOrder, type ShipOrderDeps, type ShipRequest, type ShipResult } from './ship-order.ts';
 
 /** Inbound keys routed to the shipments loader instead of the X12 reader. */
 export function isShipmentsKey(key: string): boolean {
@@ -116,9 +117,31 @@ export async function loadShipments(deps: LoadShipmentsDeps, input: { file: stri
   return { ok: true, file: input.file, shipments };
 }
 
+/**
+ * One shipment a WMS or ERP reports on the API (`POST /orders/{partner}/{po}/shipments`): 1 record
+ * it through the ship use case, as a file's shipment; 2 refused, report it as a refused file is —
+ * a record under `source` (kind `shipments`), an error record on the order's history and an alert
+ * to operations, each once per request content (keys from its SHA-256), so a caller retrying the
+ * same refused request is told again without a second email — then 3 refuse it to the caller.
+ */
+export async function shipReported(deps: LoadShipmentsDeps, shipment: ShipmentFileInput, source: string): Promise<ShipResult> {
+  const now = deps.clock.now().toISOString();
+  const request = requestOf(shipment, dateOfInstant(now));
+  try {
+    return await shipOrder(deps, request);
+  } catch (error) {
+    if (!(error instanceof RequestRefusedError)) throw error;
+    const sha256 = sha256Hex(JSON.stringify(shipment));
+    const refused: ShipmentOutcome = { row: 1, partner: shipment.partner, purchaseOrderNumber: shipment.purchaseOrderNumber, result: 'refused', reason: error.message };
+    const errors = [{ file: source, row: 1, field: `${shipment.partner} PO ${shipment.purchaseOrderNumber}`, message: error.message }];
+    await reportRefusal(deps, { file: source, sha256, at: now, errors, shipments: [refused], texts: [{ row: 1, shipment }], what: 'request' });
+    throw error;
+  }
+}
+
 async function reportRefusal(
   deps: LoadShipmentsDeps,
-  r: { file: string; sha256: string; at: string; errors: MasterDataError[]; shipments: ShipmentOutcome[]; texts?: readonly FileShipment[] },
+  r: { file: string; sha256: string; at: string; errors: MasterDataError[]; shipments: ShipmentOutcome[]; texts?: readonly FileShipment[]; what?: 'file' | 'request' },
 ): Promise<void> {
   await deps.masterErrors.recordMasterDataError({ schemaVersion: RECORD_SCHEMA_VERSION, file: r.file, kind: 'shipments', sha256: r.sha256, at: r.at, errors: r.errors.slice(0, 200) });
   // On each refused order's history too, so whoever looks at the PO sees the shipment that did not go.
@@ -147,7 +170,10 @@ async function reportRefusal(
         subject: { kind: 'file', partner: '_shipments', sha256: r.sha256 },
         createdAt: r.at,
         data: {
-          reason: `${r.errors.length} problem${r.errors.length === 1 ? '' : 's'} in ${r.file}${first ? `, first: row ${first.row}, ${first.field}: ${first.message}` : ''}. No shipment from the file was recorded.`,
+          reason:
+            r.what === 'request'
+              ? `${r.file} refused: ${first ? `${first.field}: ${first.message}` : 'refused'}. The shipment was not recorded.`
+              : `${r.errors.length} problem${r.errors.length === 1 ? '' : 's'} in ${r.file}${first ? `, first: row ${first.row}, ${first.field}: ${first.message}` : ''}. No shipment from the file was recorded.`,
           facts: { File: r.file, 'SHA-256': r.sha256, Problems: String(r.errors.length), Shipments: String(r.shipments.length) },
           diagnostics: r.errors.slice(0, 200).map((e) => ({ severity: 'error', code: e.field, message: `${e.file} row ${e.row}, ${e.field}: ${e.message}` })),
         },

@@ -1,16 +1,18 @@
 /**
  * Expedite cases of a committed order (the tiers the checks gave its lines):
  * - P1 line-down: 1 create the line's escalation record (conditional: once), 2 alert the 24/7
- *   desk and the item's owner at once, 3 set one timer per later step (manager, director, VP
- *   every `expediteIntervalHours`) while no date is confirmed;
+ *   desk and the item's owner at once, with on hand per location, open supply and what can ship
+ *   now from the supply plan; a bought-in part's supplier is asked at once too, 3 set one timer
+ *   per later step (manager, director, VP, and purchasing manager, director, VP for a bought-in
+ *   part, every `expediteIntervalHours`) while no date is confirmed;
  * - P2 order at risk: the allocation team, due the same business day.
  * Idempotent: the record is created once, the alerts have keys from the facts, the timers names.
  */
 import { orderSubject } from '#domain/orders/order-messages.ts';
 import { sha256Hex } from '#domain/orders/sha256.ts';
-import { allocationDueAt, businessCalendarOf, escalationPlan, findLine, lineKey, markEscalationSent, orderedQuantityOf, requestedDateOf, type ExpediteCase, type ExpediteReason } from '#domain/planning/index.ts';
+import { allocationDueAt, businessCalendarOf, dateOfInstant, escalationPlan, findLine, IMMEDIATE_P1_STEPS, lineKey, markEscalationSent, orderedQuantityOf, p1SupplyPicture, requestedDateOf, type ExpediteCase, type ExpediteReason } from '#domain/planning/index.ts';
 import type { Clock } from '#functions/ports/clock.ts';
-import type { Escalations, ItemMaster } from '#functions/ports/planning-store.ts';
+import type { Escalations, ItemMaster, SupplyPlans } from '#functions/ports/planning-store.ts';
 import type { Scheduler } from '#functions/ports/scheduler.ts';
 import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
 import type { Item } from '#schemas/master-data/item.ts';
@@ -24,6 +26,8 @@ export interface OpenExpediteDeps {
   items: Pick<ItemMaster, 'listItems'>;
   escalations: Pick<Escalations, 'getEscalation' | 'putEscalation'>;
   notify: NotifyQueue;
+  /** The item's supply plan, for the P1 alert's stock facts; without it the alert says they are unknown. */
+  supply?: Pick<SupplyPlans, 'getSupplyPlan'>;
   /** P1 escalation timers; without one, only the immediate alert goes out. */
   scheduler?: Scheduler;
   clock: Clock;
@@ -69,7 +73,8 @@ async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: Partner
   const now = deps.clock.now().toISOString();
   let record = await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
   if (!record) {
-    const plan = markEscalationSent(escalationPlan(c, item, profile, now), 'owner', now);
+    const planned = escalationPlan(c, item, profile, now);
+    const plan = IMMEDIATE_P1_STEPS.filter((step) => planned.steps.some((s) => s.step === step)).reduce((state, step) => markEscalationSent(state, step, now), planned);
     const found = findLine(po, c.lineNumber);
     const quantity = found ? orderedQuantityOf(found.line) : undefined;
     const requested = found ? requestedDateOf(po, found.line, profile.transitDays)?.shipDate : undefined;
@@ -79,12 +84,16 @@ async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: Partner
       ...(quantity !== undefined ? { quantity } : {}),
       ...(requested ? { requestedShipDate: requested } : {}),
       reasons,
-      schedules: plan.steps.filter((s) => s.step !== 'owner').map((s) => escalationScheduleName(c, s.step)),
+      schedules: plan.steps.filter((s) => !IMMEDIATE_P1_STEPS.includes(s.step)).map((s) => escalationScheduleName(c, s.step)),
     };
     record = (await deps.escalations.putEscalation(fresh)) === 'written' ? fresh : await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
   }
   if (!record) return;
   const key = lineKey(c);
+  const plan = deps.supply ? await deps.supply.getSupplyPlan(item.vendorPart) : undefined;
+  const supply = plan ? p1SupplyPicture(plan, record.quantity, dateOfInstant(record.state.createdAt)) : undefined;
+  const line = expediteLine(c, profile, item, record);
+  const supplier = record.state.steps.find((s) => s.step === 'supplier');
   await deps.notify.send([
     {
       body: notifyMessage('planning-p1-alert', {
@@ -93,9 +102,24 @@ async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: Partner
         idempotencyKey: `p1-alert/${key}`,
         subject: orderSubject(c.partnerId, c.purchaseOrderNumber),
         createdAt: record.state.createdAt,
-        data: { line: expediteLine(c, profile, item, record), reasons: record.reasons, state: record.state },
+        data: { line, reasons: record.reasons, state: record.state, ...(supply ? { supply } : {}) },
       }),
     },
+    // A bought-in part: its supplier is asked for the date at once (the same key as a timer's step email, so once).
+    ...(supplier
+      ? [
+          {
+            body: notifyMessage('planning-p1-escalation', {
+              partner: c.partnerId,
+              recipients: ['template'],
+              idempotencyKey: `p1-escalation/${key}/supplier`,
+              subject: orderSubject(c.partnerId, c.purchaseOrderNumber),
+              createdAt: record.state.createdAt,
+              data: { line, step: supplier, state: record.state },
+            }),
+          },
+        ]
+      : []),
   ]);
   if (!deps.scheduler || record.state.confirmation) return;
   for (const step of record.state.steps) {

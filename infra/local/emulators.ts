@@ -1,13 +1,13 @@
 /**
  * In-process AWS-API emulators from npm, listening on 127.0.0.1:
- * `s3rver` (S3, on disk), `local-aws-sqs` (SQS, JSON protocol, in memory), `dynalite`
- * (DynamoDB, LevelDB on disk) and `aws-ses-v2-local` (SES v1 + v2, in memory, web page at `/`).
+ * `s3rver` (S3, on disk), `local-aws-sqs` (SQS, JSON protocol, in memory, behind the journal of
+ * sqs-journal.ts that keeps its queues and DLQs on disk), `dynalite` (DynamoDB, LevelDB on disk) and `aws-ses-v2-local` (SES v1 + v2, in memory, web page at `/`).
  *
  * Each emulator's quirks are absorbed here so that handlers only ever see the standard
  * SDK configuration (`AWS_ENDPOINT_URL_<SERVICE>`, region, credentials); see {@link emulatorEnv}.
  */
 import { mkdir, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import type { ISqsServerOptions } from 'local-aws-sqs';
 import { decodeKeyPath, encodeKeyPath } from './s3-key-paths.ts';
+import { SQS_JOURNAL_FILE, startJournaledSqs } from './sqs-journal.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -57,9 +58,9 @@ export interface S3rverEvent {
 }
 
 export interface StartEmulatorsOptions {
-  /** Directory holding `s3/` and `dynamodb/`; created if missing. */
+  /** Directory holding `s3/`, `dynamodb/` and the SQS journal; created if missing. */
   dataDir: string;
-  /** Delete the persisted S3 and DynamoDB data (and the SES store) before starting. */
+  /** Delete the persisted S3, DynamoDB and SQS data (and the SES store) before starting. */
   fresh?: boolean;
   ports?: EmulatorPorts;
   /**
@@ -150,6 +151,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Em
   if (options.fresh) {
     await rm(s3Dir, { recursive: true, force: true });
     await rm(dynamoDir, { recursive: true, force: true });
+    await rm(join(dataDir, SQS_JOURNAL_FILE), { force: true });
   }
   await mkdir(s3Dir, { recursive: true });
   await mkdir(dataDir, { recursive: true });
@@ -165,7 +167,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Em
   try {
     const s3 = await startS3(s3Dir, options.ports?.s3 ?? 0);
     stops.push(s3.stop);
-    const sqs = await startSqs(options.ports?.sqs ?? 0);
+    const sqs = await startSqs(options.ports?.sqs ?? 0, join(dataDir, SQS_JOURNAL_FILE));
     stops.push(sqs.stop);
     const external = externalDynamoEndpoint(options);
     const dynamodb = external ? { endpoint: external } : await startDynamo(dynamoDir, options.ports?.dynamodb ?? 0);
@@ -344,18 +346,35 @@ export class AwsChunkedDecoder extends Transform {
   }
 }
 
-async function startSqs(port: number): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  const { createSqsServer } = require('local-aws-sqs') as SqsModule;
+/** local-aws-sqs on an ephemeral port, behind the journaling proxy (sqs-journal.ts) on `port`. */
+async function startSqs(port: number, journalFile: string): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  const { createRequestHandler } = require('local-aws-sqs') as SqsModule;
   const options: ISqsServerOptions = {
-    port,
+    port: 0,
     hostname: EMULATOR_HOST,
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT_ID,
     // A restarted stack recreates its queues at once; AWS's 60 s wait after DeleteQueue is not useful locally.
     emulateQueueCreationLifecycle: false,
   };
-  const server = await createSqsServer(options);
-  return { endpoint: endpointOf(portOf(server)), stop: () => closeServer(server) };
+  const { service, requestHandler } = createRequestHandler(options);
+  const server = createServer((req, res) => void requestHandler(req, res));
+  await listen(server, 0);
+  try {
+    const journaled = await startJournaledSqs({ upstream: endpointOf(portOf(server)), file: journalFile, host: EMULATOR_HOST, port });
+    // Queue URLs name the proxy: the SDK sends a request to its queue's URL.
+    service.PORT = Number(new URL(journaled.endpoint).port);
+    return {
+      endpoint: journaled.endpoint,
+      stop: async () => {
+        await journaled.stop();
+        await closeServer(server);
+      },
+    };
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
 }
 
 async function startDynamo(path: string, port: number): Promise<{ endpoint: string; stop: () => Promise<void> }> {

@@ -6,7 +6,13 @@
  * `Target.Input`. Time is the local stack's clock, the one its handlers share, so moving the
  * clock (`advanceClock`) fires what falls due.
  * Handlers reach it through `AWS_ENDPOINT_URL_SCHEDULER`, unaware they are local.
+ *
+ * With `file`, the schedules are kept there (written before each answer, replaced whole through a
+ * temporary file and a rename), so a hard stop loses no pending escalation timer: EventBridge
+ * Scheduler keeps a created schedule whatever happens to its caller.
  */
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -46,6 +52,22 @@ export interface SchedulerEmulatorOptions {
   tickMs?: number;
   region?: string;
   account?: string;
+  /** Where the schedules outlive the process (the local stack's data folder); in memory only when absent. */
+  file?: string;
+}
+
+function readSchedules(file: string | undefined): Map<string, LocalSchedule> {
+  const schedules = new Map<string, LocalSchedule>();
+  if (!file) return schedules;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return schedules;
+    throw error;
+  }
+  for (const s of JSON.parse(text) as LocalSchedule[]) schedules.set(`${s.group}/${s.name}`, s);
+  return schedules;
 }
 
 function parseAt(expression: string): number | undefined {
@@ -68,9 +90,20 @@ function reply(res: ServerResponse, status: number, payload: unknown, errorType?
 export async function startSchedulerEmulator(options: SchedulerEmulatorOptions): Promise<SchedulerEmulator> {
   const region = options.region ?? 'us-east-1';
   const account = options.account ?? '123456789012';
-  const schedules = new Map<string, LocalSchedule>();
+  const schedules = readSchedules(options.file);
   const now = () => options.clock.now().getTime();
   const key = (group: string, name: string) => `${group}/${name}`;
+  // One write at a time, each of the whole map as it is then: the last write holds the last state.
+  let saving: Promise<void> = Promise.resolve();
+  const save = (): Promise<void> => {
+    const file = options.file;
+    if (!file) return Promise.resolve();
+    saving = saving.then(async () => {
+      await writeFile(`${file}.tmp`, JSON.stringify([...schedules.values()]));
+      await rename(`${file}.tmp`, file);
+    });
+    return saving;
+  };
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -88,6 +121,7 @@ export async function startSchedulerEmulator(options: SchedulerEmulatorOptions):
           if (schedules.has(key(group, name))) return reply(res, 409, { Message: `Schedule ${name} already exists.` }, 'ConflictException');
           const target = input.Target as { Arn?: string; Input?: string } | undefined;
           schedules.set(key(group, name), { name, group, at, expression, target: { arn: String(target?.Arn ?? ''), input: String(target?.Input ?? '') }, createdAt: now() });
+          await save();
           return reply(res, 200, { ScheduleArn: `arn:aws:scheduler:${region}:${account}:schedule/${group}/${name}` });
         }
         const group = url.searchParams.get('groupName') ?? 'default';
@@ -95,6 +129,7 @@ export async function startSchedulerEmulator(options: SchedulerEmulatorOptions):
         if (!found) return reply(res, 404, { Message: `Schedule ${name} does not exist.` }, 'ResourceNotFoundException');
         if (req.method === 'DELETE') {
           schedules.delete(key(group, name));
+          await save();
           return reply(res, 200, {});
         }
         if (req.method === 'GET') {
@@ -126,6 +161,9 @@ export async function startSchedulerEmulator(options: SchedulerEmulatorOptions):
         const url = options.queueUrls.find((u) => u.split('/').at(-1) === queueName);
         if (url) await options.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: s.target.input }));
         schedules.delete(k);
+        // Sent, then forgotten: a stop between the two sends it again after a restart (at least
+        // once, as the scheduler is; the timers stage is idempotent on what it fires).
+        await save();
         sent++;
       }
       return sent;
@@ -147,6 +185,7 @@ export async function startSchedulerEmulator(options: SchedulerEmulatorOptions):
     now: () => new Date(now()),
     async stop() {
       if (tick) clearInterval(tick);
+      await saving.catch(() => undefined);
       await new Promise<void>((resolve) => {
         server.closeAllConnections?.();
         server.close(() => resolve());

@@ -44,8 +44,9 @@ export interface LocalStackOptions {
   /** Where S3 objects and DynamoDB data persist (repository-relative unless absolute). Default `.local`. */
   dataDir?: string;
   /**
-   * Start from empty S3, DynamoDB and SES stores. Default false. (SQS is always in memory: a start
-   * on kept data re-announces what arrived after the queues were last empty, see {@link SETTLED_FILE}.)
+   * Start from empty S3, DynamoDB, SQS and SES stores. Default false. (A start on kept data finds
+   * its queues and DLQs as they were, from the SQS journal, and re-announces what arrived after the
+   * queues were last empty, see {@link SETTLED_FILE}.)
    */
   fresh?: boolean;
   /**
@@ -127,7 +128,7 @@ export interface LocalStack {
   pollerStats(): Partial<Record<StageName, PollerStats>>;
   /**
    * Inbound objects re-announced at start (not fresh): put after the last moment every queue was
-   * seen empty, so their messages may have been on the in-memory queues a hard stop lost.
+   * seen empty, so their S3 notifications may not have reached the inbound queue before a hard stop.
    */
   reconciled: string[];
   /** Stops pollers, then emulators; restores process.env. Idempotent. */
@@ -136,11 +137,14 @@ export interface LocalStack {
 
 /**
  * `<data>/queues-settled.json`: the last moment every stage queue was seen empty with nothing in
- * flight. SQS is in memory here (unlike AWS, where the queues outlive any process), so after a
- * hard stop (SIGKILL, power) whatever was queued is gone; everything that arrived before this
- * moment was finished, what arrived after may not be.
+ * flight. The queues themselves outlive a hard stop (infra/local/sqs-journal.ts); what does not is
+ * an S3 notification the stack had not yet put on the inbound queue (on AWS, S3 delivers it
+ * regardless). Everything that arrived before this moment was finished, what arrived after may not
+ * have been announced, so it is announced again.
  */
 export const SETTLED_FILE = 'queues-settled.json';
+/** The scheduler emulator's pending schedules (escalation and ack timers), kept across a hard stop. */
+export const SCHEDULES_FILE = 'schedules.json';
 /** S3 times are whole seconds and an S3 event trails its PUT: objects this close before the checkpoint are re-announced too. */
 const SETTLED_MARGIN_MS = 2_000;
 /** How often an idle stack records its checkpoint. */
@@ -198,7 +202,7 @@ async function writeSettledAt(dataDir: string, at: number): Promise<void> {
  * claimed is ingested, one claimed but not finished is resumed, one whose sets were queued is
  * re-queued; each later stage is idempotent on its messages, so what was done is not repeated.
  */
-async function reconcileInbound(clients: LocalStackClients, bucket: string, queueUrl: string, settledAt: number): Promise<string[]> {
+async function reconcileInbound(clients: LocalStackClients, bucket: string, queueUrl: string, settledAt: number, clockOffsetMs: number): Promise<string[]> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
@@ -206,7 +210,8 @@ async function reconcileInbound(clients: LocalStackClients, bucket: string, queu
     for (const o of page.Contents ?? []) {
       if (!o.Key || (o.LastModified?.getTime() ?? 0) < settledAt - SETTLED_MARGIN_MS) continue;
       keys.push(o.Key);
-      const eventTime = (o.LastModified ?? new Date()).toISOString();
+      // LastModified is the emulator's real time; the event carries the stack's clock, as a live put does.
+      const eventTime = new Date((o.LastModified ?? new Date()).getTime() + clockOffsetMs).toISOString();
       const body = JSON.parse(toS3Notification({ eventTime, eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: o.Key, size: o.Size ?? 0 } } } as S3rverEvent['Records'][number], LOCAL_REGION)) as Record<string, unknown>;
       await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ ...body, resume: true }) }));
     }
@@ -300,7 +305,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     if (ownTable) cleanups.push(() => clients.dynamodb.send(new DeleteTableCommand({ TableName: ownTable })).then(() => undefined, () => undefined));
     const clock = options.clock ?? new OffsetClock(0);
-    const scheduler = await startSchedulerEmulator({ sqs: clients.sqs, queueUrls: Object.values(resources.queues).map((q) => q.url), clock });
+    const schedulesFile = join(dataDir, SCHEDULES_FILE);
+    if (options.fresh) await rm(schedulesFile, { force: true });
+    const scheduler = await startSchedulerEmulator({ sqs: clients.sqs, queueUrls: Object.values(resources.queues).map((q) => q.url), clock, file: schedulesFile });
     cleanups.push(() => scheduler.stop());
     const bus = await startEventBridgeEmulator({ now: () => clock.now() });
     cleanups.push(() => bus.stop());
@@ -323,7 +330,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       for (const record of event.Records) {
         if (record.s3.bucket.name !== resources.buckets.inbound || !record.eventName.startsWith('ObjectCreated:') || !inboundQueue) continue;
         const sent = clients.sqs
-          .send(new SendMessageCommand({ QueueUrl: inboundQueue.url, MessageBody: toS3Notification(record, LOCAL_REGION) }))
+          .send(new SendMessageCommand({ QueueUrl: inboundQueue.url, MessageBody: toS3Notification({ ...record, eventTime: clock.now().toISOString() }, LOCAL_REGION) }))
           .then(
             () => undefined,
             (error: unknown) => logger.error(`[local-stack] S3 notification for ${record.s3.object.key} not delivered`, error),
@@ -334,8 +341,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanups.push(unsubscribe);
 
-    // A hard stop lost what the in-memory queues held: re-announce what arrived since they were last empty.
-    const reconciled = !(options.fresh ?? false) && inboundQueue ? await reconcileInbound(clients, resources.buckets.inbound, inboundQueue.url, await readSettledAt(dataDir)) : [];
+    // A hard stop may have lost a notification not yet queued: re-announce what arrived since the queues were last empty.
+    const reconciled = !(options.fresh ?? false) && inboundQueue ? await reconcileInbound(clients, resources.buckets.inbound, inboundQueue.url, await readSettledAt(dataDir), clock.offsetMs) : [];
     if (reconciled.length) logger.info(`[local-stack] ${reconciled.length} inbound object(s) arrived after the queues were last empty (an unclean stop lost what was queued): announced again`);
 
     for (const stage of stages) {

@@ -37,4 +37,13 @@ export const ESCALATION_STEPS = ['owner', 'manager', 'director', 'vp'] as const;
 export const EscalationStepZ = z.enum(ESCALATION_STEPS);
 export type EscalationStep = z.infer<typeof EscalationStepZ>;
 
+/**
+ * Steps of a bought-in part's P1: its supplier is asked at once, then, unanswered, purchasing's
+ * manager → director → VP (README, "Planning intelligence").
+ */
+export const PURCHASING_STEPS = ['supplier', 'purchasing-manager', 'purchasing-director', 'purchasing-vp'] as const;
+/** Every step a P1 case can have: the item's internal chain and, for a bought-in part, the purchasing chain. */
+export const P1StepZ = z.enum([...ESCALATION_STEPS, ...PURCHASING_STEPS]);
+export type P1Step = z.infer<typeof P1StepZ>;
+
 export const NonNegativeZ = z.number().finite().nonnegative();

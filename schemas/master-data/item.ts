@@ -33,5 +33,11 @@ export const ItemZ = z.object({
   planner: PersonZ,
   /** One person per step (the order desk's practice: "each product has exactly one responsible person at each step"). */
   escalation: z.object({ owner: PersonZ, manager: PersonZ, director: PersonZ, vp: PersonZ }),
+  /** `make`: we produce it (MPS); `buy`: a bought-in part, whose P1 also asks its supplier (README, "Planning intelligence"). */
+  source: z.enum(['make', 'buy']).default('make'),
+  /** A bought-in part's supplier contact: asked to confirm a date within the P1 interval. */
+  supplier: PersonZ.optional(),
+  /** A bought-in part's purchasing chain: an unanswered supplier escalates manager → director → VP. */
+  purchasing: z.object({ manager: PersonZ, director: PersonZ, vp: PersonZ }).optional(),
 });
 export type Item = z.infer<typeof ItemZ>;

@@ -54,6 +54,13 @@ export const ExpediteLineZ = z.object({
   requestedShipDate: z.string().optional(),
 });
 
+/** The stock facts of a P1 alert (see `p1SupplyPicture`). */
+export const P1SupplyPictureZ = z.object({
+  locations: z.array(z.object({ location: z.string(), onHand: z.number() })),
+  open: z.array(z.object({ weekStart: z.string(), mps: z.number(), receipts: z.number() })),
+  canShipNow: z.number(),
+});
+
 /** The data each template renders. */
 export const TEMPLATE_DATA = {
   'interchange-rejected': AlertDataZ,
@@ -77,7 +84,10 @@ export const TEMPLATE_DATA = {
   }),
   /** A delay level (1 alert, all-clear, 2 risk notice, 3 confirmed delay) of one item. */
   'planning-delay': z.object({ notification: DelayNotificationZ, item: ItemZ, partners: z.array(PartnerProfileZ) }),
-  'planning-p1-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), state: EscalationStateZ }),
+  /** `supply`: on hand per location, open supply by week and what can ship now, from the item's supply plan. */
+  'planning-p1-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), state: EscalationStateZ, supply: P1SupplyPictureZ.optional() }),
+  /** A P1 date was confirmed: to one person the case had reached (`step`), to stand down. */
+  'planning-p1-stand-down': z.object({ line: ExpediteLineZ, step: PlannedStepZ, state: EscalationStateZ, confirmation: z.object({ date: z.string(), by: z.string(), reason: z.string().optional() }) }),
   'planning-p1-escalation': z.object({ line: ExpediteLineZ, step: PlannedStepZ, state: EscalationStateZ }),
   /** P2 at risk: `line` and, in one email per order, the order's other lines at risk (`more`). */
   'planning-p2-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), dueAt: z.string(), more: z.array(z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ) })).optional() }),
@@ -124,6 +134,7 @@ export const NotifyMessageZ = z.discriminatedUnion('template', [
   messageOf('planning-delay'),
   messageOf('planning-p1-alert'),
   messageOf('planning-p1-escalation'),
+  messageOf('planning-p1-stand-down'),
   messageOf('planning-p2-alert'),
   messageOf('planning-p3-digest'),
   messageOf('planning-hold-escalation'),

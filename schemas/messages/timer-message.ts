@@ -4,7 +4,7 @@
  * confirmation may have settled it), so a late or repeated timer changes nothing.
  */
 import { z } from 'zod';
-import { EscalationStepZ } from '../master-data/common.ts';
+import { P1StepZ } from '../master-data/common.ts';
 import { ExpediteCaseZ, LineRefZ } from '../records/planning-state.ts';
 
 export const TIMER_MESSAGE_SCHEMA_VERSION = 1;
@@ -26,7 +26,7 @@ export const TimerMessageZ = z.discriminatedUnion('kind', [
     dueAt: z.string(),
   }),
   /** A step of a P1 line-down case's escalation while no date is confirmed. */
-  z.object({ schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION), kind: z.literal('p1-escalation'), case: ExpediteCaseZ, step: EscalationStepZ, dueAt: z.string() }),
+  z.object({ schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION), kind: z.literal('p1-escalation'), case: ExpediteCaseZ, step: P1StepZ, dueAt: z.string() }),
   /**
    * The partner's acknowledgment of our documents is due (`ackDueHours` after they were sent): one
    * timer per partner per deliver batch, not per document, so tracking acks costs a fraction of a

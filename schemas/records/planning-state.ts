@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ProductIdZ } from '../documents/x12-documents.ts';
-import { EscalationStepZ } from '../master-data/common.ts';
+import { EscalationStepZ, P1StepZ } from '../master-data/common.ts';
 import { RuleIdZ } from '../master-data/partner-profile.ts';
 
 export const PLANNING_STATE_SCHEMA_VERSION = 1;
@@ -86,14 +86,27 @@ export type LineState = z.infer<typeof LineStateZ>;
 export const HeldLineZ = z.object({ partnerId: z.string(), purchaseOrderNumber: z.string(), lineNumber: z.string(), heldSince: z.string(), escalationsSent: z.number().int().nonnegative() });
 export type HeldLine = z.infer<typeof HeldLineZ>;
 
+/** One person of a hold's escalation chain, with the step they hold. */
+export const ChainPersonZ = z.object({ role: EscalationStepZ, name: z.string(), email: z.string() });
+export type ChainPerson = z.infer<typeof ChainPersonZ>;
+
+/**
+ * The chain a held line escalates along: the item master's (`item`), or the partner profile's
+ * (`partner`) when the line resolved to no item.
+ */
+export const HoldChainZ = z.object({ source: z.enum(['item', 'partner']), people: z.array(ChainPersonZ) });
+export type HoldChain = z.infer<typeof HoldChainZ>;
+
 /** One due step of the hold-SLA escalation of a held line. */
 export const HoldEscalationZ = z.object({
   hold: HeldLineZ,
-  /** 0-based position in the partner's escalation chain. */
+  /** 0-based position in `chain`. */
   stepIndex: z.number().int().nonnegative(),
   role: EscalationStepZ,
   contact: z.object({ name: z.string(), email: z.string() }),
   dueAt: z.string(),
+  /** The chain the step belongs to (absent on escalations recorded before item chains: the partner's). */
+  chain: HoldChainZ.optional(),
 });
 export type HoldEscalation = z.infer<typeof HoldEscalationZ>;
 
@@ -244,7 +257,7 @@ export type ExpediteCase = z.infer<typeof ExpediteCaseZ>;
 
 const PersonRefZ = z.object({ name: z.string(), email: z.string() });
 
-export const PlannedStepZ = z.object({ step: EscalationStepZ, dueAt: z.string(), contact: PersonRefZ });
+export const PlannedStepZ = z.object({ step: P1StepZ, dueAt: z.string(), contact: PersonRefZ });
 export type PlannedStep = z.infer<typeof PlannedStepZ>;
 
 /** A P1 case's escalation timer; stored one per case. */
@@ -255,7 +268,7 @@ export const EscalationStateZ = z.object({
   /** The supplier's date confirmation is due by then. */
   confirmDueAt: z.string(),
   steps: z.array(PlannedStepZ),
-  sent: z.array(z.object({ step: EscalationStepZ, at: z.string() })),
+  sent: z.array(z.object({ step: P1StepZ, at: z.string() })),
   confirmation: z.object({ date: z.string(), by: z.string(), at: z.string() }).optional(),
 });
 export type EscalationState = z.infer<typeof EscalationStateZ>;

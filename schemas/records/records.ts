@@ -121,7 +121,7 @@ export const EventDetailsZ = {
   'order.cancelled': changeDetails,
   'order.duplicate-received': z.object({ ...reviewDetails }),
   'line.decided': z.object({ decision: DecisionEventZ, lineStatus: LineStatusZ, acknowledgment: z.enum(['ready', 'waiting', 'not-required']) }),
-  'line.hold-escalated': z.object({ lineNumber: z.string(), heldSince: z.string(), step: z.number().int().positive(), role: z.string(), to: z.string(), dueAt: z.string() }),
+  'line.hold-escalated': z.object({ lineNumber: z.string(), heldSince: z.string(), step: z.number().int().positive(), role: z.string(), to: z.string(), dueAt: z.string(), chain: z.enum(['item', 'partner']).optional() }),
   'expedite.confirmed': z.object({ lines: z.array(z.string()), date: z.string(), by: z.string(), reason: z.string().optional() }),
   'order.shipped': z.object({ shipment: ShipmentRecordZ, shipped: z.record(z.string(), z.number()) }),
   'order.delay-notified': z.object({

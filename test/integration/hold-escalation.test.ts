@@ -1,6 +1,7 @@
 /**
  * Hold-SLA escalation end to end on the local emulators, under the controlled clock: a held line
- * escalates to the first person of ACME's chain (holdSlaHours 4) once the SLA passes, read back
+ * escalates along its item's chain from the item master (holdSlaHours 4 from ACME's profile) once
+ * the SLA passes, read back
  * from the SES emulator, once even when the timer fires twice; a decision stops the rest.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -46,7 +47,7 @@ describe('hold SLA escalation', () => {
     await stack.drain();
     const held = await orders().get('ACME', '4500098802');
     expect(held?.planning?.lineStates.find((l) => l.lineNumber === '1')).toMatchObject({ status: 'held', escalationsSent: 0 });
-    // one timer per step of ACME's chain (manager, director, vp)
+    // one timer per step of KPC-3400's chain: its owner is its planner (told at the hold), so manager, director, vp
     expect(holdSchedules().map((s) => s.name.split('-').at(-1)).sort()).toEqual(['1', '2', '3']);
     const firstStep = holdSchedules().find((s) => s.name.endsWith('-1'))!;
 
@@ -67,9 +68,11 @@ describe('hold SLA escalation', () => {
     expect(timeline.events.map((e) => e.type)).toEqual(['order.created', 'line.hold-escalated']);
 
     // the same timer delivered again: nothing twice
-    await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.mail.url, MessageBody: firstStep.target.input }));
+    await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.timers.url, MessageBody: firstStep.target.input }));
     await stack.drain();
     expect(await overdue()).toHaveLength(2);
+    // It reached the timers stage, which found the step recorded (no DLQ).
+    expect(await stack.dlqDepths()).toMatchObject({ mail: 0, timers: 0 });
 
     expect(await runDecide(['--partner', 'ACME', '--po', '4500098802', '--line', '1', 'quantity=120', '--by', 'Marcus Oyelaran', '--reason', 'decimal slip'], quiet)).toBe(0);
     await stack.drain();
@@ -86,7 +89,7 @@ describe('hold SLA escalation', () => {
     expect(held?.order.status).toBe('held');
     // Off-forecast is on consumed forecast: 4500098802, open for the same items and weeks, took
     // their forecast, so this repeat holds every line it shares them on; each held line has one
-    // timer per step of ACME's chain.
+    // timer per step of its item's chain (three each: the owners are the planners).
     const heldLines = held!.planning!.lineStates.filter((l) => l.status === 'held').map((l) => l.lineNumber);
     expect(heldLines.length).toBeGreaterThan(1);
     const timers = holdSchedules()
@@ -95,8 +98,31 @@ describe('hold SLA escalation', () => {
     expect(timers).toHaveLength(3 * heldLines.length);
     for (const line of heldLines) expect(await runDecide(['--partner', 'ACME', '--po', '4500098812', '--line', line, 'approve', '--by', 'Marcus Oyelaran', '--reason', 'ok'], quiet)).toBe(0);
     await stack.drain();
-    for (const input of timers) await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.mail.url, MessageBody: input }));
+    for (const input of timers) await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.timers.url, MessageBody: input }));
     await stack.drain();
     expect((await overdue()).filter((e) => e.subject.includes('4500098812'))).toHaveLength(0);
+    expect(await stack.dlqDepths()).toMatchObject({ mail: 0, timers: 0 });
+  });
+
+  it("each held line escalates to its own item's manager, not the partner's: KPC-1120 to Grace Lindqvist, KPC-3400 to Daniel Achebe", async () => {
+    await stack.putInbound('ACME/in/03-850-items.edi', (await sample('inbound/ACME/03-850-4500098802-decimal-shift.edi')).replaceAll('4500098802', '4500098822').replaceAll('000004103', '000004122'));
+    await stack.drain();
+    const held = await orders().get('ACME', '4500098822');
+    const heldLines = held!.planning!.lineStates.filter((l) => l.status === 'held').map((l) => l.lineNumber);
+    expect(heldLines).toEqual(['1', '2']);
+    await advance(4);
+    const mine = (await overdue()).filter((e) => e.subject.includes('4500098822'));
+    const to = (line: string) => mine.filter((e) => e.subject.includes(`line ${line} `)).map((e) => e.destination.to[0]).sort();
+    // ACME's own chain starts with Daniel Achebe; the fastener KPC-1120 is Grace Lindqvist's. In
+    // copy: the item's planner and ACME's desk planner (Marcus Oyelaran).
+    expect(to('1')).toEqual(['daniel.achebe@example.com', 'marcus.oyelaran@example.com']);
+    expect(to('2')).toEqual(['grace.lindqvist@example.com', 'marcus.oyelaran@example.com', 'priya.natarajan@example.com']);
+    const grace = mine.find((e) => e.destination.to[0] === 'grace.lindqvist@example.com');
+    expect(grace?.body.text).toContain("step 1 of 3 of item KPC-1120's escalation chain (manager): manager Grace Lindqvist → director Sofia Marchetti → vp Robert Haldane");
+    const timeline = await new DynamoTimeline(stack.clients.dynamodb, stack.env[ENV.tableName]!).order('ACME', '4500098822');
+    expect(timeline.events.filter((e) => e.type === 'line.hold-escalated').map((e) => e.summary).sort()).toEqual([
+      "line 1: held since " + held!.planning!.lineStates[0]!.heldSince + " without a decision; escalated to manager Daniel Achebe (step 1 of the item KPC-3400's chain)",
+      "line 2: held since " + held!.planning!.lineStates[1]!.heldSince + " without a decision; escalated to manager Grace Lindqvist (step 1 of the item KPC-1120's chain)",
+    ]);
   });
 });

@@ -62,12 +62,12 @@ afterAll(async () => {
 describe('master data', () => {
   it('loads partners, items and the supply plan; the 830s become each partner’s forecast', async () => {
     expect((await store().listItems()).length).toBe(20);
-    expect((await store().getSupplyPlan('KPC-3310'))?.onHand).toBe(120);
+    expect((await store().getSupplyPlan('KPC-3310'))).toMatchObject({ onHand: 120, locations: [{ location: 'PLANT', onHand: 80 }, { location: 'DC-EAST', onHand: 40 }] });
     expect((await store().getPartnerForecast('ACME'))?.entries.length).toBeGreaterThan(100);
   });
 
   it('a bad row refuses the whole file: nothing applied, an error email names file, row and field', async () => {
-    const csv = (await sample('supply/supply-plan.csv')).replace('KPC-1001,240,2026-11-23', 'KPC-1001,999,2026-11-24').replace('KPC-1002,260,2026-11-23,0,0', 'KPC-1002,77,2026-11-23,zero,0');
+    const csv = (await sample('supply/supply-plan.csv')).replace('KPC-1001,,240,2026-11-23', 'KPC-1001,,999,2026-11-24').replace('KPC-1002,,260,2026-11-23,0,0', 'KPC-1002,,77,2026-11-23,zero,0');
     await stack.putInbound('supply/bad-plan.csv', csv);
     await stack.drain();
     expect((await store().getSupplyPlan('KPC-1001'))?.onHand).toBe(240);
@@ -209,15 +209,23 @@ describe('PAB and delay levels', () => {
 });
 
 describe('P1 line-down escalation under the controlled clock', () => {
-  it('owner at once, manager after 4 h, nothing after confirm', async () => {
+  it('owner and the bought-in part\'s supplier at once, manager and purchasing manager after 4 h; a confirmation stands everyone down and replaces the 855', async () => {
     await putSample('ACME/04-850-4500098803-line-down.edi');
     await stack.drain();
     const [alert] = await emails(subjectHas('[P1 LINE DOWN] ACME PO 4500098803'));
     expect(alert).toBeDefined();
     const alertTo = (await emails(subjectHas('[P1 LINE DOWN] ACME PO 4500098803'))).map((e) => e.destination.to[0]);
     expect(alertTo).toEqual(expect.arrayContaining(['expedite@example.com', 'marcus.oyelaran@example.com']));
+    // KPC-3310's stock from the supply plan: 80 at the plant, 40 at DC-EAST; the 60 ordered can ship now
+    expect(alert!.body.text).toContain('Can ship now from on hand: 60 EA of 60');
+    expect(alert!.body.text).toMatch(/PLANT\s*\|?\s*80 EA/);
+    expect(alert!.body.text).toMatch(/DC-EAST\s*\|?\s*40 EA/);
+    expect(alert!.body.text).toMatch(/2026-12-28\s*\|?\s*400/);
+    // KPC-3310 is bought-in: its supplier is asked at once
+    const supplierAsk = await emails(subjectHas('[P1 LINE DOWN] KPC-3310'));
+    expect(supplierAsk.map((e) => e.destination.to[0])).toContain('karin.vogt@rheinfeld-stanz.example.net');
     expect(await emails(subjectHas('[P1 ESCALATION'))).toHaveLength(0);
-    expect(stack.scheduler.schedules().filter((s) => s.name.startsWith('p1-')).map((s) => s.name.split('-').at(-1)).sort()).toEqual(['director', 'manager', 'vp']);
+    expect(stack.scheduler.schedules().filter((s) => s.name.startsWith('p1-')).map((s) => s.name.replace(/^p1-[0-9a-f]+-/, '')).sort()).toEqual(['director', 'manager', 'purchasing-director', 'purchasing-manager', 'purchasing-vp', 'vp']);
 
     await runDemoTimeline(stack, { hours: 3 });
     expect(await emails(subjectHas('[P1 ESCALATION'))).toHaveLength(0);
@@ -225,12 +233,22 @@ describe('P1 line-down escalation under the controlled clock', () => {
     const manager = await emails(subjectHas('[P1 ESCALATION MANAGER] ACME PO 4500098803'));
     expect(manager.map((e) => e.destination.to[0])).toContain('daniel.achebe@example.com');
     expect(manager[0]!.subject).toContain('no date confirmed after 4 h');
+    const purchasing = await emails(subjectHas('[P1 ESCALATION PURCHASING MANAGER] ACME PO 4500098803'));
+    expect(purchasing.map((e) => e.destination.to[0])).toContain('ines.duarte@example.com');
 
-    expect(await runConfirm(['--partner', 'ACME', '--po', '4500098803', '--date', '2026-11-24', '--by', 'Luis Ferreira'], captureIo().io)).toBe(0);
+    expect(await runConfirm(['--partner', 'ACME', '--po', '4500098803', '--date', '2026-11-24', '--by', 'Luis Ferreira', '--reason', 'supplier ships Tuesday'], captureIo().io)).toBe(0);
     expect(stack.scheduler.schedules().filter((s) => s.name.startsWith('p1-'))).toHaveLength(0);
     await runDemoTimeline(stack, { hours: 12 });
     expect(await emails(subjectHas('[P1 ESCALATION DIRECTOR]'))).toHaveLength(0);
+    expect(await emails(subjectHas('[P1 ESCALATION PURCHASING DIRECTOR]'))).toHaveLength(0);
     expect((await store().getEscalation('ACME', '4500098803', '1'))?.state.confirmation).toMatchObject({ date: '2026-11-24', by: 'Luis Ferreira' });
+    // everyone reached stands down: owner, supplier, manager, purchasing manager — nobody not reached
+    const standDowns = await emails(subjectHas('[P1 STAND DOWN] ACME PO 4500098803'));
+    expect(standDowns.map((e) => e.destination.to[0]).sort()).toEqual(['daniel.achebe@example.com', 'ines.duarte@example.com', 'karin.vogt@rheinfeld-stanz.example.net', 'marcus.oyelaran@example.com']);
+    expect(standDowns[0]!.body.text).toContain('confirmed by Luis Ferreira (supplier ships Tuesday)');
+    // the replacing 855 carries the confirmed date (ACK DR, 068 = 2026-11-24)
+    const [replacing] = await outbound('BAK*05*AC*4500098803');
+    expect(replacing).toMatch(/ACK\*DR\*60\*EA\*068\*20261124/);
   });
 });
 

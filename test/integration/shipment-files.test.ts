@@ -3,8 +3,8 @@
  * inbound bucket's `shipments/` prefix → the ship use case → 856 (and 810 for BOLT, which takes
  * 810s); the order's stage moves to partially shipped, shipped, invoiced, closed on its history;
  * each step is published on the local EventBridge bus under one event id; a file with one bad shipment records
- * nothing, tells operations and puts the refusal on the order's history; the same file again
- * records nothing new (a replayed outbox publishes the same ids).
+ * nothing, tells operations and puts the refusal on the order's history, as does a shipment the API
+ * refuses; the same file again records nothing new (a replayed outbox publishes the same ids).
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,19 @@ describe('shipments from a WMS or ERP', () => {
     const over = await post('P221871', { ...shipment, shipmentId: 'API-2', lines: [{ lineNumber: '1', quantity: 5 }] });
     expect(over.statusCode).toBe(400);
     expect(JSON.parse(String(over.body)).error).toMatch(/15 would exceed the 12 ordered/);
+    // Refused on the API as a refused file is: on the order's history and told to operations, once per request.
+    await stack.drain();
+    const refusals = async () => (await history('BOLT', 'P221871')).entries.filter((e) => e.kind === 'error').map((e) => e.summary);
+    const refusalMails = async () => (await stack.sentEmails()).filter((m) => m.subject.startsWith('[SHIPMENTS REFUSED]') && m.subject.includes('POST /orders/BOLT/P221871/shipments'));
+    expect(await refusals()).toEqual([expect.stringMatching(/^shipment-refused: POST \/orders\/BOLT\/P221871\/shipments row 1: .*15 would exceed the 12 ordered/)]);
+    expect(await refusalMails()).toHaveLength(1);
+    expect((await refusalMails())[0]!.body.text).toContain('The shipment was not recorded');
+    const retried = await post('P221871', { ...shipment, shipmentId: 'API-2', lines: [{ lineNumber: '1', quantity: 5 }] });
+    expect(retried.statusCode).toBe(400);
+    await stack.drain();
+    expect(await refusals()).toHaveLength(1);
+    expect(await refusalMails()).toHaveLength(1);
+    expect(stepsOnBus('P221871')).toEqual(['received', 'confirmed', 'partially-shipped']);
     const bad = await post('P221871', { lines: [], carrier: 'UPSN' });
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(String(bad.body)).error).toMatch(/^body: lines/);

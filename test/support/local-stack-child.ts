@@ -3,10 +3,12 @@
  * `node --import tsx test/support/local-stack-child.ts --data DIR --files N` starts the stack on
  * the persistent data folder DIR (fresh), sets up partner KILL, puts N files of two 850s each
  * into the inbound bucket at once and prints `queued <key>` as each notification is on the
- * inbound queue, then `all queued`, then `orders N` as order heads appear, and keeps running
- * until it is killed.
+ * inbound queue, then `all queued`; it sends one unreadable message to the timers queue (the
+ * handler dead-letters it at once, with its cause: {@link CHILD_POISON}), then prints `orders N`
+ * as order heads appear and `dlq N` as the timers DLQ fills, and keeps running until it is killed.
  */
 import { parseArgs } from 'node:util';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
 import { silentLogger } from '#infra/local/poller.ts';
@@ -17,6 +19,8 @@ import { partnerInterchange } from '../bench/generate-850s.ts';
 import { testPartner } from './partners.ts';
 
 export const CHILD_PARTNER = { id: 'KILL', isaId: 'KILLBUYER' };
+/** The unreadable timer message the child sends: the DLQ message that must survive the kill. */
+export const CHILD_POISON = JSON.stringify({ kind: 'not-a-timer', from: 'sigkill child' });
 
 /** The files the child puts: file f (1-based) is ISA13/GS06 f with the 850s 2f-1 and 2f. */
 export function childFiles(count: number): { key: string; text: string; purchaseOrders: string[] }[] {
@@ -37,7 +41,10 @@ async function main(): Promise<void> {
     }),
   );
   process.stdout.write('all queued\n');
-  for (let last = -1; ; ) {
+  await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.queues.timers.url, MessageBody: CHILD_POISON }));
+  for (let last = -1, lastDlq = -1; ; ) {
+    const { timers = 0 } = await stack.dlqDepths();
+    if (timers !== lastDlq) process.stdout.write(`dlq ${(lastDlq = timers)}\n`);
     const { Count = 0 } = await stack.clients.dynamodb.send(new ScanCommand({ TableName: stack.resources.tableName, Select: 'COUNT', FilterExpression: '#k = :o', ExpressionAttributeNames: { '#k': 'kind' }, ExpressionAttributeValues: { ':o': { S: 'order' } } }));
     if (Count !== last) process.stdout.write(`orders ${(last = Count)}\n`);
     await new Promise((r) => setTimeout(r, 50));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { confirmExpedite, type ConfirmRequest } from '#functions/use-cases/confirm-expedite.ts';
+import type { NotifyMessageOf } from '#schemas/messages/notify-message.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { reviewOrder } from '#functions/use-cases/review-order.ts';
 import { lineDown850, planningPartner, sampleItems } from '../support/desk-scenarios.ts';
@@ -19,6 +20,35 @@ async function deskWithP1(x12: string) {
 }
 
 const confirm = (overrides: Partial<ConfirmRequest> = {}): ConfirmRequest => ({ partner: 'ACME', purchaseOrderNumber: 'PO-1', date: '2025-01-10', by: 'Olive Owner', reason: 'overtime shift', ...overrides });
+
+describe('confirmExpedite: everyone reached stands down, and the 855 is replaced', () => {
+  it('a stand-down email to each person the case had reached, and a replacing 855 (BAK01 05) with the confirmed date (ACK DR)', async () => {
+    // Prepare
+    const desk = await deskWithP1(lineDown850('PO-1', 2));
+    const sentBefore = desk.outbound.bodies().map((m) => m.idempotencyKey);
+    // the manager's step went out too, 4 h later
+    const record = (await desk.store.getEscalation('ACME', 'PO-1', '2'))!;
+    const manager = record.state.steps.find((s) => s.step === 'manager')!;
+    await desk.store.putEscalation({ ...record, version: record.version + 1, state: { ...record.state, sent: [...record.state.sent, { step: 'manager', at: manager.dueAt }] } });
+    desk.notify.sent.length = 0;
+    // Act
+    await confirmExpedite(desk, confirm({ lineNumber: '2', date: '2025-03-05' }));
+    // Assess
+    const standDowns = desk.notify.bodies().filter((m): m is NotifyMessageOf<'planning-p1-stand-down'> => m.template === 'planning-p1-stand-down');
+    expect(standDowns.map((m) => [m.idempotencyKey, m.data.step.contact.email])).toEqual([
+      ['p1-stand-down/ACME/PO-1/2/owner', record.state.steps.find((s) => s.step === 'owner')!.contact.email],
+      ['p1-stand-down/ACME/PO-1/2/manager', manager.contact.email],
+    ]);
+    expect(standDowns[0]!.data.confirmation).toEqual({ date: '2025-03-05', by: 'Olive Owner', reason: 'overtime shift' });
+    const head = await desk.orders.get('ACME', 'PO-1');
+    const acks = desk.outbound.bodies().filter((m) => !sentBefore.includes(m.idempotencyKey));
+    expect(acks.map((m) => m.idempotencyKey)).toEqual([`855/ACME/PO-1/v${head!.order.version}`]);
+    const ack = acks[0]?.payload.kind === 'inline' && acks[0].payload.document.type === '855' ? acks[0].payload.document : undefined;
+    expect(ack?.purpose).toBe('05');
+    expect(ack?.lines.find((l) => l.lineNumber === '2')?.acks).toEqual([expect.objectContaining({ status: 'DR', dateQualifier: '068', date: '2025-03-05' })]);
+    expect(head?.planning?.lineStates.find((l) => l.lineNumber === '2')?.date).toBe('2025-03-05');
+  });
+});
 
 describe('confirmExpedite', () => {
   it('records expedite.confirmed on the order, marks the case confirmed and deletes its timers', async () => {

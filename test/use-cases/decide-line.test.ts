@@ -151,13 +151,14 @@ describe('decideLine', () => {
     const { desk } = await deskWithHeldOrder();
     const timersOf = (line: string) => [...desk.scheduler.schedules].filter(([, s]) => s.message.kind === 'hold-escalation' && s.message.hold.lineNumber === line).map(([name]) => name);
     const line1 = timersOf('1');
-    expect(line1).toHaveLength(2);
+    // One per step of the item's chain: owner, manager, director, VP.
+    expect(line1).toHaveLength(4);
     // Act
     await decideLine(desk, request('1', 'reject'));
     // Assess
     expect(desk.scheduler.cancelled).toEqual(line1);
     expect(timersOf('1')).toEqual([]);
-    expect(timersOf('2')).toHaveLength(2);
+    expect(timersOf('2')).toHaveLength(4);
   });
 
   it('refuses with OrderConflictError when another decision committed first, and that one stands', async () => {

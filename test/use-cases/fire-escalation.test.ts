@@ -26,7 +26,7 @@ async function deskWith(x12: string, items = sampleItems()) {
   };
 }
 
-/** Line 1 of PO-1 held for price-mismatch at 03:04:05; its chain: manager at +8 h, director at +16 h. */
+/** Line 1 of PO-1 held for price-mismatch at 03:04:05; its item's chain: owner at +8 h, manager at +16 h, director, VP. */
 const heldDesk = () => deskWith(sample850('PO-1'), sampleItems(PRICE_HOLD_ON_ITEM_1));
 
 describe('fireEscalation: hold SLA', () => {
@@ -40,7 +40,7 @@ describe('fireEscalation: hold SLA', () => {
     const key = 'hold-escalation/ACME/PO-1/1/2025-01-02T03:04:05.000Z/1';
     expect(outcome).toEqual({ fired: true, key });
     const head = await desk.orders.get('ACME', 'PO-1');
-    expect(head?.lastEvent).toMatchObject({ type: 'line.hold-escalated', details: { lineNumber: '1', step: 1, role: 'manager', to: 'mia@supplier.example' } });
+    expect(head?.lastEvent).toMatchObject({ type: 'line.hold-escalated', details: { lineNumber: '1', step: 1, role: 'owner', to: 'olive.owner@supplier.example', chain: 'item' } });
     expect(head?.planning?.lineStates[0]?.escalationsSent).toBe(1);
     const [email] = desk.notify.bodies();
     expect(email).toMatchObject({ template: 'planning-hold-escalation', idempotencyKey: key, causeEventHash: head?.lastEvent.hash });

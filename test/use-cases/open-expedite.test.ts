@@ -17,6 +17,41 @@ async function deskWithItems(items = sampleItems()) {
 
 const templates = (desk: ReturnType<typeof fakeDesk>) => desk.notify.bodies().map((m) => [m.template, m.idempotencyKey]);
 
+const BOUGHT_IN_ITEM_2 = {
+  item2: {
+    source: 'buy',
+    supplier: { name: 'Sam Supplier', email: 'sam@stamping.example' },
+    purchasing: { manager: { name: 'Pia Purchasing', email: 'pia@supplier.example' }, director: { name: 'Pete Director', email: 'pete@supplier.example' }, vp: { name: 'Paula VP', email: 'paula@supplier.example' } },
+  },
+};
+
+describe('openExpedite: P1 on a bought-in part', () => {
+  it('asks the supplier at once and sets timers for the purchasing chain; the alert shows on hand per location, open supply and what can ship now', async () => {
+    // Prepare
+    const items = sampleItems(BOUGHT_IN_ITEM_2);
+    const desk = await deskWithItems(items);
+    await desk.store.putSupplyPlans([
+      { schemaVersion: 1, item: 'ITEM-2', onHand: 12, locations: [{ location: 'PLANT', onHand: 8 }, { location: 'DC-EAST', onHand: 4 }], weeks: [{ weekStart: '2025-01-06', mps: 0, receipts: 30 }] },
+    ]);
+    const head = checkedHead(lineDown850('PO-1', 2), partner, items);
+    // Act
+    await openExpedite(desk, head, partner);
+    // Assess
+    const record = await desk.store.getEscalation('ACME', 'PO-1', '2');
+    expect(record?.state.sent.map((s) => s.step)).toEqual(['owner', 'supplier']);
+    expect(record?.schedules).toEqual(['manager', 'director', 'vp', 'purchasing-manager', 'purchasing-director', 'purchasing-vp'].map((s) => escalationScheduleName(case2, s)));
+    expect(templates(desk)).toEqual([
+      ['planning-p1-alert', 'p1-alert/ACME/PO-1/2'],
+      ['planning-p1-escalation', 'p1-escalation/ACME/PO-1/2/supplier'],
+    ]);
+    const [alert, request] = desk.notify.bodies() as [NotifyMessageOf<'planning-p1-alert'>, NotifyMessageOf<'planning-p1-escalation'>];
+    expect(alert.data.supply).toEqual({ locations: [{ location: 'PLANT', onHand: 8 }, { location: 'DC-EAST', onHand: 4 }], open: [{ weekStart: '2025-01-06', mps: 0, receipts: 30 }], canShipNow: 12 });
+    expect(request.data.step).toMatchObject({ step: 'supplier', contact: { email: 'sam@stamping.example' } });
+    const purchasingManager = desk.scheduler.schedules.get(escalationScheduleName(case2, 'purchasing-manager'));
+    expect([purchasingManager?.at.toISOString(), purchasingManager?.message]).toEqual(['2025-01-02T07:04:05.000Z', expect.objectContaining({ kind: 'p1-escalation', step: 'purchasing-manager' })]);
+  });
+});
+
 describe('openExpedite: P1 line-down', () => {
   it('creates the case once, alerts the 24/7 desk and the item owner at once, and sets a timer per later step', async () => {
     // Prepare

@@ -21,7 +21,7 @@ describe('scheduleHoldEscalations', () => {
     // Prepare
     const scheduler = new FakeScheduler();
     // Act
-    const names = await scheduleHoldEscalations(scheduler, heldHead(), partner, new Date(HELD_AT));
+    const names = await scheduleHoldEscalations(scheduler, heldHead(), partner, [], new Date(HELD_AT));
     // Assess
     expect(names).toEqual([holdScheduleName(hold1, 0), holdScheduleName(hold1, 1)]);
     expect([...scheduler.schedules.values()].map((s) => [s.at.toISOString(), s.message])).toEqual([
@@ -33,9 +33,9 @@ describe('scheduleHoldEscalations', () => {
   it('a replay sets nothing new: the names are the same', async () => {
     // Prepare
     const scheduler = new FakeScheduler();
-    const first = await scheduleHoldEscalations(scheduler, heldHead(), partner, new Date(HELD_AT));
+    const first = await scheduleHoldEscalations(scheduler, heldHead(), partner, [], new Date(HELD_AT));
     // Act
-    const again = await scheduleHoldEscalations(scheduler, heldHead(), partner, new Date('2025-01-02T05:00:00.000Z'));
+    const again = await scheduleHoldEscalations(scheduler, heldHead(), partner, [], new Date('2025-01-02T05:00:00.000Z'));
     // Assess
     expect(again).toEqual(first);
     expect(scheduler.schedules.size).toBe(2);
@@ -45,7 +45,7 @@ describe('scheduleHoldEscalations', () => {
     // Prepare
     const scheduler = new FakeScheduler();
     // Act
-    const names = await scheduleHoldEscalations(scheduler, withLine1(heldHead(), { escalationsSent: 1 }), partner, new Date(HELD_AT));
+    const names = await scheduleHoldEscalations(scheduler, withLine1(heldHead(), { escalationsSent: 1 }), partner, [], new Date(HELD_AT));
     // Assess
     expect(names).toEqual([holdScheduleName(hold1, 1)]);
   });
@@ -55,7 +55,7 @@ describe('scheduleHoldEscalations', () => {
     const scheduler = new FakeScheduler();
     const now = new Date('2025-01-02T12:00:00.000Z');
     // Act
-    await scheduleHoldEscalations(scheduler, heldHead(), partner, now);
+    await scheduleHoldEscalations(scheduler, heldHead(), partner, [], now);
     // Assess
     const [overdue, later] = [...scheduler.schedules.values()];
     expect(overdue?.at.toISOString()).toBe('2025-01-02T12:01:00.000Z');
@@ -67,8 +67,8 @@ describe('scheduleHoldEscalations', () => {
     // Prepare
     const scheduler = new FakeScheduler();
     // Act
-    const first = await scheduleHoldEscalations(scheduler, heldHead(), partner, new Date(HELD_AT));
-    const second = await scheduleHoldEscalations(scheduler, withLine1(heldHead(), { heldSince: '2025-01-05T00:00:00.000Z' }), partner, new Date(HELD_AT));
+    const first = await scheduleHoldEscalations(scheduler, heldHead(), partner, [], new Date(HELD_AT));
+    const second = await scheduleHoldEscalations(scheduler, withLine1(heldHead(), { heldSince: '2025-01-05T00:00:00.000Z' }), partner, [], new Date(HELD_AT));
     // Assess
     expect(second.some((n) => first.includes(n))).toBe(false);
   });
@@ -80,9 +80,9 @@ describe('scheduleHoldEscalations', () => {
     const cancelled: OrderHead = { ...heldHead(), order: { ...heldHead().order, status: 'cancelled' } };
     // Act
     const names = [
-      ...(await scheduleHoldEscalations(scheduler, clean, partner, new Date(HELD_AT))),
-      ...(await scheduleHoldEscalations(scheduler, cancelled, partner, new Date(HELD_AT))),
-      ...(await scheduleHoldEscalations(scheduler, heldHead(), planningPartner({ escalationChain: [] }), new Date(HELD_AT))),
+      ...(await scheduleHoldEscalations(scheduler, clean, partner, [], new Date(HELD_AT))),
+      ...(await scheduleHoldEscalations(scheduler, cancelled, partner, [], new Date(HELD_AT))),
+      ...(await scheduleHoldEscalations(scheduler, heldHead(), planningPartner({ escalationChain: [] }), [], new Date(HELD_AT))),
     ];
     // Assess
     expect(names).toEqual([]);
@@ -95,13 +95,36 @@ describe('scheduleHoldEscalations', () => {
   });
 });
 
+describe('scheduleHoldEscalations along the item chain', () => {
+  it("a held line whose item is in the master: one timer per step of the item's chain (owner → manager → director → VP), holdSlaHours apart", async () => {
+    // Prepare
+    const scheduler = new FakeScheduler();
+    // Act
+    const names = await scheduleHoldEscalations(scheduler, heldHead(), partner, sampleItems(PRICE_HOLD_ON_ITEM_1), new Date(HELD_AT));
+    // Assess
+    expect(names).toEqual([0, 1, 2, 3].map((step) => holdScheduleName(hold1, step)));
+    expect([...scheduler.schedules.values()].map((s) => s.at.toISOString())).toEqual(['2025-01-02T11:04:05.000Z', '2025-01-02T19:04:05.000Z', '2025-01-03T03:04:05.000Z', '2025-01-03T11:04:05.000Z']);
+  });
+
+  it('a decision cancels every step of the item chain still pending', async () => {
+    // Prepare
+    const scheduler = new FakeScheduler();
+    const items = sampleItems(PRICE_HOLD_ON_ITEM_1);
+    await scheduleHoldEscalations(scheduler, heldHead(), partner, items, new Date(HELD_AT));
+    // Act
+    await cancelHoldEscalations(scheduler, hold1, { escalationsSent: 1 }, partner, items[0]);
+    // Assess
+    expect(scheduler.cancelled).toEqual([1, 2, 3].map((step) => holdScheduleName(hold1, step)));
+  });
+});
+
 describe('cancelHoldEscalations', () => {
   it('deletes the timers of the steps not yet sent, and only those', async () => {
     // Prepare
     const scheduler = new FakeScheduler();
-    await scheduleHoldEscalations(scheduler, heldHead(), partner, new Date(HELD_AT));
+    await scheduleHoldEscalations(scheduler, heldHead(), partner, [], new Date(HELD_AT));
     // Act
-    await cancelHoldEscalations(scheduler, hold1, { escalationsSent: 1 }, partner);
+    await cancelHoldEscalations(scheduler, hold1, { escalationsSent: 1 }, partner, undefined);
     // Assess
     expect(scheduler.cancelled).toEqual([holdScheduleName(hold1, 1)]);
     expect([...scheduler.schedules.keys()]).toEqual([holdScheduleName(hold1, 0)]);

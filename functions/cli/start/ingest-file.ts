@@ -41,8 +41,8 @@ async function ingestRecordsOf(stack: LocalStack, key: string, since: string) {
 /** Puts one file into the inbound bucket, drains, and describes what came of it from the stores. */
 export async function ingestOne(stack: LocalStack, key: string, body: Uint8Array | string): Promise<string> {
   const before = await snapshot(stack);
-  // S3 event times have millisecond precision; a second of slack for clock rounding.
-  const since = new Date(Date.now() - 1_000).toISOString();
+  // Event times are on the stack's clock (the demo's), with millisecond precision; a second of slack for rounding.
+  const since = new Date(stack.clock.now().getTime() - 1_000).toISOString();
   await stack.putInbound(key, body);
   await stack.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
   const after = await snapshot(stack);

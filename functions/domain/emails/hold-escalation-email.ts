@@ -1,6 +1,7 @@
 /**
  * The hold-SLA escalation e-mail ("a hold not decided within the partner's SLA
- * escalates"): to the one person at this step of the partner's escalation chain, copied to the
+ * escalates"): to the one person at this step of the line's chain — the item's owner → manager →
+ * director → VP from the item master, the partner's chain when the line has no item — copied to the
  * planners who were asked first, with the facts of the held line and the exact `edi decide`
  * commands that settle it.
  */
@@ -46,14 +47,18 @@ export function renderHoldEscalationEmail(input: HoldEscalationEmailInput): Rend
       ],
     ],
   );
-  const earlier = partner.escalationChain.slice(0, escalation.stepIndex).map((p) => `${p.role} ${p.name}`);
+  // Escalations recorded before item chains carry no chain: theirs was the partner's.
+  const chain = escalation.chain ?? { source: 'partner' as const, people: partner.escalationChain };
+  const earlier = chain.people.slice(0, escalation.stepIndex).map((p) => `${p.role} ${p.name}`);
+  const whose = chain.source === 'item' && input.item ? `item ${input.item.vendorPart}'s escalation chain` : `${partner.id}'s hold escalation chain`;
+  const path = chain.people.map((p) => `${p.role} ${p.name}`).join(' → ');
   const blocks = [
     {
       p: `${escalation.contact.name}, PO ${po} line ${hold.lineNumber} from ${partner.name} (${partner.id}) has been held for ${formatNumber(hours)} hours without a decision (${reasons}). No order acknowledgment (855) goes to the customer while it waits.`,
     },
     { table },
     {
-      p: `You are step ${step} of ${partner.escalationChain.length} of ${partner.id}'s hold escalation chain (${escalation.role}). Already told: the planner${earlier.length ? `, ${earlier.join(', ')}` : ''}. Decide now, or make sure the planner does, with one of:`,
+      p: `You are step ${step} of ${chain.people.length} of ${whose} (${escalation.role}): ${path}. Already told: the planner${input.item ? ` ${input.item.planner.name}` : ''}${earlier.length ? `, ${earlier.join(', ')}` : ''}. Decide now, or make sure the planner does, with one of:`,
     },
     { code: ['approve', 'reject'].map((d) => decideCommand(partner, po, hold.lineNumber, d)) },
     { p: 'In place of approve: quantity=Q, date=YYYY-MM-DD or price=P accept the line with that change.' },

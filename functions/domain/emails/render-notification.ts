@@ -7,7 +7,7 @@ import { renderAlertEmail, type AlertEmail } from './alert-email.ts';
 import { renderAnomalyEmail } from './anomaly-email.ts';
 import { renderDelayEmail } from './delay-emails.ts';
 import { renderP3Digest } from './digest-email.ts';
-import { renderEscalationStep, renderP1Alert, renderP2Alert } from './expedite-emails.ts';
+import { renderEscalationStep, renderP1Alert, renderP1StandDown, renderP2Alert } from './expedite-emails.ts';
 import { renderHoldEscalationEmail } from './hold-escalation-email.ts';
 import type { RenderedEmail } from './rendered-email.ts';
 
@@ -30,9 +30,11 @@ export function renderNotification(message: NotifyMessage): Rendered {
       return addressed(renderDelayEmail(message.data.notification, message.data.item, partners), '');
     }
     case 'planning-p1-alert':
-      return addressed(renderP1Alert(message.data.line, message.data.reasons, message.data.state), '');
+      return addressed(renderP1Alert(message.data.line, message.data.reasons, message.data.state, message.data.supply), '');
     case 'planning-p1-escalation':
       return addressed(renderEscalationStep(message.data.line, message.data.step, message.data.state), '');
+    case 'planning-p1-stand-down':
+      return addressed(renderP1StandDown(message.data.line, message.data.step, message.data.state, message.data.confirmation), '');
     case 'planning-p2-alert':
       return addressed(renderP2Alert(message.data.line, message.data.reasons, message.data.dueAt, message.data.more), '');
     case 'planning-p3-digest':

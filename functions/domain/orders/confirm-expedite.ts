@@ -1,11 +1,25 @@
 /**
  * The supplier confirms the date of P1 line-down lines: an `expedite.confirmed` event on the
- * order with who confirmed which date and why. The caller then stops the lines' escalation.
+ * order with who confirmed which date and why. The confirmed date becomes the lines' promised
+ * ship date, so the replacing 855 (BAK01 `05`, ACK `DR` when it differs from the requested date)
+ * goes with the event once no line is held; and everyone the cases had reached — the internal
+ * chain and, for a bought-in part, the supplier and purchasing chain — gets a stand-down email
+ * (README, "Planning intelligence"). The caller then stops the lines' escalation timers.
  */
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { notifyMessage, type NotifyMessage, type TemplateData } from '#schemas/messages/notify-message.ts';
+import type { EscalationState } from '#schemas/records/planning-state.ts';
 import type { OrderHead } from '#schemas/records/records.ts';
-import { isIsoDate } from '../planning/index.ts';
+import { buildAcknowledgment, isIsoDate, lineKey } from '../planning/index.ts';
+import { orderAckKey } from './order-keys.ts';
+import { documentMessage, orderSubject } from './order-messages.ts';
 import { advance, refuse, type Refusal, type Transition } from './transition.ts';
+
+/** A P1 case being confirmed: its escalation state (who was reached) and the line its emails describe. */
+export interface ConfirmedCase {
+  state: EscalationState;
+  line: TemplateData<'planning-p1-stand-down'>['line'];
+}
 
 export interface ExpediteConfirmation {
   lines: readonly string[];
@@ -13,6 +27,28 @@ export interface ExpediteConfirmation {
   date: string;
   by: string;
   reason?: string;
+  /** The lines' P1 cases; each person a case reached is told to stand down. */
+  cases?: readonly ConfirmedCase[];
+}
+
+function standDowns(head: OrderHead, input: ExpediteConfirmation, now: string): NotifyMessage[] {
+  const { order } = head;
+  return (input.cases ?? []).flatMap((c) =>
+    c.state.sent.flatMap((sent) => {
+      const step = c.state.steps.find((s) => s.step === sent.step);
+      if (!step) return [];
+      return [
+        notifyMessage('planning-p1-stand-down', {
+          partner: order.partner,
+          recipients: ['template'],
+          idempotencyKey: `p1-stand-down/${lineKey(c.state.case)}/${step.step}`,
+          subject: orderSubject(order.partner, order.purchaseOrderNumber),
+          createdAt: now,
+          data: { line: c.line, step, state: c.state, confirmation: { date: input.date, by: input.by.trim(), ...(input.reason ? { reason: input.reason } : {}) } },
+        }),
+      ];
+    }),
+  );
 }
 
 export function confirmExpedite(head: OrderHead, input: ExpediteConfirmation & { partner: PartnerProfile }, now: string): Transition | Refusal {
@@ -21,6 +57,15 @@ export function confirmExpedite(head: OrderHead, input: ExpediteConfirmation & {
   if (!isIsoDate(input.date)) return refuse(`date ${input.date} is not YYYY-MM-DD`);
   if (!input.by.trim()) return refuse('--by NAME is required');
   const lines = [...input.lines].sort();
+  const planning = head.planning;
+  const version = order.version + 1;
+  // The confirmed date is the lines' promise from now on: the replacing 855 and what ships carry it.
+  const lineStates = planning?.lineStates.map((s) => (lines.includes(s.lineNumber) && s.status !== 'rejected' ? { ...s, date: input.date } : s));
+  const outcome =
+    planning && lineStates
+      ? buildAcknowledgment({ order: order.purchaseOrder, lineStates, decisions: [], now, controlNumber: '0001', purpose: planning.acknowledgmentsSent > 0 ? '05' : '00', partner: input.partner })
+      : undefined;
+  const ack = outcome?.status === 'ready' ? outcome.acknowledgment : undefined;
   return advance(
     head,
     input.partner,
@@ -30,6 +75,9 @@ export function confirmExpedite(head: OrderHead, input: ExpediteConfirmation & {
       actor: `planner:${input.by.trim()}`,
       summary: `P1 date ${input.date} confirmed for line ${lines.join(', ')} by ${input.by.trim()}${input.reason ? ` (${input.reason})` : ''}`,
       details: { lines, date: input.date, by: input.by.trim(), ...(input.reason ? { reason: input.reason } : {}) },
+      ...(planning && lineStates ? { planning: { ...planning, lineStates, acknowledgmentsSent: planning.acknowledgmentsSent + (ack ? 1 : 0) } } : {}),
+      outbound: ack ? [documentMessage(order.partner, order.purchaseOrderNumber, orderAckKey(order.partner, order.purchaseOrderNumber, version), ack, now)] : [],
+      notify: standDowns(head, input, now),
     },
     now,
   );

@@ -14,15 +14,17 @@
  * every line. A later change (e.g. a confirmed delay) is sent as a replacing 855 (BAK01 `05`).
  */
 import type { AcknowledgedLine, LineAck, OrderAcknowledgment, Pricing, PurchaseOrder, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
+import { ESCALATION_STEPS } from '#schemas/master-data/common.ts';
+import type { Item } from '#schemas/master-data/item.ts';
 import { partnerGuideOf, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
-import { DecisionActionZ, PLANNING_STATE_SCHEMA_VERSION, type DecisionAction, type DecisionEvent, type LineState } from '#schemas/records/planning-state.ts';
+import { DecisionActionZ, PLANNING_STATE_SCHEMA_VERSION, type DecisionAction, type DecisionEvent, type HoldChain, type HoldEscalation, type LineState } from '#schemas/records/planning-state.ts';
 import { worstSeverity } from './anomaly.ts';
 import type { LineAssessment } from './anomaly-rules.ts';
 import { addHours, dateOfInstant, instantMs } from './dates.ts';
 import { lineNumberOf, orderedQuantityOf, requestedDateOf } from './order-lines.ts';
 
 export { DecisionActionZ, DecisionEventZ, LineStateZ, LineStatusZ, PLANNING_STATE_SCHEMA_VERSION } from '#schemas/records/planning-state.ts';
-export type { DecisionAction, DecisionEvent, LineState, LineStatus } from '#schemas/records/planning-state.ts';
+export type { ChainPerson, DecisionAction, DecisionEvent, HoldChain, HoldEscalation, LineState, LineStatus } from '#schemas/records/planning-state.ts';
 
 function fresh(lineNumber: string): LineState {
   return { schemaVersion: PLANNING_STATE_SCHEMA_VERSION, lineNumber, status: 'received', reasons: [], escalationsSent: 0, backOrdered: false };
@@ -311,38 +313,54 @@ export interface HeldLine {
   escalationsSent: number;
 }
 
-export interface HoldEscalation {
-  hold: HeldLine;
-  /** 0-based position in the partner's escalation chain. */
-  stepIndex: number;
-  role: PartnerProfile['escalationChain'][number]['role'];
-  contact: { name: string; email: string };
-  dueAt: string;
+/** What the hold SLA needs: the hours per step and the chain. */
+export interface HoldPolicy {
+  holdSlaHours: number;
+  chain: HoldChain;
 }
 
 /**
- * Hold SLA: a hold not decided within `holdSlaHours` escalates to the first person
- * of the partner's escalation chain; every further SLA interval undecided, to the next. Returns the
+ * The chain of a held line: the item master's owner → manager → director → VP, without the
+ * owner when the owner is the item's planner (the hold email went to the planner first, so the
+ * first step reaches someone new); the partner's `escalationChain` when the line resolved to no
+ * item of the master.
+ */
+export function holdEscalationChain(item: Pick<Item, 'escalation' | 'planner'> | undefined, partner: Pick<PartnerProfile, 'escalationChain'>): HoldChain {
+  if (!item) return { source: 'partner', people: partner.escalationChain.map((p) => ({ role: p.role, name: p.name, email: p.email })) };
+  const people = ESCALATION_STEPS.map((role) => ({ role, name: item.escalation[role].name, email: item.escalation[role].email })).filter(
+    (p) => !(p.role === 'owner' && p.email.toLowerCase() === item.planner.email.toLowerCase()),
+  );
+  return { source: 'item', people };
+}
+
+/** The hold policy of a line: the partner's SLA hours along the line's chain. */
+export function holdPolicyOf(item: Pick<Item, 'escalation' | 'planner'> | undefined, partner: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'>): HoldPolicy {
+  return { holdSlaHours: partner.holdSlaHours, chain: holdEscalationChain(item, partner) };
+}
+
+/**
+ * Hold SLA: a hold not decided within `holdSlaHours` escalates to the first person of its chain
+ * (see {@link holdEscalationChain}); every further SLA interval undecided, to the next. Returns the
  * next step due at `now` for each hold (one step per call; after downtime the shell calls again),
  * nothing once the chain is exhausted.
  */
-export function holdsDueForEscalation(holds: readonly HeldLine[], profile: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'>, now: string): HoldEscalation[] {
+export function holdsDueForEscalation(holds: readonly HeldLine[], policy: HoldPolicy, now: string): HoldEscalation[] {
   const nowMs = instantMs(now);
   const due: HoldEscalation[] = [];
   for (const hold of holds) {
     const stepIndex = hold.escalationsSent;
-    const person = profile.escalationChain[stepIndex];
+    const person = policy.chain.people[stepIndex];
     if (!person) continue;
-    const dueAt = addHours(hold.heldSince, (stepIndex + 1) * profile.holdSlaHours);
-    if (instantMs(dueAt) <= nowMs) due.push({ hold, stepIndex, role: person.role, contact: { name: person.name, email: person.email }, dueAt });
+    const dueAt = addHours(hold.heldSince, (stepIndex + 1) * policy.holdSlaHours);
+    if (instantMs(dueAt) <= nowMs) due.push({ hold, stepIndex, role: person.role, contact: { name: person.name, email: person.email }, dueAt, chain: policy.chain });
   }
   return due;
 }
 
 /** When the next hold escalation falls due (for the shell's timer), or undefined when none is left. */
-export function nextHoldEscalationAt(hold: HeldLine, profile: Pick<PartnerProfile, 'holdSlaHours' | 'escalationChain'>): string | undefined {
-  if (!profile.escalationChain[hold.escalationsSent]) return undefined;
-  return addHours(hold.heldSince, (hold.escalationsSent + 1) * profile.holdSlaHours);
+export function nextHoldEscalationAt(hold: HeldLine, policy: HoldPolicy): string | undefined {
+  if (!policy.chain.people[hold.escalationsSent]) return undefined;
+  return addHours(hold.heldSince, (hold.escalationsSent + 1) * policy.holdSlaHours);
 }
 
 /** Record that a hold escalation step was sent. */

@@ -3,17 +3,20 @@
  * - P1 line-down: a rush order type (BEG02 `RO`, or what the profile lists), a line-down code the
  *   profile names in REF/NTE, or a planner's flag → the 24/7 expedite contacts at once; a date
  *   confirmation is due within the interval (default 4 h); each unanswered interval escalates one
- *   step along the item's chain owner → manager → director → VP; a confirmation stops it.
+ *   step along the item's chain owner → manager → director → VP; a confirmation stops it. On a
+ *   bought-in part (`source: buy`) its supplier is asked at once to confirm within the same
+ *   interval, and unanswered it escalates purchasing manager → director → VP on the same timers.
  * - P2 order at risk: inside lead time, or a PAB shortage → the allocation team, same business day.
  * - P3 plan shortfall: forecast or safety stock not covered, no order affected → planner's digest.
  */
 import type { PurchaseOrder, PurchaseOrderLine } from '#schemas/documents/x12-documents.ts';
-import { ESCALATION_STEPS, type EscalationStep } from '#schemas/master-data/common.ts';
+import { ESCALATION_STEPS, type P1Step } from '#schemas/master-data/common.ts';
+import { onHandByLocation, type LocationStock, type SupplyPlan } from '#schemas/master-data/supply-plan.ts';
 import { PLANNING_STATE_SCHEMA_VERSION, type EscalationState, type ExpediteCase, type ExpediteReason, type ExpediteTier, type PlannedStep } from '#schemas/records/planning-state.ts';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { sameBusinessDayDeadline, type BusinessCalendar } from './business-calendar.ts';
-import { addHours, instantMs } from './dates.ts';
+import { addHours, instantMs, weekStartOf } from './dates.ts';
 import type { PabRow } from './pab.ts';
 
 export { EscalationStateZ, ExpediteCaseZ, ExpediteReasonZ, PlannedStepZ } from '#schemas/records/planning-state.ts';
@@ -106,13 +109,25 @@ export function allocationDueAt(raisedAt: string, calendar?: BusinessCalendar): 
 /** Default hours between P1 escalation steps (the order desk's practice: "confirms a date within 4 hours"). */
 export const DEFAULT_EXPEDITE_INTERVAL_HOURS = 4;
 
+/** The steps sent at once when a P1 opens (the owner with the alert, a bought-in part's supplier with its request). */
+export const IMMEDIATE_P1_STEPS: readonly P1Step[] = ['owner', 'supplier'];
+
 /**
  * The P1 escalation plan: the item's owner at once (with the 24/7 team), then manager, director and
- * VP each one interval later while no date is confirmed. One person per step, from the item master.
+ * VP each one interval later while no date is confirmed. A bought-in part with a supplier contact
+ * adds the purchasing chain: the supplier at once, then purchasing manager, director and VP at the
+ * same intervals (each present in the item master). One person per step, from the item master.
  */
-export function escalationPlan(p1: ExpediteCase, item: Pick<Item, 'escalation'>, profile: Partial<Pick<PartnerProfile, 'expediteIntervalHours'>>, createdAt: string): EscalationState {
+export function escalationPlan(p1: ExpediteCase, item: Pick<Item, 'escalation'> & Partial<Pick<Item, 'source' | 'supplier' | 'purchasing'>>, profile: Partial<Pick<PartnerProfile, 'expediteIntervalHours'>>, createdAt: string): EscalationState {
   const interval = profile.expediteIntervalHours ?? DEFAULT_EXPEDITE_INTERVAL_HOURS;
-  const steps = ESCALATION_STEPS.map((step, index) => ({ step, dueAt: addHours(createdAt, index * interval), contact: { ...item.escalation[step] } }));
+  const steps: PlannedStep[] = ESCALATION_STEPS.map((step, index) => ({ step, dueAt: addHours(createdAt, index * interval), contact: { ...item.escalation[step] } }));
+  if (item.source === 'buy' && item.supplier) {
+    steps.push({ step: 'supplier', dueAt: createdAt, contact: { ...item.supplier } });
+    const purchasing = item.purchasing;
+    if (purchasing) {
+      (['manager', 'director', 'vp'] as const).forEach((role, index) => steps.push({ step: `purchasing-${role}`, dueAt: addHours(createdAt, (index + 1) * interval), contact: { ...purchasing[role] } }));
+    }
+  }
   return { schemaVersion: PLANNING_STATE_SCHEMA_VERSION, case: p1, createdAt, confirmDueAt: addHours(createdAt, interval), steps, sent: [] };
 }
 
@@ -125,13 +140,14 @@ export type NextEscalation =
 export function nextEscalation(state: EscalationState, now: string): NextEscalation {
   if (state.confirmation) return { kind: 'stopped', reason: 'confirmed' };
   const sent = new Set(state.sent.map((s) => s.step));
-  const next = state.steps.find((s) => !sent.has(s.step));
+  // The earliest-due unsent step: a bought-in part's purchasing steps fall due beside the internal ones.
+  const next = state.steps.filter((s) => !sent.has(s.step)).reduce<PlannedStep | undefined>((first, s) => (!first || instantMs(s.dueAt) < instantMs(first.dueAt) ? s : first), undefined);
   if (!next) return { kind: 'stopped', reason: 'exhausted' };
   return instantMs(next.dueAt) <= instantMs(now) ? { kind: 'due', step: next } : { kind: 'wait', nextAt: next.dueAt, step: next };
 }
 
 /** Record that a step's message went out (idempotent per step). */
-export function markEscalationSent(state: EscalationState, step: EscalationStep, at: string): EscalationState {
+export function markEscalationSent(state: EscalationState, step: P1Step, at: string): EscalationState {
   if (state.sent.some((s) => s.step === step)) return state;
   return { ...state, sent: [...state.sent, { step, at }] };
 }
@@ -140,3 +156,28 @@ export function markEscalationSent(state: EscalationState, step: EscalationStep,
 export function confirmExpedite(state: EscalationState, confirmation: { date: string; by: string; at: string }): EscalationState {
   return state.confirmation ? state : { ...state, confirmation };
 }
+
+/** What the P1 alert says about stock: on hand per location, open supply with its weeks, what can ship now. */
+export interface P1SupplyPicture {
+  locations: LocationStock[];
+  /** Planned supply (MPS plus receipts) from the current week on, by week. */
+  open: { weekStart: string; mps: number; receipts: number }[];
+  /** Of the line's quantity, what on hand covers today (on hand is not reserved: other orders draw on it too). */
+  canShipNow: number;
+}
+
+/**
+ * The stock facts of a P1 line from the item's supply plan (README, "Planning intelligence"): on
+ * hand per location (all at the plant when the plan names none), open supply from the week of
+ * `today` on, and min(line quantity, on hand) as what can ship now.
+ */
+export function p1SupplyPicture(plan: Pick<SupplyPlan, 'onHand' | 'locations' | 'weeks'>, quantity: number | undefined, today: string): P1SupplyPicture {
+  const weekOfToday = weekStartOf(today);
+  const onHand = Math.max(0, plan.onHand);
+  return {
+    locations: onHandByLocation(plan),
+    open: plan.weeks.filter((w) => w.weekStart >= weekOfToday && w.mps + w.receipts > 0).map((w) => ({ weekStart: w.weekStart, mps: w.mps, receipts: w.receipts })),
+    canShipNow: quantity === undefined ? onHand : Math.min(quantity, onHand),
+  };
+}
+

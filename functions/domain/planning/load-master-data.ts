@@ -11,13 +11,14 @@
  *   plain values takes them separated by `|` (`LD|LINEDOWN`). Empty cells are absent (defaults
  *   apply). Numbers and booleans (`true/false/yes/no/1/0`) are read as the schema says.
  *   `row` is the spreadsheet row: the header is row 1, the first record row 2.
- *   Supply plans in CSV have one row per item and week: `item,onHand,weekStart,mps,receipts`.
+ *   Supply plans in CSV have one row per item and week: `item,onHand,weekStart,mps,receipts`, and
+ *   optionally `location`: rows giving `onHand` at different locations add up to the item's on hand.
  */
 import type { z } from 'zod';
 import { MASTER_DATA_SCHEMA_VERSION } from '#schemas/master-data/common.ts';
 import { ItemZ, type Item } from '#schemas/master-data/item.ts';
 import { PartnerProfileZ, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
-import { SupplyPlanRowZ, SupplyPlanZ, type SupplyPlan, type SupplyPlanRow } from '#schemas/master-data/supply-plan.ts';
+import { DEFAULT_STOCK_LOCATION, SupplyPlanRowZ, SupplyPlanZ, type SupplyPlan, type SupplyPlanRow } from '#schemas/master-data/supply-plan.ts';
 import { parseCsv } from './csv.ts';
 
 /** One problem in a master-data file. `row` is 0 when the problem is the file as a whole. */
@@ -248,6 +249,9 @@ export function loadItems(source: MasterDataSource, knownPartnerIds?: readonly s
     const first = vendorParts.get(record.vendorPart);
     if (first !== undefined) err(row, 'vendorPart', `vendor part ${record.vendorPart} already used in row ${first}`);
     else vendorParts.set(record.vendorPart, row);
+    // A bought-in part's P1 asks its supplier for the date; without a contact nobody would be asked.
+    if (record.source === 'buy' && !record.supplier) err(row, 'supplier.email', `bought-in part ${record.vendorPart} needs its supplier contact (supplier.name, supplier.email)`);
+    if (record.source === 'make' && (record.supplier || record.purchasing)) err(row, 'source', `part ${record.vendorPart} names a supplier or purchasing chain but is not source=buy`);
     if (record.upc !== undefined) {
       const firstUpc = upcs.get(record.upc);
       if (firstUpc !== undefined) err(row, 'upc', `UPC ${record.upc} already used in row ${firstUpc}`);
@@ -290,20 +294,20 @@ export function loadSupplyPlans(source: MasterDataSource, knownItems?: readonly 
 }
 
 function groupSupplyRows(file: string, rows: { row: number; record: SupplyPlanRow }[], errors: MasterDataError[]): { row: number; record: SupplyPlan }[] {
-  const byItem = new Map<string, { row: number; onHand?: { value: number; row: number }; weeks: Map<string, number>; record: SupplyPlan }>();
+  const byItem = new Map<string, { row: number; onHand: Map<string, { value: number; row: number }>; named: boolean; weeks: Map<string, number>; record: SupplyPlan }>();
   for (const { row, record } of rows) {
     let plan = byItem.get(record.item);
     if (!plan) {
-      plan = { row, weeks: new Map(), record: { schemaVersion: MASTER_DATA_SCHEMA_VERSION, item: record.item, onHand: 0, weeks: [] } };
+      plan = { row, onHand: new Map(), named: false, weeks: new Map(), record: { schemaVersion: MASTER_DATA_SCHEMA_VERSION, item: record.item, onHand: 0, weeks: [] } };
       byItem.set(record.item, plan);
     }
     if (record.onHand !== undefined) {
-      if (plan.onHand && plan.onHand.value !== record.onHand) {
-        errors.push({ file, row, field: 'onHand', message: `onHand ${record.onHand} contradicts ${plan.onHand.value} in row ${plan.onHand.row}` });
-      } else if (!plan.onHand) {
-        plan.onHand = { value: record.onHand, row };
-        plan.record.onHand = record.onHand;
-      }
+      const location = record.location ?? DEFAULT_STOCK_LOCATION;
+      if (record.location !== undefined) plan.named = true;
+      const first = plan.onHand.get(location);
+      if (first && first.value !== record.onHand) {
+        errors.push({ file, row, field: 'onHand', message: `onHand ${record.onHand} at ${location} contradicts ${first.value} in row ${first.row}` });
+      } else if (!first) plan.onHand.set(location, { value: record.onHand, row });
     }
     if (record.weekStart !== undefined) {
       const first = plan.weeks.get(record.weekStart);
@@ -316,7 +320,11 @@ function groupSupplyRows(file: string, rows: { row: number; record: SupplyPlanRo
   }
   const result: { row: number; record: SupplyPlan }[] = [];
   for (const plan of byItem.values()) {
-    if (!plan.onHand) errors.push({ file, row: plan.row, field: 'onHand', message: `no onHand given for item ${plan.record.item}` });
+    if (plan.onHand.size === 0) errors.push({ file, row: plan.row, field: 'onHand', message: `no onHand given for item ${plan.record.item}` });
+    const locations = [...plan.onHand.entries()].map(([location, { value }]) => ({ location, onHand: value }));
+    plan.record.onHand = locations.reduce((total, l) => total + l.onHand, 0);
+    // Locations are kept when the file names them; a plan without the column is all at the plant.
+    if (plan.named) plan.record.locations = locations;
     plan.record.weeks.sort((a, b) => a.weekStart.localeCompare(b.weekStart));
     result.push({ row: plan.row, record: plan.record });
   }

@@ -7,7 +7,7 @@ import { projectAvailableBalance } from '#domain/planning/pab.ts';
 import { cleanSubject, escapeHtml, shellQuote } from '#domain/emails/escape.ts';
 import { renderAnomalyEmail } from '#domain/emails/anomaly-email.ts';
 import { renderDelayEmail } from '#domain/emails/delay-emails.ts';
-import { renderEscalationStep, renderP1Alert, renderP2Alert } from '#domain/emails/expedite-emails.ts';
+import { renderEscalationStep, renderP1Alert, renderP1StandDown, renderP2Alert } from '#domain/emails/expedite-emails.ts';
 import { groupDigestByPlanner, renderP3Digest } from '#domain/emails/digest-email.ts';
 import type { RenderedEmail } from '#domain/emails/rendered-email.ts';
 import { NOW, acmeProfile, bracketItem, forecast, line, order } from '../planning/fixtures.ts';
@@ -180,6 +180,47 @@ describe('expedite e-mails', () => {
     expect(email.subject).toBe('[P1 ESCALATION DIRECTOR] ACME PO 4500012345 line 3 BP-1001: no date confirmed after 8 h');
     expect(email.to).toEqual(['dan@widgetco.example']);
     expect(email.cc).toEqual(['expedite@widgetco.example', 'olga@widgetco.example', 'mia@widgetco.example']);
+  });
+
+  it('P1 alert shows on hand per location, open supply by week and what can ship now', () => {
+    const supply = { locations: [{ location: 'PLANT', onHand: 25 }, { location: 'DC-EAST', onHand: 5 }], open: [{ weekStart: '2025-03-10', mps: 50, receipts: 0 }], canShipNow: 30 };
+    const email = renderP1Alert(l, [{ code: 'rush-order-type', orderType: 'RO' }], state, supply);
+    expect(email.text).toContain('Can ship now from on hand: 30 EA of 40');
+    expect(email.text).toMatch(/PLANT\s*\|?\s*25 EA/);
+    expect(email.text).toMatch(/DC-EAST\s*\|?\s*5 EA/);
+    expect(email.text).toMatch(/2025-03-10\s*\|?\s*50/);
+    expect(renderP1Alert(l, [], state).text).toContain('No supply plan is loaded for this item');
+  });
+
+  describe('a bought-in part', () => {
+    const bought = { ...item, source: 'buy' as const, supplier: { name: 'Sam Supplier', email: 'sam@stamping.example' }, purchasing: { manager: { name: 'Pia P', email: 'pia@widgetco.example' }, director: { name: 'Pete D', email: 'pete@widgetco.example' }, vp: { name: 'Paula V', email: 'paula@widgetco.example' } } };
+    const lb = { ...l, item: bought };
+    const plan = escalationPlan({ partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '3', item: 'WC-100' }, bought, partner, '2025-03-03T10:00:00.000Z');
+    const step = (name: string) => plan.steps.find((s) => s.step === name)!;
+
+    it('the alert names both chains and the supplier asked', () => {
+      const text = renderP1Alert(lb, [], plan).text;
+      expect(text).toContain('owner → manager → director → vp; bought-in part: supplier → purchasing manager → purchasing director → purchasing vp');
+      expect(text).toContain('supplier Sam Supplier (sam@stamping.example) was asked to confirm a date by 08:00 CST Mon 3 Mar');
+    });
+
+    it('the supplier is asked for a date within the interval; purchasing steps say the supplier has not answered', () => {
+      const request = renderEscalationStep(lb, step('supplier'), plan);
+      expect(request.to).toEqual(['sam@stamping.example']);
+      expect(request.subject).toBe('[P1 LINE DOWN] WC-100 Steel mounting bracket: please confirm a ship date by 08:00 CST Mon 3 Mar');
+      const director = renderEscalationStep(lb, step('purchasing-director'), plan);
+      expect(director.subject).toBe('[P1 ESCALATION PURCHASING DIRECTOR] ACME PO 4500012345 line 3 BP-1001: no date confirmed after 8 h');
+      expect(director.to).toEqual(['pete@widgetco.example']);
+      expect(director.cc).toEqual(['expedite@widgetco.example', 'sam@stamping.example', 'pia@widgetco.example']);
+      expect(director.text).toContain('The supplier Sam Supplier (sam@stamping.example) has not confirmed.');
+    });
+
+    it('a stand-down to a person reached names the confirmed date, who confirmed and why', () => {
+      const email = renderP1StandDown(lb, step('purchasing-manager'), plan, { date: '2025-03-06', by: 'Sam Supplier', reason: 'extra shift' });
+      expect(email.subject).toBe('[P1 STAND DOWN] ACME PO 4500012345 line 3 BP-1001: ship date 2025-03-06 confirmed');
+      expect(email.to).toEqual(['pia@widgetco.example']);
+      expect(email.text).toContain('reached you as purchasing manager, has a confirmed ship date: 2025-03-06, confirmed by Sam Supplier (extra shift)');
+    });
   });
 
   it('P2 alert goes to the allocation team with the business-day deadline', () => {

@@ -5,6 +5,8 @@ import {
   assessLineStates,
   buildAcknowledgment,
   decide,
+  holdEscalationChain,
+  holdPolicyOf,
   holdsDueForEscalation,
   markBackOrdered,
   nextHoldEscalationAt,
@@ -148,12 +150,37 @@ describe('hold SLA escalation', () => {
     ['15h after, manager already told: nothing yet', '2025-03-04T00:00:00.000Z', 1, []],
     ['the chain exhausted: nothing more', '2025-03-10T00:00:00.000Z', 2, []],
   ])('%s', (_n, now, sent, expected) => {
-    const due = holdsDueForEscalation([{ ...hold, escalationsSent: sent }], partner, now);
+    const due = holdsDueForEscalation([{ ...hold, escalationsSent: sent }], holdPolicyOf(undefined, partner), now);
     expect(due.map((d) => `${d.role}:${d.dueAt}`)).toEqual(expected);
   });
 
+  it.each([
+    ['an item whose owner is not its planner: owner → manager → director → VP', bracketItem(), 'item', ['owner Olga Owner', 'manager Mia Manager', 'director Dan Director', 'vp Vera VP']],
+    [
+      'an item whose owner is its planner (told at the hold): manager → director → VP',
+      bracketItem({ escalation: { ...bracketItem().escalation, owner: { name: 'Pat Planner', email: 'PAT.PLANNER@widgetco.example' } } }),
+      'item',
+      ['manager Mia Manager', 'director Dan Director', 'vp Vera VP'],
+    ],
+    ['no item (the line resolved to none): the partner chain', undefined, 'partner', ['manager Mia Manager', 'director Dan Director']],
+  ])('the chain of %s', (_n, item, source, people) => {
+    const chain = holdEscalationChain(item, partner);
+    expect([chain.source, chain.people.map((p) => `${p.role} ${p.name}`)]).toEqual([source, people]);
+  });
+
+  it.each([
+    ['8h after the hold: the owner', '2025-03-03T17:00:00.000Z', 0, ['owner:olga@widgetco.example:2025-03-03T17:00:00.000Z']],
+    ['24h after, owner and manager told: the director', '2025-03-04T09:00:00.000Z', 2, ['director:dan@widgetco.example:2025-03-04T09:00:00.000Z']],
+    ['32h after, three told: the VP', '2025-03-04T17:00:00.000Z', 3, ['vp:vera@widgetco.example:2025-03-04T17:00:00.000Z']],
+    ['after the VP: nothing more', '2025-03-10T00:00:00.000Z', 4, []],
+  ])('along the item chain, %s', (_n, now, sent, expected) => {
+    const due = holdsDueForEscalation([{ ...hold, escalationsSent: sent }], holdPolicyOf(bracketItem(), partner), now);
+    expect(due.map((d) => `${d.role}:${d.contact.email}:${d.dueAt}`)).toEqual(expected);
+    expect(due.every((d) => d.chain?.source === 'item')).toBe(true);
+  });
+
   it('tells the shell when to wake up next', () => {
-    expect(nextHoldEscalationAt(hold, partner)).toBe('2025-03-03T17:00:00.000Z');
-    expect(nextHoldEscalationAt({ ...hold, escalationsSent: 2 }, partner)).toBeUndefined();
+    expect(nextHoldEscalationAt(hold, holdPolicyOf(undefined, partner))).toBe('2025-03-03T17:00:00.000Z');
+    expect(nextHoldEscalationAt({ ...hold, escalationsSent: 2 }, holdPolicyOf(undefined, partner))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { businessCalendarOf, formatDeskTime, sameBusinessDayDeadline, zonedTimeToInstant } from '#domain/planning/business-calendar.ts';
-import { classifyOrderLine, classifyPlanShortfall, confirmExpedite, escalationPlan, markEscalationSent, nextEscalation } from '#domain/planning/expedite.ts';
+import { classifyOrderLine, classifyPlanShortfall, confirmExpedite, escalationPlan, markEscalationSent, nextEscalation, p1SupplyPicture } from '#domain/planning/expedite.ts';
 import { projectAvailableBalance } from '#domain/planning/pab.ts';
 import { acmeProfile, bracketItem, line, order } from './fixtures.ts';
 
@@ -106,6 +106,68 @@ describe('P1 escalation under a controlled clock', () => {
   it('marking a step sent twice changes nothing', () => {
     const once = markEscalationSent(plan, 'owner', CREATED);
     expect(markEscalationSent(once, 'owner', '2025-03-03T11:00:00.000Z')).toBe(once);
+  });
+});
+
+describe('P1 on a bought-in part: the purchasing chain', () => {
+  const person = (name: string, email: string) => ({ name, email });
+  const bought = bracketItem({
+    source: 'buy',
+    supplier: person('Sam Supplier', 'sam@stamping.example'),
+    purchasing: { manager: person('Pia Purchasing', 'pia@widgetco.example'), director: person('Pete Director', 'pete@widgetco.example'), vp: person('Paula VP', 'paula@widgetco.example') },
+  });
+
+  it('asks the supplier at once, then purchasing manager, director and VP every 4 hours, beside the internal chain', () => {
+    const plan = escalationPlan(p1Case, bought, partner, CREATED);
+    expect(plan.steps.map((s) => [s.step, s.dueAt, s.contact.email])).toEqual([
+      ['owner', '2025-03-03T10:00:00.000Z', 'olga@widgetco.example'],
+      ['manager', '2025-03-03T14:00:00.000Z', 'mia@widgetco.example'],
+      ['director', '2025-03-03T18:00:00.000Z', 'dan@widgetco.example'],
+      ['vp', '2025-03-03T22:00:00.000Z', 'vera@widgetco.example'],
+      ['supplier', '2025-03-03T10:00:00.000Z', 'sam@stamping.example'],
+      ['purchasing-manager', '2025-03-03T14:00:00.000Z', 'pia@widgetco.example'],
+      ['purchasing-director', '2025-03-03T18:00:00.000Z', 'pete@widgetco.example'],
+      ['purchasing-vp', '2025-03-03T22:00:00.000Z', 'paula@widgetco.example'],
+    ]);
+  });
+
+  it.each([
+    ['a made part', bracketItem(), ['owner', 'manager', 'director', 'vp']],
+    ['a bought-in part without a supplier contact', bracketItem({ source: 'buy' }), ['owner', 'manager', 'director', 'vp']],
+    ['a bought-in part with a supplier but no purchasing chain', bracketItem({ source: 'buy', supplier: person('Sam Supplier', 'sam@stamping.example') }), ['owner', 'manager', 'director', 'vp', 'supplier']],
+  ])('%s: steps', (_n, item, steps) => {
+    expect(escalationPlan(p1Case, item, partner, CREATED).steps.map((s) => s.step)).toEqual(steps);
+  });
+
+  it('the purchasing steps stop with the confirmation like the others', () => {
+    const plan = markEscalationSent(markEscalationSent(escalationPlan(p1Case, bought, partner, CREATED), 'owner', CREATED), 'supplier', CREATED);
+    expect(nextEscalation(plan, '2025-03-03T14:00:00.000Z')).toMatchObject({ kind: 'due', step: { step: 'manager' } });
+    const manager = markEscalationSent(plan, 'manager', '2025-03-03T14:00:00.000Z');
+    expect(nextEscalation(manager, '2025-03-03T14:00:00.000Z')).toMatchObject({ kind: 'due', step: { step: 'purchasing-manager' } });
+    expect(nextEscalation(confirmExpedite(manager, { date: '2025-03-05', by: 'Sam', at: '2025-03-03T13:00:00.000Z' }), '2025-03-04T00:00:00.000Z')).toEqual({ kind: 'stopped', reason: 'confirmed' });
+  });
+});
+
+describe('P1 supply picture', () => {
+  const weeks = [
+    { weekStart: '2025-02-24', mps: 50, receipts: 0 },
+    { weekStart: '2025-03-03', mps: 0, receipts: 0 },
+    { weekStart: '2025-03-10', mps: 0, receipts: 40 },
+    { weekStart: '2025-03-17', mps: 100, receipts: 0 },
+  ];
+  it.each([
+    ['no locations: all at the plant; ships what on hand covers', { onHand: 30, weeks }, 60, [{ location: 'PLANT', onHand: 30 }], 30],
+    ['per location; the line is covered', { onHand: 120, locations: [{ location: 'PLANT', onHand: 80 }, { location: 'DC-EAST', onHand: 40 }], weeks }, 60, [{ location: 'PLANT', onHand: 80 }, { location: 'DC-EAST', onHand: 40 }], 60],
+    ['negative on hand ships nothing', { onHand: -5, weeks }, 60, [{ location: 'PLANT', onHand: -5 }], 0],
+  ])('%s', (_n, plan, quantity, locations, canShipNow) => {
+    const picture = p1SupplyPicture(plan, quantity, '2025-03-05');
+    expect(picture.locations).toEqual(locations);
+    expect(picture.canShipNow).toBe(canShipNow);
+    // open supply from the current week (2025-03-03) on, weeks with nothing left out
+    expect(picture.open).toEqual([
+      { weekStart: '2025-03-10', mps: 0, receipts: 40 },
+      { weekStart: '2025-03-17', mps: 100, receipts: 0 },
+    ]);
   });
 });
 

@@ -84,6 +84,17 @@ describe('loadItems', () => {
     expect(!result.ok && result.errors.map((e) => [e.file, e.row, e.field])).toContainEqual(['items.csv', 3, field]);
   });
 
+  it.each([
+    ['a bought-in part with supplier and purchasing chain', 'buy,Sam,sam@s.example,Pia,pia@w.example,Pete,pete@w.example,Paula,paula@w.example', []],
+    ['a bought-in part without a supplier contact', 'buy,,,,,,,,', ['supplier.email']],
+    ['a made part naming a supplier', 'make,Sam,sam@s.example,,,,,,', ['source']],
+  ])('the purchasing columns: %s', (_n, extra, fields) => {
+    const header = `${itemHeader},source,supplier.name,supplier.email,purchasing.manager.name,purchasing.manager.email,purchasing.director.name,purchasing.director.email,purchasing.vp.name,purchasing.vp.email`;
+    const result = loadItems({ file: 'items.csv', text: `${header}\n${itemRow('WC-100')},${extra}\n` });
+    expect(result.ok ? [] : result.errors.map((e) => e.field)).toEqual(fields);
+    if (result.ok) expect(result.records[0]).toMatchObject({ source: 'buy', supplier: { email: 'sam@s.example' }, purchasing: { vp: { name: 'Paula' } } });
+  });
+
   it('names an unknown column', () => {
     const result = loadItems({ file: 'items.csv', text: `${itemHeader},colour\n${itemRow('WC-100')},red\n` });
     expect(!result.ok && result.errors).toEqual([expect.objectContaining({ row: 2, field: 'colour' })]);
@@ -103,6 +114,22 @@ describe('loadSupplyPlans', () => {
       { schemaVersion: 1, item: 'WC-100', onHand: 14, weeks: [{ weekStart: '2025-03-03', mps: 0, receipts: 5 }, { weekStart: '2025-03-10', mps: 50, receipts: 0 }] },
       { schemaVersion: 1, item: 'WC-200', onHand: 0, weeks: [] },
     ]);
+  });
+
+  it('adds on hand per location up to the item on hand; a file without the column keeps no locations', () => {
+    const text = 'item,location,onHand,weekStart,mps,receipts\nWC-100,PLANT,80,2025-03-03,50,\nWC-100,DC-EAST,40,,,\nWC-200,,7,2025-03-03,,\n';
+    const result = loadSupplyPlans({ file: 'supply.csv', text }, ['WC-100', 'WC-200']);
+    expect(result.ok && result.records.map((r) => [r.item, r.onHand, r.locations])).toEqual([
+      ['WC-100', 120, [{ location: 'PLANT', onHand: 80 }, { location: 'DC-EAST', onHand: 40 }]],
+      ['WC-200', 7, undefined],
+    ]);
+  });
+
+  it('rejects two on-hand values for the same location, and a JSON plan whose locations do not add up', () => {
+    const csv = loadSupplyPlans({ file: 'supply.csv', text: 'item,location,onHand\nWC-100,PLANT,80\nWC-100,PLANT,70\n' });
+    expect(!csv.ok && csv.errors.map((e) => [e.row, e.field])).toEqual([[3, 'onHand']]);
+    const json = loadSupplyPlans({ file: 'supply.json', text: JSON.stringify([{ item: 'WC-100', onHand: 100, locations: [{ location: 'PLANT', onHand: 80 }] }]) });
+    expect(!json.ok && json.errors.map((e) => e.field)).toEqual(['locations']);
   });
 
   it.each([

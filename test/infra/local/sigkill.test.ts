@@ -1,9 +1,11 @@
 /**
  * The local stack survives a hard stop (README "Guarantees"): a child process runs the stack on
  * a persistent data folder, puts 30 files of two 850s at once and is killed with SIGKILL once
- * some of their orders exist — mid-batch: its in-memory queues are gone. The stack restarted on the same
- * folder re-announces what arrived after its queues were last empty, and every file ends as
- * its orders, its 997 and its 855s, each exactly once: none silently missing, none twice.
+ * some of their orders exist — mid-batch — and once an unreadable timer message is in the timers DLQ.
+ * The stack restarted on the same folder finds its queues and DLQs as they were (the SQS journal,
+ * infra/local/sqs-journal.ts) and re-announces what arrived after its queues were last empty;
+ * every file ends as its orders, its 997 and its 855s, each exactly once: none silently missing,
+ * none twice; and the DLQ still holds the poison with its cause.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DYNAMODB_ENDPOINT_ENV } from '#infra/local/emulators.ts';
 import { silentLogger } from '#infra/local/poller.ts';
 import { REPO_ROOT, startLocalStack, type LocalStack } from '#infra/local/stack.ts';
-import { childFiles } from '../../support/local-stack-child.ts';
+import { CHILD_POISON, childFiles } from '../../support/local-stack-child.ts';
 import { checkLedger } from '../../support/ledger.ts';
 
 const FILES = 30;
@@ -40,7 +42,7 @@ async function runAndKill(dir: string): Promise<string> {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const orders = Math.max(0, ...[...out.matchAll(/^orders (\d+)$/gm)].map((m) => Number(m[1])));
-      if (out.includes('all queued\n') && orders >= 6) {
+      if (out.includes('all queued\n') && orders >= 6 && /^dlq 1$/m.test(out)) {
         clearTimeout(timer);
         resolve();
       }
@@ -70,7 +72,9 @@ describe('a SIGKILL mid-batch', () => {
     const files = childFiles(FILES);
     const ledger = await checkLedger(stack, { purchaseOrders: files.flatMap((f) => f.purchaseOrders), groups: files.map((_, i) => String(i + 1)) });
     expect(ledger.exactlyOnce, JSON.stringify(ledger.exactlyOnce)).toMatchObject({ ok: true });
-    expect(ledger.deadLetters).toEqual([]);
+    // The dead letter the kill found in the DLQ is there, once, with its cause.
+    expect(ledger.deadLetters.map((d) => ({ stage: d.stage, body: d.body }))).toEqual([{ stage: 'timers', body: CHILD_POISON }]);
+    expect(ledger.deadLetters[0]?.cause).toMatch(/\S/);
     expect(ledger.duplicateEmails).toEqual([]);
 
     // Settled now: a second restart re-announces nothing.
