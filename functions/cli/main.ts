@@ -40,6 +40,8 @@ Planning (local stack by default; --local FILE)
   digest [--date D]                                               the P3 planner digest
   acks --partner P [--state overdue|rejected|…] [--json]          our documents and the partner's 997/999/TA1 verdicts
   pab --item I [--json]                                           an item's weeks: forecast, booked, PAB, ATP
+  allocate --item I --week D [--confirm ID --by NAME [--reason T]] [--json]
+                                                                  share a short week's supply by priority; confirm decides
   delay note --item I --cause T --countermeasure T… [--customer-cause T --customer-countermeasure T…] --by NAME
                                                                   delay level 1: root cause and countermeasure
   delay preview|confirm --partner P --po N --line L --date D [--preview-id ID --reason T] --by NAME
@@ -80,6 +82,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   dlq: async () => (await import('./dead-letters.ts')).runDeadLetters,
   redrive: async () => (await import('./dead-letters.ts')).runRedrive,
   pab: async () => (await import('./planning-commands.ts')).runPab,
+  allocate: async () => (await import('./planning-commands.ts')).runAllocate,
   delay: async () => (await import('./item-commands.ts')).runDelay,
   'item-history': async () => (await import('./item-commands.ts')).runItemHistory,
 };

@@ -10,6 +10,7 @@
  *   edi load FILE [--kind partners|items|supply]                         (master data, all or nothing)
  *   edi digest [--date YYYY-MM-DD]                                       (the P3 planner digest)
  *   edi pab --item I [--json]                                            (an item's projection with ATP)
+ *   edi allocate --item I --week D [--confirm ID --by NAME] [--json]      (share a short week's supply by priority)
  *
  * Where: `--local FILE` (default `.local/endpoints.json`, written by the local stack), or on AWS
  * with `EDI_TABLE`, `EDI_QUEUE_URL_DELIVER`, `EDI_QUEUE_URL_MAIL` (and the scheduler settings) set.
@@ -17,6 +18,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { liveDeskDeps, type DeskDeps } from '#functions/composition/live-deps.ts';
+import { allocateSupply, type AllocationAnswer } from '#functions/use-cases/allocate-supply.ts';
 import { confirmExpedite } from '#functions/use-cases/confirm-expedite.ts';
 import { decideLine } from '#functions/use-cases/decide-line.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
@@ -203,6 +205,40 @@ export async function runPab(argv: string[], io: CliIo): Promise<number> {
   return guard(io, async () => {
     const view = await showItemProjection(deps, item);
     io.stdout.write(flags.has('json') ? `${JSON.stringify(view, null, 2)}\n` : formatProjection(view));
+    return 0;
+  });
+}
+
+/** The allocation proposal as the planner reads it: one row per booked line in rank order. */
+function formatAllocation(answer: AllocationAnswer, confirmCommand: string): string {
+  const { proposal, applied } = answer;
+  const head = `${proposal.item} week ${proposal.weekStart}: ${proposal.available} available for ${proposal.booked} booked${proposal.short ? `, ${proposal.short} short` : ''} (proposal ${proposal.id})`;
+  const rows = proposal.lines.map((l) => [String(l.rank), l.partnerId, l.purchaseOrderNumber, l.lineNumber, l.tier ?? '', l.priorityClass ?? '', l.value === undefined ? '' : l.value.toFixed(2), String(l.quantity), String(l.allocated), l.outcome, l.decision ?? (l.outcome === 'unallocated' ? 'planner decides' : '')]);
+  const table = [['rank', 'partner', 'PO', 'line', 'tier', 'class', 'value', 'booked', 'on time', 'outcome', 'decision'], ...rows];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const lines = table.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  const tail = applied
+    ? applied.map((a) => `decided PO ${a.purchaseOrderNumber} line ${a.lineNumber}: ${a.decision} (order version ${a.result.orderVersion}; 855 ${a.result.acknowledgment === 'ready' ? `queued (${a.result.acknowledgmentKey ?? ''})` : a.result.acknowledgment})`)
+    : proposal.lines.some((l) => l.decision)
+      ? [`confirm: ${confirmCommand}`]
+      : ['nothing to decide'];
+  return [head, ...lines, ...tail].join('\n') + '\n';
+}
+
+export async function runAllocate(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options, flags } = parseArgs(argv, { options: ['item', 'week', 'confirm', 'by', 'reason', 'local'], flags: ['json'] });
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; usage: edi allocate --item I --week YYYY-MM-DD [--confirm ID --by NAME [--reason TEXT]] [--json]`);
+  const request = {
+    item: one(options, 'item')!,
+    week: one(options, 'week')!,
+    ...(options.has('confirm') ? { confirm: one(options, 'confirm')!, by: one(options, 'by')! } : {}),
+    ...(options.has('reason') ? { reason: one(options, 'reason')! } : {}),
+  };
+  const deps = await desk(options);
+  return guard(io, async () => {
+    const answer = await allocateSupply(deps, request);
+    const confirm = `npx edi allocate --item ${request.item} --week ${answer.proposal.weekStart} --confirm ${answer.proposal.id} --by NAME`;
+    io.stdout.write(flags.has('json') ? `${JSON.stringify(answer, null, 2)}\n` : formatAllocation(answer, confirm));
     return 0;
   });
 }

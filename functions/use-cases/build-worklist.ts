@@ -1,21 +1,26 @@
 /**
  * The planner's work list (README, "History API" and "Planning intelligence"): every held line,
  * every open P1 case, every order line at delay risk and every document whose acknowledgment is
- * overdue, each with its expedite tier and its value (quantity × unit price of the order line),
- * sorted by tier (P1 first; untiered last) and then by value, largest first.
+ * overdue, each with its expedite tier, its partner's priority class and its value (quantity ×
+ * unit price of the order line), in priority order (`comparePriority`: tier, P1 first and
+ * untiered last, then priority class, then value, largest first).
  *
  * Steps: 1 read the held orders and the three flag indexes, a page of each; 2 load each order
- * named once; 3 price each line from the order (the planner's decided quantity and price when
- * there is one).
+ * and partner profile named once; 3 price each line from the order (the planner's decided
+ * quantity and price when there is one); 4 rank.
  */
+import { comparePriority, pricedLineOf, valueOf } from '#domain/planning/allocation.ts';
 import { lineNumberOf } from '#domain/planning/order-lines.ts';
 import type { FlagStatus, OrderIndex } from '#functions/ports/order-index.ts';
 import type { OrderStore } from '#functions/ports/order-store.ts';
+import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
+import type { PartnerPriorityClass } from '#schemas/master-data/partner-profile.ts';
 import type { OrderHead } from '#schemas/records/records.ts';
 
 export interface BuildWorklistDeps {
   orderIndex: Pick<OrderIndex, 'byStatus' | 'flagged'>;
   orders: Pick<OrderStore, 'get'>;
+  partners: Pick<PartnerDirectory, 'get'>;
 }
 
 export type WorkKind = 'held' | FlagStatus;
@@ -28,6 +33,8 @@ export interface WorkItem {
   item?: string | undefined;
   /** The line's expedite tier (P1 line-down, P2 inside lead time, P3); a P1 case is P1. */
   tier?: 'P1' | 'P2' | 'P3' | undefined;
+  /** The partner's priority class (profile `priorityClass`); undefined without a profile (ranks as C). */
+  priorityClass?: PartnerPriorityClass | undefined;
   quantity?: number | undefined;
   unitPrice?: number | undefined;
   /** quantity × unitPrice (the whole order's for an overdue acknowledgment); undefined when unpriced. */
@@ -42,36 +49,11 @@ export interface Worklist {
   truncated: boolean;
 }
 
-const TIER_RANK: Record<string, number> = { P1: 0, P2: 1, P3: 2 };
-
-interface Priced {
-  quantity?: number | undefined;
-  unitPrice?: number | undefined;
-  item?: string | undefined;
-  tier?: 'P1' | 'P2' | 'P3' | undefined;
-}
-
-function lineOf(head: OrderHead | undefined, lineNumber: string): Priced {
-  if (!head) return {};
-  const lines = head.order.purchaseOrder.lines;
-  const index = lines.findIndex((l, i) => lineNumberOf(l, i) === lineNumber);
-  const line = index >= 0 ? lines[index] : undefined;
-  const state = head.planning?.lineStates.find((s) => s.lineNumber === lineNumber);
-  return {
-    quantity: state?.quantity ?? line?.quantity,
-    unitPrice: state?.unitPrice ?? line?.unitPrice,
-    item: head.planning?.items[lineNumber],
-    tier: head.planning?.tiers[lineNumber]?.tier,
-  };
-}
-
-const valueOf = (quantity: number | undefined, unitPrice: number | undefined) => (quantity === undefined || unitPrice === undefined ? undefined : Math.round(quantity * unitPrice * 100) / 100);
-
 function orderValue(head: OrderHead | undefined): number | undefined {
   if (!head) return undefined;
   let total = 0;
   for (const [i, l] of head.order.purchaseOrder.lines.entries()) {
-    const v = lineOf(head, lineNumberOf(l, i));
+    const v = pricedLineOf(head, lineNumberOf(l, i));
     const value = valueOf(v.quantity, v.unitPrice);
     if (value === undefined) return undefined;
     total += value;
@@ -98,7 +80,7 @@ export async function buildWorklist(deps: BuildWorklistDeps, q: { partner?: stri
   for (const o of held.orders) {
     const head = await headOf(o.partner, o.purchaseOrderNumber);
     for (const lineNumber of o.heldLines) {
-      const p = lineOf(head, lineNumber);
+      const p = pricedLineOf(head, lineNumber);
       const state = head?.planning?.lineStates.find((s) => s.lineNumber === lineNumber);
       items.push({ kind: 'held', partner: o.partner, purchaseOrderNumber: o.purchaseOrderNumber, lineNumber, ...p, value: valueOf(p.quantity, p.unitPrice), since: state?.heldSince, detail: `held: ${(state?.reasons ?? []).join(', ') || 'planner review'}` });
     }
@@ -109,7 +91,7 @@ export async function buildWorklist(deps: BuildWorklistDeps, q: { partner?: stri
       items.push({ kind: f.status, partner: f.partner, purchaseOrderNumber: f.purchaseOrderNumber, value: orderValue(head), since: f.since, detail: f.detail ?? f.status });
       continue;
     }
-    const p = lineOf(head, f.lineNumber);
+    const p = pricedLineOf(head, f.lineNumber);
     const quantity = f.quantity ?? p.quantity;
     items.push({
       kind: f.status,
@@ -125,6 +107,9 @@ export async function buildWorklist(deps: BuildWorklistDeps, q: { partner?: stri
       detail: f.detail ?? f.status,
     });
   }
-  items.sort((a, b) => (TIER_RANK[a.tier ?? ''] ?? 3) - (TIER_RANK[b.tier ?? ''] ?? 3) || (b.value ?? -1) - (a.value ?? -1) || a.partner.localeCompare(b.partner) || a.purchaseOrderNumber.localeCompare(b.purchaseOrderNumber));
+  const classes = new Map<string, PartnerPriorityClass | undefined>();
+  for (const partner of new Set(items.map((i) => i.partner))) classes.set(partner, (await deps.partners.get(partner))?.priorityClass);
+  for (const item of items) item.priorityClass = classes.get(item.partner);
+  items.sort((a, b) => comparePriority(a, b) || a.partner.localeCompare(b.partner) || a.purchaseOrderNumber.localeCompare(b.purchaseOrderNumber));
   return { items, truncated: held.next !== undefined || flags.some((x) => x.next !== undefined) };
 }

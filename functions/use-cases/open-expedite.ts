@@ -51,8 +51,42 @@ export function expediteLine(c: ExpediteCase, partner: PartnerProfile, item: Ite
   };
 }
 
-/** The P2 alert to the allocation team about one order line. */
-export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; item: Item; reasons: ExpediteReason[]; key: string; dueAt: string; now: string; more?: { case: ExpediteCase; reasons: ExpediteReason[] }[] }): NotifyMessage {
+/** One line at risk for the allocation team (P2), with why. */
+export interface P2Entry {
+  case: ExpediteCase;
+  partner: PartnerProfile;
+  item: Item;
+  reasons: ExpediteReason[];
+}
+
+const reasonFact = (r: ExpediteReason): string => ('weekStart' in r && typeof r.weekStart === 'string' ? `${r.code}@${r.weekStart}` : r.code);
+
+/**
+ * The P2 alerts of `entries`: one per order (DOMAIN seed 4: P2 is about an order at risk), its
+ * lines of every item listed in it, in line order. The key is the facts — partner, PO and each
+ * line with its item and reasons — never the time of an attempt or a state version, so a retry,
+ * a replay or a concurrent recompute that finds the same lines at risk names the same email.
+ */
+export function p2Alerts(entries: readonly P2Entry[], now: string): NotifyMessage[] {
+  const byOrder = new Map<string, P2Entry[]>();
+  for (const e of entries) {
+    const order = `${e.case.partnerId}\u0000${e.case.purchaseOrderNumber}`;
+    const group = byOrder.get(order) ?? [];
+    const same = group.find((g) => g.case.lineNumber === e.case.lineNumber && g.case.item === e.case.item);
+    if (same) same.reasons = [...same.reasons, ...e.reasons.filter((r) => !same.reasons.some((x) => reasonFact(x) === reasonFact(r)))];
+    else group.push({ ...e, reasons: [...e.reasons] });
+    byOrder.set(order, group);
+  }
+  return [...byOrder.values()].map((group) => {
+    const [first, ...more] = [...group].sort((a, b) => a.case.lineNumber.localeCompare(b.case.lineNumber, undefined, { numeric: true }) || a.case.item.localeCompare(b.case.item)) as [P2Entry, ...P2Entry[]];
+    const facts = [first, ...more].map((e) => `${e.case.item}:${e.case.lineNumber}:${e.reasons.map(reasonFact).sort().join(',')}`).join('+');
+    const key = `p2/${[first.case.partnerId, first.case.purchaseOrderNumber].map(encodeURIComponent).join('/')}/${facts.length <= 120 ? facts : sha256Hex(facts).slice(0, 32)}`;
+    return p2Alert({ case: first.case, partner: first.partner, item: first.item, reasons: first.reasons, key, dueAt: allocationDueAt(now, businessCalendarOf(first.partner.desk)), now, more: more.map((m) => ({ case: m.case, item: m.item, reasons: m.reasons })) });
+  });
+}
+
+/** The P2 alert to the allocation team about one order: `case` and its other lines at risk (`more`). */
+export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; item: Item; reasons: ExpediteReason[]; key: string; dueAt: string; now: string; more?: { case: ExpediteCase; item?: Item; reasons: ExpediteReason[] }[] }): NotifyMessage {
   return notifyMessage('planning-p2-alert', {
     partner: input.case.partnerId,
     recipients: ['template'],
@@ -63,7 +97,7 @@ export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; it
       line: expediteLine(input.case, input.partner, input.item),
       reasons: input.reasons,
       dueAt: input.dueAt,
-      ...(input.more?.length ? { more: input.more.map((m) => ({ line: expediteLine(m.case, input.partner, input.item), reasons: m.reasons })) } : {}),
+      ...(input.more?.length ? { more: input.more.map((m) => ({ line: expediteLine(m.case, input.partner, m.item ?? input.item), reasons: m.reasons })) } : {}),
     },
   });
 }
@@ -128,10 +162,15 @@ async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: Partner
   }
 }
 
-/** Opens the P1 cases and sends the P2 alerts of a committed order's lines. */
-export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, profile: PartnerProfile): Promise<void> {
+/**
+ * Opens the P1 cases of a committed order's lines and answers its P2 lines; sends their alert
+ * (one per order) unless `deferP2`, where the caller folds them into the order's other P2 lines
+ * (follow-up-order: with the shortage lines the delay recompute finds), still one email.
+ */
+export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, profile: PartnerProfile, options: { deferP2?: boolean } = {}): Promise<P2Entry[]> {
   const planning = head.planning;
-  if (!planning || head.order.status === 'cancelled') return;
+  if (!planning || head.order.status === 'cancelled') return [];
+  const p2: P2Entry[] = [];
   const byPart = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
   const now = deps.clock.now().toISOString();
   for (const [lineNumber, tier] of Object.entries(planning.tiers)) {
@@ -144,9 +183,8 @@ export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, prof
     }
     const c: ExpediteCase = { partnerId: head.order.partner, purchaseOrderNumber: head.order.purchaseOrderNumber, lineNumber, item: item.vendorPart };
     if (tier.tier === 'P1') await startP1(deps, head, profile, c, item, tier.reasons);
-    else if (tier.tier === 'P2') {
-      const key = `p2/${lineKey(c)}/${tier.reasons.map((r) => r.code).join('+')}`;
-      await deps.notify.send([{ body: p2Alert({ case: c, partner: profile, item, reasons: tier.reasons, key, dueAt: allocationDueAt(now, businessCalendarOf(profile.desk)), now }) }]);
-    }
+    else if (tier.tier === 'P2') p2.push({ case: c, partner: profile, item, reasons: tier.reasons });
   }
+  if (!options.deferP2 && p2.length) await deps.notify.send(p2Alerts(p2, now).map((body) => ({ body })));
+  return p2;
 }

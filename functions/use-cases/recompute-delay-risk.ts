@@ -16,8 +16,6 @@ import { sha256Hex } from '#domain/orders/sha256.ts';
 import * as Order from '#domain/orders/transitions.ts';
 import { internalSubject, orderSubject } from '#domain/orders/order-messages.ts';
 import {
-  allocationDueAt,
-  businessCalendarOf,
   assessDelayRisks,
   addHours,
   dateOfInstant,
@@ -26,8 +24,7 @@ import {
   forecastByWeek,
   projectAvailableBalance,
   type ConfirmedDelayInput,
-  type ExpediteCase,
-  type ExpediteReason,
+  type DelayState,
   type PabRow,
   type RiskNoticeInput,
 } from '#domain/planning/index.ts';
@@ -39,14 +36,14 @@ import type { DelayNotes, ItemHistory } from '#functions/ports/item-history.ts';
 import type { Scheduler } from '#functions/ports/scheduler.ts';
 import { TIMER_MESSAGE_SCHEMA_VERSION } from '#schemas/messages/timer-message.ts';
 import { entryText } from '#schemas/records/item-history.ts';
-import type { DelayNotification, DelayState } from '#schemas/records/planning-state.ts';
+import type { DelayNotification } from '#schemas/records/planning-state.ts';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { notifyMessage, type NotifyMessage } from '#schemas/messages/notify-message.ts';
 import type { OrderStore } from '#functions/ports/order-store.ts';
 import { commitOrder, type CommitDeps } from './commit-order.ts';
 import { OrderConflictError } from './errors.ts';
-import { p2Alert } from './open-expedite.ts';
+import { p2Alerts, type P2Entry } from './open-expedite.ts';
 
 /** Weeks projected in PAB. */
 export const PAB_HORIZON_WEEKS = 12;
@@ -74,6 +71,8 @@ export interface DelayRiskExtras {
   riskNotices?: RiskNoticeInput[];
   /** Level 3: dates a planner confirmed later than requested. */
   confirmedDelays?: ConfirmedDelayInput[];
+  /** The order's P2 lines the checks found (inside lead time), told in the same alert as its shortage lines. */
+  p2?: P2Entry[];
   /** A timer's due instant: the assessment is made as of then at the earliest (a late timer still counts its hours). */
   notBefore?: string;
 }
@@ -185,6 +184,12 @@ async function scheduleRiskNotices(deps: RecomputeDelayRiskDeps, vendorPart: str
 export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorParts: readonly string[], extras: DelayRiskExtras = {}): Promise<ItemProjection[]> {
   const byPart = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
   const results: ItemProjection[] = [];
+  // Internal alerts of every item are sent before any item's delay state is written, so a crash
+  // in between repeats them (same keys, sent once) instead of losing them; the P2 lines of all the
+  // items go out as one alert per order (`p2Alerts`), the order's other P2 lines folded in.
+  const internal: NotifyMessage[] = [];
+  const p2: P2Entry[] = [...(extras.p2 ?? [])];
+  const states: { vendorPart: string; version: number; state: DelayState }[] = [];
   for (const vendorPart of vendorParts) {
     const item = byPart.get(vendorPart);
     if (!item) continue;
@@ -209,7 +214,6 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
       stateVersion,
       now,
     });
-    const internal: NotifyMessage[] = [];
     for (const n of notifications) {
       if (n.kind === 'risk-notice' || n.kind === 'confirmed-delay' || n.kind === 'customer-all-clear') {
         const partner = profiles[n.partnerId];
@@ -242,32 +246,23 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
         }),
       );
       if (n.kind === 'delay-alert') {
-        // One P2 email per order (its short lines listed in it), not one per line.
-        const byOrder = new Map<string, { case: ExpediteCase; reasons: ExpediteReason[] }[]>();
         for (const affected of n.lines) {
-          if (!profiles[affected.line.partnerId]) continue;
+          const partner = profiles[affected.line.partnerId];
+          if (!partner) continue;
           const c = { partnerId: affected.line.partnerId, purchaseOrderNumber: affected.line.purchaseOrderNumber, lineNumber: affected.line.lineNumber, item: vendorPart };
-          const order = `${c.partnerId}/${c.purchaseOrderNumber}`;
-          byOrder.set(order, [...(byOrder.get(order) ?? []), { case: c, reasons: [{ code: 'pab-shortage', weekStart: affected.weekStart, pab: affected.pab }] }]);
-        }
-        for (const [first, ...more] of byOrder.values()) {
-          const partner = first ? profiles[first.case.partnerId] : undefined;
-          if (!first || !partner) continue;
-          // The key is the facts (these lines short in these weeks), never the delay state's version:
-          // a retry after a conflict on the state recomputes a new version and must not re-send.
-          const weeks = [first, ...more].map((x) => `${x.case.lineNumber}@${x.reasons.map((r) => ('weekStart' in r ? r.weekStart : r.code)).join(',')}`);
-          const key = `p2/${first.case.partnerId}/${first.case.purchaseOrderNumber}/${vendorPart}/shortage/${weeks.join('+')}`;
-          internal.push(p2Alert({ case: first.case, partner, item, reasons: first.reasons, key, dueAt: allocationDueAt(now, businessCalendarOf(partner.desk)), now, more }));
+          p2.push({ case: c, partner, item, reasons: [{ code: 'pab-shortage', weekStart: affected.weekStart, pab: affected.pab }] });
         }
       }
     }
-    if (internal.length) await deps.notify.send(internal.map((body) => ({ body })));
     await scheduleRiskNotices(deps, vendorPart, notifications, nextState, profiles);
-    if (JSON.stringify(previous?.state ?? null) !== JSON.stringify(nextState) && (notifications.length > 0 || previous)) {
-      const written = await deps.delays.putDelayState({ version: stateVersion, state: nextState });
-      if (written === 'conflict') throw new OrderConflictError(`delay state of ${vendorPart} changed meanwhile`);
-    }
+    if (JSON.stringify(previous?.state ?? null) !== JSON.stringify(nextState) && (notifications.length > 0 || previous)) states.push({ vendorPart, version: stateVersion, state: nextState });
     results.push({ item: vendorPart, rows, notifications: notifications.map((n) => n.id) });
+  }
+  internal.push(...p2Alerts(p2, deps.clock.now().toISOString()));
+  if (internal.length) await deps.notify.send(internal.map((body) => ({ body })));
+  for (const { vendorPart, version, state } of states) {
+    const written = await deps.delays.putDelayState({ version, state });
+    if (written === 'conflict') throw new OrderConflictError(`delay state of ${vendorPart} changed meanwhile`);
   }
   return results;
 }

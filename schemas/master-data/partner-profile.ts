@@ -78,6 +78,14 @@ export const TolerancesZ = z.object({
 });
 export type Tolerances = z.infer<typeof TolerancesZ>;
 
+/**
+ * The partner's priority class (README, "Planning intelligence", priority and allocation): after
+ * the expedite tier, `A` ranks before `B` before `C` in work lists, digests and allocation, and
+ * value decides within a class.
+ */
+export const PartnerPriorityClassZ = z.enum(['A', 'B', 'C']);
+export type PartnerPriorityClass = z.infer<typeof PartnerPriorityClassZ>;
+
 export const PartnerProfileZ = z.object({
   schemaVersion: SchemaVersionZ,
   /** Our short key for the partner, used in commands, subjects and storage keys, e.g. `ACME`. */
@@ -184,6 +192,8 @@ export const PartnerProfileZ = z.object({
   invoiceTerms: z
     .object({ netDays: z.number().int().positive().default(30), discountPercent: z.number().positive().max(100).optional(), discountDays: z.number().int().positive().optional() })
     .prefault({}),
+  /** Priority class among customers when supply is short (default `B`). */
+  priorityClass: PartnerPriorityClassZ.default('B'),
   /** Days from our ship date to the customer's delivery date. */
   transitDays: z.number().int().nonnegative().default(0),
   tolerances: TolerancesZ.prefault({}),

@@ -134,7 +134,7 @@ describe('openExpedite: P2 and the lines it skips', () => {
     // Act
     await openExpedite(desk, checkedHead(sample850('PO-1'), partner, sampleItems(LEAD_TIME_ON_ITEM_2)), partner);
     // Assess
-    expect(templates(desk)).toEqual([['planning-p2-alert', 'p2/ACME/PO-1/2/inside-lead-time']]);
+    expect(templates(desk)).toEqual([['planning-p2-alert', 'p2/ACME/PO-1/ITEM-2:2:inside-lead-time']]);
     const alert = desk.notify.bodies()[0] as NotifyMessageOf<'planning-p2-alert'>;
     // raised 03:04 UTC Thursday = 21:04 CST Wednesday, after the desk's close (America/Chicago by
     // default): due at close of business of the desk's next business day, 17:00 CST Thursday

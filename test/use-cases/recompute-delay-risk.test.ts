@@ -35,7 +35,7 @@ describe('recomputeDelayRisk', () => {
     expect(level1).toMatch(/^delay-L1\/ITEM-1\/[0-9a-f]{16}$/);
     expect(delayIds(desk)).toEqual([
       ['planning-delay', level1],
-      ['planning-p2-alert', 'p2/ACME/PO-1/ITEM-1/shortage/1@2025-02-24'],
+      ['planning-p2-alert', 'p2/ACME/PO-1/ITEM-1:1:pab-shortage@2025-02-24'],
     ]);
     const alert = desk.notify.bodies()[0];
     expect(alert?.template === 'planning-delay' && alert.data.notification).toMatchObject({ kind: 'delay-alert', level: 1, lines: [{ line: { partnerId: 'ACME', purchaseOrderNumber: 'PO-1', lineNumber: '1' }, pab: -10 }] });
@@ -56,6 +56,27 @@ describe('recomputeDelayRisk', () => {
     expect(again?.notifications).toEqual([]);
     expect(desk.notify.sent).toEqual([]);
     expect(await desk.store.getDelayState('ITEM-1')).toEqual(state);
+  });
+
+  it('as the set of short lines grows, level 1 and P2 name only the lines not told yet', async () => {
+    // Prepare: PO-1 line 1 already alerted; PO-2 (10 more of ITEM-1, same date) joins the shortage.
+    const desk = await deskWithSupply(0);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    desk.notify.clear();
+    const partner = planningPartner();
+    // Act: the order's review recomputes ITEM-1 (its follow-up), then a recompute runs again.
+    await reviewOrder(desk, orderSet(sample850('PO-2', { isa13: '000000002' }), partner));
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    const bodies = desk.notify.bodies();
+    const level1 = bodies.filter((m) => m.template === 'planning-delay').map((m) => (m.template === 'planning-delay' ? m.data.notification : undefined));
+    expect(level1).toHaveLength(1);
+    expect(level1[0]?.kind === 'delay-alert' && level1[0].lines.map((l) => l.line.purchaseOrderNumber)).toEqual(['PO-2']);
+    expect(bodies.filter((m) => m.template === 'planning-p2-alert').map((m) => m.idempotencyKey)).toEqual(['p2/ACME/PO-2/ITEM-1:1:pab-shortage@2025-02-24']);
+    // And once more: nothing.
+    desk.notify.clear();
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    expect(desk.notify.sent).toEqual([]);
   });
 
   it('sends the all-clear to the same people once supply covers the line again', async () => {

@@ -213,7 +213,7 @@ describe('reviewOrder', () => {
     // Assess
     expect(result).toMatchObject({ held: false, documents: ['855/ACME/PO-1/v1'] });
     const p2 = desk.notify.bodies().filter((m) => m.template === 'planning-p2-alert');
-    expect(p2.map((m) => m.idempotencyKey)).toEqual(['p2/ACME/PO-1/2/inside-lead-time']);
+    expect(p2.map((m) => m.idempotencyKey)).toEqual(['p2/ACME/PO-1/ITEM-2:2:inside-lead-time']);
     expect(desk.store.escalations.size).toBe(0);
   });
 });

@@ -3,16 +3,21 @@
  * one e-mail per planner per day.
  */
 import type { Item } from '#schemas/master-data/item.ts';
+import { comparePriority, type PriorityKey } from '../planning/allocation.ts';
 import type { ExpediteReason } from '../planning/expedite.ts';
 import { describeReason } from './expedite-emails.ts';
 import { addresses, composeEmail, renderTable, type RenderedEmail } from './rendered-email.ts';
 
-export interface DigestEntry {
+export interface DigestEntry extends Pick<PriorityKey, 'priorityClass' | 'value'> {
   item: Item;
   reasons: ExpediteReason[];
 }
 
-/** Group P3 entries by the item's planner (by e-mail address), planners and items sorted. */
+/**
+ * Group P3 entries by the item's planner (by e-mail address), planners sorted; each planner's
+ * items in priority order (all are P3: the best priority class among the item's buyers, then the
+ * value of the largest shortfall), then by vendor part.
+ */
 export function groupDigestByPlanner(entries: readonly DigestEntry[]): { planner: Item['planner']; entries: DigestEntry[] }[] {
   const groups = new Map<string, { planner: Item['planner']; entries: DigestEntry[] }>();
   for (const entry of entries) {
@@ -23,7 +28,7 @@ export function groupDigestByPlanner(entries: readonly DigestEntry[]): { planner
   }
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([, group]) => ({ ...group, entries: [...group.entries].sort((a, b) => a.item.vendorPart.localeCompare(b.item.vendorPart)) }));
+    .map(([, group]) => ({ ...group, entries: [...group.entries].sort((a, b) => comparePriority(a, b) || a.item.vendorPart.localeCompare(b.item.vendorPart)) }));
 }
 
 /** Render one planner's digest for `date`; undefined when there is nothing to report. */

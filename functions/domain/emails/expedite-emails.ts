@@ -8,8 +8,9 @@
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { EscalationState, ExpediteReason, P1SupplyPicture, PlannedStep } from '../planning/expedite.ts';
-import { addresses, composeEmail, formatInstant, formatNumber, renderTable, type RenderedEmail } from './rendered-email.ts';
+import { addresses, composeEmail, formatInstant, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
 import { decideCommand } from './anomaly-email.ts';
+import { shellQuote } from './escape.ts';
 
 /** One sentence per reason, for the alert body. */
 export function describeReason(reason: ExpediteReason): string {
@@ -160,6 +161,12 @@ export function renderP1StandDown(l: ExpediteLine, step: PlannedStep, state: Esc
   );
 }
 
+/** The `edi allocate` command of each short item and week among `lines` (README, "Priority and allocation"). */
+function allocateBlocks(partner: Pick<PartnerProfile, 'desk'>, lines: readonly { line: ExpediteLine; reasons: readonly ExpediteReason[] }[]): Block[] {
+  const commands = [...new Set(lines.flatMap((x) => x.reasons.flatMap((r) => (r.code === 'pab-shortage' ? [`${partner.desk.commandPrefix} allocate --item ${shellQuote(x.line.item.vendorPart)} --week ${r.weekStart}`] : []))))];
+  return commands.length ? [{ p: 'Propose an allocation of the short week by priority (tier, customer class, value), then confirm it:' }, { code: commands }] : [];
+}
+
 /**
  * P2 order at risk: the allocation team, due the same business day. One email per order: the
  * order's other lines at risk (`more`) are listed in it, not sent one email each.
@@ -173,6 +180,7 @@ export function renderP2Alert(l: ExpediteLine, reasons: readonly ExpediteReason[
     [
       { p: `An entered order cannot be met by the current promise; the customer is not stopped yet. Decide allocation or expedite by ${formatInstant(dueAt, l.partner.desk.timeZone)}, close of business of the desk's business day.` },
       ...lines.flatMap((x) => [{ p: facts(x.line) }, { list: x.reasons.map(describeReason) }]),
+      ...allocateBlocks(l.partner, lines),
     ],
     to,
     addresses([...new Set(lines.map((x) => x.line.item.planner))].concat(l.partner.contacts.customerService), to),

@@ -3,14 +3,15 @@
  * `price=P`, `uom=U quantity=Q`): a `line.decided` event on the order's chain, the new line
  * states, and once no line is held the answer: the 865 when the held lines came from an 860 (the
  * change request gets its change acknowledgment), else the 855 — BAK01 `05` (replace) when one
- * went out before. Only a held line can be decided (and an accepted one given a later date). A date later than the
+ * went out before. Only a held line can be decided (and an accepted one given a later date, or cut
+ * below its promised quantity by an allocation). A date later than the
  * requested one is a confirmed delay (delay level 3), which the caller tells the customer.
  */
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { DecisionAction, LineState } from '#schemas/records/planning-state.ts';
 import type { OrderHead, OrderPlanning } from '#schemas/records/records.ts';
 import type { OutboundDocument } from '#schemas/messages/outbound-message.ts';
-import { buildAcknowledgment, dateOfInstant, decide, findLine, parseDecisionAction, requestedDateOf } from '../planning/index.ts';
+import { buildAcknowledgment, dateOfInstant, decide, findLine, orderedQuantityOf, parseDecisionAction, requestedDateOf } from '../planning/index.ts';
 import { acknowledgeDecidedChange } from './acknowledge-order.ts';
 import { documentMessage } from './order-messages.ts';
 import { changeAckKey, orderAckKey } from './order-keys.ts';
@@ -45,7 +46,9 @@ export function decideLine(head: OrderHead, input: LineDecision & { partner: Par
   if (!state) return refuse(`PO ${order.purchaseOrderNumber} has no line ${input.lineNumber}`);
   const parsed = parseDecisionAction(input.decision);
   if (!parsed.ok) return refuse(parsed.error);
-  const decided = decide(state, { partnerId: order.partner, purchaseOrderNumber: order.purchaseOrderNumber, action: parsed.action, by: input.by, reason: input.reason, at: now });
+  const ordered = findLine(order.purchaseOrder, input.lineNumber);
+  const promisedQuantity = state.quantity ?? (ordered ? orderedQuantityOf(ordered.line) : undefined);
+  const decided = decide(state, { partnerId: order.partner, purchaseOrderNumber: order.purchaseOrderNumber, action: parsed.action, by: input.by, reason: input.reason, at: now, ...(promisedQuantity !== undefined ? { promisedQuantity } : {}) });
   if (!decided.ok) return refuse(decided.error);
 
   const po = order.purchaseOrder;

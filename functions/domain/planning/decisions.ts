@@ -119,6 +119,8 @@ export interface DecideRequest {
   reason: string;
   /** ISO instant of the decision. */
   at: string;
+  /** The quantity the line is promised at now (decided, else ordered): an accepted line may be cut below it. */
+  promisedQuantity?: number;
 }
 
 /**
@@ -127,7 +129,7 @@ export interface DecideRequest {
  */
 export function decide(state: LineState, request: DecideRequest): { ok: true; state: LineState; event: DecisionEvent } | { ok: false; error: string } {
   if (state.status === 'received') return { ok: false, error: `line ${state.lineNumber} has not been checked yet` };
-  const notHeld = notHeldRefusal(state, request.action);
+  const notHeld = notHeldRefusal(state, request.action, request.promisedQuantity);
   if (notHeld !== undefined) return { ok: false, error: notHeld };
   // A line ordered with zero or below is never acknowledged as ordered: the planner names the quantity.
   if (state.reasons.includes('quantity-not-positive') && !['quantity', 'uom', 'reject'].includes(request.action.kind)) {
@@ -157,12 +159,15 @@ export function decide(state: LineState, request: DecideRequest): { ok: true; st
  * went out. The one exception is a later date on an accepted line: a confirmed delay, which
  * replaces the 855 (BAK01 `05`, ACK `DR`) and tells the customer (delay level 3).
  */
-function notHeldRefusal(state: LineState, action: DecisionAction): string | undefined {
+function notHeldRefusal(state: LineState, action: DecisionAction, promisedQuantity: number | undefined): string | undefined {
   if (state.status === 'held') return undefined;
   if (state.status === 'accepted' && action.kind === 'date') return undefined;
+  // Allocation of short supply (README, "Planning intelligence"): an accepted line may be cut to
+  // what it is allocated; the replacing 855 says IQ with the new quantity. Never raised this way.
+  if (state.status === 'accepted' && action.kind === 'quantity' && promisedQuantity !== undefined && action.quantity < promisedQuantity) return undefined;
   const by = state.decidedBy === 'planner' ? 'by a planner' : 'by the rules';
   const what = state.status === 'accepted' ? 'accepted' : 'rejected';
-  return `line ${state.lineNumber} is not held: it was ${what} ${by}, and its 855 says so; there is nothing to decide${state.status === 'accepted' ? ' (a later ship date is date=YYYY-MM-DD, a confirmed delay)' : ''}`;
+  return `line ${state.lineNumber} is not held: it was ${what} ${by}, and its 855 says so; there is nothing to decide${state.status === 'accepted' ? ' (a later ship date is date=YYYY-MM-DD, a confirmed delay; a cut below the promised quantity is quantity=Q, an allocation)' : ''}`;
 }
 
 /** Mark an accepted line back-ordered (ACK `IB`), optionally with the date we can ship. */

@@ -15,3 +15,4 @@ export * from './pab.ts';
 export * from './delay-risks.ts';
 export * from './business-calendar.ts';
 export * from './expedite.ts';
+export * from './allocation.ts';

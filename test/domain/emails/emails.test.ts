@@ -228,6 +228,9 @@ describe('expedite e-mails', () => {
     // deadlines print in the desk's zone (the profile's desk, America/Chicago by default)
     expect(email.subject).toBe('[P2 AT RISK] ACME PO 4500012345 line 3 BP-1001: allocate by 11:00 CST Mon 3 Mar');
     expect(email.to).toEqual(['allocation@widgetco.example']);
+    // A shortage names the command that allocates its week; a lead-time line alone names none.
+    expect(email.text).toContain(`npx edi allocate --item ${l.item.vendorPart} --week 2025-03-03`);
+    expect(renderP2Alert(l, [{ code: 'inside-lead-time', requestedShipDate: '2025-03-03', earliestShipDate: '2025-03-10' }], '2025-03-03T17:00:00.000Z').text).not.toContain('allocate --item');
   });
 
   it("a desk with its own zone and command prefix: deadlines in that zone, commands as it runs them", () => {
@@ -251,5 +254,18 @@ describe('expedite e-mails', () => {
     expect(email.text).toContain('Below safety stock 10 by 6 in the week of 2025-03-10 (projected balance 4).');
     expect(email.text).toContain('Forecast not covered: 5 short in the week of 2025-03-17 (projected balance -5).');
     expect(renderP3Digest(groups[0]!.planner, [], '2025-03-03')).toBeUndefined();
+  });
+
+  it("P3 digest: a planner's items by the best buyer class, then shortfall value, then vendor part", () => {
+    const named = (vendorPart: string) => bracketItem({ vendorPart });
+    const reasons = [{ code: 'forecast-not-covered' as const, weekStart: '2025-03-17', pab: -5 }];
+    const [group] = groupDigestByPlanner([
+      { item: named('WC-1'), reasons, priorityClass: 'C', value: 9_000 },
+      { item: named('WC-2'), reasons, priorityClass: 'A', value: 10 },
+      { item: named('WC-3'), reasons, priorityClass: 'C', value: 9_500 },
+      { item: named('WC-4'), reasons },
+      { item: named('WC-0'), reasons, priorityClass: 'C', value: 9_000 },
+    ]);
+    expect(group!.entries.map((e) => e.item.vendorPart)).toEqual(['WC-2', 'WC-3', 'WC-0', 'WC-1', 'WC-4']);
   });
 });

@@ -69,6 +69,21 @@ describe('line state machine', () => {
     expect(decide(acceptedLine, { ...request, action: { kind: 'date', date: '2025-05-01' } }).ok).toBe(true);
   });
 
+  it.each([
+    // promised, decided quantity → allowed
+    [100, 60, true],
+    [100, 100, false],
+    [100, 120, false],
+    [undefined, 60, false],
+  ])('an accepted line promised %s may be cut to %s by an allocation: %s', (promisedQuantity, quantity, ok) => {
+    const acceptedLine = assessed().find((s) => s.status === 'accepted')!;
+    const request = { partnerId: 'ACME', purchaseOrderNumber: '4500012345', by: 'Pat', reason: 'allocation of week 2025-03-03', at: AT, ...(promisedQuantity !== undefined ? { promisedQuantity } : {}) };
+    const result = decide(acceptedLine, { ...request, action: { kind: 'quantity', quantity } });
+    expect(result.ok).toBe(ok);
+    if (result.ok) expect(result.state).toMatchObject({ status: 'accepted', quantity });
+    else expect(result.error).toContain('is not held');
+  });
+
   it('a unit decision confirms the line in that unit, priced per that unit', () => {
     const held = assessed()[1] as LineState;
     const result = decide(held, { partnerId: 'ACME', purchaseOrderNumber: '4500012345', action: { kind: 'uom', unitOfMeasure: 'CA', quantity: 4, unitPrice: 318 }, by: 'Pat', reason: 'sold by the case', at: AT });
