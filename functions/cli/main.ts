@@ -42,6 +42,11 @@ Planning (local stack by default; --local FILE)
   pab --item I [--json]                                           an item's weeks: forecast, booked, PAB, ATP
   allocate --item I --week D [--confirm ID --by NAME [--reason T]] [--json]
                                                                   share a short week's supply by priority; confirm decides
+  delay note --item I --cause T --countermeasure T… [--customer-cause T --customer-countermeasure T…] --by NAME
+                                                                  delay level 1: root cause and countermeasure
+  delay preview|confirm --partner P --po N --line L --date D [--preview-id ID --reason T] --by NAME
+                                                                  delay level 3: the customer's email first, then send it
+  item-history --item I [--limit N] [--json]                      what was decided, sent and loaded for an item
 
 Operations (local stack by default; --local FILE)
   dlq [STAGE…] [--json]                   each stage's dead-letter queue: messages and causes (exit 1 if any)
@@ -78,6 +83,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   redrive: async () => (await import('./dead-letters.ts')).runRedrive,
   pab: async () => (await import('./planning-commands.ts')).runPab,
   allocate: async () => (await import('./planning-commands.ts')).runAllocate,
+  delay: async () => (await import('./item-commands.ts')).runDelay,
+  'item-history': async () => (await import('./item-commands.ts')).runItemHistory,
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

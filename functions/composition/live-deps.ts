@@ -18,6 +18,7 @@ import { DynamoOrderIndex } from '#functions/adapters/dynamo-order-index.ts';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
+import { DynamoItemHistory } from '#functions/adapters/dynamo-item-history.ts';
 import { DynamoTimeline } from '#functions/adapters/dynamo-timeline.ts';
 import { EventBridgeScheduler, queueArnFromUrl } from '#functions/adapters/eventbridge-scheduler.ts';
 import { EventBridgeOrderEvents } from '#functions/adapters/eventbridge-order-events.ts';
@@ -43,6 +44,9 @@ import { DynamoSentDocuments } from '#functions/adapters/dynamo-sent-documents.t
 import type { ListPartnerAcksDeps } from '#functions/use-cases/list-partner-acks.ts';
 import type { ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.ts';
 import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
+import type { ConfirmDelayDeps } from '#functions/use-cases/confirm-delay.ts';
+import type { ReadItemHistoryDeps } from '#functions/use-cases/read-item-history.ts';
+import type { RecordDelayNoteDeps } from '#functions/use-cases/record-delay-note.ts';
 import type { LoadMasterDataDeps } from '#functions/use-cases/load-master-data.ts';
 import type { SendDigestDeps } from '#functions/use-cases/send-digest.ts';
 import type { ExportOrdersDeps } from '#functions/use-cases/export-orders.ts';
@@ -116,6 +120,7 @@ function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telem
   const orderEvents = once(() => (optional.eventBusName ? new EventBridgeOrderEvents(aws.events, optional.eventBusName) : undefined));
   const outbox = once(() => directOutbox(outbound(), notify(), orderEvents()));
   const sentDocuments = once(() => new DynamoSentDocuments(aws.dynamo, table()));
+  const itemHistory = once(() => new DynamoItemHistory(aws.dynamo, table()));
   const clock = clockOf(options, optional);
   return {
     get partners() {
@@ -154,6 +159,12 @@ function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telem
     get masterErrors() {
       return store();
     },
+    get itemHistory() {
+      return itemHistory();
+    },
+    get notes() {
+      return itemHistory();
+    },
     get outbound() {
       return outbound();
     },
@@ -177,7 +188,7 @@ function planningAdapters(env: Env, options: LiveOptions, aws: AwsClients, telem
 }
 
 /** Everything the planner's desk does — `edi decide/confirm/ship/notify-customer/load/digest` and the decisions API. */
-export type DeskDeps = DecideLineDeps & ShipOrderDeps & LoadShipmentsDeps & ConfirmExpediteDeps & LoadMasterDataDeps & SendDigestDeps;
+export type DeskDeps = DecideLineDeps & ShipOrderDeps & LoadShipmentsDeps & ConfirmExpediteDeps & LoadMasterDataDeps & SendDigestDeps & RecordDelayNoteDeps & ConfirmDelayDeps & ReadItemHistoryDeps;
 
 /** What `edi acks` (and the history API) reads: our sent documents and their acknowledgment state. */
 export function livePartnerAcksDeps(options: LiveOptions = {}): ListPartnerAcksDeps {
@@ -239,6 +250,8 @@ export function liveProcessDeps(options: LiveOptions = {}): ProcessDeps {
     demand: planning.demand,
     delays: planning.delays,
     escalations: planning.escalations,
+    itemHistory: planning.itemHistory,
+    notes: planning.notes,
     outbound: planning.outbound,
     notify: planning.notify,
     ...(planning.orderEvents ? { orderEvents: planning.orderEvents } : {}),
@@ -323,8 +336,11 @@ export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
   const aws = createAwsClients(observability.tracer);
   const audit = liveAuditDeps(options, observability.tracer);
   const planning = new DynamoPlanningStore(aws.dynamo, c.tableName);
+  const itemHistory = new DynamoItemHistory(aws.dynamo, c.tableName);
   return {
     ...audit,
+    itemHistory,
+    notes: itemHistory,
     sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
     buckets: { inbound: env[ENV.inboundBucket] || undefined, outbound: env[ENV.outboundBucket] || undefined },
     items: planning,

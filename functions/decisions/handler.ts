@@ -4,7 +4,12 @@
  *   `{"decision":"approve|reject|quantity=Q|date=D|price=P","reason":"TEXT"}` → decide-line, the use
  *   case `edi decide` calls;
  * - `POST /orders/{partner}/{po}/lines/{line}/confirm` with `{"date":"YYYY-MM-DD","reason":"TEXT"}` →
- *   confirm-expedite (the supplier's date for a P1 line), the use case `edi confirm` calls.
+ *   confirm-expedite (the supplier's date for a P1 line), the use case `edi confirm` calls;
+ * - `POST /items/{item}/delay-note` with `{"cause","countermeasures":[…],"customerCause","customerCountermeasures":[…]}`
+ *   → record-delay-note (delay level 1), as `edi delay note`;
+ * - `POST /orders/{partner}/{po}/lines/{line}/delay` with `{"date","preview":true}` → the confirmed-delay
+ *   email exactly as it would go, with its `previewId`; with `{"date","previewId","reason"}` → sends it
+ *   with the replacing 855 (delay level 3), as `edi delay preview` / `edi delay confirm`.
  *
  * Who decided is the authenticated caller (Cognito user name or IAM session name), not a field of
  * the body. 200 with the outcome, 400 for a request the planner got wrong, 403 for anyone who is not
@@ -16,6 +21,8 @@ import { routeOf, DECISION_ROUTES } from '#functions/shared/api-routes.ts';
 import { apiCallerOf, callerRoleNamesFromEnv, refusal, type CallerRoleNames } from '#functions/shared/api-caller.ts';
 import { confirmExpedite, type ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.ts';
 import { decideLine, type DecideLineDeps } from '#functions/use-cases/decide-line.ts';
+import { confirmDelay, previewConfirmedDelay, type ConfirmDelayDeps } from '#functions/use-cases/confirm-delay.ts';
+import { recordDelayNote, type RecordDelayNoteDeps } from '#functions/use-cases/record-delay-note.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { shipReported, type LoadShipmentsDeps } from '#functions/use-cases/load-shipments.ts';
 import { ShipmentInputZ } from '#schemas/master-data/shipment-file.ts';
@@ -33,7 +40,37 @@ export interface DecisionRequest {
   by?: string | undefined;
 }
 
-export type DecisionsDeps = DecideLineDeps & ConfirmExpediteDeps;
+export type DecisionsDeps = DecideLineDeps & ConfirmExpediteDeps & RecordDelayNoteDeps & ConfirmDelayDeps;
+
+const NoteText = z.string().trim().min(1).max(2000);
+export const DelayNoteBodyZ = z.object({
+  cause: NoteText,
+  countermeasures: z.array(NoteText).min(1),
+  customerCause: NoteText.optional(),
+  customerCountermeasures: z.array(NoteText).optional(),
+  by: z.string().trim().min(1).optional(),
+});
+export const DelayConfirmBodyZ = z.union([
+  z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'), preview: z.literal(true), by: z.string().trim().min(1).optional() }),
+  z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'), previewId: z.string().regex(/^[0-9a-f]{16}$/, 'the previewId of a preview'), reason: z.string().trim().min(1), by: z.string().trim().min(1).optional() }),
+]);
+
+export async function handleDelayNoteRequest(request: { item: string; body: unknown; by?: string | undefined }, deps: RecordDelayNoteDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = DelayNoteBodyZ.safeParse(request.body);
+  if (!body.success) return json(400, { error: `body: ${issues(body.error)}` });
+  const by = request.by ?? body.data.by;
+  if (!by) return json(400, { error: 'body: by is required when the caller is not authenticated' });
+  return answer(() => recordDelayNote(deps, { item: request.item, cause: body.data.cause, countermeasures: body.data.countermeasures, customerCause: body.data.customerCause, customerCountermeasures: body.data.customerCountermeasures, by }));
+}
+
+export async function handleDelayConfirmRequest(request: DecisionRequest, deps: ConfirmDelayDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = DelayConfirmBodyZ.safeParse(request.body);
+  if (!body.success) return json(400, { error: `body: ${issues(body.error)}` });
+  const by = request.by ?? body.data.by;
+  if (!by) return json(400, { error: 'body: by is required when the caller is not authenticated' });
+  const line = { partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, lineNumber: request.lineNumber, date: body.data.date, by };
+  return answer(() => ('previewId' in body.data ? confirmDelay(deps, { ...line, previewId: body.data.previewId, reason: body.data.reason }) : previewConfirmedDelay(deps, line)));
+}
 
 function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
@@ -115,14 +152,18 @@ export function decisions(deps: DecisionsDeps, roles: CallerRoleNames = callerRo
     if (!matched) return json(404, { error: `no route ${event.rawPath ?? ''}; routes: ${Object.values(DECISION_ROUTES).join(', ')}` });
     if ((event.requestContext?.http?.method ?? 'POST') !== 'POST') return json(405, { error: 'decisions are POST' });
     const p = matched.params;
-    if (!p['partner'] || !p['po'] || !p['line']) return json(400, { error: `path: ${DECISION_ROUTES[matched.route]}` });
     let body: unknown;
     try {
       body = event.body ? JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : undefined;
     } catch {
       return json(400, { error: 'body is not JSON' });
     }
+    if (matched.route === 'delayNote') {
+      if (!p['item']) return json(400, { error: `path: ${DECISION_ROUTES.delayNote}` });
+      return handleDelayNoteRequest({ item: p['item'], body, by: caller.name }, deps);
+    }
+    if (!p['partner'] || !p['po'] || !p['line']) return json(400, { error: `path: ${DECISION_ROUTES[matched.route]}` });
     const request = { partner: p['partner'], purchaseOrderNumber: p['po'], lineNumber: p['line'], body, by: caller.name };
-    return matched.route === 'decideLine' ? handleDecisionRequest(request, deps) : handleConfirmRequest(request, deps);
+    return matched.route === 'decideLine' ? handleDecisionRequest(request, deps) : matched.route === 'confirmDelay' ? handleDelayConfirmRequest(request, deps) : handleConfirmRequest(request, deps);
   };
 }

@@ -9,6 +9,8 @@
  * - `/interchanges/{sender}/{control}`: one ledger record (sender `QUALIFIER:ID`, ISA13);
  * - `/documents/{store}/{key+}`: bytes of a document a record names, SHA-256 in `x-content-sha256`;
  * - `/items/{item}/projection`: the item's weekly forecast, booked demand, supply, PAB, safety stock;
+ * - `/items/{item}/history?limit`: the item's history (decisions, P1 confirmations, delay notes and
+ *   notices with the text sent, supply loads, forecast changes, digests) and its delay note;
  * - `/worklist?partner&limit`: held lines, open P1 cases, delay risks, overdue acks by tier and value;
  * - `/me`: the caller's role and name.
  *
@@ -25,6 +27,7 @@ import { InterchangeCursorError, listInterchangePage, type ListInterchangesDeps 
 import { DEFAULT_PAGE_SIZE, INDEXED_STATUSES, listOrders, OrderQueryError, type IndexedStatus, type ListOrdersDeps } from '#functions/use-cases/list-orders.ts';
 import { DOCUMENT_STORES, readDocument, translationOf, type DocumentStore, type ReadDocumentDeps } from '#functions/use-cases/read-document.ts';
 import { readItemProjection, type ReadItemProjectionDeps } from '#functions/use-cases/read-item-projection.ts';
+import { readItemHistory, type ReadItemHistoryDeps } from '#functions/use-cases/read-item-history.ts';
 import { loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
 import { readOrderEmails, type ReadOrderEmailsDeps } from '#functions/use-cases/read-order-emails.ts';
 import { RequestRefusedError } from '#functions/use-cases/errors.ts';
@@ -40,6 +43,7 @@ export type HistoryDeps = VerifyOrderDeps &
   ReadDocumentDeps &
   ReadOrderEmailsDeps &
   ReadItemProjectionDeps &
+  ReadItemHistoryDeps &
   BuildWorklistDeps &
   ExportOrdersDeps &
   ListPartnerAcksDeps & {
@@ -223,6 +227,14 @@ export function history(deps: HistoryDeps): HistoryHandler {
           return json(200, await readItemProjection(deps, id(p['item'], 'item')));
         } catch (error) {
           // No such item, or no supply plan to project it from.
+          if (error instanceof RequestRefusedError) return json(404, { message: error.message });
+          throw error;
+        }
+      }
+      case 'itemHistory': {
+        try {
+          return json(200, await readItemHistory(deps, id(p['item'], 'item'), q['limit'] ? { limit: limitOf(q['limit']) } : {}));
+        } catch (error) {
           if (error instanceof RequestRefusedError) return json(404, { message: error.message });
           throw error;
         }

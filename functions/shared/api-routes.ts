@@ -15,6 +15,7 @@ export const HISTORY_ROUTES = {
   interchange: '/interchanges/{sender}/{control}',
   document: '/documents/{store}/{key+}',
   itemProjection: '/items/{item}/projection',
+  itemHistory: '/items/{item}/history',
   worklist: '/worklist',
   export: '/export',
   me: '/me',
@@ -25,6 +26,10 @@ export type HistoryRoute = keyof typeof HISTORY_ROUTES;
 export const DECISION_ROUTES = {
   decideLine: '/orders/{partner}/{po}/lines/{line}/decision',
   confirmExpedite: '/orders/{partner}/{po}/lines/{line}/confirm',
+  /** Delay level 3: `{"date","preview":true}` answers the customer's email; `{"date","previewId","reason"}` sends it. */
+  confirmDelay: '/orders/{partner}/{po}/lines/{line}/delay',
+  /** Delay level 1: root cause and countermeasure of an item's shortage, with the customer texts apart. */
+  delayNote: '/items/{item}/delay-note',
 } as const;
 export type DecisionRoute = keyof typeof DECISION_ROUTES;
 

@@ -95,7 +95,12 @@ const FACTS: Record<Stage['name'], FactsOf> = {
         facts: { Timer: t.kind, 'Documents (GS06/ST02)': refs.join(', '), 'Due at': t.dueAt },
       };
     }
-    const of = t.kind === 'hold-escalation' ? { partner: t.hold.partnerId, po: t.hold.purchaseOrderNumber, line: t.hold.lineNumber } : { partner: t.case.partnerId, po: t.case.purchaseOrderNumber, line: t.case.lineNumber };
+    const of =
+      t.kind === 'hold-escalation'
+        ? { partner: t.hold.partnerId, po: t.hold.purchaseOrderNumber, line: t.hold.lineNumber }
+        : t.kind === 'delay-risk-notice'
+          ? { partner: t.line.partnerId, po: t.line.purchaseOrderNumber, line: t.line.lineNumber }
+          : { partner: t.case.partnerId, po: t.case.purchaseOrderNumber, line: t.case.lineNumber };
     return {
       subject: { kind: 'order', partner: of.partner, purchaseOrderNumber: of.po },
       cause: { partner: of.partner, type: `timer-${t.kind}`, id: `${of.po}/${of.line}/${t.dueAt}` },

@@ -31,7 +31,7 @@ export function timerRecord(deps: TimersDeps): (record: SQSRecord) => Promise<vo
       return;
     }
     const outcome = await fireEscalation(deps, timer);
-    if (outcome.fired) deps.observability.count(timer.kind === 'hold-escalation' ? 'HoldEscalationsSent' : timer.kind === 'p1-escalation' ? 'P1EscalationsSent' : 'PartnerAcksOverdue');
+    if (outcome.fired) deps.observability.count(timer.kind === 'hold-escalation' ? 'HoldEscalationsSent' : timer.kind === 'p1-escalation' ? 'P1EscalationsSent' : timer.kind === 'delay-risk-notice' ? 'RiskNoticesSent' : 'PartnerAcksOverdue');
     else {
       deps.observability.count('TimersSettled');
       deps.observability.info('timer no longer applies', { kind: timer.kind, reason: outcome.reason });

@@ -16,6 +16,7 @@ import type { EscalationRecord } from '#schemas/records/planning-records.ts';
 import { commitOrder, type CommitDeps } from './commit-order.ts';
 import { OrderConflictError, RequestRefusedError } from './errors.ts';
 import { expediteLine } from './open-expedite.ts';
+import { recordP1Confirmations, type ItemHistoryDeps } from './record-item-event.ts';
 
 export type ConfirmExpediteDeps = CommitDeps & {
   partners: PartnerDirectory;
@@ -24,7 +25,7 @@ export type ConfirmExpediteDeps = CommitDeps & {
   items: Pick<ItemMaster, 'listItems'>;
   scheduler?: Scheduler;
   clock: Clock;
-};
+} & ItemHistoryDeps;
 
 export interface ConfirmRequest {
   partner: string;
@@ -62,5 +63,6 @@ export async function confirmExpedite(deps: ConfirmExpediteDeps, input: ConfirmR
     }
     if (deps.scheduler) for (const name of record.schedules) await deps.scheduler.cancel(name);
   }
+  await recordP1Confirmations(deps, records.filter((r) => open.includes(r.state.case.lineNumber)).map((r) => r.state.case), { date: input.date, by: input.by, reason: input.reason, at: now });
   return { confirmed: records.map((r) => r.state.case.lineNumber) };
 }

@@ -2,7 +2,9 @@
  * A planner decides a line (`edi decide`, the decisions API):
  * 1 load the partner and the order; 2 the domain decides (a `line.decided` event, the 855 once
  * no line is held); 3 commit once; 4 cancel the line's hold timers; 5 recompute the delay risk of
- * its item — a date later than requested is a confirmed delay the customer is told of (level 3).
+ * its item — a date later than requested is a confirmed delay the customer is told of (level 3),
+ * in the item's delay note's customer text, never the decision's internal reason; 6 the decision
+ * on the item's history.
  */
 import * as Order from '#domain/orders/transitions.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
@@ -12,6 +14,7 @@ import { commitOrder } from './commit-order.ts';
 import { RequestRefusedError } from './errors.ts';
 import { recomputeDelayRisk, type RecomputeDelayRiskDeps } from './recompute-delay-risk.ts';
 import { cancelHoldEscalations } from './schedule-hold-escalations.ts';
+import { recordDecision } from './record-item-event.ts';
 
 export type DecideLineDeps = RecomputeDelayRiskDeps & { partners: PartnerDirectory; scheduler?: Scheduler; log?: (message: string, details?: Record<string, string>) => void };
 
@@ -48,7 +51,8 @@ export async function decideLine(deps: DecideLineDeps, input: DecisionRequest): 
     const delay = decided.confirmedDelay;
     const line = { partnerId: input.partner, purchaseOrderNumber: input.purchaseOrderNumber, lineNumber: input.lineNumber };
     const event = stored.lastEvent.type === 'line.decided' ? stored.lastEvent.details.decision : undefined;
-    await recomputeDelayRisk(deps, [vendorPart], delay ? { confirmedDelays: [{ line, newDate: delay.newDate, originalDate: delay.originalDate, ...(event ? { cause: event.reason } : {}), by: event?.by ?? input.by }] } : {});
+    if (event) await recordDecision(deps, vendorPart, event, stored.lastEvent.cause.id);
+    await recomputeDelayRisk(deps, [vendorPart], delay ? { confirmedDelays: [{ line, newDate: delay.newDate, originalDate: delay.originalDate, by: event?.by ?? input.by }] } : {});
   }
   return { acknowledgment: decided.acknowledgment, ...(decided.acknowledgmentKey ? { acknowledgmentKey: decided.acknowledgmentKey } : {}), lineStatus: decided.lineStatus, orderVersion: stored.order.version };
 }

@@ -4,7 +4,8 @@
  * - hold SLA: while the line is held since the same instant and the step is unrecorded, the step
  *   is recorded on the order (`line.hold-escalated`) with the email to that step's person;
  * - P1: while the case is unconfirmed and the step unsent, the step's email goes out, then the
- *   case records it as sent (the email's key makes a repeat after a crash harmless).
+ *   case records it as sent (the email's key makes a repeat after a crash harmless);
+ * - delay level 2: see fire-delay-notice.ts.
  */
 import { lineKey } from '#domain/planning/index.ts';
 import { orderSubject } from '#domain/orders/order-messages.ts';
@@ -21,6 +22,7 @@ import { commitOrder, type CommitDeps } from './commit-order.ts';
 import { OrderConflictError } from './errors.ts';
 import { expediteLine } from './open-expedite.ts';
 import { flagOverdueAck, type FlagOverdueAckDeps } from './flag-overdue-ack.ts';
+import { fireDelayNotice, type FireDelayNoticeDeps } from './fire-delay-notice.ts';
 
 export type FireEscalationDeps = CommitDeps & {
   partners: PartnerDirectory;
@@ -31,7 +33,7 @@ export type FireEscalationDeps = CommitDeps & {
   clock: Clock;
   /** A partner's acknowledgment overdue (`ack-overdue` timers). */
   sentDocuments: FlagOverdueAckDeps['sentDocuments'];
-};
+} & FireDelayNoticeDeps;
 
 export type EscalationOutcome = { fired: true; key: string } | { fired: false; reason: string };
 
@@ -98,5 +100,7 @@ export async function fireEscalation(deps: FireEscalationDeps, timer: Escalation
       return fireP1(deps, timer);
     case 'ack-overdue':
       return flagOverdueAck(deps, timer);
+    case 'delay-risk-notice':
+      return fireDelayNotice(deps, timer);
   }
 }

@@ -3,7 +3,8 @@
  * use case, whether the file came through the inbound bucket's `master/` or `supply/` prefix or
  * from `edi load FILE`: 1 parse all of it (the domain's loaders: a bad row is an error naming
  * file, row and field); 2 all or nothing — store every record, or record the refusal and email
- * operations, applying nothing; 3 a supply-plan load recomputes the delay risk of its items.
+ * operations, applying nothing; 3 a supply-plan load goes on each item's history and recomputes
+ * the delay risk of its items.
  */
 import { basename } from 'node:path';
 import { sha256Hex } from '#domain/orders/sha256.ts';
@@ -13,6 +14,7 @@ import type { ItemMaster, MasterDataErrors, SupplyPlans } from '#functions/ports
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
 import { RECORD_SCHEMA_VERSION } from '#schemas/records/records.ts';
 import { recomputeDelayRisk, type RecomputeDelayRiskDeps } from './recompute-delay-risk.ts';
+import { recordSupplyLoad } from './record-item-event.ts';
 
 export type MasterDataKind = 'partners' | 'items' | 'supply';
 
@@ -69,6 +71,7 @@ export async function loadMasterData(deps: LoadMasterDataDeps, input: { file: st
     const loaded = loadSupplyPlans(source, known.length ? known : undefined);
     if (loaded.ok) {
       await deps.supply.putSupplyPlans(loaded.records, input.file, at);
+      await recordSupplyLoad(deps, input.file, input.text, loaded.records, at);
       const recomputed = (await recomputeDelayRisk(deps, loaded.records.map((p) => p.item))).map((r) => r.item);
       result = { ok: true, kind, file: input.file, records: loaded.records.length, recomputed };
     } else result = { ok: false, kind, file: input.file, errors: loaded.errors };

@@ -3,17 +3,24 @@
  * moves it (an order, a change, a decision, a supply load, a notice a planner asked for):
  * 1. load the item, its supply plan, its open demand and the partners with lines of it;
  * 2. project PAB and decide the delay notifications against the stored delay state;
- * 3. send them — internal alerts (level 1, all-clear, the P2 alert of each short line) to the
- *    notify queue, customer notices (level 2, level 3) through the order they are about, so
- *    each is on that order's history;
- * 4. write the delay state, versioned. Notification ids derive from the state version they
+ * 3. send them — internal alerts (level 1, all-clear, the P2 alert of each short line, the note
+ *    that a notice went with the neutral text) to the notify queue, customer notices (level 2,
+ *    level 3, the customer all-clear) through the order they are about, so each is on that
+ *    order's history, and on the item's history with the text sent;
+ * 4. set the level-2 timer of each newly short line whose partner sends notices after some hours;
+ * 5. write the delay state, versioned. Notification ids derive from the state version they
  *    lead to, so an attempt repeated after a crash sends nothing twice.
  */
+import { renderDelayEmail } from '#domain/emails/delay-emails.ts';
+import { sha256Hex } from '#domain/orders/sha256.ts';
 import * as Order from '#domain/orders/transitions.ts';
 import { internalSubject, orderSubject } from '#domain/orders/order-messages.ts';
 import {
   assessDelayRisks,
+  addHours,
   dateOfInstant,
+  instantMs,
+  lineKey,
   forecastByWeek,
   projectAvailableBalance,
   type ConfirmedDelayInput,
@@ -25,6 +32,11 @@ import type { Clock } from '#functions/ports/clock.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { DelayStates, ItemMaster, OpenDemand, PartnerForecasts, SupplyPlans } from '#functions/ports/planning-store.ts';
 import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
+import type { DelayNotes, ItemHistory } from '#functions/ports/item-history.ts';
+import type { Scheduler } from '#functions/ports/scheduler.ts';
+import { TIMER_MESSAGE_SCHEMA_VERSION } from '#schemas/messages/timer-message.ts';
+import { entryText } from '#schemas/records/item-history.ts';
+import type { DelayNotification } from '#schemas/records/planning-state.ts';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { notifyMessage, type NotifyMessage } from '#schemas/messages/notify-message.ts';
@@ -46,6 +58,12 @@ export interface RecomputeDelayRiskDeps extends CommitDeps {
   orders: Pick<OrderStore, 'get' | 'create' | 'commit' | 'repair'>;
   notify: NotifyQueue;
   clock: Clock;
+  /** The item's latest delay note (the customer texts notices quote). */
+  notes: Pick<DelayNotes, 'getDelayNote'>;
+  /** Where each customer notice is recorded with the text sent. */
+  itemHistory: Pick<ItemHistory, 'recordItemEvent'>;
+  /** The level-2 timers; absent where no scheduler is configured (level 2 then goes at the next recompute). */
+  scheduler?: Scheduler;
 }
 
 export interface DelayRiskExtras {
@@ -55,6 +73,8 @@ export interface DelayRiskExtras {
   confirmedDelays?: ConfirmedDelayInput[];
   /** The order's P2 lines the checks found (inside lead time), told in the same alert as its shortage lines. */
   p2?: P2Entry[];
+  /** A timer's due instant: the assessment is made as of then at the earliest (a late timer still counts its hours). */
+  notBefore?: string;
 }
 
 export interface ItemProjection {
@@ -103,15 +123,62 @@ export async function projectItem(deps: ProjectItemDeps, item: Item, now: string
   return { rows, profiles, onHand: plan.onHand };
 }
 
-/** Records a customer notice on its order (the order's history), sending its email with the commit. */
+/** Records a customer notice on its order (the order's history), sending its email with the commit, then on the item's history with the text sent. */
 async function notifyThroughOrder(deps: RecomputeDelayRiskDeps, notice: Order.CustomerDelayNotice, item: Item, partner: PartnerProfile, now: string): Promise<void> {
   const head = await deps.orders.get(notice.partnerId, notice.purchaseOrderNumber);
   if (!head) throw new OrderConflictError(`no order ${notice.partnerId} PO ${notice.purchaseOrderNumber} for delay notice ${notice.id}`);
   if (Order.hasApplied(head, notice.id)) {
     if (head.lastEvent.cause.id === notice.id) await deps.outbox.send(head.outbox);
-    return;
+  } else await commitOrder(deps, head, Order.recordDelayNotice(head, { notification: notice, item, partner }, now), partner.transitDays);
+  // The entry is keyed by the notice's id and the instant its order event recorded, so a repeat adds nothing.
+  const stored = await deps.orders.get(notice.partnerId, notice.purchaseOrderNumber);
+  const at = stored?.lastEvent.cause.id === notice.id ? stored.lastEvent.at : now;
+  const email = renderDelayEmail(notice, item, { [partner.id]: partner });
+  const lines = Order.noticeLines(notice);
+  await deps.itemHistory.recordItemEvent({
+    item: item.vendorPart,
+    at,
+    kind: notice.kind,
+    id: notice.id,
+    actor: notice.kind === 'confirmed-delay' ? `planner:${notice.by}` : notice.kind === 'risk-notice' && notice.enteredBy ? `planner:${notice.enteredBy}` : 'system:delay-risk',
+    summary: `${email.subject} (to ${email.to.join(', ')})`,
+    refs: lines.map((lineNumber) => ({ partnerId: notice.partnerId, purchaseOrderNumber: notice.purchaseOrderNumber, lineNumber })),
+    text: entryText(`Subject: ${email.subject}\n\n${email.text}`),
+    details: { notificationId: notice.id, to: email.to, cc: email.cc, ...(notice.kind === 'customer-all-clear' ? {} : { customerText: notice.customerText }) },
+  });
+}
+
+/** Schedule name of a line's level-2 timer (≤ 64 characters): one per shortage episode. */
+export function riskNoticeScheduleName(vendorPart: string, key: string, episodeStart: string): string {
+  return `delay-l2-${sha256Hex(`${vendorPart}/${key}/${episodeStart}`).slice(0, 40)}`;
+}
+
+/**
+ * Level 2 by a schedule: for each line newly short whose partner sends the risk notice after some
+ * hours, a timer at level 1 + those hours; when it fires, a recompute sends the notice if the line
+ * is still short (fire-delay-notice.ts). Zero hours need no timer: the notice goes with level 1.
+ */
+async function scheduleRiskNotices(deps: RecomputeDelayRiskDeps, vendorPart: string, notifications: readonly DelayNotification[], state: DelayState, profiles: Readonly<Record<string, PartnerProfile>>): Promise<void> {
+  if (!deps.scheduler) return;
+  for (const n of notifications) {
+    if (n.kind !== 'delay-alert') continue;
+    for (const affected of n.lines) {
+      const profile = profiles[affected.line.partnerId];
+      const key = lineKey(affected.line);
+      const record = state.lines[key];
+      if (!profile?.autoCustomerRiskNotice || profile.autoRiskNoticeAfterHours <= 0 || !record?.level1At || record.level2At) continue;
+      const dueAt = addHours(record.level1At, profile.autoRiskNoticeAfterHours);
+      const line = { partnerId: affected.line.partnerId, purchaseOrderNumber: affected.line.purchaseOrderNumber, lineNumber: affected.line.lineNumber };
+      await deps.scheduler.scheduleAt(riskNoticeScheduleName(vendorPart, key, record.episodeStart), new Date(instantMs(dueAt)), {
+        schemaVersion: TIMER_MESSAGE_SCHEMA_VERSION,
+        kind: 'delay-risk-notice',
+        item: vendorPart,
+        line,
+        episodeStart: record.episodeStart,
+        dueAt,
+      });
+    }
   }
-  await commitOrder(deps, head, Order.recordDelayNotice(head, { notification: notice, item, partner }, now), partner.transitDays);
 }
 
 export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorParts: readonly string[], extras: DelayRiskExtras = {}): Promise<ItemProjection[]> {
@@ -126,27 +193,45 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
   for (const vendorPart of vendorParts) {
     const item = byPart.get(vendorPart);
     if (!item) continue;
-    const now = deps.clock.now().toISOString();
+    const clockNow = deps.clock.now().toISOString();
+    const now = extras.notBefore && extras.notBefore > clockNow ? extras.notBefore : clockNow;
     const extraPartners = [...(extras.confirmedDelays ?? []).map((c) => c.line.partnerId), ...(extras.riskNotices ?? []).map((r) => r.line.partnerId)];
     const projection = await projectItem(deps, item, now, extraPartners);
     if (!projection) continue;
-    const { rows, profiles } = projection;
+    const { rows, profiles, onHand } = projection;
     const previous = await deps.delays.getDelayState(vendorPart);
+    const note = await deps.notes.getDelayNote(vendorPart);
     const stateVersion = (previous?.version ?? 0) + 1;
     const { notifications, nextState } = assessDelayRisks({
       previous: previous?.state,
       item,
       rows,
       partners: profiles,
+      onHand,
+      ...(note ? { note } : {}),
       ...(extras.riskNotices ? { riskNotices: extras.riskNotices.filter((r) => r.line.partnerId in profiles) } : {}),
       ...(extras.confirmedDelays ? { confirmedDelays: extras.confirmedDelays } : {}),
       stateVersion,
       now,
     });
     for (const n of notifications) {
-      if (n.kind === 'risk-notice' || n.kind === 'confirmed-delay') {
+      if (n.kind === 'risk-notice' || n.kind === 'confirmed-delay' || n.kind === 'customer-all-clear') {
         const partner = profiles[n.partnerId];
         if (partner) await notifyThroughOrder(deps, n, item, partner, now);
+        continue;
+      }
+      if (n.kind === 'notice-text-missing') {
+        const partner = profiles[n.partnerId];
+        internal.push(
+          notifyMessage('planning-delay', {
+            partner: n.partnerId,
+            recipients: ['template'],
+            idempotencyKey: n.id,
+            subject: orderSubject(n.partnerId, n.purchaseOrderNumber),
+            createdAt: now,
+            data: { notification: n, item, partners: partner ? [partner] : [] },
+          }),
+        );
         continue;
       }
       const first = n.kind === 'all-clear' ? n.lines[0] : n.kind === 'over-stock' ? undefined : n.lines[0]?.line;
@@ -169,6 +254,7 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
         }
       }
     }
+    await scheduleRiskNotices(deps, vendorPart, notifications, nextState, profiles);
     if (JSON.stringify(previous?.state ?? null) !== JSON.stringify(nextState) && (notifications.length > 0 || previous)) states.push({ vendorPart, version: stateVersion, state: nextState });
     results.push({ item: vendorPart, rows, notifications: notifications.map((n) => n.id) });
   }

@@ -5,7 +5,8 @@
  * 2 with an item master loaded: resolve it to our vendor parts, check the swing against the
  *   partner's previous 830 inside the firm horizon (the planner's email), and keep it as the
  *   partner's forecast the order checks compare with.
- * 3 recompute PAB and the delay levels of every item whose forecast changed, as a supply load
+ * 3 put the change on each changed item's history, and recompute PAB and the delay levels of
+ *   every item whose forecast changed, as a supply load
  *   does (README, "Planning intelligence"): forecast counts in PAB for partners who include it.
  * A redelivered 830 (same cause) changes nothing; it recomputes its items again (idempotent), in
  * case the first delivery stopped between storing the forecast and recomputing.
@@ -21,6 +22,7 @@ import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
 import type { PlanningSchedule } from '#schemas/documents/x12-documents.ts';
 import { RECORD_SCHEMA_VERSION } from '#schemas/records/records.ts';
 import { recomputeDelayRisk, type RecomputeDelayRiskDeps } from './recompute-delay-risk.ts';
+import { recordForecastChange } from './record-item-event.ts';
 import type { InboundSet } from './review-order.ts';
 
 export type RecordForecastDeps = Omit<RecomputeDelayRiskDeps, 'forecasts' | 'items' | 'notify' | 'clock'> & {
@@ -76,6 +78,8 @@ export async function recordForecast(deps: RecordForecastDeps, input: InboundSet
     ]);
   }
   await deps.forecasts.putPartnerForecast({ schemaVersion: RECORD_SCHEMA_VERSION, partnerId: partner.id, entries, causeId: cause.id, at: now });
-  const recomputed = (await recomputeDelayRisk(deps, changedItems(previous?.entries ?? [], entries))).map((r) => r.item);
+  const changed = changedItems(previous?.entries ?? [], entries);
+  await recordForecastChange(deps, { partnerId: partner.id, causeId: cause.id, reference: input.reference, at: now, items: changed, previous: previous?.entries ?? [], current: entries });
+  const recomputed = (await recomputeDelayRisk(deps, changed)).map((r) => r.item);
   return { periods, swings: swings.length, recomputed };
 }

@@ -4,15 +4,16 @@
  * contract prices name them), consumed by their orders; plan shortfalls with no order affected
  * yet — forecast not covered, safety stock not covered, each week with its quantity — go to the
  * item's planner, one email per planner per day (its key: date + planner), the items in priority
- * order (best buyer class, then shortfall value).
+ * order (best buyer class, then shortfall value); each item listed goes on its history.
  */
 import { internalSubject } from '#domain/orders/order-messages.ts';
 import { groupDigestByPlanner, type DigestEntry } from '#domain/emails/digest-email.ts';
 import { classifyPlanShortfall, dateOfInstant, valueOf } from '#domain/planning/index.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
 import { projectItem, type RecomputeDelayRiskDeps } from './recompute-delay-risk.ts';
+import { recordDigestEntry } from './record-item-event.ts';
 
-export type SendDigestDeps = Pick<RecomputeDelayRiskDeps, 'items' | 'supply' | 'demand' | 'forecasts' | 'partners' | 'notify' | 'clock'>;
+export type SendDigestDeps = Pick<RecomputeDelayRiskDeps, 'items' | 'supply' | 'demand' | 'forecasts' | 'partners' | 'notify' | 'clock' | 'itemHistory'>;
 
 export async function sendDigest(deps: SendDigestDeps, date?: string): Promise<{ date: string; planners: number; entries: number }> {
   const now = deps.clock.now().toISOString();
@@ -51,5 +52,6 @@ export async function sendDigest(deps: SendDigestDeps, date?: string): Promise<{
       };
     }),
   );
+  for (const entry of entries) await recordDigestEntry(deps, entry.item.vendorPart, day, entry.item.planner.email, entry.reasons, now);
   return { date: day, planners: groups.length, entries: entries.length };
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { P1StepZ } from '../master-data/common.ts';
-import { ExpediteCaseZ } from '../records/planning-state.ts';
+import { ExpediteCaseZ, LineRefZ } from '../records/planning-state.ts';
 
 export const TIMER_MESSAGE_SCHEMA_VERSION = 1;
 
@@ -36,6 +36,19 @@ export const TimerMessageZ = z.discriminatedUnion('kind', [
     schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION),
     kind: z.literal('ack-overdue'),
     documents: z.array(SentDocumentRefZ).min(1).max(ACK_TIMER_MAX_DOCUMENTS),
+    dueAt: z.string(),
+  }),
+  /**
+   * Delay level 2 by a schedule (README, "Planning intelligence", delay communication): the
+   * partner's `autoRiskNoticeAfterHours` after the level-1 alert of a line (its episode), the risk
+   * notice goes to the customer if the line is still short then.
+   */
+  z.object({
+    schemaVersion: z.literal(TIMER_MESSAGE_SCHEMA_VERSION),
+    kind: z.literal('delay-risk-notice'),
+    item: z.string(),
+    line: LineRefZ,
+    episodeStart: z.string(),
     dueAt: z.string(),
   }),
   /**

@@ -328,9 +328,42 @@ export type LineRef = z.infer<typeof LineRefZ>;
 export const AffectedLineZ = z.object({ line: PabDemandLineZ, weekStart: z.string(), pab: z.number() });
 export type AffectedLine = z.infer<typeof AffectedLineZ>;
 
+/**
+ * Where the customer-facing cause and countermeasures of a notice came from: the planner wrote them
+ * for this notice (`planner`), the item's delay note holds them (`note`), or none was written and
+ * the notice says a plain neutral text (`neutral`) — never the internal note or a PAB figure.
+ */
+export const CustomerTextSourceZ = z.enum(['planner', 'note', 'neutral']);
+export type CustomerTextSource = z.infer<typeof CustomerTextSourceZ>;
+
+/** What a level-2 notice tells the customer about one line (DOMAIN, delay level 2). */
+export const LineOutlookZ = z.object({
+  lineNumber: z.string(),
+  quantity: z.number(),
+  /** What can ship on the requested ship date (ATP up to its week, the line taken out). */
+  available: z.number(),
+  requestedShipDate: z.string(),
+  /** Requested ship date + the partner's transit days. */
+  requestedDeliveryDate: z.string(),
+  /** First week the line can ship in full from ATP; null when not inside the projected horizon. */
+  newShipDate: z.string().nullable(),
+  /** newShipDate + transit days. */
+  newDeliveryDate: z.string().nullable(),
+});
+export type LineOutlook = z.infer<typeof LineOutlookZ>;
+
 export const DelayNotificationZ = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('delay-alert'), level: z.literal(1), id: z.string(), item: z.string(), lines: z.array(AffectedLineZ), rows: z.array(PabRowZ), partnerIds: z.array(z.string()) }),
-  z.object({ kind: z.literal('all-clear'), id: z.string(), item: z.string(), lines: z.array(LineRefZ), rows: z.array(PabRowZ), partnerIds: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('all-clear'),
+    id: z.string(),
+    item: z.string(),
+    lines: z.array(LineRefZ),
+    rows: z.array(PabRowZ),
+    partnerIds: z.array(z.string()),
+    /** Lines among them whose customer had a level-2 notice this episode: they get a customer all-clear. */
+    customerNotified: z.array(LineRefZ).default([]),
+  }),
   z.object({
     kind: z.literal('risk-notice'),
     level: z.literal(2),
@@ -343,6 +376,8 @@ export const DelayNotificationZ = z.discriminatedUnion('kind', [
     countermeasures: z.array(z.string()),
     automatic: z.boolean(),
     enteredBy: z.string().optional(),
+    customerText: CustomerTextSourceZ.default('planner'),
+    outlook: z.array(LineOutlookZ).default([]),
   }),
   z.object({
     kind: z.literal('confirmed-delay'),
@@ -354,11 +389,20 @@ export const DelayNotificationZ = z.discriminatedUnion('kind', [
     lineNumber: z.string(),
     newDate: z.string(),
     originalDate: z.string().optional(),
+    /** Written for the customer (the item's delay note, or the neutral text); never the decision's internal reason. */
     cause: z.string().optional(),
+    countermeasures: z.array(z.string()).default([]),
+    customerText: CustomerTextSourceZ.default('planner'),
+    /** newDate + the partner's transit days. */
+    newDeliveryDate: z.string().optional(),
     by: z.string(),
     /** A replacing 855 (BAK01 `05`) with ACK `DR` and this date goes with it. */
     revisedAcknowledgment: z.literal(true),
   }),
+  /** The customer had a level-2 notice for these lines and the shortage is resolved: they are told so. */
+  z.object({ kind: z.literal('customer-all-clear'), id: z.string(), item: z.string(), partnerId: z.string(), purchaseOrderNumber: z.string(), lines: z.array(LineRefZ) }),
+  /** A customer notice went with the neutral text: the item's planner is asked to record the customer texts. */
+  z.object({ kind: z.literal('notice-text-missing'), id: z.string(), item: z.string(), noticeId: z.string(), partnerId: z.string(), purchaseOrderNumber: z.string(), lines: z.array(z.string()) }),
   z.object({
     kind: z.literal('over-stock'),
     id: z.string(),
@@ -394,5 +438,7 @@ export const DelayStateZ = z.object({
   lines: z.record(z.string(), DelayLineRecordZ),
   /** Instant an over-stock warning went out for the current episode (PAB above max); cleared when it ends. */
   overStockSince: z.string().optional(),
+  /** Last all-clear of any line of the item: a delay note older than it was about a resolved shortage. */
+  lastAllClearAt: z.string().optional(),
 });
 export type DelayState = z.infer<typeof DelayStateZ>;

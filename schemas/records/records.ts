@@ -126,8 +126,11 @@ export const EventDetailsZ = {
   'order.shipped': z.object({ shipment: ShipmentRecordZ, shipped: z.record(z.string(), z.number()) }),
   'order.delay-notified': z.object({
     notificationId: z.string(),
-    kind: z.enum(['risk-notice', 'confirmed-delay']),
-    level: z.number().int().positive(),
+    kind: z.enum(['risk-notice', 'confirmed-delay', 'customer-all-clear']),
+    /** Absent for the customer all-clear. */
+    level: z.number().int().positive().optional(),
+    /** Where the customer text came from (planner, delay note, neutral). */
+    customerText: z.enum(['planner', 'note', 'neutral']).optional(),
     item: z.string(),
     lines: z.array(z.string()),
     cause: z.string().optional(),

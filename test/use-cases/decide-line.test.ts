@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyOrderChange } from '#functions/use-cases/apply-order-change.ts';
 import { decideLine, type DecisionRequest } from '#functions/use-cases/decide-line.ts';
+import { NEUTRAL_CAUSE } from '#domain/planning/delay-risks.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { reviewOrder } from '#functions/use-cases/review-order.ts';
 import type { OutboundMessage } from '#schemas/messages/outbound-message.ts';
@@ -125,8 +126,10 @@ describe('decideLine', () => {
     const events = desk.orders.eventsOf('ACME', 'PO-1').map((e) => e.type);
     expect(events).toEqual(['order.created', 'line.decided', 'order.delay-notified']);
     const head = await desk.orders.get('ACME', 'PO-1');
-    expect(head?.lastEvent.details).toMatchObject({ kind: 'confirmed-delay', level: 3, item: 'ITEM-1', lines: ['1'], newDate: '2025-03-20', cause: 'tooling repair' });
+    // the decision's reason is internal: with no delay note the customer reads the neutral text
+    expect(head?.lastEvent.details).toMatchObject({ kind: 'confirmed-delay', level: 3, item: 'ITEM-1', lines: ['1'], newDate: '2025-03-20', cause: NEUTRAL_CAUSE, customerText: 'neutral' });
     const [email] = desk.notify.bodies().filter((m) => m.template === 'planning-delay');
+    expect(JSON.stringify(email)).not.toContain('tooling repair');
     expect(email?.idempotencyKey).toBe('delay-L3/ITEM-1/ACME/PO-1/1/2025-03-20');
     expect(email?.causeEventHash).toBe(head?.lastEvent.hash);
     expect(ackOf(desk.outbound.bodies()[0])?.lines[0]?.acks[0]).toMatchObject({ status: 'DR', date: '2025-03-20' });

@@ -1,12 +1,13 @@
 /**
  * Delay communication e-mails (README, "Planning intelligence"): level 1 internal alert and all-clear to
- * the planner and customer service; level 2 risk notice and level 3 confirmed delay to the
- * customer's buyer, copying customer service and the planner.
+ * the planner and customer service, the over-stock warning; what the customer reads (level 2, level
+ * 3, the customer all-clear) is rendered in customer-delay-emails.ts.
  */
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { DelayNotification } from '../planning/delay-risks.ts';
 import type { PabRow } from '../planning/pab.ts';
+import { renderCustomerDelayEmail } from './customer-delay-emails.ts';
 import { addresses, composeEmail, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
 
 type Partners = Readonly<Record<string, PartnerProfile>>;
@@ -64,7 +65,12 @@ export function renderDelayEmail(notification: DelayNotification, item: Item, pa
       return composeEmail(
         `[ALL CLEAR] ${item.vendorPart} ${item.description}: projected shortage resolved for ${notification.lines.length} order line${notification.lines.length === 1 ? '' : 's'}`,
         [
-          { p: `The latest supply plan covers the order lines alerted earlier for ${item.vendorPart}. No customer notice is needed for them.` },
+          {
+            p:
+              notification.customerNotified.length === 0
+                ? `The latest supply plan covers the order lines alerted earlier for ${item.vendorPart}. No customer notice went out for them, and none is needed.`
+                : `The latest supply plan covers the order lines alerted earlier for ${item.vendorPart}. The customer had a risk notice for ${notification.customerNotified.map((l) => `${l.partnerId} PO ${l.purchaseOrderNumber} line ${l.lineNumber}`).join(', ')}: an all-clear goes to them.`,
+          },
           { table: renderTable(['partner', 'PO', 'line'], notification.lines.map((l) => [l.partnerId, l.purchaseOrderNumber, l.lineNumber])) },
           pabTable(notification.rows),
         ],
@@ -72,31 +78,11 @@ export function renderDelayEmail(notification: DelayNotification, item: Item, pa
         cc,
       );
     }
-    case 'risk-notice': {
-      const partner = partners[notification.partnerId];
-      const buyerPart = partner ? item.buyerParts[partner.id] : undefined;
-      const lines = notification.lines.map((l) => l.line.lineNumber).join(', ');
-      const to = addresses([partner?.contacts.buyer]);
-      return composeEmail(
-        `[DELIVERY RISK] PO ${notification.purchaseOrderNumber} line${notification.lines.length === 1 ? '' : 's'} ${lines}, item ${buyerPart ?? item.vendorPart}: risk of late delivery`,
-        [
-          { p: `Dear ${partner?.contacts.buyer.name ?? 'customer'},` },
-          { p: `we see a risk that we cannot ship the following lines of your purchase order ${notification.purchaseOrderNumber} on the requested date. We are telling you now so that you can plan with us.` },
-          {
-            table: renderTable(
-              ['line', 'your part', 'our part', 'quantity', 'requested ship date'],
-              notification.lines.map((l) => [l.line.lineNumber, buyerPart, item.vendorPart, formatNumber(l.line.quantity), l.line.dueDate]),
-            ),
-          },
-          { p: `Cause: ${notification.cause}` },
-          { p: 'What we are doing about it:' },
-          { list: notification.countermeasures },
-          { p: `We will confirm the delivery date as soon as it is certain. Questions: ${partner?.contacts.customerService.name ?? ''} <${partner?.contacts.customerService.email ?? ''}>` },
-        ],
-        to,
-        addresses([partner?.contacts.customerService, item.planner], to),
-      );
-    }
+    case 'risk-notice':
+    case 'confirmed-delay':
+    case 'customer-all-clear':
+    case 'notice-text-missing':
+      return renderCustomerDelayEmail(notification, item, partners);
     case 'over-stock': {
       const peak = Math.max(...notification.weeks.map((w) => w.pab));
       return composeEmail(
@@ -110,25 +96,6 @@ export function renderDelayEmail(notification: DelayNotification, item: Item, pa
         ],
         addresses([item.escalation.manager]),
         addresses([item.planner], addresses([item.escalation.manager])),
-      );
-    }
-    case 'confirmed-delay': {
-      const partner = partners[notification.partnerId];
-      const buyerPart = partner ? item.buyerParts[partner.id] : undefined;
-      const to = addresses([partner?.contacts.buyer]);
-      return composeEmail(
-        `[CONFIRMED DELAY] PO ${notification.purchaseOrderNumber} line ${notification.lineNumber}, item ${buyerPart ?? item.vendorPart}: new ship date ${notification.newDate}`,
-        [
-          { p: `Dear ${partner?.contacts.buyer.name ?? 'customer'},` },
-          {
-            p: `we cannot ship line ${notification.lineNumber} of your purchase order ${notification.purchaseOrderNumber} (${buyerPart ?? item.vendorPart}, ${item.description}) ${notification.originalDate ? `on ${notification.originalDate}` : 'on the requested date'}. The new ship date is ${notification.newDate}.`,
-          },
-          ...(notification.cause ? [{ p: `Cause: ${notification.cause}` }] : []),
-          { p: 'A revised order acknowledgment (855) with the rescheduled date follows by EDI.' },
-          { p: `Questions: ${partner?.contacts.customerService.name ?? ''} <${partner?.contacts.customerService.email ?? ''}>` },
-        ],
-        to,
-        addresses([partner?.contacts.customerService, item.planner], to),
       );
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessDelayRisks, lineKey, type DelayState } from '#domain/planning/delay-risks.ts';
+import { assessDelayRisks, customerTextsOf, lineKey, lineOutlook, NEUTRAL_CAUSE, type DelayState } from '#domain/planning/delay-risks.ts';
 import { forecastByWeek, projectAvailableBalance, type DemandLine } from '#domain/planning/pab.ts';
 import { acmeProfile, bracketItem, forecast } from './fixtures.ts';
 
@@ -101,8 +101,83 @@ describe('assessDelayRisks', () => {
     const first = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners: auto, now: T1 });
     expect(assessDelayRisks({ stateVersion: 1, previous: first.nextState, item, rows: slipped(), partners: auto, now: T2 }).notifications).toEqual([]);
     const later = assessDelayRisks({ stateVersion: 1, previous: first.nextState, item, rows: slipped(), partners: auto, now: T3 });
-    expect(later.notifications).toEqual([expect.objectContaining({ kind: 'risk-notice', automatic: true })]);
+    // no customer text recorded: the neutral text goes, and the planner is told so
+    expect(later.notifications).toEqual([expect.objectContaining({ kind: 'risk-notice', automatic: true, customerText: 'neutral', cause: NEUTRAL_CAUSE }), expect.objectContaining({ kind: 'notice-text-missing' })]);
     expect(assessDelayRisks({ stateVersion: 1, previous: first.nextState, item, rows: slipped(), partners, now: T3 }).notifications).toEqual([]);
+  });
+
+  const ref1 = { partnerId: 'ACME', purchaseOrderNumber: '4500012345', lineNumber: '1' };
+  const note = (at: string, customer = true) => ({
+    schemaVersion: 1 as const,
+    item: 'WC-100',
+    at,
+    by: 'Pat',
+    cause: 'Press 4 hydraulic failure, MPS of week 10 slipped (internal)',
+    countermeasures: ['Overtime on press 2 (internal)'],
+    ...(customer ? { customer: { cause: 'A production disruption at our plant', countermeasures: ['Part of the order ships on time, the balance by express freight'] } } : {}),
+  });
+
+  it.each([
+    { name: 'no note → neutral', note: undefined, lastAllClearAt: undefined, source: 'neutral' },
+    { name: 'a note without customer text → neutral', note: note(T1, false), lastAllClearAt: undefined, source: 'neutral' },
+    { name: 'a note with customer text → the note', note: note(T2), lastAllClearAt: T1, source: 'note' },
+    { name: 'a note older than the last all-clear → neutral', note: note(T1), lastAllClearAt: T2, source: 'neutral' },
+  ])('customer texts: $name', ({ note: n, lastAllClearAt, source }) => {
+    const texts = customerTextsOf(n, lastAllClearAt ? { lastAllClearAt } : undefined);
+    expect(texts.source).toBe(source);
+    expect(texts.cause).toBe(source === 'note' ? 'A production disruption at our plant' : NEUTRAL_CAUSE);
+  });
+
+  it.each([
+    // onHand 14, line 1 (15 due 03-05) short in week 03-03; MPS 50 in week 03-10 (line 2 takes 5 of it)
+    { onHand: 14, mps: 50, available: 14, newShipDate: '2025-03-10', newDeliveryDate: '2025-03-12' },
+    { onHand: 0, mps: 50, available: 0, newShipDate: '2025-03-10', newDeliveryDate: '2025-03-12' },
+    // no supply inside the horizon covers it (line 2 keeps 5 of the 10): the date is to be confirmed
+    { onHand: 10, mps: 0, available: 5, newShipDate: null, newDeliveryDate: null },
+  ])('line outlook: on hand $onHand, MPS $mps → $available on time, in full from $newShipDate', ({ onHand, mps, available, newShipDate, newDeliveryDate }) => {
+    const rows = projectAvailableBalance({ onHand, startWeek: '2025-03-03', supply: [{ weekStart: '2025-03-10', mps, receipts: 0 }], demand: [demand('1', 15, '2025-03-05'), demand('2', 5, '2025-03-12')], safetyStock: 10 });
+    const affected = { line: demand('1', 15, '2025-03-05'), weekStart: '2025-03-03', pab: rows[0]!.pab };
+    expect(lineOutlook(rows, onHand, affected, 2)).toEqual({ lineNumber: '1', quantity: 15, available, requestedShipDate: '2025-03-05', requestedDeliveryDate: '2025-03-07', newShipDate, newDeliveryDate });
+  });
+
+  it('an automatic level 2 quotes the delay note’s customer texts, never its internal ones, with the outlook per line', () => {
+    const auto = { ACME: acmeProfile({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 0, transitDays: 2 }) };
+    const { notifications } = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners: auto, onHand: 14, note: note(T1), now: T1 });
+    const l2 = notifications.find((n) => n.kind === 'risk-notice');
+    expect(l2).toMatchObject({ cause: 'A production disruption at our plant', countermeasures: ['Part of the order ships on time, the balance by express freight'], customerText: 'note', outlook: [{ lineNumber: '1', available: 14, newDeliveryDate: '2025-03-12' }] });
+    expect(JSON.stringify(l2)).not.toContain('internal');
+    expect(notifications.map((n) => n.kind)).toEqual(['delay-alert', 'risk-notice']);
+  });
+
+  it('after a level-2 notice the all-clear reaches the customer too; without one only the desk hears it', () => {
+    const auto = { ACME: acmeProfile({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 0 }) };
+    const told = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners: auto, onHand: 14, now: T1 });
+    const cleared = assessDelayRisks({ stateVersion: 2, previous: told.nextState, item, rows: slipped(20), partners: auto, onHand: 20, now: T2 });
+    expect(cleared.notifications.map((n) => n.kind)).toEqual(['all-clear', 'customer-all-clear']);
+    expect(cleared.notifications[0]).toMatchObject({ customerNotified: [ref1] });
+    expect(cleared.notifications[1]).toMatchObject({ partnerId: 'ACME', purchaseOrderNumber: '4500012345', lines: [ref1] });
+    expect(cleared.nextState.lastAllClearAt).toBe(T2);
+    const quiet = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners, now: T1 });
+    const quietClear = assessDelayRisks({ stateVersion: 2, previous: quiet.nextState, item, rows: slipped(20), partners, now: T2 });
+    expect(quietClear.notifications.map((n) => n.kind)).toEqual(['all-clear']);
+    expect(quietClear.notifications[0]).toMatchObject({ customerNotified: [] });
+  });
+
+  it('a shortage of the same lines after an all-clear is a new episode with new notice ids (told again)', () => {
+    const auto = { ACME: acmeProfile({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 0 }) };
+    const first = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners: auto, onHand: 14, now: T1 });
+    const cleared = assessDelayRisks({ stateVersion: 2, previous: first.nextState, item, rows: slipped(20), partners: auto, onHand: 20, now: T2 });
+    const again = assessDelayRisks({ stateVersion: 3, previous: cleared.nextState, item, rows: slipped(), partners: auto, onHand: 14, now: T3 });
+    const ids = (r: typeof first) => r.notifications.filter((n) => n.kind === 'delay-alert' || n.kind === 'risk-notice').map((n) => n.id);
+    expect(ids(again)).toHaveLength(2);
+    expect(ids(again).filter((id) => ids(first).includes(id))).toEqual([]);
+  });
+
+  it('a confirmed delay quotes the customer texts and the delivery date, not the planner’s reason', () => {
+    const withTransit = { ACME: acmeProfile({ transitDays: 3 }) };
+    const delay = { line: ref1, newDate: '2025-03-12', originalDate: '2025-03-05', by: 'Pat' };
+    const { notifications } = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: slipped(), partners: withTransit, note: note(T1), confirmedDelays: [delay], now: T2 });
+    expect(notifications.find((n) => n.kind === 'confirmed-delay')).toMatchObject({ cause: 'A production disruption at our plant', customerText: 'note', newDeliveryDate: '2025-03-15' });
   });
 
   it('sends a level-3 confirmed delay once per new date, asking for a revised 855', () => {

@@ -23,6 +23,8 @@ import type { CommitResult, CreateResult, OrderHead, OrderStore } from '#functio
 import type { PartnerProfiles } from '#functions/ports/partner-directory.ts';
 import type { OutboxSender } from '#functions/ports/outbox.ts';
 import type { PlanningStore, VersionedPut } from '#functions/ports/planning-store.ts';
+import type { DelayNotes, ItemHistory } from '#functions/ports/item-history.ts';
+import { DelayNoteZ, ItemEventZ, type DelayNote, type ItemEvent, type ItemEventInput } from '#schemas/records/item-history.ts';
 import type { Scheduler } from '#functions/ports/scheduler.ts';
 import type { Item } from '#schemas/master-data/item.ts';
 import type { SupplyPlan } from '#schemas/master-data/supply-plan.ts';
@@ -542,6 +544,27 @@ export class FakeScheduler implements Scheduler {
   }
 }
 
+/** Item history entries and delay notes, in memory; one entry per (item, id) like the table adapter. */
+export class FakeItemHistory implements ItemHistory, DelayNotes {
+  readonly entries: ItemEvent[] = [];
+  readonly notes = new Map<string, DelayNote>();
+  async recordItemEvent(input: ItemEventInput) {
+    const entry = ItemEventZ.parse(input);
+    if (!this.entries.some((e) => e.item === entry.item && e.id === entry.id)) this.entries.push(clone(entry));
+  }
+  async listItemEvents(item: string, options: { limit?: number } = {}) {
+    const all = this.entries.filter((e) => e.item === item).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    return (options.limit === undefined ? all : all.slice(-options.limit)).map(clone);
+  }
+  async getDelayNote(item: string) {
+    const n = this.notes.get(item);
+    return n ? clone(n) : undefined;
+  }
+  async putDelayNote(note: DelayNote) {
+    this.notes.set(note.item, clone(DelayNoteZ.parse(note)));
+  }
+}
+
 /** A committed transition's messages, handed to two fake queues at once. */
 export function queueOutbox(outbound: StageQueue<OutboundMessage>, notify: StageQueue<NotifyMessage>): OutboxSender {
   return {
@@ -562,6 +585,7 @@ export function fakeDesk(...profiles: PartnerProfile[]) {
   const outbound = new FakeQueue<OutboundMessage>();
   const notify = new FakeQueue<NotifyMessage>();
   const partners = new FakePartners(...profiles);
+  const history = new FakeItemHistory();
   return {
     partners,
     profiles: partners,
@@ -575,6 +599,8 @@ export function fakeDesk(...profiles: PartnerProfile[]) {
     escalations: store,
     masterErrors: store,
     store,
+    itemHistory: history,
+    notes: history,
     outbound,
     notify,
     outbox: queueOutbox(outbound, notify),
