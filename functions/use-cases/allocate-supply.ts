@@ -16,6 +16,7 @@ import { decideLine, type DecideLineDeps, type DecisionResult } from './decide-l
 import { RequestRefusedError } from './errors.ts';
 import { projectItem } from './recompute-delay-risk.ts';
 import { pricedLineOf } from '#domain/planning/allocation.ts';
+import { recordAllocation } from './record-item-event.ts';
 
 export type AllocateSupplyDeps = DecideLineDeps;
 
@@ -88,6 +89,10 @@ export async function allocateSupply(deps: AllocateSupplyDeps, request: Allocate
   }
   const by = request.by?.trim() ?? '';
   if (by === '') throw new RequestRefusedError('--by NAME is required to confirm an allocation');
+  // The confirmation goes on the item's history before its decisions (each of which goes there
+  // too): a crash between leaves the confirmation and the decisions made, never decisions the
+  // history cannot explain; the changed facts then refuse the same id again.
+  await recordAllocation(deps, proposal, { by, reason: request.reason?.trim() || undefined, at: deps.clock.now().toISOString() });
   const applied: AppliedDecision[] = [];
   for (const line of proposal.lines) {
     if (!line.decision) continue;

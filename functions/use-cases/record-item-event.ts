@@ -2,11 +2,10 @@
  * What the planner's use cases write to an item's history (README, "Planning intelligence", item
  * history), one small function each, so each use case adds one line. Every entry's id is the natural
  * key of what happened (a decision's cause, the P1 confirmation of a line on a date, a file's hash,
- * an 830's cause, a digest's day), so a repeat records nothing new. Other use cases (allocation)
- * call `deps.itemHistory.recordItemEvent` the same way.
+ * an 830's cause, a digest's day, an allocation proposal), so a repeat records nothing new.
  */
 import { sha256Hex } from '#domain/orders/sha256.ts';
-import type { ForecastEntry } from '#domain/planning/index.ts';
+import type { AllocationProposal, ForecastEntry } from '#domain/planning/index.ts';
 import type { ItemHistory } from '#functions/ports/item-history.ts';
 import type { SupplyPlan } from '#schemas/master-data/supply-plan.ts';
 import type { DecisionEvent, ExpediteCase, ExpediteReason } from '#schemas/records/planning-state.ts';
@@ -94,5 +93,31 @@ export async function recordDigestEntry(deps: ItemHistoryDeps, item: string, day
     actor: 'system:digest',
     summary: `on the P3 digest of ${day} to ${planner}: ${reasons.length} shortfall${reasons.length === 1 ? '' : 's'}`,
     details: { day, planner, reasons },
+  });
+}
+
+/**
+ * A confirmed allocation of a short week (`edi allocate --confirm`): what was available, what was
+ * booked, and each line's outcome in rank order. Its id is the proposal's, which derives from the
+ * facts it was computed from, so a repeated confirmation records nothing new.
+ */
+export async function recordAllocation(deps: ItemHistoryDeps, proposal: AllocationProposal, confirmation: { by: string; reason?: string | undefined; at: string }): Promise<void> {
+  const decided = proposal.lines.filter((l) => l.decision);
+  await deps.itemHistory.recordItemEvent({
+    item: proposal.item,
+    at: confirmation.at,
+    kind: 'allocation',
+    id: `allocation/${proposal.id}`,
+    actor: `planner:${confirmation.by}`,
+    summary: `week ${proposal.weekStart}: ${proposal.available} available for ${proposal.booked} booked, allocated by priority by ${confirmation.by}; ${decided.length} line${decided.length === 1 ? '' : 's'} decided (${decided.map((l) => `${l.partnerId} PO ${l.purchaseOrderNumber} line ${l.lineNumber} ${l.decision}`).join(', ') || 'none'})${confirmation.reason ? ` (${confirmation.reason})` : ''}`,
+    refs: proposal.lines.map((l) => ({ partnerId: l.partnerId, purchaseOrderNumber: l.purchaseOrderNumber, lineNumber: l.lineNumber })),
+    details: {
+      proposal: proposal.id,
+      weekStart: proposal.weekStart,
+      available: proposal.available,
+      booked: proposal.booked,
+      lines: proposal.lines.map((l) => ({ partnerId: l.partnerId, purchaseOrderNumber: l.purchaseOrderNumber, lineNumber: l.lineNumber, rank: l.rank, quantity: l.quantity, allocated: l.allocated, outcome: l.outcome, ...(l.decision ? { decision: l.decision } : {}) })),
+      ...(confirmation.reason ? { reason: confirmation.reason } : {}),
+    },
   });
 }

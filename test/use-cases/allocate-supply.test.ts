@@ -79,6 +79,16 @@ describe('allocateSupply', () => {
     expect(acks.map(ackLines)).toEqual([[['1', 'DR', 30, LATER_WEEK]]]);
     // Nothing else was decided: PO-B and PO-C keep their first 855s.
     expect(desk.outbound.bodies().length).toBe(acksOf(desk, 'PO-A').length);
+    // The item's history: the allocation with each line's outcome, then the decision it made.
+    const history = (await desk.itemHistory.listItemEvents('ITEM-1')).filter((e) => e.kind === 'allocation' || e.kind === 'decision');
+    expect(history.map((e) => e.kind)).toEqual(['allocation', 'decision']);
+    expect(history[0]).toMatchObject({ id: `allocation/${proposal.id}`, actor: 'planner:Pat Planner', details: { available: 40, booked: 65, reason: 'short week' } });
+    expect(history[0]?.summary).toContain(`ACME PO PO-A line 1 date=${LATER_WEEK}`);
+    expect((history[0]?.details as { lines: { purchaseOrderNumber: string; outcome: string }[] }).lines.map((l) => [l.purchaseOrderNumber, l.outcome])).toEqual([
+      ['PO-C', 'on-time'],
+      ['PO-A', 'later'],
+      ['PO-B', 'on-time'],
+    ]);
   });
 
   it('cuts a line no later week has room for to what is left of the week (ACK IQ)', async () => {
