@@ -365,6 +365,7 @@ function stageFailures(aws: AwsClients, env: Env, options: LiveOptions, stage: '
     ...(stage === 'mail' ? {} : { notify: new SqsStageQueue<NotifyMessage>(aws.sqs, loadConfig(['mailQueueUrl'], env).mailQueueUrl) }),
     deadLetters: new SqsDeadLetters(aws.sqs, dlqUrl),
     clock: clockOf(options, loadOptionalConfig(env)),
+    partners: new DynamoPartnerDirectory(aws.dynamo, c.tableName),
   };
 }
 

@@ -38,7 +38,7 @@ export function deliver(deps: DeliverDeps): SqsHandler {
   const { observability: obs } = deps;
   const delivery = documentDelivery({ ...deps, telemetry: obs });
   // Any other error, on the last receive: error record, alert and the DLQ with its cause too.
-  const lastReceive = stageGiveUp('deliver', { errors: deps.deliveries, notify: deps.notify, deadLetters: deps.deadLetters, clock: deps.clock, telemetry: obs });
+  const lastReceive = stageGiveUp('deliver', { errors: deps.deliveries, notify: deps.notify, deadLetters: deps.deadLetters, clock: deps.clock, telemetry: obs, partners: deps.partners });
 
   async function giveUp(record: SQSRecord, message: OutboundMessage | undefined, error: UndeliverableError): Promise<void> {
     const cause = error.message;

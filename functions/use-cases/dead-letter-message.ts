@@ -13,8 +13,10 @@
  *    receive; each is idempotent.
  */
 import { sha256Hex } from '#domain/orders/sha256.ts';
+import { businessCalendarOf, formatDeskTime } from '#domain/planning/business-calendar.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { DeliveryLog } from '#functions/ports/delivery-log.ts';
+import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { DeadLetters, NotifyQueue } from '#functions/ports/stage-queue.ts';
 import type { Telemetry } from '#functions/ports/telemetry.ts';
 import type { Subject } from '#schemas/messages/common.ts';
@@ -29,7 +31,16 @@ export interface DeadLetterMessageDeps {
   deadLetters: DeadLetters;
   clock: Clock;
   telemetry: Telemetry;
+  /**
+   * The partner's desk (README, "Desk time"): the alert prints when it happened in the desk's zone
+   * and the redrive command as the desk runs it. Without it, or for a message naming no known
+   * partner, the default desk's.
+   */
+  partners?: Pick<PartnerDirectory, 'get'>;
 }
+
+/** How the README installs the CLI (the profile schema's default `desk.commandPrefix`). */
+const DEFAULT_COMMAND_PREFIX = 'npx edi';
 
 /** What a stage could read of the failed message: whom it is about. */
 export interface FailedMessageFacts {
@@ -77,6 +88,10 @@ export async function deadLetterMessage(deps: DeadLetterMessageDeps, input: Dead
     message: record.body,
   });
   if (deps.notify) {
+    // The alert must go even when the directory cannot answer (it may be why the message failed).
+    const profile = partner === UNREADABLE_PARTNER ? undefined : await deps.partners?.get(partner).catch(() => undefined);
+    const prefix = profile?.desk.commandPrefix ?? DEFAULT_COMMAND_PREFIX;
+    const zone = businessCalendarOf(profile?.desk).timeZone;
     await deps.notify.send([
       {
         body: notifyMessage('processing-error', {
@@ -87,8 +102,8 @@ export async function deadLetterMessage(deps: DeadLetterMessageDeps, input: Dead
           ...(facts.causeEventHash ? { causeEventHash: facts.causeEventHash } : {}),
           createdAt: deps.clock.now().toISOString(),
           data: {
-            reason: `A ${stage} message could not be processed and is in the ${stage} dead-letter queue: ${reason}. Fix the cause, then run \`edi redrive ${stage}\`.`,
-            facts: { Stage: stage, 'SQS message': record.messageId, 'Receive count': String(record.receiveCount), 'Message SHA-256': bodyHash, ...(facts.facts ?? {}) },
+            reason: `A ${stage} message could not be processed and is in the ${stage} dead-letter queue: ${reason}. Fix the cause, then run \`${prefix} redrive ${stage}\`.`,
+            facts: { Stage: stage, 'Dead-lettered at': formatDeskTime(deps.clock.now().toISOString(), zone), 'SQS message': record.messageId, 'Receive count': String(record.receiveCount), 'Message SHA-256': bodyHash, ...(facts.facts ?? {}) },
             diagnostics: [],
           },
         }),
