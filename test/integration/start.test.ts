@@ -155,6 +155,9 @@ describe('edi start on the samples', () => {
     expect(timeline).toMatch(/Mon 12:0\d {2}clock \+4 h: \d+ escalation timer\(s\) fell due → .*\[P1 ESCALATION MANAGER\]/);
     expect(timeline).toMatch(/Mon 16:0\d {2}.*\[P1 ESCALATION DIRECTOR\]/);
     expect(timeline).toMatch(/Mon 20:0\d {2}.*\[P1 ESCALATION VP\]/);
+    // The planner at the end of the day: a delay note, then the P1 date, which stands down
+    // everyone the P1 reached by then (internal chain and purchasing chain), each once.
+    expect(timeline).toMatch(/Mon 20:0\d {2}planner: delay note on KPC-3310 \(edi delay note\), P1 ACME PO 4500098803 line 1 confirmed for 2026-11-24 \(edi confirm\) → \d+ email\(s\): \[P1 STAND DOWN\] \d+$/m);
   });
 
   it('names every kind of email in the summary, one line per subject prefix with its count', () => {

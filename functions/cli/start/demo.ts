@@ -1,9 +1,12 @@
 /**
  * The demo after the sample files, on the stack's simulated clock: the P3 digest for the demo
  * day, then the timeline in 4-hour steps (the P1 escalation interval), one line each with what
- * fired at that simulated time and the emails that followed.
+ * fired at that simulated time and the emails that followed; last, what the planner does at the
+ * end of the day (a delay note on the short item, the supplier's date for the P1 line).
  */
 import { liveDeskDeps } from '#functions/composition/live-deps.ts';
+import { confirmExpedite } from '#functions/use-cases/confirm-expedite.ts';
+import { recordDelayNote } from '#functions/use-cases/record-delay-note.ts';
 import { sendDigest } from '#functions/use-cases/send-digest.ts';
 import { runDemoTimeline, type DemoDay } from '#infra/local/demo-clock.ts';
 import type { LocalEmail } from '#infra/local/emulators.ts';
@@ -82,5 +85,33 @@ export async function runDemo(stack: LocalStack, day: DemoDay, since: () => Prom
       io.stdout.write(`  ${wallClock(now, day.timeZone)}  clock +${DEMO_STEP_HOURS} h: ${fired} escalation timer(s) fell due → ${describeEmails(await since())}\n`);
     },
   });
+  await planner(stack, day, since, io);
+}
+
+/** The samples' P1 line (samples/README.md: ACME's line-down rush on KPC-3310, delivery 2026-11-25). */
+const DEMO_P1 = { partner: 'ACME', purchaseOrderNumber: '4500098803', lineNumber: '1', item: 'KPC-3310', date: '2026-11-24' };
+
+/**
+ * The planner at the end of the demo day, as `edi delay note` and `edi confirm` would: the root
+ * cause and countermeasures of KPC-3310's shortage (internal, and written for the customer) on
+ * the item's history; then the supplier's ship date for the P1 line, which stands down everyone
+ * the P1 reached and sends the replacing 855 with that date.
+ */
+async function planner(stack: LocalStack, day: DemoDay, since: () => Promise<LocalEmail[]>, io: DemoIo): Promise<void> {
+  const deps = liveDeskDeps({ clock: stack.clock });
+  const by = 'Marcus Oyelaran';
+  await recordDelayNote(deps, {
+    item: DEMO_P1.item,
+    cause: 'MPS for week 3 slipped to week 5: press line 4 die repair',
+    countermeasures: ['Saturday shift on press line 2 for week 3', 'partial shipment of what is on hand'],
+    customerCause: 'A production delay on the stamping line for this part',
+    customerCountermeasures: ['an added Saturday shift', 'a partial shipment from stock if you wish'],
+    by,
+  });
+  await confirmExpedite(deps, { ...DEMO_P1, by, reason: 'supplier Karin Vogt ships the brackets overnight; arrives with the Tuesday truck' });
+  await stack.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
+  io.stdout.write(
+    `  ${wallClock(stack.clock.now(), day.timeZone)}  planner: delay note on ${DEMO_P1.item} (edi delay note), P1 ${DEMO_P1.partner} PO ${DEMO_P1.purchaseOrderNumber} line ${DEMO_P1.lineNumber} confirmed for ${DEMO_P1.date} (edi confirm) → ${describeEmails(await since())}\n`,
+  );
 }
 
