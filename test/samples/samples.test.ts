@@ -323,14 +323,16 @@ describe('samples: the planning core finds the demo’s stories', () => {
 
     const item = demo.master.items.find((i) => i.vendorPart === 'KPC-3310')!;
     const { notifications } = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows, partners: Object.fromEntries(demo.master.partners), now: DEMO_NOW });
-    expect(notifications.map((n) => n.kind)).toEqual(['delay-alert', 'risk-notice']);
+    // The automatic level 2 goes with the neutral text (no delay note yet), and the planner is told so.
+    expect(notifications.map((n) => n.kind)).toEqual(['delay-alert', 'risk-notice', 'notice-text-missing']);
     expect(notifications[1]).toMatchObject({ level: 2, partnerId: 'BOLT', purchaseOrderNumber: 'P221874', automatic: true });
 
     const restored = await runDemo('scenarios/supply-plan-mps-restored.csv');
     const after = pab(restored, 'KPC-3310');
     expect(after.some((r) => r.shortage || r.belowSafetyStock)).toBe(false);
     const cleared = assessDelayRisks({ stateVersion: 2, previous: assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows, partners: Object.fromEntries(demo.master.partners), now: DEMO_NOW }).nextState, item, rows: after, partners: Object.fromEntries(demo.master.partners), now: '2026-11-23T18:00:00Z' });
-    expect(cleared.notifications.map((n) => n.kind)).toEqual(['all-clear']);
+    // BOLT had the level-2 notice, so it hears the risk is gone too (DOMAIN: proactive beats silent).
+    expect(cleared.notifications.map((n) => n.kind)).toEqual(['all-clear', 'customer-all-clear']);
   });
 
   it('KPC-5120 dips below safety stock without a shortage: P3 only', () => {

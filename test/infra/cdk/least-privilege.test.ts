@@ -27,12 +27,16 @@ const ALLOWED_WILDCARD_RESOURCES: { pattern: RegExp; reason: string }[] = [
   { pattern: /^<Table[0-9A-F]{8}\.Arn>\/index\/\*$/, reason: 'the GSIs of the pipeline table' },
   { pattern: /^arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/edi-escalations\/\*$/, reason: 'schedules of the escalation group' },
   {
-    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/GET\/(orders\/\*\/\*\/(history|emails)|interchanges\/\*\/\*|partners\/\*\/(interchanges|acks)|documents\/\*\/\*|items\/\*\/projection)$/,
+    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/GET\/(orders\/\*\/\*\/(history|emails)|interchanges\/\*\/\*|partners\/\*\/(interchanges|acks)|documents\/\*\/\*|items\/\*\/(projection|history))$/,
     reason: 'one GET route of the history API; * are its path parameters',
   },
   {
-    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/POST\/orders\/\*\/\*\/lines\/\*\/(decision|confirm)$/,
-    reason: 'a planner write route of the order API (decide, confirm P1); * are its path parameters (partner, PO, line)',
+    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/POST\/orders\/\*\/\*\/lines\/\*\/(decision|confirm|delay)$/,
+    reason: 'a planner write route of the order API (decide, confirm P1, preview and confirm a delay); * are its path parameters (partner, PO, line)',
+  },
+  {
+    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/POST\/items\/\*\/delay-note$/,
+    reason: "the planner's delay-note route of the item API; * is its path parameter (item)",
   },
   {
     pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/POST\/orders\/\*\/\*\/shipments$/,
