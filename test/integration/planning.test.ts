@@ -96,7 +96,7 @@ describe('holds, decisions and the 855', () => {
     // commands as the README installs the project, the hold SLA's deadline in the desk's time
     // (the demo desk: America/Chicago; the demo starts 08:00 CST Monday, ACME's SLA is 4 h)
     expect(mail?.body.text).toContain("npx edi decide --partner ACME --po 4500098802 --line 1 quantity=120 --by 'YOUR NAME' --reason 'WHY'");
-    expect(mail?.body.text).toMatch(/Decide by 12:0\d CST Mon 23 Nov \(hold SLA 4 h\); after that it escalates to the manager, /);
+    expect(mail?.body.text).toMatch(/Decide by 12:0\d CST Mon 23 Nov \(hold SLA 4 business hours of the desk\); after that it escalates to the manager, /);
     expect(mail?.body.html).toContain('<table');
 
     const cli = captureIo();
