@@ -71,7 +71,16 @@ export class S3AuditArchive implements EmailBodies, ArchiveFingerprints, SealArc
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(DailySealZ.parse(seal)), ContentType: 'application/json' }));
+    // The check above answers the usual repeat cheaply; the conditional put closes the race of two
+    // firings for one day (S3 conditional writes: 412 when the key exists, 409 when a concurrent
+    // conditional write won), so the first seal of a day is the one kept.
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(DailySealZ.parse(seal)), ContentType: 'application/json', IfNoneMatch: '*' }));
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 412 || status === 409) return false;
+      throw error;
+    }
     return true;
   }
 
