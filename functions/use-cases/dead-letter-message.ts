@@ -20,6 +20,7 @@ import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import type { DeadLetters, NotifyQueue } from '#functions/ports/stage-queue.ts';
 import type { Telemetry } from '#functions/ports/telemetry.ts';
 import type { Subject } from '#schemas/messages/common.ts';
+import { DEFAULT_COMMAND_PREFIX } from '#schemas/master-data/partner-profile.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
 import { RECORD_SCHEMA_VERSION, type Cause } from '#schemas/records/records.ts';
 
@@ -39,8 +40,6 @@ export interface DeadLetterMessageDeps {
   partners?: Pick<PartnerDirectory, 'get'>;
 }
 
-/** How the README installs the CLI (the profile schema's default `desk.commandPrefix`). */
-const DEFAULT_COMMAND_PREFIX = 'npx edi';
 
 /** What a stage could read of the failed message: whom it is about. */
 export interface FailedMessageFacts {

@@ -10,7 +10,7 @@ import { isOverdue } from '#domain/x12/partner-acks.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
 import { businessCalendarOf, formatDeskTime } from '#domain/planning/business-calendar.ts';
-import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { DEFAULT_COMMAND_PREFIX, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
 import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
@@ -48,8 +48,6 @@ function deskOf(profile: Pick<PartnerProfile, 'desk'> | undefined): Desk {
   return { timeZone: businessCalendarOf(profile?.desk).timeZone, commandPrefix: profile?.desk.commandPrefix ?? DEFAULT_COMMAND_PREFIX };
 }
 
-/** How the README installs the CLI (the profile schema's default `desk.commandPrefix`). */
-const DEFAULT_COMMAND_PREFIX = 'npx edi';
 
 async function flagOne(deps: FlagOverdueAckDeps, ref: SentDocumentRef, dueAt: string, desk: Desk): Promise<OverdueOutcome> {
   const key = `partner-ack-overdue/${ref.partner}/${ref.groupControlNumber}/${ref.setControlNumber}`;

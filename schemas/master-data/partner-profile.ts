@@ -8,6 +8,9 @@ import { GUIDE_IDS, guideSetOf, type GuideDirection } from '../guides/index.ts';
 import { EscalationStepZ, NonNegativeZ, PersonZ, SchemaVersionZ } from './common.ts';
 
 /** Every anomaly rule the planning core knows (see functions/domain/planning/anomaly.ts). */
+/** How the README installs the CLI: what the emails' commands start with unless a desk says otherwise. */
+export const DEFAULT_COMMAND_PREFIX = 'npx edi';
+
 export const RULE_IDS = [
   'decimal-shift',
   'forecast-deviation',
@@ -172,7 +175,7 @@ export const PartnerProfileZ = z.object({
       /** The desk's local dates that are not business days. */
       holidays: z.array(z.iso.date()).default([]),
       /** How the emails' commands start: `npx edi` after `npm install`, or e.g. `edi` when it is on PATH. */
-      commandPrefix: z.string().trim().min(1).max(60).default('npx edi'),
+      commandPrefix: z.string().trim().min(1).max(60).default(DEFAULT_COMMAND_PREFIX),
     })
     .prefault({}),
   /**

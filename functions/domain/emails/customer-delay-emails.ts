@@ -7,7 +7,7 @@
  * the customer asked for them: delivery dates (ship + the partner's transit days) beside ship dates.
  */
 import type { Item } from '#schemas/master-data/item.ts';
-import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { DEFAULT_COMMAND_PREFIX, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { DelayNotification } from '../planning/delay-risks.ts';
 import { shellQuote } from './escape.ts';
 import { addresses, composeEmail, formatNumber, renderTable, type RenderedEmail } from './rendered-email.ts';
@@ -86,7 +86,7 @@ export function renderCustomerDelayEmail(notification: CustomerNotification, ite
       );
     }
     case 'notice-text-missing': {
-      const prefix = partner?.desk.commandPrefix ?? 'npx edi';
+      const prefix = partner?.desk.commandPrefix ?? DEFAULT_COMMAND_PREFIX;
       return composeEmail(
         `[DELAY NOTE MISSING] ${item.vendorPart}: the risk notice to ${notification.partnerId} PO ${notification.purchaseOrderNumber} went with the neutral text`,
         [
