@@ -124,10 +124,15 @@ describe('the ledger holds under seeded faults', () => {
     }
     // Every write point of every stage that wrote was crashed at (the sweep covered them).
     // Mail has only the poison alerts as fresh invocations: its sweep is reported, not required.
+    // A point the workload reached only once (a rare path, e.g. under DynamoDB Local's timing)
+    // was seen before the sweep could aim at it: it is required once two invocations reached it.
     for (const stage of ['ingest', 'process', 'deliver'] as const) {
-      const { crashedAt, maxWrites } = coverage[stage];
+      const { crashedAt, maxWrites, reached } = coverage[stage];
       expect(maxWrites, why).toBeGreaterThan(0);
-      for (let n = 1; n <= maxWrites; n++) expect(crashedAt, `${why}: ${stage} write point ${n}`).toContain(n);
+      for (let n = 1; n <= maxWrites; n++) {
+        if (reached.filter((w) => w >= n).length + crashedAt.filter((c) => c === n).length < 2) continue;
+        expect(crashedAt, `${why}: ${stage} write point ${n}`).toContain(n);
+      }
     }
     expect(Object.values(injector.counts.transient).reduce((a, b) => a + b, 0), why).toBeGreaterThan(0);
     expect(injector.counts.duplicates, why).toBeGreaterThan(0);

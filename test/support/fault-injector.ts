@@ -130,7 +130,7 @@ export interface FaultInjector {
   handlers: Record<StageName, SqsHandler>;
   counts: FaultCounts;
   /** Per stage: the write points crashed at (1-based) and the most writes a completed invocation made without a transient fault. */
-  crashCoverage(): Record<StageName, { crashedAt: number[]; maxWrites: number }>;
+  crashCoverage(): Record<StageName, { crashedAt: number[]; maxWrites: number; reached: number[] }>;
   /** Stops every fault (the poison included): what is left to do is the redrive's. */
   clearPoison(): void;
   /** Stops every fault and removes the middleware hook. */
@@ -157,7 +157,8 @@ export function createFaultInjector(plan: FaultPlan, stages: readonly Stage[] = 
     nextCrash.set(stage, n + 1);
     return n;
   };
-  const coverage = Object.fromEntries(stages.map((s) => [s.name, { crashedAt: [] as number[], maxWrites: 0 }])) as Record<StageName, { crashedAt: number[]; maxWrites: number }>;
+  // `reached`: the write count of each fresh invocation that completed (how often each point was there to crash at).
+  const coverage = Object.fromEntries(stages.map((s) => [s.name, { crashedAt: [] as number[], maxWrites: 0, reached: [] as number[] }])) as Record<StageName, { crashedAt: number[]; maxWrites: number; reached: number[] }>;
   const batchCount = new Map<StageName, number>();
   const bump = (rec: Record<string, number>, k: string) => (rec[k] = (rec[k] ?? 0) + 1);
 
@@ -265,7 +266,10 @@ export function createFaultInjector(plan: FaultPlan, stages: readonly Stage[] = 
         again.push(crashAt);
         again.sort((a, b) => a - b);
       }
-      if (!inv.dead && !inv.faulted && result.ok) coverage[stage.name].maxWrites = Math.max(coverage[stage.name].maxWrites, inv.writes);
+      if (!inv.dead && !inv.faulted && result.ok) {
+        coverage[stage.name].maxWrites = Math.max(coverage[stage.name].maxWrites, inv.writes);
+        coverage[stage.name].reached.push(inv.writes);
+      }
       if (!result.ok) throw result.error;
       return result.value;
     };
