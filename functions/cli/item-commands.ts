@@ -9,29 +9,12 @@
  */
 import { liveDeskDeps } from '#functions/composition/live-deps.ts';
 import { confirmDelay, previewConfirmedDelay, type DelayPreview } from '#functions/use-cases/confirm-delay.ts';
-import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { readItemHistory, type ItemHistoryView } from '#functions/use-cases/read-item-history.ts';
 import { recordDelayNote } from '#functions/use-cases/record-delay-note.ts';
 import { connect } from './connect.ts';
 import { UsageError, parseArgs, type CliIo } from './io.ts';
+import { guard, one } from './planning-commands.ts';
 
-function one(options: Map<string, string[]>, name: string, required = true): string | undefined {
-  const value = options.get(name)?.at(-1);
-  if (required && (value === undefined || value.trim() === '')) throw new UsageError(`--${name} is required`);
-  return value;
-}
-
-async function guard(io: CliIo, run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof RequestRefusedError || error instanceof OrderConflictError) {
-      io.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-}
 
 const desk = async (options: Map<string, string[]>) => liveDeskDeps(await connect(options.get('local')?.[0]));
 

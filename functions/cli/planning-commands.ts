@@ -35,13 +35,15 @@ async function desk(options: Map<string, string[]>): Promise<DeskDeps> {
   return liveDeskDeps(await connect(options.get('local')?.[0]));
 }
 
-function one(options: Map<string, string[]>, name: string, required = true): string | undefined {
+/** The last value of `--name` (required unless said otherwise). */
+export function one(options: Map<string, string[]>, name: string, required = true): string | undefined {
   const value = options.get(name)?.at(-1);
   if (required && (value === undefined || value.trim() === '')) throw new UsageError(`--${name} is required`);
   return value;
 }
 
-async function guard(io: CliIo, run: () => Promise<number>): Promise<number> {
+/** Runs a planning command: a refusal or a conflict is a message on stderr and exit 1, not a stack trace. */
+export async function guard(io: CliIo, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (error) {
