@@ -83,7 +83,8 @@ export const TEMPLATE_DATA = {
     items: z.array(ItemZ),
   }),
   /** A delay level (1 alert, all-clear, 2 risk notice, 3 confirmed delay) of one item. */
-  'planning-delay': z.object({ notification: DelayNotificationZ, item: ItemZ, partners: z.array(PartnerProfileZ) }),
+  /** A delay notification; a customer notice with the other items' notices of the same kind to the same order (`more`), one email per order. */
+  'planning-delay': z.object({ notification: DelayNotificationZ, item: ItemZ, partners: z.array(PartnerProfileZ), more: z.array(z.object({ notification: DelayNotificationZ, item: ItemZ })).optional() }),
   /** `supply`: on hand per location, open supply by week and what can ship now, from the item's supply plan. */
   'planning-p1-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), state: EscalationStateZ, supply: P1SupplyPictureZ.optional() }),
   /** A P1 date was confirmed: to one person the case had reached (`step`), to stand down. */
