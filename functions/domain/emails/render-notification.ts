@@ -31,11 +31,11 @@ export function renderNotification(message: NotifyMessage): Rendered {
       return addressed(renderDelayEmail(message.data.notification, message.data.item, partners, (message.data.more ?? []).flatMap((m) => (isCustomerNotice(m.notification) ? [{ notification: m.notification, item: m.item }] : []))), '');
     }
     case 'planning-p1-alert':
-      return addressed(renderP1Alert(message.data.line, message.data.reasons, message.data.state, message.data.supply), '');
+      return addressed(renderP1Alert(message.data.line, message.data.reasons, message.data.state, message.data.supply, message.data.more), '');
     case 'planning-p1-escalation':
-      return addressed(renderEscalationStep(message.data.line, message.data.step, message.data.state), '');
+      return addressed(renderEscalationStep(message.data.line, message.data.step, message.data.state, message.data.more), '');
     case 'planning-p1-stand-down':
-      return addressed(renderP1StandDown(message.data.line, message.data.step, message.data.state, message.data.confirmation), '');
+      return addressed(renderP1StandDown(message.data.line, message.data.step, message.data.state, message.data.confirmation, message.data.more), '');
     case 'planning-p2-alert':
       return addressed(renderP2Alert(message.data.line, message.data.reasons, message.data.dueAt, message.data.more), '');
     case 'planning-p3-digest':
