@@ -144,6 +144,10 @@ function noticesPerOrder(entries: readonly { notice: Order.CustomerDelayNotice; 
     group.notices.push({ notification: e.notice, item: e.item });
     groups.set(key, group);
   }
+  // In line order, whichever item was recomputed first: the same notices read the same, so two
+  // recomputes racing (two timers of the order) send the same email under the same key.
+  const firstLine = (n: Order.ItemNotice) => Order.noticeLines(n.notification).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))[0] ?? '';
+  for (const g of groups.values()) g.notices.sort((a, b) => firstLine(a).localeCompare(firstLine(b), undefined, { numeric: true }) || a.item.vendorPart.localeCompare(b.item.vendorPart));
   return [...groups.values()];
 }
 
