@@ -131,8 +131,10 @@ export const EventDetailsZ = {
     level: z.number().int().positive().optional(),
     /** Where the customer text came from (planner, delay note, neutral). */
     customerText: z.enum(['planner', 'note', 'neutral']).optional(),
+    /** The first item told; `items` lists every item of a notice that tells several (one email per order). */
     item: z.string(),
     lines: z.array(z.string()),
+    items: z.array(z.object({ item: z.string(), notificationId: z.string(), lines: z.array(z.string()) })).optional(),
     cause: z.string().optional(),
     countermeasures: z.array(z.string()).optional(),
     newDate: z.string().optional(),

@@ -3,6 +3,7 @@ import { OrderConflictError } from '#functions/use-cases/errors.ts';
 import { recomputeDelayRisk } from '#functions/use-cases/recompute-delay-risk.ts';
 import { reviewOrder } from '#functions/use-cases/review-order.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { renderNotification } from '#domain/emails/render-notification.ts';
 import { planningPartner, sampleItems } from '../support/desk-scenarios.ts';
 import { sample850 } from '../support/edi-samples.ts';
 import { fakeDesk } from '../support/fakes/index.ts';
@@ -141,6 +142,76 @@ describe('recomputeDelayRisk', () => {
     const head = await desk.orders.get('ACME', 'PO-1');
     expect(head?.lastEvent).toMatchObject({ type: 'order.delay-notified', actor: 'system:delay-risk', cause: { id: level2 }, details: { kind: 'risk-notice', level: 2, lines: ['1'] } });
     expect(desk.notify.bodies().find((m) => m.idempotencyKey === level2)?.causeEventHash).toBe(head?.lastEvent.hash);
+  });
+
+  describe('one customer notice per order across its items', () => {
+    /** PO-1 (line 1: 10 × ITEM-1, line 2: 20 × ITEM-2) accepted; neither item has anything on hand or planned; ACME's notice goes with level 1. */
+    async function twoShortItems() {
+      const partner = planningPartner({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 0 });
+      const desk = await deskWithSupply(0, partner);
+      await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-2', onHand: 0, weeks: [] }]);
+      return desk;
+    }
+    const customerEmails = (desk: ReturnType<typeof fakeDesk>) =>
+      desk.notify.bodies().flatMap((m) => {
+        const rendered = m.template === 'planning-delay' ? renderNotification(m) : undefined;
+        return rendered?.kind === 'addressed' && rendered.email.subject.startsWith('[DELIVERY') ? [{ key: m.idempotencyKey, ...rendered.email }] : [];
+      });
+
+    it('two items of one order short in the same recompute: one [DELIVERY RISK] listing both, recorded once on the order; again, nothing', async () => {
+      // Prepare
+      const desk = await twoShortItems();
+      // Act
+      const results = await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      // Assess: each item decided its own notice; the order got one email naming both.
+      const ids = results.map((r) => r.notifications.find((id) => id.startsWith('delay-L2/'))).sort();
+      expect(ids).toEqual([expect.stringMatching(/^delay-L2\/ITEM-1\//), expect.stringMatching(/^delay-L2\/ITEM-2\//)]);
+      const emails = customerEmails(desk);
+      expect(emails.map((e) => e.subject)).toEqual(['[DELIVERY RISK] PO PO-1 lines 1, 2, items ITEM-1, ITEM-2: risk of late delivery']);
+      expect(emails[0]?.key).toMatch(/^delay-L2\/order\/ACME\/PO-1\/[0-9a-f]{16}$/);
+      expect(emails[0]?.text).toContain('Item ITEM-1 (');
+      expect(emails[0]?.text).toContain('Item ITEM-2 (');
+      const head = await desk.orders.get('ACME', 'PO-1');
+      expect(head?.lastEvent).toMatchObject({ type: 'order.delay-notified', cause: { id: emails[0]?.key }, details: { kind: 'risk-notice', lines: ['1', '2'], items: [{ item: 'ITEM-1', notificationId: ids[0] }, { item: 'ITEM-2', notificationId: ids[1] }] } });
+      // Each item's history has the email sent.
+      for (const [item, id] of [['ITEM-1', ids[0]], ['ITEM-2', ids[1]]] as const) {
+        expect((await desk.itemHistory.listItemEvents(item)).find((e) => e.id === id)?.summary).toContain('[DELIVERY RISK] PO PO-1 lines 1, 2');
+      }
+      desk.notify.clear();
+      await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      expect(desk.notify.sent).toEqual([]);
+    });
+
+    it('an item told on its own before (a concurrent recompute of fewer items) is not told again in the order\'s email', async () => {
+      // Prepare: a recompute of ITEM-1 alone tells the customer, then loses its state write (as if
+      // a concurrent recompute of both items read the state before it).
+      const desk = await twoShortItems();
+      const lost = { ...desk, delays: { getDelayState: desk.store.getDelayState.bind(desk.store), putDelayState: async () => 'conflict' as const } };
+      await expect(recomputeDelayRisk(lost, ['ITEM-1'])).rejects.toThrow(OrderConflictError);
+      expect(customerEmails(desk).map((e) => e.subject)).toEqual(['[DELIVERY RISK] PO PO-1 line 1, item ITEM-1: risk of late delivery']);
+      desk.notify.clear();
+      // Act
+      await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      // Assess: only ITEM-2 is new to the customer.
+      expect(customerEmails(desk).map((e) => e.subject)).toEqual(['[DELIVERY RISK] PO PO-1 line 2, item ITEM-2: risk of late delivery']);
+    });
+
+    it('both items covered again: one [DELIVERY ON TIME] naming both lines', async () => {
+      // Prepare
+      const desk = await twoShortItems();
+      await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      await desk.store.putSupplyPlans([
+        { schemaVersion: 1, item: 'ITEM-1', onHand: 100, weeks: [] },
+        { schemaVersion: 1, item: 'ITEM-2', onHand: 100, weeks: [] },
+      ]);
+      desk.notify.clear();
+      // Act
+      await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      // Assess
+      const emails = customerEmails(desk);
+      expect(emails.map((e) => e.subject)).toEqual(['[DELIVERY ON TIME] PO PO-1 lines 1, 2, items ITEM-1, ITEM-2: the delivery risk is resolved']);
+      expect(emails[0]?.key).toMatch(/^delay-clear-customer\/order\/ACME\/PO-1\/[0-9a-f]{16}$/);
+    });
   });
 
   it('skips an item with no supply plan and one the item master does not know', async () => {
