@@ -43,7 +43,11 @@ export interface OrderFlagPage {
 export interface OrderIndex {
   /** Orders of `partner` with an order date in [from, to] (YYYY-MM-DD, inclusive; open ends when undefined), oldest first. */
   byPartnerAndDate(partner: string, from: string | undefined, to: string | undefined, page: PageRequest): Promise<OrderSummaryPage>;
-  /** Orders in `status` (a head status, or a {@link FlagStatus}: the orders with such a flag), optionally of one partner, by partner then date. */
+  /**
+   * Orders in `status`, optionally of one partner: a head status by partner then date; a
+   * {@link FlagStatus} (the orders with such a flag) by partner then PO number, each order once
+   * across all pages however many of its lines or documents are flagged.
+   */
   byStatus(status: string, partner: string | undefined, page: PageRequest): Promise<OrderSummaryPage>;
   /** The flags themselves (sparse index `gsi2`, `STATUS#<flag>`), optionally of one partner. */
   flagged(status: FlagStatus, partner: string | undefined, page: PageRequest): Promise<OrderFlagPage>;

@@ -34,6 +34,8 @@ export interface ReceivedAck {
   /** The partner's interchange that carried it, and where its bytes are archived. */
   interchangeControlNumber: string;
   archiveKey: string;
+  /** SHA-256 of the file's bytes (the archive key's last part, the ledger's `sha256`). */
+  sha256: string;
 }
 
 export interface ReconcileOutcome {
@@ -77,6 +79,7 @@ async function moveOn(deps: ReconcilePartnerAckDeps, found: SentDocument, verdic
         receivedAt: input.receivedAt,
         interchangeControlNumber: input.interchangeControlNumber,
         archiveKey: input.archiveKey,
+        sha256: input.sha256,
         findings: verdict.findings,
       },
     });

@@ -46,9 +46,14 @@ export class FakeOrderIndex implements OrderIndex {
 
   async byStatus(status: string, partner: string | undefined, page: PageRequest): Promise<OrderSummaryPage> {
     if ((FLAG_STATUSES as readonly string[]).includes(status)) {
-      const flags = await this.flagged(status as FlagStatus, partner, page);
+      // As the real index: each flagged order once, by partner then PO number.
+      const flags = await this.flagged(status as FlagStatus, partner, { limit: Number.MAX_SAFE_INTEGER });
       const keys = new Set(flags.flags.map((f) => `${f.partner}/${f.purchaseOrderNumber}`));
-      return { orders: this.summaries().filter((s) => keys.has(`${s.partner}/${s.purchaseOrderNumber}`)), ...(flags.next ? { next: flags.next } : {}) };
+      const flaggedOrders = this.summaries()
+        .filter((s) => keys.has(`${s.partner}/${s.purchaseOrderNumber}`))
+        .sort((a, b) => a.partner.localeCompare(b.partner) || a.purchaseOrderNumber.localeCompare(b.purchaseOrderNumber));
+      const p = paged(flaggedOrders, page);
+      return { orders: p.items, ...(p.next ? { next: p.next } : {}) };
     }
     const all = this.summaries().filter((s) => s.status === status && (partner === undefined || s.partner === partner));
     const p = paged(all, page);
