@@ -2,7 +2,8 @@
  * Decisions API (API Gateway HTTP API v2; planners only — README, "History API" → "Who may call"):
  * - `POST /orders/{partner}/{po}/lines/{line}/decision` with
  *   `{"decision":"approve|reject|quantity=Q|date=D|price=P","reason":"TEXT"}` → decide-line, the use
- *   case `edi decide` calls;
+ *   case `edi decide` calls (a date that would send the level-3 email to a customer already told of
+ *   the delay is refused with 400, pointing at the `/delay` preview below);
  * - `POST /orders/{partner}/{po}/lines/{line}/confirm` with `{"date":"YYYY-MM-DD","reason":"TEXT"}` →
  *   confirm-expedite (the supplier's date for a P1 line), the use case `edi confirm` calls;
  * - `POST /items/{item}/delay-note` with `{"cause","countermeasures":[…],"customerCause","customerCountermeasures":[…]}`
@@ -24,8 +25,8 @@ import { z } from 'zod';
 import { routeOf, DECISION_ROUTES } from '#functions/shared/api-routes.ts';
 import { apiCallerOf, callerRoleNamesFromEnv, refusal, type CallerRoleNames } from '#functions/shared/api-caller.ts';
 import { confirmExpedite, type ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.ts';
-import { decideLine, type DecideLineDeps } from '#functions/use-cases/decide-line.ts';
-import { confirmDelay, previewConfirmedDelay, type ConfirmDelayDeps } from '#functions/use-cases/confirm-delay.ts';
+import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
+import { confirmDelay, decideWithoutPreview, previewConfirmedDelay, type ConfirmDelayDeps } from '#functions/use-cases/confirm-delay.ts';
 import { recordDelayNote, type RecordDelayNoteDeps } from '#functions/use-cases/record-delay-note.ts';
 import { allocateSupply, type AllocateSupplyDeps } from '#functions/use-cases/allocate-supply.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
@@ -119,7 +120,7 @@ export async function handleDecisionRequest(request: DecisionRequest, deps: Deci
   if (!body.success) return json(400, { error: `body: ${issues(body.error)}` });
   const by = request.by ?? body.data.by;
   if (!by) return json(400, { error: 'body: by is required when the caller is not authenticated' });
-  return answer(() => decideLine(deps, { partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, lineNumber: request.lineNumber, decision: body.data.decision, by, reason: body.data.reason }));
+  return answer(() => decideWithoutPreview(deps, { partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, lineNumber: request.lineNumber, decision: body.data.decision, by, reason: body.data.reason }));
 }
 
 export async function handleConfirmRequest(request: DecisionRequest & { by: string }, deps: ConfirmExpediteDeps): Promise<APIGatewayProxyStructuredResultV2> {
