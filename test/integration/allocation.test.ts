@@ -98,9 +98,17 @@ beforeAll(async () => {
   expect(profiles.partners.map((p) => [p.id, p.priorityClass])).toEqual([['ACME', 'A'], ['BOLT', 'B'], ['CIRRUS', 'C']]);
   await writeFile(join(tmp, 'partners.json'), JSON.stringify(profiles));
   await load(join(tmp, 'partners.json'), 'partners');
-  const owner = 'Tomas Rivera,tomas.rivera@example.com';
-  const row = `${ITEM},AC-770010,BL77007,CX-7700-01,,"Spacer sleeve 8 x 12 x 20 mm, zinc plated",EA,10,10,7,0,5.00,5.00,5.00,USD,0.1,LB,${owner},${owner},Grace Lindqvist,grace.lindqvist@example.com,Sofia Marchetti,sofia.marchetti@example.com,Robert Haldane,robert.haldane@example.com,make,,,,,,,,`;
-  await writeFile(join(tmp, 'items.csv'), `${(await readSample('master/items.csv')).trimEnd()}\n${row}\n`);
+  // The sample item master with one more row, written against its header so columns cannot drift.
+  const sampleItems = (await readSample('master/items.csv')).trimEnd();
+  const header = sampleItems.split('\n')[0]!.split(',');
+  const fields: Record<string, string> = {
+    vendorPart: ITEM, 'buyerParts.ACME': 'AC-770010', 'buyerParts.BOLT': 'BL77007', 'buyerParts.CIRRUS': 'CX-7700-01', description: 'Spacer sleeve 8 x 12 x 20 mm zinc plated',
+    unitOfMeasure: 'EA', packSize: '10', moq: '10', leadTimeDays: '7', safetyStock: '0', 'contractPrice.ACME': '5.00', 'contractPrice.BOLT': '5.00', 'contractPrice.CIRRUS': '5.00', currency: 'USD', grossWeight: '0.1', weightUnit: 'LB',
+    'planner.name': 'Tomas Rivera', 'planner.email': 'tomas.rivera@example.com', 'escalation.owner.name': 'Tomas Rivera', 'escalation.owner.email': 'tomas.rivera@example.com',
+    'escalation.manager.name': 'Grace Lindqvist', 'escalation.manager.email': 'grace.lindqvist@example.com', 'escalation.director.name': 'Sofia Marchetti', 'escalation.director.email': 'sofia.marchetti@example.com',
+    'escalation.vp.name': 'Robert Haldane', 'escalation.vp.email': 'robert.haldane@example.com', source: 'make',
+  };
+  await writeFile(join(tmp, 'items.csv'), `${sampleItems}\n${header.map((h) => fields[h] ?? '').join(',')}\n`);
   await load(join(tmp, 'items.csv'), 'items');
   // 100 in the allocated week, 50 three weeks later, nothing on hand.
   const weeks = ['2026-11-23', '2026-11-30', '2026-12-07', WEEK, '2026-12-21', '2026-12-28', LATER_WEEK, '2027-01-11', '2027-01-18', '2027-01-25', '2027-02-01', '2027-02-08'];
