@@ -227,6 +227,26 @@ async function scheduleRiskNotices(deps: RecomputeDelayRiskDeps, vendorPart: str
   }
 }
 
+/**
+ * The level-2 timers a recompute makes pointless: a line that had level 1 without its risk notice
+ * and now is no longer short (the all-clear) or got the notice (by the planner, or at once). Its
+ * timer would fire and find nothing to do; it is deleted instead. A partner whose profile sets no
+ * delayed automatic notice never had one.
+ */
+function pointlessRiskNoticeTimers(vendorPart: string, previous: DelayState | undefined, next: DelayState, profiles: Readonly<Record<string, PartnerProfile>>): string[] {
+  const names: string[] = [];
+  for (const [key, before] of Object.entries(previous?.lines ?? {})) {
+    if (!before.active || !before.level1At || before.level2At) continue;
+    const after = next.lines[key];
+    if (after?.active && after.episodeStart === before.episodeStart && !after.level2At) continue;
+    const partnerId = decodeURIComponent(key.split('/')[0] ?? '');
+    const profile = profiles[partnerId];
+    if (profile && (!profile.autoCustomerRiskNotice || profile.autoRiskNoticeAfterHours <= 0)) continue;
+    names.push(riskNoticeScheduleName(vendorPart, key, before.episodeStart));
+  }
+  return names;
+}
+
 export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorParts: readonly string[], extras: DelayRiskExtras = {}): Promise<ItemProjection[]> {
   const byPart = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
   const results: ItemProjection[] = [];
@@ -238,6 +258,7 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
   const states: { vendorPart: string; version: number; state: DelayState }[] = [];
   const customer: { notice: Order.CustomerDelayNotice; item: Item; partner: PartnerProfile }[] = [];
   let noticeAt: string | undefined;
+  const pointless: string[] = [];
   for (const vendorPart of vendorParts) {
     const item = byPart.get(vendorPart);
     if (!item) continue;
@@ -304,6 +325,7 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
       }
     }
     await scheduleRiskNotices(deps, vendorPart, notifications, nextState, profiles);
+    if (deps.scheduler) pointless.push(...pointlessRiskNoticeTimers(vendorPart, previous?.state, nextState, profiles));
     if (JSON.stringify(previous?.state ?? null) !== JSON.stringify(nextState) && (notifications.length > 0 || previous)) states.push({ vendorPart, version: stateVersion, state: nextState });
     results.push({ item: vendorPart, rows, notifications: notifications.map((n) => n.id) });
   }
@@ -315,5 +337,8 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
     const written = await deps.delays.putDelayState({ version, state });
     if (written === 'conflict') throw new OrderConflictError(`delay state of ${vendorPart} changed meanwhile`);
   }
+  // Once the state says so (a conflict above retries the whole recompute first). Best effort: a
+  // timer that survives fires, finds the line cleared or notified, and sends nothing.
+  for (const name of pointless) await deps.scheduler?.cancel(name).catch(() => undefined);
   return results;
 }

@@ -131,6 +131,39 @@ describe('recomputeDelayRisk', () => {
     expect(desk.notify.sent).toEqual([]);
   });
 
+  it("deletes a line's level-2 timer when the risk clears before it fires, and when the notice went first", async () => {
+    // Prepare: the partner sends its automatic notice 6 h after level 1
+    const after6h = planningPartner({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 6 });
+    const desk = await deskWithSupply(0, after6h);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    const [timer] = [...desk.scheduler.schedules.keys()].filter((n) => n.startsWith('delay-l2-'));
+    expect(timer).toBeDefined();
+    // Act: supply covers the line again
+    await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-1', onHand: 0, weeks: [{ weekStart: '2025-02-17', mps: 50, receipts: 0 }] }]);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    expect(desk.scheduler.cancelled).toEqual([timer]);
+    expect(desk.scheduler.schedules.has(timer!)).toBe(false);
+
+    // Short again an hour later (a new episode, a new timer), and the planner sends the notice by hand first
+    desk.clock.current = new Date('2025-01-02T04:04:05.000Z');
+    await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-1', onHand: 0, weeks: [] }]);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    const [second] = [...desk.scheduler.schedules.keys()].filter((n) => n.startsWith('delay-l2-'));
+    expect(second).toBeDefined();
+    expect(second).not.toBe(timer);
+    await recomputeDelayRisk(desk, ['ITEM-1'], { riskNotices: [{ line: { partnerId: 'ACME', purchaseOrderNumber: 'PO-1', lineNumber: '1' }, cause: 'press down', countermeasures: ['overtime'], enteredBy: 'Pat Planner' }] });
+    expect(desk.scheduler.cancelled).toEqual([timer, second]);
+  });
+
+  it('leaves the timer while the line stays short and the notice has not gone', async () => {
+    const desk = await deskWithSupply(0, planningPartner({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 6 }));
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    expect(desk.scheduler.cancelled).toEqual([]);
+    expect([...desk.scheduler.schedules.keys()].filter((n) => n.startsWith('delay-l2-'))).toHaveLength(1);
+  });
+
   it('sends the automatic level-2 notice through the order for a partner whose profile allows it', async () => {
     // Prepare
     const desk = await deskWithSupply(0, planningPartner({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 0 }));

@@ -66,6 +66,7 @@ export const CHANGES_VERSION: Readonly<Record<EventType, boolean>> = {
   'expedite.confirmed': true,
   'order.shipped': true,
   'order.delay-notified': false,
+  'order.invoice-delivered': false,
 };
 
 /** An order is cancelled for good; otherwise held while any line waits for a planner, else open. */

@@ -10,3 +10,4 @@ export { recordHoldEscalation, holdEscalationDue, holdEscalationKey, heldLinesOf
 export { confirmExpedite, type ExpediteConfirmation } from './confirm-expedite.ts';
 export { groupNoticeId, noticeLines, recordDelayNotice, type CustomerDelayNotice, type ItemNotice } from './record-delay-notice.ts';
 export { advance, hasApplied, isRefusal, type Refusal, type Transition, type TransitionResult } from './transition.ts';
+export { recordInvoiceDelivered, isInvoiceRecorded, invoiceDeliveredCauseId, type DeliveredInvoice } from './record-invoice-delivered.ts';
