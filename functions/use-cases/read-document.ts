@@ -9,6 +9,7 @@
  * record; 3 read the bytes and their SHA-256.
  */
 import type { RawDocuments } from '#functions/ports/audit-archive.ts';
+import type { DeliveryLog } from '#functions/ports/delivery-log.ts';
 import type { InterchangeLedger } from '#functions/ports/interchange-ledger.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
 import type { Timeline } from '#functions/ports/timeline.ts';
@@ -23,15 +24,16 @@ export interface ReadDocumentDeps {
   ledger: Pick<InterchangeLedger, 'receivedSince'>;
   timeline: Pick<Timeline, 'order' | 'interchange'>;
   sentDocuments: Pick<SentDocuments, 'byInterchange'>;
+  deliveries: Pick<DeliveryLog, 'acknowledgmentsSentIn'>;
   raw: RawDocuments;
   /** Bucket names of the stores other than the archive (the raw port's default). */
   buckets: { inbound?: string | undefined; outbound?: string | undefined };
 }
 
 /**
- * Whose records may name an outbound key: an order (found without it for the documents tracked
- * for the partner's acknowledgment: 855, 856, 865, 810) or, for a 997/999/TA1 we sent, the
- * interchange it answered.
+ * Whose records may name an outbound key: an order, or for a 997/999/TA1 we sent the interchange
+ * it answered. Neither is needed: the documents tracked for the partner's acknowledgment (855,
+ * 856, 865, 810) and the acknowledgments we sent are found by the ISA13 in the key.
  */
 export interface DocumentHint {
   purchaseOrderNumber?: string | undefined;
@@ -102,7 +104,12 @@ export async function readDocument(deps: ReadDocumentDeps, store: DocumentStore,
     const record = (await deps.timeline.interchange(hint.interchange.sender, hint.interchange.interchangeControlNumber)).documents.find((d) => d.key === key && d.partner === partner);
     if (record) return read(deps, store, key, `${record.kind} answering ISA13 ${hint.interchange.interchangeControlNumber} (${record.idempotencyKey})`);
   }
-  return hint.purchaseOrderNumber || hint.interchange ? none : { found: false, reason: `${none.reason} (a 997, 999 or TA1 is found with ?sender=QUALIFIER:ID&control=ISA13 of the interchange it answered)` };
+  for (const record of await deps.deliveries.acknowledgmentsSentIn(partner, Number(m[3]!))) {
+    if (record.key !== key || record.subject.kind !== 'interchange' || (deps.buckets.outbound && record.bucket !== deps.buckets.outbound)) continue;
+    const answered = record.subject;
+    return read(deps, store, key, `${record.kind} answering ISA13 ${answered.interchangeControlNumber} from ${answered.sender.qualifier.trim()}/${answered.sender.id.trim()} (${record.idempotencyKey})`);
+  }
+  return none;
 }
 
 /** What an auditor reads beside a document's raw X12: each set as our reader translates it. */

@@ -14,7 +14,7 @@ import type { PurchaseOrder } from '#schemas/documents/x12-documents.ts';
 import type { EmailRecord, InterchangeRecord, OutboundRecord } from '#schemas/records/records.ts';
 import { planningPartner, sampleItems } from '../support/desk-scenarios.ts';
 import { sample850 } from '../support/edi-samples.ts';
-import { FakeAuditArchive, FakeLedger, FakeTimeline, fakeDesk, testObservability } from '../support/fakes/index.ts';
+import { FakeAuditArchive, FakeDeliveryLog, FakeLedger, FakeTimeline, fakeDesk, testObservability } from '../support/fakes/index.ts';
 import { FakeOrderIndex } from '../support/fakes/order-index.ts';
 import { orderSet } from '../support/inbound-sets.ts';
 
@@ -64,6 +64,7 @@ function historyDeps(options: { tamper?: boolean } = {}) {
     ledger,
     raw,
     buckets: { inbound: 'inbound-bucket', outbound: 'outbound-bucket' },
+    deliveries: new FakeDeliveryLog(),
     orderIndex: new FakeOrderIndex(desk.orders, desk.store, desk.sentDocuments),
     observability: testObservability(),
     roles: { planner: 'edi-planner', auditor: 'edi-auditor' },

@@ -5,6 +5,7 @@
  * route, decided by a planner (its 855 then readable as sent), refused to an auditor, and the
  * work-list flags (p1-open, ack-overdue, at-risk) appear and clear with the records that carry them.
  */
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
@@ -78,6 +79,26 @@ describe('history API on the local stack', () => {
     expect(hold?.body?.text).toContain(`edi decide --partner ACME --po ${PO}`);
     const ledger = parsed(await get('/partners/ACME/interchanges', { from: '2000-01-01' }));
     expect(ledger.entries.map((e: { archiveKey: string }) => e.archiveKey)).toContain(ix.details.archiveKey);
+  });
+
+  it('answers the 997 we sent for the 850 by its outbound key alone, naming the interchange it answered', async () => {
+    const entries = parsed(await get(`/orders/ACME/${PO}/history`)).entries as { kind: string; summary: string }[];
+    const isa13 = /ISA13 (\d{9})/.exec(entries.find((e) => e.kind === 'interchange')!.summary)![1];
+    const listed = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.env[ENV.outboundBucket]!, Prefix: 'ACME/997/' }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key!);
+    expect(keys.length).toBeGreaterThan(0);
+    const answers: string[] = [];
+    for (const key of keys) {
+      const res = await get(`/documents/outbound/${key}`, { format: 'json' });
+      expect(res.statusCode, key).toBe(200);
+      const doc = parsed(res);
+      expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(doc.text).toContain('ST*997*');
+      answers.push(doc.namedBy);
+    }
+    expect(answers).toContainEqual(expect.stringMatching(new RegExp(`^997 answering ISA13 ${isa13} from ZZ/ACMEAUTOTIER1 `)));
+    // a key no record names stays refused
+    expect((await get(`/documents/outbound/ACME/997/20000101-999999999.x12`)).statusCode).toBe(404);
   });
 
   it('lists the held line on the work list with its value, and projects the line’s item week by week', async () => {

@@ -356,6 +356,9 @@ export class FakeDeliveryLog extends Failable implements DeliveryLog {
     this.errors.set(k, clone(record));
     return true;
   }
+  async acknowledgmentsSentIn(partner: string, interchangeControlNumber: number) {
+    return [...this.records.values()].filter((r) => r.subject.kind === 'interchange' && r.partner === partner && r.numbers.interchange === interchangeControlNumber).map(clone);
+  }
   async record(record: OutboundRecord): Promise<RecordResult> {
     this.check('record');
     const k = `${subjectKey(record.subject)}#${record.idempotencyKey}`;
