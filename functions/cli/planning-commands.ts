@@ -219,12 +219,19 @@ function formatAllocation(answer: AllocationAnswer, confirmCommand: string): str
   const table = [['rank', 'partner', 'PO', 'line', 'tier', 'class', 'value', 'booked', 'on time', 'outcome', 'decision'], ...rows];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const lines = table.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  // Level 3 is shown before it goes: every confirmed-delay email the confirmation sends, whole.
+  const notices = answer.customerNotices.flatMap((n) => [
+    `customer notice for PO ${n.purchaseOrderNumber} line ${n.lineNumber} (${applied ? 'sent' : 'sent on confirm'}; they were told before: ${n.told}):`,
+    `  To: ${n.preview.to.join(', ')}${n.preview.cc.length ? `  Cc: ${n.preview.cc.join(', ')}` : ''}`,
+    `  Subject: ${n.preview.subject}`,
+    ...n.preview.text.split('\n').map((l) => `  | ${l}`),
+  ]);
   const tail = applied
     ? applied.map((a) => `decided PO ${a.purchaseOrderNumber} line ${a.lineNumber}: ${a.decision} (order version ${a.result.orderVersion}; 855 ${a.result.acknowledgment === 'ready' ? `queued (${a.result.acknowledgmentKey ?? ''})` : a.result.acknowledgment})`)
     : proposal.lines.some((l) => l.decision)
       ? [`confirm: ${confirmCommand}`]
       : ['nothing to decide'];
-  return [head, ...lines, ...tail].join('\n') + '\n';
+  return [head, ...lines, ...notices, ...tail].join('\n') + '\n';
 }
 
 export async function runAllocate(argv: string[], io: CliIo): Promise<number> {

@@ -6,19 +6,23 @@
  * (`proposeAllocation`); 4 without a confirmation, answer the proposal and change nothing; with
  * the planner's confirmation of that proposal's id, decide each line it moves or cuts through
  * `decide-line` — a `line.decided` event, the replacing 855, a later date told to the customer
- * as a confirmed delay — as if the planner had typed each `edi decide`.
+ * as a confirmed delay — as if the planner had typed each `edi decide`. A later date for a
+ * customer already told of the delay sends the level-3 email: the proposal shows each such email
+ * as `edi delay preview` does, and its id covers their texts.
  * A confirmation of an id the current facts no longer give is refused: supply or orders moved
  * since the planner read the proposal. A confirmation repeated after it was applied is refused
  * the same way (its lines were decided, the facts changed), so nothing is decided twice.
  */
 import { dateOfInstant, proposeAllocation, valueOf, weekStartOf, type AllocationLine, type AllocationProposal } from '#domain/planning/index.ts';
-import { decideLine, type DecideLineDeps, type DecisionResult } from './decide-line.ts';
+import { sha256Hex } from '#domain/orders/sha256.ts';
+import { confirmedDelayToToldCustomer, previewConfirmedDelay, type ConfirmDelayDeps, type DelayPreview } from './confirm-delay.ts';
+import { decideLine, type DecisionResult } from './decide-line.ts';
 import { RequestRefusedError } from './errors.ts';
 import { projectItem } from './recompute-delay-risk.ts';
 import { pricedLineOf } from '#domain/planning/allocation.ts';
 import { recordAllocation } from './record-item-event.ts';
 
-export type AllocateSupplyDeps = DecideLineDeps;
+export type AllocateSupplyDeps = ConfirmDelayDeps;
 
 export interface AllocateRequest {
   item: string;
@@ -38,8 +42,22 @@ export interface AppliedDecision {
   result: DecisionResult;
 }
 
+/** The confirmed-delay email (level 3) a line's new date sends to a customer already told of its delay. */
+export interface AllocationCustomerNotice {
+  partner: string;
+  purchaseOrderNumber: string;
+  lineNumber: string;
+  /** What they were told before. */
+  told: string;
+  /** Exactly what confirming sends them (as `edi delay preview` shows it). */
+  preview: DelayPreview;
+}
+
 export interface AllocationAnswer {
+  /** Its `id` covers the customer notices too: a text changed since the planner read it refuses the confirmation. */
   proposal: AllocationProposal;
+  /** Level 3 previewed (README, "Delay communication"): every customer email the confirmation sends, shown before it goes. */
+  customerNotices: AllocationCustomerNotice[];
   /** The decisions made, on a confirmation. */
   applied?: AppliedDecision[];
 }
@@ -81,9 +99,27 @@ export async function proposeWeekAllocation(deps: AllocateSupplyDeps, item: stri
   });
 }
 
+/**
+ * The level-3 emails the proposal's date decisions would send, each previewed; the proposal's id
+ * then also names their texts, so the planner confirms what was shown.
+ */
+async function withCustomerNotices(deps: AllocateSupplyDeps, proposal: AllocationProposal, by: string): Promise<{ proposal: AllocationProposal; customerNotices: AllocationCustomerNotice[] }> {
+  const customerNotices: AllocationCustomerNotice[] = [];
+  for (const line of proposal.lines) {
+    if (!line.decision?.startsWith('date=')) continue;
+    const ref = { partner: line.partnerId, purchaseOrderNumber: line.purchaseOrderNumber, lineNumber: line.lineNumber };
+    const level3 = await confirmedDelayToToldCustomer(deps, { ...ref, decision: line.decision, by, reason: 'allocation' });
+    if (!level3) continue;
+    customerNotices.push({ ...ref, told: level3.told, preview: await previewConfirmedDelay(deps, { ...ref, date: level3.newDate, by }) });
+  }
+  if (customerNotices.length === 0) return { proposal, customerNotices };
+  const id = sha256Hex(JSON.stringify([proposal.id, ...customerNotices.map((n) => n.preview.previewId)])).slice(0, 12);
+  return { proposal: { ...proposal, id }, customerNotices };
+}
+
 export async function allocateSupply(deps: AllocateSupplyDeps, request: AllocateRequest): Promise<AllocationAnswer> {
-  const proposal = await proposeWeekAllocation(deps, request.item, request.week);
-  if (request.confirm === undefined) return { proposal };
+  const { proposal, customerNotices } = await withCustomerNotices(deps, await proposeWeekAllocation(deps, request.item, request.week), request.by?.trim() || 'planner');
+  if (request.confirm === undefined) return { proposal, customerNotices };
   if (request.confirm !== proposal.id) {
     throw new RequestRefusedError(`allocation ${request.confirm} is not the current proposal for ${request.item} week ${proposal.weekStart} (now ${proposal.id}): supply or orders changed since, or it was confirmed already; review it again`);
   }
@@ -107,5 +143,5 @@ export async function allocateSupply(deps: AllocateSupplyDeps, request: Allocate
     });
     applied.push({ partner: line.partnerId, purchaseOrderNumber: line.purchaseOrderNumber, lineNumber: line.lineNumber, decision: line.decision, result });
   }
-  return { proposal, applied };
+  return { proposal, customerNotices, applied };
 }

@@ -88,21 +88,30 @@ export async function confirmDelay(deps: ConfirmDelayDeps, input: DelayPreviewRe
  * order, so it refuses exactly the decisions that would be a confirmed delay.
  */
 export async function decideWithoutPreview(deps: DecideLineDeps, input: DecisionRequest): Promise<DecisionResult> {
-  const [profile, head] = await Promise.all([deps.partners.get(input.partner), deps.orders.get(input.partner, input.purchaseOrderNumber)]);
-  const vendorPart = head?.planning?.items[input.lineNumber];
-  if (profile && head && vendorPart) {
-    const decided = Order.decideLine(head, { ...input, partner: profile }, deps.clock.now().toISOString());
-    const delay = Order.isRefusal(decided) ? undefined : decided.confirmedDelay;
-    if (delay) {
-      const record = (await deps.delays.getDelayState(vendorPart))?.state.lines[lineKey({ partnerId: input.partner, purchaseOrderNumber: input.purchaseOrderNumber, lineNumber: input.lineNumber })];
-      const told = record?.level2At ? `its risk notice (level 2) went ${record.level2At}` : record?.level3At ? `a confirmed delay to ${record.level3Date ?? '?'} went ${record.level3At}` : undefined;
-      if (told) {
-        const line = `--partner ${input.partner} --po ${input.purchaseOrderNumber} --line ${input.lineNumber} --date ${delay.newDate}`;
-        throw new RequestRefusedError(
-          `PO ${input.purchaseOrderNumber} line ${input.lineNumber}: the customer was told of this delay (${told}), so ${delay.newDate} sends them the confirmed-delay email (level 3), which the planner sees first: edi delay preview ${line} --by NAME, then edi delay confirm ${line} --preview-id ID --by NAME --reason TEXT (POST /orders/${input.partner}/${input.purchaseOrderNumber}/lines/${input.lineNumber}/delay with {"date","preview":true}, then {"date","previewId","reason"})`,
-        );
-      }
-    }
+  const level3 = await confirmedDelayToToldCustomer(deps, input);
+  if (level3) {
+    const line = `--partner ${input.partner} --po ${input.purchaseOrderNumber} --line ${input.lineNumber} --date ${level3.newDate}`;
+    throw new RequestRefusedError(
+      `PO ${input.purchaseOrderNumber} line ${input.lineNumber}: the customer was told of this delay (${level3.told}), so ${level3.newDate} sends them the confirmed-delay email (level 3), which the planner sees first: edi delay preview ${line} --by NAME, then edi delay confirm ${line} --preview-id ID --by NAME --reason TEXT (POST /orders/${input.partner}/${input.purchaseOrderNumber}/lines/${input.lineNumber}/delay with {"date","preview":true}, then {"date","previewId","reason"})`,
+    );
   }
   return decideLine(deps, input);
+}
+
+/**
+ * Whether this decision would send the level-3 email to a customer already told of the line's
+ * delay (its level-2 risk notice, or an earlier confirmed delay): the new date and what they were
+ * told, else undefined. The domain's own decision on the stored order decides it, so exactly the
+ * decisions that would be a confirmed delay answer.
+ */
+export async function confirmedDelayToToldCustomer(deps: Pick<DecideLineDeps, 'partners' | 'orders' | 'delays' | 'clock'>, input: DecisionRequest): Promise<{ newDate: string; told: string } | undefined> {
+  const [profile, head] = await Promise.all([deps.partners.get(input.partner), deps.orders.get(input.partner, input.purchaseOrderNumber)]);
+  const vendorPart = head?.planning?.items[input.lineNumber];
+  if (!profile || !head || !vendorPart) return undefined;
+  const decided = Order.decideLine(head, { ...input, partner: profile }, deps.clock.now().toISOString());
+  const delay = Order.isRefusal(decided) ? undefined : decided.confirmedDelay;
+  if (!delay) return undefined;
+  const record = (await deps.delays.getDelayState(vendorPart))?.state.lines[lineKey({ partnerId: input.partner, purchaseOrderNumber: input.purchaseOrderNumber, lineNumber: input.lineNumber })];
+  const told = record?.level2At ? `its risk notice (level 2) went ${record.level2At}` : record?.level3At ? `a confirmed delay to ${record.level3Date ?? '?'} went ${record.level3At}` : undefined;
+  return told ? { newDate: delay.newDate, told } : undefined;
 }

@@ -146,8 +146,13 @@ describe('allocation of a short week across customers', () => {
 
     const answer = await desk(event(path, planner, undefined, { week: '2026-12-16' }));
     expect(answer.statusCode, answer.body as string).toBe(200);
-    const { proposal, applied } = parsed<AllocationAnswer>(answer);
+    const { proposal, applied, customerNotices } = parsed<AllocationAnswer>(answer);
     expect(applied).toBeUndefined();
+    // BOLT's buyer was told of the shortage (level 2), so its later date sends the level-3 email:
+    // shown whole before the confirmation, as edi delay preview shows it.
+    expect(customerNotices.map((n) => [n.partner, n.purchaseOrderNumber, n.lineNumber])).toEqual([['BOLT', 'P229001', '1']]);
+    expect(customerNotices[0]!.told).toMatch(/^its risk notice \(level 2\) went /);
+    expect(customerNotices[0]!.preview).toMatchObject({ subject: expect.stringContaining('[CONFIRMED DELAY] PO P229001 line 1'), to: ['owen.gallagher@boltsupply.example.net'], newDate: LATER_WEEK });
     expect(proposal).toMatchObject({ item: ITEM, weekStart: WEEK, available: 100, booked: 180, short: 80 });
     expect(proposal.lines.map((l) => [l.rank, l.partnerId, l.priorityClass, l.value, l.outcome, l.decision])).toEqual([
       [1, 'ACME', 'A', 300, 'on-time', undefined],
@@ -162,7 +167,7 @@ describe('allocation of a short week across customers', () => {
 
   it('a confirmation decides the moved and cut lines with their 855s and the delay email, and is on the item history', async () => {
     const desk = decisions(liveDeskDeps());
-    const { proposal } = parsed<AllocationAnswer>(await desk(event(`/items/${ITEM}/allocations`, planner, { week: WEEK })));
+    const { proposal, customerNotices } = parsed<AllocationAnswer>(await desk(event(`/items/${ITEM}/allocations`, planner, { week: WEEK })));
     expect((await desk(event(`/console/items/${ITEM}/allocations/${proposal.id}/confirm`, auditor, { week: WEEK }))).statusCode).toBe(403);
     expect((await desk(event(`/console/items/${ITEM}/allocations/0123456789ab/confirm`, planner, { week: WEEK }))).statusCode).toBe(400);
 
@@ -187,6 +192,8 @@ describe('allocation of a short week across customers', () => {
     expect((await outbound('CX26-0049001')).filter((x) => x.includes('ACK*IQ*40*EA'))).toHaveLength(1);
     const told = (await stack.sentEmails()).filter((e) => e.subject.includes('[CONFIRMED DELAY] PO P229001 line 1') && e.destination.to[0] === 'owen.gallagher@boltsupply.example.net');
     expect(told).toHaveLength(1);
+    // exactly the text the proposal showed
+    expect([told[0]!.subject, told[0]!.body.text]).toEqual([customerNotices[0]!.preview.subject, customerNotices[0]!.preview.text]);
     // The allocation's reason is internal: the customer reads the item's customer text.
     expect(told[0]?.body.text).not.toContain('press 7 capacity');
 
