@@ -14,10 +14,11 @@
  * | a sent document overdue for its acknowledgment | `PARTNER#<p>#SENT` / `GS#…#ST#…` | `STATUS#ack-overdue` / `<partner>#<dueAt>#<gs06>#<st02>` |
  *
  * A delay state names lines of any partner, so `at-risk` of one partner is filtered after the read.
+ * Orders by flag are paged by order, not by flag record (`pageOfFlaggedOrders`).
  */
 import { BatchGetItemCommand, QueryCommand, type BatchGetItemCommandOutput, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { FlagStatus, OrderFlag, OrderFlagPage, OrderIndex, OrderSummaryPage, PageRequest } from '#functions/ports/order-index.ts';
-import { FLAG_STATUSES, InvalidCursorError } from '#functions/ports/order-index.ts';
+import { FLAG_STATUSES, InvalidCursorError, pageOfFlaggedOrders } from '#functions/ports/order-index.ts';
 import { DelayStateRecordZ, EscalationRecordZ } from '#schemas/records/planning-records.ts';
 import { SentDocumentZ } from '#schemas/records/sent-document.ts';
 import { z } from 'zod';
@@ -130,9 +131,8 @@ export class DynamoOrderIndex implements OrderIndex {
 
   async byStatus(status: string, partner: string | undefined, page: PageRequest): Promise<OrderSummaryPage> {
     if ((FLAG_STATUSES as readonly string[]).includes(status)) {
-      const flags = await this.flagged(status as FlagStatus, partner, page);
-      const refs = new Map(flags.flags.map((f) => [`${f.partner}\u0000${f.purchaseOrderNumber}`, f]));
-      return { orders: await this.summaries([...refs.values()]), ...(flags.next ? { next: flags.next } : {}) };
+      const { refs, next } = await pageOfFlaggedOrders((p) => this.flagged(status as FlagStatus, partner, p), page);
+      return { orders: await this.summaries(refs), ...(next ? { next } : {}) };
     }
     return this.page(
       {

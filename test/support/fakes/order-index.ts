@@ -4,7 +4,7 @@
  * (`p1-open`) and sent documents (`ack-overdue`). Pages are offsets (the real index pages by key).
  */
 import type { FlagStatus, OrderFlag, OrderFlagPage, OrderIndex, OrderSummaryPage, PageRequest } from '#functions/ports/order-index.ts';
-import { FLAG_STATUSES, InvalidCursorError } from '#functions/ports/order-index.ts';
+import { FLAG_STATUSES, InvalidCursorError, pageOfFlaggedOrders } from '#functions/ports/order-index.ts';
 import type { FakeOrderStore, FakePlanningStore, FakeSentDocuments } from './index.ts';
 
 function paged<T>(all: T[], page: PageRequest): { items: T[]; next?: string } {
@@ -46,9 +46,10 @@ export class FakeOrderIndex implements OrderIndex {
 
   async byStatus(status: string, partner: string | undefined, page: PageRequest): Promise<OrderSummaryPage> {
     if ((FLAG_STATUSES as readonly string[]).includes(status)) {
-      const flags = await this.flagged(status as FlagStatus, partner, page);
-      const keys = new Set(flags.flags.map((f) => `${f.partner}/${f.purchaseOrderNumber}`));
-      return { orders: this.summaries().filter((s) => keys.has(`${s.partner}/${s.purchaseOrderNumber}`)), ...(flags.next ? { next: flags.next } : {}) };
+      const { refs, next } = await pageOfFlaggedOrders((p) => this.flagged(status as FlagStatus, partner, p), page);
+      const summaries = this.summaries();
+      const orders = refs.flatMap((r) => summaries.filter((s) => s.partner === r.partner && s.purchaseOrderNumber === r.purchaseOrderNumber));
+      return { orders, ...(next ? { next } : {}) };
     }
     const all = this.summaries().filter((s) => s.status === status && (partner === undefined || s.partner === partner));
     const p = paged(all, page);
