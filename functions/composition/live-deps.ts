@@ -342,6 +342,7 @@ export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
     itemHistory,
     notes: itemHistory,
     sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
+    sentAnswers: new DynamoDeliveryLog(aws.dynamo, c.tableName),
     buckets: { inbound: env[ENV.inboundBucket] || undefined, outbound: env[ENV.outboundBucket] || undefined },
     items: planning,
     supply: planning,

@@ -9,6 +9,7 @@
  * record; 3 read the bytes and their SHA-256.
  */
 import type { RawDocuments } from '#functions/ports/audit-archive.ts';
+import type { DeliveryLog } from '#functions/ports/delivery-log.ts';
 import type { InterchangeLedger } from '#functions/ports/interchange-ledger.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
 import type { Timeline } from '#functions/ports/timeline.ts';
@@ -23,6 +24,8 @@ export interface ReadDocumentDeps {
   ledger: Pick<InterchangeLedger, 'receivedSince'>;
   timeline: Pick<Timeline, 'order' | 'interchange'>;
   sentDocuments: Pick<SentDocuments, 'byInterchange'>;
+  /** Pointers to the 997/999/TA1 we sent, by our ISA13. */
+  sentAnswers: Pick<DeliveryLog, 'answerOf'>;
   raw: RawDocuments;
   /** Bucket names of the stores other than the archive (the raw port's default). */
   buckets: { inbound?: string | undefined; outbound?: string | undefined };
@@ -31,7 +34,7 @@ export interface ReadDocumentDeps {
 /**
  * Whose records may name an outbound key: an order (found without it for the documents tracked
  * for the partner's acknowledgment: 855, 856, 865, 810) or, for a 997/999/TA1 we sent, the
- * interchange it answered.
+ * interchange it answered (found without it too, from the pointer filed under our ISA13).
  */
 export interface DocumentHint {
   purchaseOrderNumber?: string | undefined;
@@ -98,11 +101,23 @@ export async function readDocument(deps: ReadDocumentDeps, store: DocumentStore,
     const record = (await deps.timeline.order(partner, po)).documents.find((d) => d.key === key && (!deps.buckets.outbound || d.bucket === deps.buckets.outbound));
     if (record) return read(deps, store, key, `${record.kind} of ${partner} PO ${po} (${record.idempotencyKey})`);
   }
-  if (hint.interchange) {
-    const record = (await deps.timeline.interchange(hint.interchange.sender, hint.interchange.interchangeControlNumber)).documents.find((d) => d.key === key && d.partner === partner);
-    if (record) return read(deps, store, key, `${record.kind} answering ISA13 ${hint.interchange.interchangeControlNumber} (${record.idempotencyKey})`);
+  const answered = hint.interchange ?? (await deps.sentAnswers.answerOf(partner, m[3]!))?.answers;
+  if (answered) {
+    // The pointer only says where to look: the interchange's own record must name the key.
+    const record = (await deps.timeline.interchange(answered.sender, answered.interchangeControlNumber)).documents.find((d) => d.key === key && d.partner === partner);
+    if (record) return read(deps, store, key, `${record.kind} answering ISA13 ${answered.interchangeControlNumber} (${record.idempotencyKey})`);
   }
-  return hint.purchaseOrderNumber || hint.interchange ? none : { found: false, reason: `${none.reason} (a 997, 999 or TA1 is found with ?sender=QUALIFIER:ID&control=ISA13 of the interchange it answered)` };
+  return none;
+}
+
+/**
+ * The 997/999/TA1 we sent `partner` in our interchange `interchangeControlNumber` — found by its own
+ * envelope (the partner quotes our ISA13), as {@link readDocument} reads it.
+ */
+export async function readSentAnswer(deps: ReadDocumentDeps, partner: string, interchangeControlNumber: string): Promise<DocumentResult> {
+  const answer = await deps.sentAnswers.answerOf(partner, interchangeControlNumber);
+  if (!answer) return { found: false, reason: `no 997, 999 or TA1 of ours to ${partner} in ISA13 ${interchangeControlNumber}` };
+  return readDocument(deps, 'outbound', answer.key, { interchange: answer.answers });
 }
 
 /** What an auditor reads beside a document's raw X12: each set as our reader translates it. */

@@ -79,6 +79,16 @@ describe('history API on the local stack', () => {
     const hold = emails.find((m) => m.title.startsWith('[HOLD]'));
     expect(hold?.bodyCheck).toBe('intact');
     expect(hold?.body?.text).toContain(`edi decide --partner ACME --po ${PO}`);
+    // The 997 we sent for the 850, found by its own key and by our ISA13 under the partner: the same bytes.
+    const ack = entries.find((e) => e.kind === 'document' && (e as { summary?: string }).summary?.startsWith('997')) as { details: { key: string } } | undefined;
+    expect(ack, 'the 850 was acknowledged with a 997').toBeDefined();
+    const byKey = await get(`/documents/outbound/${ack!.details.key}`);
+    expect(byKey.statusCode).toBe(200);
+    const isa13 = /-(\d{9})\.x12$/.exec(ack!.details.key)![1]!;
+    const byIsa13 = parsed(await get(`/partners/ACME/sent/${isa13}`, { format: 'json' }));
+    expect(byIsa13).toMatchObject({ store: 'outbound', key: ack!.details.key, sha256: byKey.headers?.['x-content-sha256'] });
+    expect(byIsa13.text).toContain(`ISA*`);
+    expect(byIsa13.text).toContain(`*${isa13}*`);
     const ledger = parsed(await get('/partners/ACME/interchanges', { from: '2000-01-01' }));
     expect(ledger.entries.map((e: { archiveKey: string }) => e.archiveKey)).toContain(ix.details.archiveKey);
   });
