@@ -48,6 +48,18 @@ export async function readOrderRecords(deps: ReadOrderRecordsDeps, partner: stri
     if (!ledger) archived.push({ key: `ledger ${ix.qualifier.trim()}:${ix.id.trim()}/${ix.isa13}`, expected: 'a ledger entry', actual: undefined, namedBy: `an event of the order (ISA13 ${ix.isa13}, ${ix.type})` });
     else archived.push({ key: ledger.archiveKey, expected: ledger.sha256, actual: await deps.fingerprints.sha256Of(ledger.archiveKey), namedBy });
   }
+  // The partner's 997/999/TA1 each acknowledgment state rests on, re-hashed against the SHA-256
+  // its record holds (older records hold none: the archive key ends with it, content-addressed).
+  const acks = new Set<string>();
+  for (const d of t.acknowledgments ?? []) {
+    const a = d.acknowledgment;
+    if (!a?.archiveKey || acks.has(a.archiveKey)) continue;
+    acks.add(a.archiveKey);
+    const actual = await deps.fingerprints.sha256Of(a.archiveKey);
+    // With no hash to compare (neither recorded nor in the key), only that the file is there.
+    const expected = a.sha256 ?? /\/([0-9a-f]{64})$/.exec(a.archiveKey)?.[1] ?? actual ?? 'an archived file';
+    archived.push({ key: a.archiveKey, expected, actual, namedBy: `the partner ack record of ${d.kind} ${d.idempotencyKey} (${a.kind} in ISA13 ${a.interchangeControlNumber ?? '?'})`, byAckRecord: true });
+  }
   return {
     partner,
     purchaseOrderNumber,

@@ -460,7 +460,7 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
           // document): reconciled here, not processed further.
           await reconcilePartnerAck(
             { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
-            { partner, acknowledgment: { kind: d.type.trim() === IMPLEMENTATION_ACK_SET ? '999' : '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
+            { partner, acknowledgment: { kind: d.type.trim() === IMPLEMENTATION_ACK_SET ? '999' : '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey, sha256: file.sha256 },
           );
           obs.count('PartnerAcksReceived');
           return;
@@ -483,7 +483,7 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         for (const ta1 of ix.receivedTa1s) {
           await reconcilePartnerAck(
             { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
-            { partner, acknowledgment: { kind: 'TA1', interchangeControlNumber: ta1.controlNumber, acknowledgmentCode: ta1.acknowledgmentCode, noteCode: ta1.noteCode }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey },
+            { partner, acknowledgment: { kind: 'TA1', interchangeControlNumber: ta1.controlNumber, acknowledgmentCode: ta1.acknowledgmentCode, noteCode: ta1.noteCode }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey, sha256: file.sha256 },
           );
           obs.count('PartnerAcksReceived');
         }

@@ -31,9 +31,10 @@ export interface ReceivedAck {
   acknowledgment: PartnerAcknowledgment;
   /** When it arrived (the inbound file's event time). */
   receivedAt: string;
-  /** The partner's interchange that carried it, and where its bytes are archived. */
+  /** The partner's interchange that carried it, where its bytes are archived, and their SHA-256 (the ledger's). */
   interchangeControlNumber: string;
   archiveKey: string;
+  sha256: string;
 }
 
 export interface ReconcileOutcome {
@@ -77,6 +78,8 @@ async function moveOn(deps: ReconcilePartnerAckDeps, found: SentDocument, verdic
         receivedAt: input.receivedAt,
         interchangeControlNumber: input.interchangeControlNumber,
         archiveKey: input.archiveKey,
+        // Kept so verify re-hashes the partner's file this state rests on (README, "Verification").
+        sha256: input.sha256,
         findings: verdict.findings,
       },
     });

@@ -166,7 +166,7 @@ describe('tracking and reconciling our documents', () => {
     // Prepare
     const { sentDocuments } = await sent856();
     const deps = { sentDocuments, notify: new FakeQueue<NotifyMessage>(), telemetry: testObservability() };
-    const at = { partner: 'ACME', receivedAt: SENT_AT, interchangeControlNumber: '555', archiveKey: 'a' };
+    const at = { partner: 'ACME', receivedAt: SENT_AT, interchangeControlNumber: '555', archiveKey: 'a', sha256: 'f'.repeat(64) };
     await reconcilePartnerAck(deps, { ...at, acknowledgment: { kind: '997', document: read997(partner997(REJECTING)) } });
     // Act
     const again = await reconcilePartnerAck(deps, { ...at, acknowledgment: { kind: '997', document: read997(partner997(['AK1*SH*7', 'AK9*A*1*1*1'])) } });
@@ -188,7 +188,7 @@ describe('tracking and reconciling our documents', () => {
     if (ackFirst) {
       await reconcilePartnerAck(
         { sentDocuments: desk.sentDocuments, notify: desk.notify, telemetry: testObservability() },
-        { partner: 'ACME', receivedAt: SENT_AT, interchangeControlNumber: '555', archiveKey: 'a', acknowledgment: { kind: '997', document: read997(partner997(['AK1*SH*7', 'AK9*A*1*1*1'])) } },
+        { partner: 'ACME', receivedAt: SENT_AT, interchangeControlNumber: '555', archiveKey: 'a', sha256: 'f'.repeat(64), acknowledgment: { kind: '997', document: read997(partner997(['AK1*SH*7', 'AK9*A*1*1*1'])) } },
       );
     }
     const timer = scheduler.schedules.get(ackTimerName('ACME', [{ groupControlNumber: '7', setControlNumber: '7' }]))!.message;
