@@ -322,6 +322,13 @@ describe('raw documents and the ledger', () => {
     const only = captureIo();
     expect(await runRaw(['--partner', 'ACME', '--po', ACME[1], '--document', '855', '--json', '--local', endpoints], only.io)).toBe(0);
     expect((JSON.parse(only.out()) as Array<{ type: string }>).map((d) => d.type)).toEqual(['855']);
+    // The 997 we sent for the 850's interchange, found by our ISA13 alone, its bytes with their SHA-256.
+    const ack = docs.find((d) => d.direction === 'sent' && d.type === '997') as { isa13: string; sha256?: string; text?: string } | undefined;
+    expect(ack, 'the 997 answering the 850 is among the documents sent').toBeDefined();
+    expect(ack!.text).toContain(`*${ack!.isa13}*`);
+    const byIsa13 = captureIo();
+    expect(await runRaw(['--partner', 'ACME', '--po', ACME[1], '--document', String(Number(ack!.isa13)), '--json', '--local', endpoints], byIsa13.io)).toBe(0);
+    expect((JSON.parse(byIsa13.out()) as Array<{ type: string; sha256: string }>).map((d) => [d.type, d.sha256])).toEqual([['997', ack!.sha256]]);
   });
 
   it('edi interchange: the partner channel ledger', async () => {
