@@ -125,10 +125,11 @@ export const STAGES: readonly Stage[] = [
 
 /**
  * The stages that commit order transitions and so publish their order-step events (README,
- * "Order events"): ingest (shipment files), process (850/860) and timers (escalations). The
+ * "Order events"): ingest (shipment files), process (850/860), deliver (an 810 delivered: invoiced)
+ * and timers (escalations). The
  * decisions API publishes too.
  */
-export const ORDER_EVENT_PUBLISHERS: readonly Stage['name'][] = ['ingest', 'process', 'timers'];
+export const ORDER_EVENT_PUBLISHERS: readonly Stage['name'][] = ['ingest', 'process', 'deliver', 'timers'];
 
 /** Environment variable names shared by the handlers' config and the CDK stack. */
 export const ENV = {

@@ -327,6 +327,13 @@ export const ITEMS: readonly ItemSpec[] = [
   item('KPC-8120', 'Threadlocker medium strength, 50 ml bottle, case of 10', 'CA', 1, 1, 7, 15, 'chemicals', { ACME: 96.0, BOLT: 104.5 }),
 ];
 
+/**
+ * Maximum stock (README, "Planning intelligence", over-stock): only KPC-1075, whose two receipts of
+ * 500 take PAB from 420 to 1,420 by week 9 (1,380 with BOLT's order), above the max of 1,200, as soon as the supply plan is
+ * loaded: the one over-stock warning of the demo, to the item's manager.
+ */
+export const MAX_STOCK: Readonly<Record<string, number>> = { 'KPC-1075': 1200 };
+
 /** Packed gross weight of one unit of measure, pounds (the 856's TD1 weight sums it over the shipped lines). */
 const GROSS_WEIGHT_LB: Readonly<Record<string, number>> = {
   'KPC-1001': 2.4, 'KPC-1002': 1.9, 'KPC-1050': 0.08, 'KPC-1075': 0.45, 'KPC-1120': 0.6, 'KPC-2040': 1.1, 'KPC-2210': 0.9, 'KPC-2350': 0.06,
@@ -386,6 +393,7 @@ export function itemsCsv(): string {
     'moq',
     'leadTimeDays',
     'safetyStock',
+    'maxStock',
     ...PARTNER_IDS.map((p) => `contractPrice.${p}`),
     'currency',
     'grossWeight',
@@ -412,6 +420,7 @@ export function itemsCsv(): string {
       spec.moq,
       spec.leadTimeDays,
       spec.safetyStock,
+      MAX_STOCK[spec.vendorPart],
       ...PARTNER_IDS.map((p) => (spec.prices[p] !== undefined ? (spec.prices[p] as number).toFixed(spec.prices[p]! < 1 ? 3 : 2) : undefined)),
       'USD',
       GROSS_WEIGHT_LB[spec.vendorPart],
@@ -1116,6 +1125,7 @@ export function demoFiles(): DemoFile[] {
 
 /** What the PAB of each item should show (used by README, demo.json and the test). */
 export const ITEM_STORIES: Readonly<Record<string, string>> = {
+  'KPC-1075': 'Over-stock: the receipts of 500 in weeks 4 and 9 take PAB from 420 to 1,420 by week 9 (1,380 with BOLT\'s 40), above the maximum stock of 1,200 in weeks 9–11 → one [OVER-STOCK] warning to the item\'s manager when the supply plan is loaded.',
   'KPC-2040': 'Textbook PAB example: opening 14, ACME orders 15 and MPS 50 in week 2 → PAB 49.',
   'KPC-3310': 'Slipped MPS: the 400 planned for week 3 finishes in week 5. ACME\'s line-down 60 (week 0) leaves 60; BOLT\'s 200 in week 3 takes PAB to −140 → shortage, delay level 1, P2, automatic level 2 to BOLT. Week 5 recovers to 260. (With the MPS in week 3, PAB would stay at 260.)',
   'KPC-5120': 'Early warning: CIRRUS\'s 240 in week 4 takes PAB from 312 to 72, below the safety stock of 200, never negative → P3 (planner digest) until the MPS of week 6.',

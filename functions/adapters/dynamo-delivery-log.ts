@@ -1,31 +1,21 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { sentAnswerOf, type DeliveryLog, type RecordResult, type SentAnswer } from '#functions/ports/delivery-log.ts';
-import { z } from 'zod';
+import type { DeliveryLog, RecordResult } from '#functions/ports/delivery-log.ts';
 import type { Subject } from '#schemas/messages/common.ts';
 import { ErrorRecordZ, OutboundRecordZ, type ErrorRecord, type OutboundRecord } from '#schemas/records/records.ts';
-import { fromItem, getItem, isConditionFailure, keyPart, partnerPk, subjectPk, toItem } from './dynamo-table.ts';
-
-const SentAnswerZ = z.object({
-  partner: z.string(),
-  kind: z.string(),
-  interchangeControlNumber: z.string(),
-  answers: z.object({ sender: z.object({ qualifier: z.string(), id: z.string() }), interchangeControlNumber: z.string() }),
-  idempotencyKey: z.string(),
-  bucket: z.string(),
-  key: z.string(),
-}) satisfies z.ZodType<SentAnswer>;
-
-/** The {@link SentAnswer} pointer: `PARTNER#<p>` / `SENT-ISA#<our ISA13, unpadded>`. */
-const sentAnswerSk = (interchangeControlNumber: string) => `SENT-ISA#${String(Number(interchangeControlNumber))}`;
+import { fromItem, getItem, isConditionFailure, keyPart, queryAll, subjectPk, toItem } from './dynamo-table.ts';
 
 export function documentSk(idempotencyKey: string): string {
   return `DOC#${idempotencyKey}`;
 }
 
 /**
- * Outbound document records (`DOC#<idempotency key>` in the subject's partition) and, for a
- * document answering an interchange, its pointer under the partner by our ISA13.
+ * A document answering an interchange (our 997/999/TA1) is filed under that interchange; its
+ * `gsi1` keys find it by our own ISA13 too (the History API's document view, README "History API").
  */
+const sentAcknowledgmentsPk = (partner: string) => `PARTNER#${keyPart(partner)}#SENT-ACKS`;
+const isa13Sk = (interchangeControlNumber: number) => String(interchangeControlNumber).padStart(9, '0');
+
+/** Outbound document records (`DOC#<idempotency key>` in the subject's partition). */
 export class DynamoDeliveryLog implements DeliveryLog {
   constructor(
     private readonly client: DynamoDBClient,
@@ -36,22 +26,20 @@ export class DynamoDeliveryLog implements DeliveryLog {
     return fromItem(OutboundRecordZ, await getItem(this.client, this.table, subjectPk(subject), documentSk(idempotencyKey)));
   }
 
-  async answerOf(partner: string, interchangeControlNumber: string): Promise<SentAnswer | undefined> {
-    if (!/^\d{1,9}$/.test(interchangeControlNumber)) return undefined;
-    return fromItem(SentAnswerZ, await getItem(this.client, this.table, partnerPk(partner), sentAnswerSk(interchangeControlNumber)));
-  }
-
   async record(record: OutboundRecord): Promise<RecordResult> {
-    const answer = sentAnswerOf(record);
-    // The pointer first (a plain put, the same for every attempt with these numbers): a record is
-    // never without it, and a pointer whose numbers lost the race names a key no record holds,
-    // which the reader checks against the record.
-    if (answer) await this.client.send(new PutItemCommand({ TableName: this.table, Item: toItem({ pk: partnerPk(record.partner), sk: sentAnswerSk(answer.interchangeControlNumber) }, 'sent-answer', answer) }));
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.table,
-          Item: toItem({ pk: subjectPk(record.subject), sk: documentSk(record.idempotencyKey) }, 'document', OutboundRecordZ.parse(record)),
+          Item: toItem(
+            {
+              pk: subjectPk(record.subject),
+              sk: documentSk(record.idempotencyKey),
+              ...(record.subject.kind === 'interchange' ? { gsi1pk: sentAcknowledgmentsPk(record.partner), gsi1sk: isa13Sk(record.numbers.interchange) } : {}),
+            },
+            'document',
+            OutboundRecordZ.parse(record),
+          ),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -62,6 +50,16 @@ export class DynamoDeliveryLog implements DeliveryLog {
       if (!existing) throw error;
       return { recorded: false, existing };
     }
+  }
+
+  async acknowledgmentsSentIn(partner: string, interchangeControlNumber: number): Promise<OutboundRecord[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :isa13',
+      ExpressionAttributeValues: { ':pk': { S: sentAcknowledgmentsPk(partner) }, ':isa13': { S: isa13Sk(interchangeControlNumber) } },
+    });
+    return items.map((i) => fromItem(OutboundRecordZ, i)).filter((r): r is OutboundRecord => r !== undefined);
   }
 
   async recordError(subject: Subject, idempotencyKey: string, record: ErrorRecord): Promise<boolean> {

@@ -14,11 +14,10 @@
  * | a sent document overdue for its acknowledgment | `PARTNER#<p>#SENT` / `GS#…#ST#…` | `STATUS#ack-overdue` / `<partner>#<dueAt>#<gs06>#<st02>` |
  *
  * A delay state names lines of any partner, so `at-risk` of one partner is filtered after the read.
- * Orders by flag are paged by order, not by flag record (`pageOfFlaggedOrders`).
  */
 import { BatchGetItemCommand, QueryCommand, type BatchGetItemCommandOutput, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { FlagStatus, OrderFlag, OrderFlagPage, OrderIndex, OrderSummaryPage, PageRequest } from '#functions/ports/order-index.ts';
-import { FLAG_STATUSES, InvalidCursorError, pageOfFlaggedOrders } from '#functions/ports/order-index.ts';
+import { FLAG_STATUSES, InvalidCursorError } from '#functions/ports/order-index.ts';
 import { DelayStateRecordZ, EscalationRecordZ } from '#schemas/records/planning-records.ts';
 import { SentDocumentZ } from '#schemas/records/sent-document.ts';
 import { z } from 'zod';
@@ -51,6 +50,26 @@ function decodeCursor(cursor: string | undefined): Item | undefined {
 }
 
 const encodeCursor = (key: Record<string, AttributeValue> | undefined) => (key ? { next: Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') } : {});
+
+/** Flag records read a query page at a time while the orders of a flag are gathered. */
+const FLAG_READ_PAGE = 500;
+
+/** Orders sort and page by partner, then PO number (a NUL between: neither can hold one). */
+const orderRefKey = (ref: { partner: string; purchaseOrderNumber: string }) => `${ref.partner}\u0000${ref.purchaseOrderNumber}`;
+
+/** The cursor of a page of flagged orders: the last order it gave (`{"after": key}`). */
+const encodeOrderCursor = (key: string) => Buffer.from(JSON.stringify({ after: key }), 'utf8').toString('base64url');
+
+function decodeOrderCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { after?: unknown }).after === 'string') return (parsed as { after: string }).after;
+  } catch {
+    // answered below, as any cursor this index did not give out
+  }
+  throw new InvalidCursorError('the page cursor is not one this index gave out');
+}
 
 /** The `gsi2` attributes of a flag, to be written on the record that carries it (none when the flag is down). */
 export const flagIndexKeys = {
@@ -130,10 +149,7 @@ export class DynamoOrderIndex implements OrderIndex {
   }
 
   async byStatus(status: string, partner: string | undefined, page: PageRequest): Promise<OrderSummaryPage> {
-    if ((FLAG_STATUSES as readonly string[]).includes(status)) {
-      const { refs, next } = await pageOfFlaggedOrders((p) => this.flagged(status as FlagStatus, partner, p), page);
-      return { orders: await this.summaries(refs), ...(next ? { next } : {}) };
-    }
+    if ((FLAG_STATUSES as readonly string[]).includes(status)) return this.flaggedOrders(status as FlagStatus, partner, page);
     return this.page(
       {
         IndexName: 'gsi2',
@@ -156,6 +172,30 @@ export class DynamoOrderIndex implements OrderIndex {
       page,
     );
     return { flags: (out.Items ?? []).flatMap((i) => flagsOf(status, i, partner)), ...encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  /**
+   * The orders with a flag, each once, by partner then PO number, `limit` to a page. A flag is
+   * kept on the record that decides it — an item's delay state (lines of many orders), a P1 case
+   * (one line), a sent document — so the index's own pages neither follow orders nor keep one
+   * order's flags together: paging them would repeat an order flagged twice on the next page and
+   * give more orders than asked. The flags are the open work (what is at risk, in P1, overdue now),
+   * so they are read whole for each page and the orders paged exactly, the cursor naming the last
+   * order given.
+   */
+  private async flaggedOrders(status: FlagStatus, partner: string | undefined, page: PageRequest): Promise<OrderSummaryPage> {
+    const after = decodeOrderCursor(page.cursor);
+    const refs = new Map<string, { partner: string; purchaseOrderNumber: string }>();
+    let cursor: string | undefined;
+    do {
+      const flags = await this.flagged(status, partner, { limit: FLAG_READ_PAGE, cursor });
+      for (const f of flags.flags) refs.set(orderRefKey(f), { partner: f.partner, purchaseOrderNumber: f.purchaseOrderNumber });
+      cursor = flags.next;
+    } while (cursor);
+    const following = [...refs.entries()].filter(([key]) => after === undefined || key > after).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const taken = following.slice(0, page.limit);
+    const last = taken.at(-1);
+    return { orders: await this.summaries(taken.map(([, ref]) => ref)), ...(following.length > taken.length && last ? { next: encodeOrderCursor(last[0]) } : {}) };
   }
 
   /** The summary items of these orders (BatchGetItem, 100 keys a request), in the order given. */

@@ -20,7 +20,7 @@ import { resolve } from 'node:path';
 import { liveDeskDeps, type DeskDeps } from '#functions/composition/live-deps.ts';
 import { allocateSupply, type AllocationAnswer } from '#functions/use-cases/allocate-supply.ts';
 import { confirmExpedite } from '#functions/use-cases/confirm-expedite.ts';
-import { decideLine } from '#functions/use-cases/decide-line.ts';
+import { decideWithoutPreview } from '#functions/use-cases/confirm-delay.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { formatMasterDataErrors, loadMasterData, type MasterDataKind } from '#functions/use-cases/load-master-data.ts';
 import { notifyCustomer } from '#functions/use-cases/notify-customer.ts';
@@ -63,7 +63,7 @@ export async function runDecide(argv: string[], io: CliIo): Promise<number> {
   const input = { partner: one(options, 'partner')!, purchaseOrderNumber: one(options, 'po')!, lineNumber: one(options, 'line')!, decision, by: one(options, 'by')!, reason: one(options, 'reason')! };
   const deps = await desk(options);
   return guard(io, async () => {
-    const result = await decideLine(deps, input);
+    const result = await decideWithoutPreview(deps, input);
     io.stdout.write(
       `PO ${input.purchaseOrderNumber} line ${input.lineNumber}: ${result.lineStatus} (order version ${result.orderVersion}); ${result.acknowledgmentKey?.startsWith('865/') ? '865' : '855'} ${result.acknowledgment === 'ready' ? `queued (${result.acknowledgmentKey})` : result.acknowledgment === 'waiting' ? 'waits: other lines are still held' : 'not required'}\n`,
     );

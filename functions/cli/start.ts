@@ -129,11 +129,14 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
     const kept = Object.values((await takeInventory(stack.clients.dynamodb, stack.resources.tableName)).itemsByKind).reduce((a, b) => a + b, 0);
     if (kept > 0) io.stdout.write(`kept ${kept} table item(s) from an earlier run (--fresh starts from empty storage)\n`);
 
-    const master = await seedMasterData(stack, samplesDir, DRAIN_TIMEOUT_MS);
-    io.stdout.write(`master data: ${master.profiles.length} partner profile(s) (${master.profiles.map((p) => p.id).join(', ')}); ${master.files.join(', ') || 'no files'} put into the inbound bucket\n`);
-
+    // What the master data sends (the supply plan's recompute: an over-stock warning) opens the
+    // demo timeline, so the emails are counted from before it is loaded.
     const since = newEmails(stack);
     await since();
+    const masterAt = clock.now();
+    const master = await seedMasterData(stack, samplesDir, DRAIN_TIMEOUT_MS);
+    io.stdout.write(`master data: ${master.profiles.length} partner profile(s) (${master.profiles.map((p) => p.id).join(', ')}); ${master.files.join(', ') || 'no files'} put into the inbound bucket\n`);
+    const masterEmails = await since();
     const samples = await sampleInboundFiles(samplesDir);
     io.stdout.write(`\ningesting ${samples.length} sample file(s), one at a time:\n`);
     for (const file of samples) {
@@ -144,6 +147,7 @@ export async function runStart(argv: string[], io: StartIo, options: StartOption
 
     if (demoDay && !stopping.signal.aborted) {
       io.stdout.write(`\ndemo timeline (simulated clock, ${demoDay.timeZone}):\n`);
+      io.stdout.write(`  ${wallClock(masterAt, demoDay.timeZone)}  master data and supply plan loaded (PAB of every planned item) → ${describeEmails(masterEmails)}\n`);
       io.stdout.write(`  ${wallClock(clock.now(), demoDay.timeZone)}  ${samples.length} sample file(s) in → ${describeEmails(await since())}\n`);
       await runDemo(stack, demoDay, since, io);
       // The other `edi` commands act on the stack's clock as it stands after the timeline.

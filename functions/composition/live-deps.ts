@@ -286,7 +286,28 @@ export function liveDeliverDeps(options: LiveOptions = {}): DeliverDeps {
     get scheduler() {
       return timers();
     },
+    // A delivered 810 is recorded on its order, the order-step events to the bus where one is configured.
+    orderCycle: deliverOrderCycle(env, aws, c),
     observability,
+  };
+}
+
+/**
+ * What the deliver stage writes the order with: the order store and an outbox of the order-step
+ * events alone (its transitions send no document and no email, so it has neither queue).
+ */
+function deliverOrderCycle(env: Env, aws: AwsClients, c: { tableName: string; archiveBucket: string }): NonNullable<DeliverDeps['orderCycle']> {
+  const optional = loadOptionalConfig(env);
+  const events = optional.eventBusName ? new EventBridgeOrderEvents(aws.events, optional.eventBusName) : undefined;
+  return {
+    orders: new DynamoOrderStore(aws.dynamo, c.tableName),
+    claims: new S3Archive(aws.s3, c.archiveBucket),
+    outbox: {
+      async send(outbox) {
+        if (outbox.outbound.length || outbox.notify.length) throw new Error('the deliver stage commits no transition that sends documents or emails');
+        if (events && outbox.events?.length) await events.publish(outbox.events);
+      },
+    },
   };
 }
 
@@ -342,7 +363,7 @@ export function liveHistoryDeps(options: LiveOptions = {}): HistoryDeps {
     itemHistory,
     notes: itemHistory,
     sentDocuments: new DynamoSentDocuments(aws.dynamo, c.tableName),
-    sentAnswers: new DynamoDeliveryLog(aws.dynamo, c.tableName),
+    deliveries: new DynamoDeliveryLog(aws.dynamo, c.tableName),
     buckets: { inbound: env[ENV.inboundBucket] || undefined, outbound: env[ENV.outboundBucket] || undefined },
     items: planning,
     supply: planning,

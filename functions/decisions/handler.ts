@@ -2,14 +2,19 @@
  * Decisions API (API Gateway HTTP API v2; planners only — README, "History API" → "Who may call"):
  * - `POST /orders/{partner}/{po}/lines/{line}/decision` with
  *   `{"decision":"approve|reject|quantity=Q|date=D|price=P","reason":"TEXT"}` → decide-line, the use
- *   case `edi decide` calls;
+ *   case `edi decide` calls (a date that would send the level-3 email to a customer already told of
+ *   the delay is refused with 400, pointing at the `/delay` preview below);
  * - `POST /orders/{partner}/{po}/lines/{line}/confirm` with `{"date":"YYYY-MM-DD","reason":"TEXT"}` →
  *   confirm-expedite (the supplier's date for a P1 line), the use case `edi confirm` calls;
  * - `POST /items/{item}/delay-note` with `{"cause","countermeasures":[…],"customerCause","customerCountermeasures":[…]}`
  *   → record-delay-note (delay level 1), as `edi delay note`;
  * - `POST /orders/{partner}/{po}/lines/{line}/delay` with `{"date","preview":true}` → the confirmed-delay
  *   email exactly as it would go, with its `previewId`; with `{"date","previewId","reason"}` → sends it
- *   with the replacing 855 (delay level 3), as `edi delay preview` / `edi delay confirm`.
+ *   with the replacing 855 (delay level 3), as `edi delay preview` / `edi delay confirm`;
+ * - `POST /items/{item}/allocations?week=D` (or `{"week":"D"}`) → the priority allocation of that
+ *   short week with its `id`, nothing changed; `POST /items/{item}/allocations/{id}/confirm` with
+ *   `{"week","reason"?}` → decides each moved or cut line (855s, confirmed-delay notices) and records
+ *   the allocation on the item's history, as `edi allocate` / `edi allocate --confirm ID`.
  *
  * Who decided is the authenticated caller (Cognito user name or IAM session name), not a field of
  * the body. 200 with the outcome, 400 for a request the planner got wrong, 403 for anyone who is not
@@ -20,9 +25,10 @@ import { z } from 'zod';
 import { routeOf, DECISION_ROUTES } from '#functions/shared/api-routes.ts';
 import { apiCallerOf, callerRoleNamesFromEnv, refusal, type CallerRoleNames } from '#functions/shared/api-caller.ts';
 import { confirmExpedite, type ConfirmExpediteDeps } from '#functions/use-cases/confirm-expedite.ts';
-import { decideLine, type DecideLineDeps } from '#functions/use-cases/decide-line.ts';
-import { confirmDelay, previewConfirmedDelay, type ConfirmDelayDeps } from '#functions/use-cases/confirm-delay.ts';
+import type { DecideLineDeps } from '#functions/use-cases/decide-line.ts';
+import { confirmDelay, decideWithoutPreview, previewConfirmedDelay, type ConfirmDelayDeps } from '#functions/use-cases/confirm-delay.ts';
 import { recordDelayNote, type RecordDelayNoteDeps } from '#functions/use-cases/record-delay-note.ts';
+import { allocateSupply, type AllocateSupplyDeps } from '#functions/use-cases/allocate-supply.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { shipReported, type LoadShipmentsDeps } from '#functions/use-cases/load-shipments.ts';
 import { ShipmentInputZ } from '#schemas/master-data/shipment-file.ts';
@@ -40,7 +46,7 @@ export interface DecisionRequest {
   by?: string | undefined;
 }
 
-export type DecisionsDeps = DecideLineDeps & ConfirmExpediteDeps & RecordDelayNoteDeps & ConfirmDelayDeps;
+export type DecisionsDeps = DecideLineDeps & ConfirmExpediteDeps & RecordDelayNoteDeps & ConfirmDelayDeps & AllocateSupplyDeps;
 
 const NoteText = z.string().trim().min(1).max(2000);
 export const DelayNoteBodyZ = z.object({
@@ -72,6 +78,25 @@ export async function handleDelayConfirmRequest(request: DecisionRequest, deps: 
   return answer(() => ('previewId' in body.data ? confirmDelay(deps, { ...line, previewId: body.data.previewId, reason: body.data.reason }) : previewConfirmedDelay(deps, line)));
 }
 
+const WeekZ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD (a date in the week to allocate)');
+export const AllocationBodyZ = z.object({ week: WeekZ.optional(), reason: z.string().trim().min(1).optional(), by: z.string().trim().min(1).optional() });
+
+/**
+ * The allocation routes: without `id` the proposal (read only, though planners only: it names
+ * every customer's order value); with `id` its confirmation. The week comes from `?week=` or the
+ * body, so a planner's GET-like call and the console's JSON POST read alike.
+ */
+export async function handleAllocationRequest(request: { item: string; id?: string | undefined; week?: string | undefined; body: unknown; by?: string | undefined }, deps: AllocateSupplyDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = AllocationBodyZ.safeParse(request.body ?? {});
+  if (!body.success) return json(400, { error: `body: ${issues(body.error)}` });
+  const week = WeekZ.safeParse(request.week ?? body.data.week);
+  if (!week.success) return json(400, { error: `week: ${week.error.issues[0]?.message ?? 'required'} (?week=YYYY-MM-DD or {"week"})` });
+  if (request.id === undefined) return answer(() => allocateSupply(deps, { item: request.item, week: week.data }));
+  const by = request.by ?? body.data.by;
+  if (!by) return json(400, { error: 'body: by is required when the caller is not authenticated' });
+  return answer(() => allocateSupply(deps, { item: request.item, week: week.data, confirm: request.id, by, ...(body.data.reason ? { reason: body.data.reason } : {}) }));
+}
+
 function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
 }
@@ -95,7 +120,7 @@ export async function handleDecisionRequest(request: DecisionRequest, deps: Deci
   if (!body.success) return json(400, { error: `body: ${issues(body.error)}` });
   const by = request.by ?? body.data.by;
   if (!by) return json(400, { error: 'body: by is required when the caller is not authenticated' });
-  return answer(() => decideLine(deps, { partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, lineNumber: request.lineNumber, decision: body.data.decision, by, reason: body.data.reason }));
+  return answer(() => decideWithoutPreview(deps, { partner: request.partner, purchaseOrderNumber: request.purchaseOrderNumber, lineNumber: request.lineNumber, decision: body.data.decision, by, reason: body.data.reason }));
 }
 
 export async function handleConfirmRequest(request: DecisionRequest & { by: string }, deps: ConfirmExpediteDeps): Promise<APIGatewayProxyStructuredResultV2> {
@@ -161,6 +186,10 @@ export function decisions(deps: DecisionsDeps, roles: CallerRoleNames = callerRo
     if (matched.route === 'delayNote') {
       if (!p['item']) return json(400, { error: `path: ${DECISION_ROUTES.delayNote}` });
       return handleDelayNoteRequest({ item: p['item'], body, by: caller.name }, deps);
+    }
+    if (matched.route === 'allocation' || matched.route === 'confirmAllocation') {
+      if (!p['item'] || (matched.route === 'confirmAllocation' && !p['id'])) return json(400, { error: `path: ${DECISION_ROUTES[matched.route]}` });
+      return handleAllocationRequest({ item: p['item'], id: p['id'], week: event.queryStringParameters?.['week'], body, by: caller.name }, deps);
     }
     if (!p['partner'] || !p['po'] || !p['line']) return json(400, { error: `path: ${DECISION_ROUTES[matched.route]}` });
     const request = { partner: p['partner'], purchaseOrderNumber: p['po'], lineNumber: p['line'], body, by: caller.name };

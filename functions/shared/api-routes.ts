@@ -14,8 +14,6 @@ export const HISTORY_ROUTES = {
   partnerAcks: '/partners/{partner}/acks',
   interchange: '/interchanges/{sender}/{control}',
   document: '/documents/{store}/{key+}',
-  /** A 997/999/TA1 we sent, by our ISA13 (the document route's answer). */
-  sentAnswer: '/partners/{partner}/sent/{control}',
   itemProjection: '/items/{item}/projection',
   itemHistory: '/items/{item}/history',
   worklist: '/worklist',
@@ -32,6 +30,10 @@ export const DECISION_ROUTES = {
   confirmDelay: '/orders/{partner}/{po}/lines/{line}/delay',
   /** Delay level 1: root cause and countermeasure of an item's shortage, with the customer texts apart. */
   delayNote: '/items/{item}/delay-note',
+  /** Priority allocation of a short week: `?week=D` (or `{"week"}`) answers the proposal and changes nothing. */
+  allocation: '/items/{item}/allocations',
+  /** Confirms proposal `{id}` of that week: `{"week","reason"?}`; each moved or cut line is decided as `edi decide` would. */
+  confirmAllocation: '/items/{item}/allocations/{id}/confirm',
 } as const;
 export type DecisionRoute = keyof typeof DECISION_ROUTES;
 

@@ -1,6 +1,6 @@
 /**
  * Allocate a short week's supply among its booked orders (`edi allocate`, `POST
- * /items/{item}/allocation`; README, "Planning intelligence", priority and allocation):
+ * /items/{item}/allocations` and `…/allocations/{id}/confirm`; README, "Planning intelligence", priority and allocation):
  * 1 load the item and project it, as the delay levels do; 2 take the week's booked lines with
  * their tier, value and partner's priority class from their orders; 3 the domain proposes
  * (`proposeAllocation`); 4 without a confirmation, answer the proposal and change nothing; with

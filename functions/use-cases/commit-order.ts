@@ -23,10 +23,11 @@ import { OrderConflictError } from './errors.ts';
 export interface CommitDeps {
   orders: Pick<OrderStore, 'create' | 'commit' | 'repair'>;
   outbox: OutboxSender;
-  claims: ClaimStore;
+  /** Only a transition that sends an outbound document stores a claim. */
+  claims: Pick<ClaimStore, 'storeClaim'>;
 }
 
-async function claimLarge(claims: ClaimStore, message: OutboundMessage): Promise<OutboundMessage> {
+async function claimLarge(claims: Pick<ClaimStore, 'storeClaim'>, message: OutboundMessage): Promise<OutboundMessage> {
   if (message.payload.kind !== 'inline') return message;
   const json = JSON.stringify(message.payload.document);
   if (Buffer.byteLength(json, 'utf8') <= INLINE_PAYLOAD_LIMIT_BYTES) return message;

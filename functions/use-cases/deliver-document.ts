@@ -35,6 +35,7 @@ import { OutboundDocumentZ, type OutboundDocument, type OutboundMessage } from '
 import { RECORD_SCHEMA_VERSION, type OutboundRecord } from '#schemas/records/records.ts';
 import type { SentDocument } from '#schemas/records/sent-document.ts';
 import { recordSentDocument, scheduleAckTimers, type TrackSentDocumentDeps } from './track-sent-document.ts';
+import { recordInvoiceDelivered, type RecordInvoiceDeliveredDeps } from './record-invoice-delivered.ts';
 
 export interface DeliverDocumentDeps {
   partners: PartnerDirectory;
@@ -49,6 +50,12 @@ export interface DeliverDocumentDeps {
   /** Where sent 855/856/865/810s wait for the partner's acknowledgment, and its overdue timer. */
   sentDocuments: TrackSentDocumentDeps['sentDocuments'];
   scheduler: TrackSentDocumentDeps['scheduler'];
+  /**
+   * The orders, for the order cycle: a delivered 810 makes its order invoiced then
+   * (record-invoice-delivered.ts), with the order-step events through `outbox`. Without it
+   * (a deliver stage set up without the order table's writer) nothing is recorded on the order.
+   */
+  orderCycle?: Pick<RecordInvoiceDeliveredDeps, 'orders' | 'outbox' | 'claims'>;
 }
 
 export class UnknownPartnerError extends Error {
@@ -224,6 +231,17 @@ export function documentDelivery(deps: DeliverDocumentDeps): DocumentDelivery {
       const tracked = await recordSentDocument(deps, { profile, kind: message.kind, idempotencyKey: message.idempotencyKey, subject: message.subject, numbers: delivery.numbers, sentAt: delivery.recordedAt, documentHash: delivery.hash });
       if (tracked && sent) sent.push(tracked);
       else if (tracked) await scheduleAckTimers(deps, [tracked]);
+      // Written for the partner: an 810 makes its order invoiced now (README, "The order cycle").
+      // After the file, so a crash between leaves a redelivery that records it; a redelivery of a
+      // recorded one changes nothing.
+      if (message.kind === '810' && message.subject.kind === 'order' && deps.orderCycle) {
+        const outcome = await recordInvoiceDelivered(
+          { ...deps.orderCycle, partners: deps.partners, clock: deps.clock },
+          { partner: message.partner, purchaseOrderNumber: message.subject.purchaseOrderNumber, invoice: { invoiceKey: message.idempotencyKey, deliveredAt: delivery.recordedAt, numbers: delivery.numbers, outboundKey: delivery.key } },
+        );
+        if (outcome.recorded) obs.count('InvoicesRecordedOnOrder');
+        else if (outcome.reason !== 'recorded already') obs.warn('810 delivered, not recorded on its order', { idempotencyKey: message.idempotencyKey, reason: outcome.reason });
+      }
       obs.count(`Sent${message.kind}`);
       obs.info('document delivered', { kind: message.kind, key: delivery.key, isa13: String(delivery.numbers.interchange) });
       return delivery;

@@ -3,14 +3,16 @@
  * decision or a confirmation may have settled it since — and only then escalates:
  * - hold SLA: while the line is held since the same instant and the step is unrecorded, the step
  *   is recorded on the order (`line.hold-escalated`) with the email to that step's person;
- * - P1: while the case is unconfirmed and the step unsent, the step's email goes out, then the
- *   case records it as sent (the email's key makes a repeat after a crash harmless);
+ * - P1: while the case is unconfirmed and the step unsent, the step's email goes out — one per
+ *   order and person, with the order's other lines at the same step — then each case records it
+ *   as sent (the email's key makes a repeat after a crash harmless);
  * - delay level 2: see fire-delay-notice.ts.
  */
-import { lineKey } from '#domain/planning/index.ts';
 import { orderSubject } from '#domain/orders/order-messages.ts';
 import * as Order from '#domain/orders/transitions.ts';
-import { markEscalationSent } from '#domain/planning/index.ts';
+import { markEscalationSent, p1EmailKey } from '#domain/planning/index.ts';
+import type { P1Step } from '#schemas/master-data/common.ts';
+import type { EscalationRecord } from '#schemas/records/planning-records.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { OrderStore } from '#functions/ports/order-store.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
@@ -28,7 +30,7 @@ export type FireEscalationDeps = CommitDeps & {
   partners: PartnerDirectory;
   orders: Pick<OrderStore, 'get' | 'create' | 'commit' | 'repair'>;
   items: Pick<ItemMaster, 'listItems'>;
-  escalations: Pick<Escalations, 'getEscalation' | 'putEscalation'>;
+  escalations: Pick<Escalations, 'getEscalation' | 'listEscalations' | 'putEscalation'>;
   notify: NotifyQueue;
   clock: Clock;
   /** A partner's acknowledgment overdue (`ack-overdue` timers). */
@@ -58,6 +60,26 @@ async function fireHold(deps: FireEscalationDeps, timer: Extract<TimerMessage, {
   return { fired: true, key };
 }
 
+/** Marks `step` sent on the case of `record`, re-reading it on a conflict, until it is marked (by this or another attempt). */
+async function markSent(deps: FireEscalationDeps, record: EscalationRecord, step: P1Step, at: string): Promise<void> {
+  const c = record.state.case;
+  for (let attempt = 0, current = record; attempt < 5; attempt++) {
+    const marked = { ...current, version: current.version + 1, state: markEscalationSent(current.state, step, at) };
+    if ((await deps.escalations.putEscalation(marked)) === 'written') return;
+    const fresh = await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
+    if (!fresh || fresh.state.sent.some((s) => s.step === step)) return;
+    current = fresh;
+  }
+  throw new OrderConflictError(`P1 escalation of PO ${c.purchaseOrderNumber} line ${c.lineNumber} kept changing`);
+}
+
+/**
+ * A P1 step fell due. The order's lines at the same step for the same person, due at the same
+ * instant (opened together), are told in one email (README, "Guarantees": one per order and
+ * recipient); its key is that set of lines, whichever line's timer fires first — the others' timers
+ * then find their step sent, and a retry after a crash between the send and the marks names the
+ * same email.
+ */
 async function fireP1(deps: FireEscalationDeps, timer: Extract<TimerMessage, { kind: 'p1-escalation' }>): Promise<EscalationOutcome> {
   const c = timer.case;
   const record = await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
@@ -67,9 +89,13 @@ async function fireP1(deps: FireEscalationDeps, timer: Extract<TimerMessage, { k
   const step = record.state.steps.find((s) => s.step === timer.step);
   if (!step) return { fired: false, reason: `no step ${timer.step}` };
   const profile = await deps.partners.get(c.partnerId);
-  const item = (await deps.items.listItems()).find((i) => i.vendorPart === c.item);
+  const items = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
+  const item = items.get(c.item);
   if (!profile || !item) return { fired: false, reason: `no partner ${c.partnerId} or item ${c.item}` };
-  const key = `p1-escalation/${lineKey(c)}/${timer.step}`;
+  const samePerson = (r: EscalationRecord) => r.state.steps.some((s) => s.step === timer.step && s.dueAt === step.dueAt && s.contact.email.toLowerCase() === step.contact.email.toLowerCase());
+  const peers = (await deps.escalations.listEscalations(c.partnerId, c.purchaseOrderNumber)).filter((r) => r.state.case.lineNumber !== c.lineNumber && samePerson(r));
+  const key = p1EmailKey('p1-escalation', [c, ...peers.map((r) => r.state.case)], timer.step);
+  const open = peers.filter((r) => !r.state.confirmation && !r.state.sent.some((s) => s.step === timer.step) && items.has(r.state.case.item));
   await deps.notify.send([
     {
       body: notifyMessage('planning-p1-escalation', {
@@ -78,18 +104,17 @@ async function fireP1(deps: FireEscalationDeps, timer: Extract<TimerMessage, { k
         idempotencyKey: key,
         subject: orderSubject(c.partnerId, c.purchaseOrderNumber),
         createdAt: timer.dueAt,
-        data: { line: expediteLine(c, profile, item, record), step, state: record.state },
+        data: {
+          line: expediteLine(c, profile, item, record),
+          step,
+          state: record.state,
+          ...(open.length ? { more: open.map((r) => ({ line: expediteLine(r.state.case, profile, items.get(r.state.case.item)!, r), state: r.state })) } : {}),
+        },
       }),
     },
   ]);
-  for (let attempt = 0, current = record; attempt < 5; attempt++) {
-    const marked = { ...current, version: current.version + 1, state: markEscalationSent(current.state, timer.step, timer.dueAt) };
-    if ((await deps.escalations.putEscalation(marked)) === 'written') return { fired: true, key };
-    const fresh = await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
-    if (!fresh || fresh.state.sent.some((s) => s.step === timer.step)) return { fired: true, key };
-    current = fresh;
-  }
-  throw new OrderConflictError(`P1 escalation of PO ${c.purchaseOrderNumber} line ${c.lineNumber} kept changing`);
+  for (const r of [record, ...open]) await markSent(deps, r, timer.step, timer.dueAt);
+  return { fired: true, key };
 }
 
 export async function fireEscalation(deps: FireEscalationDeps, timer: EscalationTimer): Promise<EscalationOutcome> {

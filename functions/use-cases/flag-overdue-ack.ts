@@ -9,8 +9,7 @@ import { advanceSentDocument } from '#domain/audit/record-hashes.ts';
 import { isOverdue } from '#domain/x12/partner-acks.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { PartnerDirectory } from '#functions/ports/partner-directory.ts';
-import { businessCalendarOf, formatDeskTime } from '#domain/planning/business-calendar.ts';
-import { DEFAULT_COMMAND_PREFIX, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { deskOf, formatDeskTime, type DeskView } from '#domain/planning/business-calendar.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
 import type { NotifyQueue } from '#functions/ports/stage-queue.ts';
 import { notifyMessage } from '#schemas/messages/notify-message.ts';
@@ -38,15 +37,7 @@ export async function flagOverdueAck(deps: FlagOverdueAckDeps, timer: Extract<Ti
   return { fired: false, reason: outcomes.map((o) => (o.fired ? '' : o.reason)).join('; ') };
 }
 
-interface Desk {
-  timeZone: string;
-  commandPrefix: string;
-}
-
-/** The desk serving the partner (the profile's `desk`; the default desk when the profile is gone). */
-function deskOf(profile: Pick<PartnerProfile, 'desk'> | undefined): Desk {
-  return { timeZone: businessCalendarOf(profile?.desk).timeZone, commandPrefix: profile?.desk.commandPrefix ?? DEFAULT_COMMAND_PREFIX };
-}
+type Desk = DeskView;
 
 
 async function flagOne(deps: FlagOverdueAckDeps, ref: SentDocumentRef, dueAt: string, desk: Desk): Promise<OverdueOutcome> {

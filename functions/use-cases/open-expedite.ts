@@ -1,8 +1,9 @@
 /**
  * Expedite cases of a committed order (the tiers the checks gave its lines):
- * - P1 line-down: 1 create the line's escalation record (conditional: once), 2 alert the 24/7
- *   desk and the item's owner at once, with on hand per location, open supply and what can ship
- *   now from the supply plan; a bought-in part's supplier is asked at once too, 3 set one timer
+ * - P1 line-down: 1 create each line's escalation record (conditional: once), 2 alert the 24/7
+ *   desk and each item's owner at once, one email per order listing its line-down lines, with on
+ *   hand per location, open supply and what can ship now from the supply plan; a bought-in
+ *   part's supplier is asked at once too (one request per supplier), 3 set one timer
  *   per later step (manager, director, VP, and purchasing manager, director, VP for a bought-in
  *   part, every `expediteIntervalHours`) while no date is confirmed;
  * - P2 order at risk: the allocation team, due the same business day.
@@ -10,7 +11,8 @@
  */
 import { orderSubject } from '#domain/orders/order-messages.ts';
 import { sha256Hex } from '#domain/orders/sha256.ts';
-import { allocationDueAt, businessCalendarOf, dateOfInstant, escalationPlan, findLine, IMMEDIATE_P1_STEPS, lineKey, markEscalationSent, orderedQuantityOf, p1SupplyPicture, requestedDateOf, type ExpediteCase, type ExpediteReason } from '#domain/planning/index.ts';
+import { allocationDueAt, businessCalendarOf, dateOfInstant, escalationPlan, findLine, IMMEDIATE_P1_STEPS, markEscalationSent, orderedQuantityOf, p1EmailKey, p1SupplyPicture, requestedDateOf, type ExpediteCase, type ExpediteReason, type PlannedStep } from '#domain/planning/index.ts';
+import type { SupplyPlan } from '#schemas/master-data/supply-plan.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { Escalations, ItemMaster, SupplyPlans } from '#functions/ports/planning-store.ts';
 import type { Scheduler } from '#functions/ports/scheduler.ts';
@@ -102,63 +104,115 @@ export function p2Alert(input: { case: ExpediteCase; partner: PartnerProfile; it
   });
 }
 
-async function startP1(deps: OpenExpediteDeps, head: OrderHead, profile: PartnerProfile, c: ExpediteCase, item: Item, reasons: ExpediteReason[]): Promise<void> {
+/** A line-down line of the order, as opened: its case and escalation record. */
+interface OpenedP1 {
+  case: ExpediteCase;
+  item: Item;
+  record: EscalationRecord;
+}
+
+/**
+ * Opens the escalation record of each line-down line (conditional: once). The lines new to the
+ * order share one alert key (one P1 alert per order); a line opened before keeps its own.
+ */
+async function openP1Cases(deps: OpenExpediteDeps, head: OrderHead, profile: PartnerProfile, lines: readonly { case: ExpediteCase; item: Item; reasons: ExpediteReason[] }[]): Promise<OpenedP1[]> {
   const po = head.order.purchaseOrder;
   const now = deps.clock.now().toISOString();
-  let record = await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
-  if (!record) {
-    const planned = escalationPlan(c, item, profile, now);
-    const plan = IMMEDIATE_P1_STEPS.filter((step) => planned.steps.some((s) => s.step === step)).reduce((state, step) => markEscalationSent(state, step, now), planned);
-    const found = findLine(po, c.lineNumber);
-    const quantity = found ? orderedQuantityOf(found.line) : undefined;
-    const requested = found ? requestedDateOf(po, found.line, profile.transitDays)?.shipDate : undefined;
-    const fresh: EscalationRecord = {
-      version: 1,
-      state: plan,
-      ...(quantity !== undefined ? { quantity } : {}),
-      ...(requested ? { requestedShipDate: requested } : {}),
-      reasons,
-      schedules: plan.steps.filter((s) => !IMMEDIATE_P1_STEPS.includes(s.step)).map((s) => escalationScheduleName(c, s.step)),
-    };
-    record = (await deps.escalations.putEscalation(fresh)) === 'written' ? fresh : await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
+  const existing = await Promise.all(lines.map((l) => deps.escalations.getEscalation(l.case.partnerId, l.case.purchaseOrderNumber, l.case.lineNumber)));
+  const fresh = lines.filter((_, i) => !existing[i]);
+  const alertKey = fresh.length ? p1EmailKey('p1-alert', fresh.map((l) => l.case)) : undefined;
+  const opened: OpenedP1[] = [];
+  for (const [i, { case: c, item, reasons }] of lines.entries()) {
+    let record = existing[i];
+    if (!record) {
+      const planned = escalationPlan(c, item, profile, now);
+      const plan = IMMEDIATE_P1_STEPS.filter((step) => planned.steps.some((s) => s.step === step)).reduce((state, step) => markEscalationSent(state, step, now), planned);
+      const found = findLine(po, c.lineNumber);
+      const quantity = found ? orderedQuantityOf(found.line) : undefined;
+      const requested = found ? requestedDateOf(po, found.line, profile.transitDays)?.shipDate : undefined;
+      const created: EscalationRecord = {
+        version: 1,
+        state: plan,
+        ...(quantity !== undefined ? { quantity } : {}),
+        ...(requested ? { requestedShipDate: requested } : {}),
+        reasons,
+        schedules: plan.steps.filter((s) => !IMMEDIATE_P1_STEPS.includes(s.step)).map((s) => escalationScheduleName(c, s.step)),
+        ...(alertKey ? { alertKey } : {}),
+      };
+      record = (await deps.escalations.putEscalation(created)) === 'written' ? created : await deps.escalations.getEscalation(c.partnerId, c.purchaseOrderNumber, c.lineNumber);
+    }
+    if (record) opened.push({ case: c, item, record });
   }
-  if (!record) return;
-  const key = lineKey(c);
-  const plan = deps.supply ? await deps.supply.getSupplyPlan(item.vendorPart) : undefined;
-  const supply = plan ? p1SupplyPicture(plan, record.quantity, dateOfInstant(record.state.createdAt)) : undefined;
-  const line = expediteLine(c, profile, item, record);
-  const supplier = record.state.steps.find((s) => s.step === 'supplier');
-  await deps.notify.send([
-    {
-      body: notifyMessage('planning-p1-alert', {
-        partner: c.partnerId,
-        recipients: ['template'],
-        idempotencyKey: `p1-alert/${key}`,
-        subject: orderSubject(c.partnerId, c.purchaseOrderNumber),
-        createdAt: record.state.createdAt,
-        data: { line, reasons: record.reasons, state: record.state, ...(supply ? { supply } : {}) },
+  return opened;
+}
+
+/**
+ * The P1 alert of each group of lines opened together (their stored alert key): to the 24/7 desk
+ * and each item's owner at once, with on hand per location, open supply and what can ship now;
+ * and, for bought-in parts, one request per supplier for the group's lines of its parts (the key
+ * a timer's step email would have, so once).
+ */
+async function sendP1Alerts(deps: OpenExpediteDeps, profile: PartnerProfile, opened: readonly OpenedP1[]): Promise<void> {
+  const groups = new Map<string, OpenedP1[]>();
+  for (const o of opened) {
+    const key = o.record.alertKey ?? p1EmailKey('p1-alert', [o.case]);
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  const plans = new Map<string, SupplyPlan | undefined>();
+  for (const o of opened) if (deps.supply && !plans.has(o.item.vendorPart)) plans.set(o.item.vendorPart, await deps.supply.getSupplyPlan(o.item.vendorPart));
+  for (const [key, group] of groups) {
+    const lines = [...group].sort((a, b) => a.case.lineNumber.localeCompare(b.case.lineNumber, undefined, { numeric: true }));
+    const alertLines = lines.map((o) => {
+      const plan = plans.get(o.item.vendorPart);
+      const supply = plan ? p1SupplyPicture(plan, o.record.quantity, dateOfInstant(o.record.state.createdAt)) : undefined;
+      return { line: expediteLine(o.case, profile, o.item, o.record), reasons: o.record.reasons, state: o.record.state, ...(supply ? { supply } : {}) };
+    });
+    const [first, ...more] = alertLines as [(typeof alertLines)[number], ...typeof alertLines];
+    const firstCase = lines[0]!.case;
+    const bySupplier = new Map<string, { step: PlannedStep; lines: OpenedP1[] }>();
+    for (const o of lines) {
+      const supplier = o.record.state.steps.find((s) => s.step === 'supplier');
+      if (!supplier) continue;
+      const to = supplier.contact.email.toLowerCase();
+      bySupplier.set(to, { step: bySupplier.get(to)?.step ?? supplier, lines: [...(bySupplier.get(to)?.lines ?? []), o] });
+    }
+    await deps.notify.send([
+      {
+        body: notifyMessage('planning-p1-alert', {
+          partner: firstCase.partnerId,
+          recipients: ['template'],
+          idempotencyKey: key,
+          subject: orderSubject(firstCase.partnerId, firstCase.purchaseOrderNumber),
+          createdAt: lines[0]!.record.state.createdAt,
+          data: { ...first, ...(more.length ? { more } : {}) },
+        }),
+      },
+      ...[...bySupplier.values()].map(({ step, lines: asked }) => {
+        const [lead, ...others] = asked as [OpenedP1, ...OpenedP1[]];
+        return {
+          body: notifyMessage('planning-p1-escalation', {
+            partner: lead.case.partnerId,
+            recipients: ['template'],
+            idempotencyKey: p1EmailKey('p1-escalation', asked.map((o) => o.case), 'supplier'),
+            subject: orderSubject(lead.case.partnerId, lead.case.purchaseOrderNumber),
+            createdAt: lead.record.state.createdAt,
+            data: { line: expediteLine(lead.case, profile, lead.item, lead.record), step, state: lead.record.state, ...(others.length ? { more: others.map((o) => ({ line: expediteLine(o.case, profile, o.item, o.record), state: o.record.state })) } : {}) },
+          }),
+        };
       }),
-    },
-    // A bought-in part: its supplier is asked for the date at once (the same key as a timer's step email, so once).
-    ...(supplier
-      ? [
-          {
-            body: notifyMessage('planning-p1-escalation', {
-              partner: c.partnerId,
-              recipients: ['template'],
-              idempotencyKey: `p1-escalation/${key}/supplier`,
-              subject: orderSubject(c.partnerId, c.purchaseOrderNumber),
-              createdAt: record.state.createdAt,
-              data: { line, step: supplier, state: record.state },
-            }),
-          },
-        ]
-      : []),
-  ]);
-  if (!deps.scheduler || record.state.confirmation) return;
-  for (const step of record.state.steps) {
-    if (record.state.sent.some((s) => s.step === step.step)) continue;
-    await deps.scheduler.scheduleAt(escalationScheduleName(c, step.step), new Date(step.dueAt), { schemaVersion: TIMER_MESSAGE_SCHEMA_VERSION, kind: 'p1-escalation', case: c, step: step.step, dueAt: step.dueAt });
+    ]);
+  }
+}
+
+/** One timer per later step of each unconfirmed case (a timer's name is its line and step: set once). */
+async function scheduleP1Steps(deps: OpenExpediteDeps, opened: readonly OpenedP1[]): Promise<void> {
+  if (!deps.scheduler) return;
+  for (const { case: c, record } of opened) {
+    if (record.state.confirmation) continue;
+    for (const step of record.state.steps) {
+      if (record.state.sent.some((s) => s.step === step.step)) continue;
+      await deps.scheduler.scheduleAt(escalationScheduleName(c, step.step), new Date(step.dueAt), { schemaVersion: TIMER_MESSAGE_SCHEMA_VERSION, kind: 'p1-escalation', case: c, step: step.step, dueAt: step.dueAt });
+    }
   }
 }
 
@@ -171,6 +225,7 @@ export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, prof
   const planning = head.planning;
   if (!planning || head.order.status === 'cancelled') return [];
   const p2: P2Entry[] = [];
+  const p1: { case: ExpediteCase; item: Item; reasons: ExpediteReason[] }[] = [];
   const byPart = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
   const now = deps.clock.now().toISOString();
   for (const [lineNumber, tier] of Object.entries(planning.tiers)) {
@@ -182,8 +237,13 @@ export async function openExpedite(deps: OpenExpediteDeps, head: OrderHead, prof
       continue;
     }
     const c: ExpediteCase = { partnerId: head.order.partner, purchaseOrderNumber: head.order.purchaseOrderNumber, lineNumber, item: item.vendorPart };
-    if (tier.tier === 'P1') await startP1(deps, head, profile, c, item, tier.reasons);
+    if (tier.tier === 'P1') p1.push({ case: c, item, reasons: tier.reasons });
     else if (tier.tier === 'P2') p2.push({ case: c, partner: profile, item, reasons: tier.reasons });
+  }
+  if (p1.length) {
+    const opened = await openP1Cases(deps, head, profile, p1);
+    await sendP1Alerts(deps, profile, opened);
+    await scheduleP1Steps(deps, opened);
   }
   if (!options.deferP2 && p2.length) await deps.notify.send(p2Alerts(p2, now).map((body) => ({ body })));
   return p2;

@@ -24,17 +24,16 @@ export interface ReadDocumentDeps {
   ledger: Pick<InterchangeLedger, 'receivedSince'>;
   timeline: Pick<Timeline, 'order' | 'interchange'>;
   sentDocuments: Pick<SentDocuments, 'byInterchange'>;
-  /** Pointers to the 997/999/TA1 we sent, by our ISA13. */
-  sentAnswers: Pick<DeliveryLog, 'answerOf'>;
+  deliveries: Pick<DeliveryLog, 'acknowledgmentsSentIn'>;
   raw: RawDocuments;
   /** Bucket names of the stores other than the archive (the raw port's default). */
   buckets: { inbound?: string | undefined; outbound?: string | undefined };
 }
 
 /**
- * Whose records may name an outbound key: an order (found without it for the documents tracked
- * for the partner's acknowledgment: 855, 856, 865, 810) or, for a 997/999/TA1 we sent, the
- * interchange it answered (found without it too, from the pointer filed under our ISA13).
+ * Whose records may name an outbound key: an order, or for a 997/999/TA1 we sent the interchange
+ * it answered. Neither is needed: the documents tracked for the partner's acknowledgment (855,
+ * 856, 865, 810) and the acknowledgments we sent are found by the ISA13 in the key.
  */
 export interface DocumentHint {
   purchaseOrderNumber?: string | undefined;
@@ -101,23 +100,16 @@ export async function readDocument(deps: ReadDocumentDeps, store: DocumentStore,
     const record = (await deps.timeline.order(partner, po)).documents.find((d) => d.key === key && (!deps.buckets.outbound || d.bucket === deps.buckets.outbound));
     if (record) return read(deps, store, key, `${record.kind} of ${partner} PO ${po} (${record.idempotencyKey})`);
   }
-  const answered = hint.interchange ?? (await deps.sentAnswers.answerOf(partner, m[3]!))?.answers;
-  if (answered) {
-    // The pointer only says where to look: the interchange's own record must name the key.
-    const record = (await deps.timeline.interchange(answered.sender, answered.interchangeControlNumber)).documents.find((d) => d.key === key && d.partner === partner);
-    if (record) return read(deps, store, key, `${record.kind} answering ISA13 ${answered.interchangeControlNumber} (${record.idempotencyKey})`);
+  if (hint.interchange) {
+    const record = (await deps.timeline.interchange(hint.interchange.sender, hint.interchange.interchangeControlNumber)).documents.find((d) => d.key === key && d.partner === partner);
+    if (record) return read(deps, store, key, `${record.kind} answering ISA13 ${hint.interchange.interchangeControlNumber} (${record.idempotencyKey})`);
+  }
+  for (const record of await deps.deliveries.acknowledgmentsSentIn(partner, Number(m[3]!))) {
+    if (record.key !== key || record.subject.kind !== 'interchange' || (deps.buckets.outbound && record.bucket !== deps.buckets.outbound)) continue;
+    const answered = record.subject;
+    return read(deps, store, key, `${record.kind} answering ISA13 ${answered.interchangeControlNumber} from ${answered.sender.qualifier.trim()}/${answered.sender.id.trim()} (${record.idempotencyKey})`);
   }
   return none;
-}
-
-/**
- * The 997/999/TA1 we sent `partner` in our interchange `interchangeControlNumber` — found by its own
- * envelope (the partner quotes our ISA13), as {@link readDocument} reads it.
- */
-export async function readSentAnswer(deps: ReadDocumentDeps, partner: string, interchangeControlNumber: string): Promise<DocumentResult> {
-  const answer = await deps.sentAnswers.answerOf(partner, interchangeControlNumber);
-  if (!answer) return { found: false, reason: `no 997, 999 or TA1 of ours to ${partner} in ISA13 ${interchangeControlNumber}` };
-  return readDocument(deps, 'outbound', answer.key, { interchange: answer.answers });
 }
 
 /** What an auditor reads beside a document's raw X12: each set as our reader translates it. */

@@ -3,7 +3,8 @@
  * "Verification"): the head, the timeline (events, documents, emails, errors), the records
  * derived from the head (summary, demand index), the partner-acknowledgment records of its
  * documents, and what the archive holds for each hash a
- * record names — email bodies, and the raw interchanges that carried the order's documents.
+ * record names — email bodies, the raw interchanges that carried the order's documents, and the
+ * partner's 997/999/TA1 files that acknowledged the documents we sent.
  */
 import { emailBodyHash } from '#domain/audit/record-hashes.ts';
 import type { ArchivedContent, OrderRecords } from '#domain/audit/verify-order.ts';
@@ -20,6 +21,15 @@ export interface ReadOrderRecordsDeps {
   partners: PartnerDirectory;
   bodies: Pick<EmailBodies, 'readBody'>;
   fingerprints: ArchiveFingerprints;
+}
+
+/**
+ * Inbound files are archived as `<partner>/<date>/<sha256>` (receive-interchange.ts): the SHA-256
+ * an acknowledgment record written before it named the hash itself is read from its key.
+ */
+function sha256InArchiveKey(key: string): string | undefined {
+  const last = key.split('/').at(-1) ?? '';
+  return /^[0-9a-f]{64}$/.test(last) ? last : undefined;
 }
 
 /** Transit days when the partner has no profile (demand due dates then are the requested dates). */
@@ -48,18 +58,17 @@ export async function readOrderRecords(deps: ReadOrderRecordsDeps, partner: stri
     if (!ledger) archived.push({ key: `ledger ${ix.qualifier.trim()}:${ix.id.trim()}/${ix.isa13}`, expected: 'a ledger entry', actual: undefined, namedBy: `an event of the order (ISA13 ${ix.isa13}, ${ix.type})` });
     else archived.push({ key: ledger.archiveKey, expected: ledger.sha256, actual: await deps.fingerprints.sha256Of(ledger.archiveKey), namedBy });
   }
-  // The partner's 997/999/TA1 each acknowledgment state rests on, re-hashed against the SHA-256
-  // its record holds (older records hold none: the archive key ends with it, content-addressed).
-  const acks = new Set<string>();
-  for (const d of t.acknowledgments ?? []) {
-    const a = d.acknowledgment;
-    if (!a?.archiveKey || acks.has(a.archiveKey)) continue;
-    acks.add(a.archiveKey);
-    const actual = await deps.fingerprints.sha256Of(a.archiveKey);
-    // With no hash to compare (neither recorded nor in the key), only that the file is there.
-    const expected = a.sha256 ?? /\/([0-9a-f]{64})$/.exec(a.archiveKey)?.[1] ?? actual ?? 'an archived file';
-    archived.push({ key: a.archiveKey, expected, actual, namedBy: `the partner ack record of ${d.kind} ${d.idempotencyKey} (${a.kind} in ISA13 ${a.interchangeControlNumber ?? '?'})`, byAckRecord: true });
+  // The partner's own 997/999/TA1 files that set an acknowledgment state: the record names the
+  // archived file and its SHA-256 (README, "Verification", step 6), once per file.
+  const ackFiles = new Map<string, ArchivedContent>();
+  for (const a of t.acknowledgments ?? []) {
+    const ack = a.acknowledgment;
+    const expected = ack?.archiveKey ? (ack.sha256 ?? sha256InArchiveKey(ack.archiveKey)) : undefined;
+    if (!ack?.archiveKey || !expected || ackFiles.has(ack.archiveKey)) continue;
+    const namedBy = `the partner-ack record ${a.idempotencyKey} (${a.partner}'s ${ack.kind}${ack.interchangeControlNumber ? ` in ISA13 ${ack.interchangeControlNumber}` : ''}, which made it ${a.state})`;
+    ackFiles.set(ack.archiveKey, { key: ack.archiveKey, expected, actual: await deps.fingerprints.sha256Of(ack.archiveKey), namedBy, byAckRecord: true });
   }
+  archived.push(...ackFiles.values());
   return {
     partner,
     purchaseOrderNumber,

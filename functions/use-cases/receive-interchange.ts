@@ -42,6 +42,7 @@ import { deadLetterMessage, type DeadLetterMessageDeps } from './dead-letter-mes
 import { FORWARDED_SETS, IMPLEMENTATION_ACK_SET } from '#schemas/x12/registry.ts';
 import { isMasterDataKey, loadMasterData, type LoadMasterDataDeps } from './load-master-data.ts';
 import { isShipmentsKey, loadShipments, type LoadShipmentsDeps } from './load-shipments.ts';
+import { deskOf } from '#domain/planning/business-calendar.ts';
 import { reconcilePartnerAck, type ReconcilePartnerAckDeps } from './reconcile-partner-ack.ts';
 
 /** The sets ingest forwards to the process stage (the set registry says which). */
@@ -460,7 +461,7 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
           // document): reconciled here, not processed further.
           await reconcilePartnerAck(
             { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
-            { partner, acknowledgment: { kind: d.type.trim() === IMPLEMENTATION_ACK_SET ? '999' : '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey, sha256: file.sha256 },
+            { partner, acknowledgment: { kind: d.type.trim() === IMPLEMENTATION_ACK_SET ? '999' : '997', document: d.document }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey, sha256: file.sha256, desk: deskOf(profile) },
           );
           obs.count('PartnerAcksReceived');
           return;
@@ -483,7 +484,7 @@ export function interchangeReceiver(deps: ReceiveInterchangeDeps): (object: Inbo
         for (const ta1 of ix.receivedTa1s) {
           await reconcilePartnerAck(
             { sentDocuments: deps.sentDocuments, notify: deps.notify, telemetry: obs },
-            { partner, acknowledgment: { kind: 'TA1', interchangeControlNumber: ta1.controlNumber, acknowledgmentCode: ta1.acknowledgmentCode, noteCode: ta1.noteCode }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey, sha256: file.sha256 },
+            { partner, acknowledgment: { kind: 'TA1', interchangeControlNumber: ta1.controlNumber, acknowledgmentCode: ta1.acknowledgmentCode, noteCode: ta1.noteCode }, receivedAt: object.eventTime, interchangeControlNumber: ix.controlNumber, archiveKey, sha256: file.sha256, desk: deskOf(profile) },
           );
           obs.count('PartnerAcksReceived');
         }

@@ -5,8 +5,9 @@
  * 2. project PAB and decide the delay notifications against the stored delay state;
  * 3. send them — internal alerts (level 1, all-clear, the P2 alert of each short line, the note
  *    that a notice went with the neutral text) to the notify queue, customer notices (level 2,
- *    level 3, the customer all-clear) through the order they are about, so each is on that
- *    order's history, and on the item's history with the text sent;
+ *    level 3, the customer all-clear) through the order they are about, one per order and kind
+ *    across the items recomputed, so each is on that order's history, and on each item's history
+ *    with the text sent;
  * 4. set the level-2 timer of each newly short line whose partner sends notices after some hours;
  * 5. write the delay state, versioned. Notification ids derive from the state version they
  *    lead to, so an attempt repeated after a crash sends nothing twice.
@@ -123,29 +124,74 @@ export async function projectItem(deps: ProjectItemDeps, item: Item, now: string
   return { rows, profiles, onHand: plan.onHand };
 }
 
-/** Records a customer notice on its order (the order's history), sending its email with the commit, then on the item's history with the text sent. */
-async function notifyThroughOrder(deps: RecomputeDelayRiskDeps, notice: Order.CustomerDelayNotice, item: Item, partner: PartnerProfile, now: string): Promise<void> {
-  const head = await deps.orders.get(notice.partnerId, notice.purchaseOrderNumber);
-  if (!head) throw new OrderConflictError(`no order ${notice.partnerId} PO ${notice.purchaseOrderNumber} for delay notice ${notice.id}`);
-  if (Order.hasApplied(head, notice.id)) {
-    if (head.lastEvent.cause.id === notice.id) await deps.outbox.send(head.outbox);
-  } else await commitOrder(deps, head, Order.recordDelayNotice(head, { notification: notice, item, partner }, now), partner.transitDays);
-  // The entry is keyed by the notice's id and the instant its order event recorded, so a repeat adds nothing.
-  const stored = await deps.orders.get(notice.partnerId, notice.purchaseOrderNumber);
-  const at = stored?.lastEvent.cause.id === notice.id ? stored.lastEvent.at : now;
-  const email = renderDelayEmail(notice, item, { [partner.id]: partner });
-  const lines = Order.noticeLines(notice);
-  await deps.itemHistory.recordItemEvent({
-    item: item.vendorPart,
-    at,
-    kind: notice.kind,
-    id: notice.id,
-    actor: notice.kind === 'confirmed-delay' ? `planner:${notice.by}` : notice.kind === 'risk-notice' && notice.enteredBy ? `planner:${notice.enteredBy}` : 'system:delay-risk',
-    summary: `${email.subject} (to ${email.to.join(', ')})`,
-    refs: lines.map((lineNumber) => ({ partnerId: notice.partnerId, purchaseOrderNumber: notice.purchaseOrderNumber, lineNumber })),
-    text: entryText(`Subject: ${email.subject}\n\n${email.text}`),
-    details: { notificationId: notice.id, to: email.to, cc: email.cc, ...(notice.kind === 'customer-all-clear' ? {} : { customerText: notice.customerText }) },
-  });
+/** The customer notices of one kind to one order, from every item recomputed: one email. */
+interface OrderNotice {
+  notices: Order.ItemNotice[];
+  partner: PartnerProfile;
+}
+
+/**
+ * The customer notices of a recompute, one per order and kind (README, "Planning intelligence":
+ * one email per order and recipient): the level-2 notices and the all-clears of every item of an
+ * order fold into one; a level-3 confirmed delay stays one per line — the planner confirmed that
+ * line, and previewed exactly its text.
+ */
+function noticesPerOrder(entries: readonly { notice: Order.CustomerDelayNotice; item: Item; partner: PartnerProfile }[]): OrderNotice[] {
+  const groups = new Map<string, OrderNotice>();
+  for (const e of entries) {
+    const key = e.notice.kind === 'confirmed-delay' ? `${e.notice.id}` : [e.notice.partnerId, e.notice.purchaseOrderNumber, e.notice.kind].join('\u0000');
+    const group = groups.get(key) ?? { notices: [], partner: e.partner };
+    group.notices.push({ notification: e.notice, item: e.item });
+    groups.set(key, group);
+  }
+  // In line order, whichever item was recomputed first: the same notices read the same, so two
+  // recomputes racing (two timers of the order) send the same email under the same key.
+  const firstLine = (n: Order.ItemNotice) => Order.noticeLines(n.notification).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))[0] ?? '';
+  for (const g of groups.values()) g.notices.sort((a, b) => firstLine(a).localeCompare(firstLine(b), undefined, { numeric: true }) || a.item.vendorPart.localeCompare(b.item.vendorPart));
+  return [...groups.values()];
+}
+
+/**
+ * Records a customer notice on its order (the order's history), sending its email with the commit,
+ * then on each item's history with the text sent. Notices the order already applied — by this
+ * notice before a crash, or one by one by a concurrent recompute of fewer items — are not told
+ * again: the remaining ones go in the email.
+ */
+async function notifyThroughOrder(deps: RecomputeDelayRiskDeps, group: OrderNotice, now: string): Promise<void> {
+  const first = group.notices[0]!.notification;
+  const partner = group.partner;
+  const head = await deps.orders.get(first.partnerId, first.purchaseOrderNumber);
+  if (!head) throw new OrderConflictError(`no order ${first.partnerId} PO ${first.purchaseOrderNumber} for delay notice ${first.id}`);
+  const whole = Order.groupNoticeId(group.notices);
+  const told = Order.hasApplied(head, whole) ? group.notices : group.notices.filter((x) => !Order.hasApplied(head, x.notification.id));
+  if (told.length === 0) {
+    // Told before, one by one: re-send the last event's email in case a crash came between its commit and the send.
+    const last = head.lastEvent;
+    if (last.type === 'order.delay-notified' && group.notices.some((x) => x.notification.id === last.cause.id)) await deps.outbox.send(head.outbox);
+    return;
+  }
+  const id = Order.groupNoticeId(told);
+  if (Order.hasApplied(head, id)) {
+    if (head.lastEvent.cause.id === id) await deps.outbox.send(head.outbox);
+  } else await commitOrder(deps, head, Order.recordDelayNotice(head, { notices: told, partner }, now), partner.transitDays);
+  // The entries are keyed by each notice's id and the instant its order event recorded, so a repeat adds nothing.
+  const stored = await deps.orders.get(first.partnerId, first.purchaseOrderNumber);
+  const at = stored?.lastEvent.cause.id === id ? stored.lastEvent.at : now;
+  const [lead, ...more] = told as [Order.ItemNotice, ...Order.ItemNotice[]];
+  const email = renderDelayEmail(lead.notification, lead.item, { [partner.id]: partner }, more);
+  for (const { notification: notice, item } of told) {
+    await deps.itemHistory.recordItemEvent({
+      item: item.vendorPart,
+      at,
+      kind: notice.kind,
+      id: notice.id,
+      actor: notice.kind === 'confirmed-delay' ? `planner:${notice.by}` : notice.kind === 'risk-notice' && notice.enteredBy ? `planner:${notice.enteredBy}` : 'system:delay-risk',
+      summary: `${email.subject} (to ${email.to.join(', ')})`,
+      refs: Order.noticeLines(notice).map((lineNumber) => ({ partnerId: notice.partnerId, purchaseOrderNumber: notice.purchaseOrderNumber, lineNumber })),
+      text: entryText(`Subject: ${email.subject}\n\n${email.text}`),
+      details: { notificationId: notice.id, ...(id !== notice.id ? { emailId: id } : {}), to: email.to, cc: email.cc, ...(notice.kind === 'customer-all-clear' ? {} : { customerText: notice.customerText }) },
+    });
+  }
 }
 
 /** Schedule name of a line's level-2 timer (≤ 64 characters): one per shortage episode. */
@@ -181,6 +227,26 @@ async function scheduleRiskNotices(deps: RecomputeDelayRiskDeps, vendorPart: str
   }
 }
 
+/**
+ * The level-2 timers a recompute makes pointless: a line that had level 1 without its risk notice
+ * and now is no longer short (the all-clear) or got the notice (by the planner, or at once). Its
+ * timer would fire and find nothing to do; it is deleted instead. A partner whose profile sets no
+ * delayed automatic notice never had one.
+ */
+function pointlessRiskNoticeTimers(vendorPart: string, previous: DelayState | undefined, next: DelayState, profiles: Readonly<Record<string, PartnerProfile>>): string[] {
+  const names: string[] = [];
+  for (const [key, before] of Object.entries(previous?.lines ?? {})) {
+    if (!before.active || !before.level1At || before.level2At) continue;
+    const after = next.lines[key];
+    if (after?.active && after.episodeStart === before.episodeStart && !after.level2At) continue;
+    const partnerId = decodeURIComponent(key.split('/')[0] ?? '');
+    const profile = profiles[partnerId];
+    if (profile && (!profile.autoCustomerRiskNotice || profile.autoRiskNoticeAfterHours <= 0)) continue;
+    names.push(riskNoticeScheduleName(vendorPart, key, before.episodeStart));
+  }
+  return names;
+}
+
 export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorParts: readonly string[], extras: DelayRiskExtras = {}): Promise<ItemProjection[]> {
   const byPart = new Map((await deps.items.listItems()).map((i) => [i.vendorPart, i]));
   const results: ItemProjection[] = [];
@@ -190,6 +256,9 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
   const internal: NotifyMessage[] = [];
   const p2: P2Entry[] = [...(extras.p2 ?? [])];
   const states: { vendorPart: string; version: number; state: DelayState }[] = [];
+  const customer: { notice: Order.CustomerDelayNotice; item: Item; partner: PartnerProfile }[] = [];
+  let noticeAt: string | undefined;
+  const pointless: string[] = [];
   for (const vendorPart of vendorParts) {
     const item = byPart.get(vendorPart);
     if (!item) continue;
@@ -217,7 +286,8 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
     for (const n of notifications) {
       if (n.kind === 'risk-notice' || n.kind === 'confirmed-delay' || n.kind === 'customer-all-clear') {
         const partner = profiles[n.partnerId];
-        if (partner) await notifyThroughOrder(deps, n, item, partner, now);
+        if (partner) customer.push({ notice: n, item, partner });
+        noticeAt ??= now;
         continue;
       }
       if (n.kind === 'notice-text-missing') {
@@ -255,14 +325,20 @@ export async function recomputeDelayRisk(deps: RecomputeDelayRiskDeps, vendorPar
       }
     }
     await scheduleRiskNotices(deps, vendorPart, notifications, nextState, profiles);
+    if (deps.scheduler) pointless.push(...pointlessRiskNoticeTimers(vendorPart, previous?.state, nextState, profiles));
     if (JSON.stringify(previous?.state ?? null) !== JSON.stringify(nextState) && (notifications.length > 0 || previous)) states.push({ vendorPart, version: stateVersion, state: nextState });
     results.push({ item: vendorPart, rows, notifications: notifications.map((n) => n.id) });
   }
+  // Every item decided first, so the notices of one order from several items go in one email.
+  for (const group of noticesPerOrder(customer)) await notifyThroughOrder(deps, group, noticeAt ?? deps.clock.now().toISOString());
   internal.push(...p2Alerts(p2, deps.clock.now().toISOString()));
   if (internal.length) await deps.notify.send(internal.map((body) => ({ body })));
   for (const { vendorPart, version, state } of states) {
     const written = await deps.delays.putDelayState({ version, state });
     if (written === 'conflict') throw new OrderConflictError(`delay state of ${vendorPart} changed meanwhile`);
   }
+  // Once the state says so (a conflict above retries the whole recompute first). Best effort: a
+  // timer that survives fires, finds the line cleared or notified, and sends nothing.
+  for (const name of pointless) await deps.scheduler?.cancel(name).catch(() => undefined);
   return results;
 }

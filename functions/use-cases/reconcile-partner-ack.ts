@@ -7,6 +7,7 @@
  * nothing we sent is reported back, not an error.
  */
 import { advanceSentDocument } from '#domain/audit/record-hashes.ts';
+import { deskOf, formatDeskTime, type DeskView } from '#domain/planning/business-calendar.ts';
 import { acknowledgedBy997, acknowledgedByTa1, controlKey, movesOn, type AcknowledgedDocument } from '#domain/x12/partner-acks.ts';
 import type { NotifyQueue, QueuedMessage } from '#functions/ports/stage-queue.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
@@ -31,10 +32,17 @@ export interface ReceivedAck {
   acknowledgment: PartnerAcknowledgment;
   /** When it arrived (the inbound file's event time). */
   receivedAt: string;
-  /** The partner's interchange that carried it, where its bytes are archived, and their SHA-256 (the ledger's). */
+  /** The partner's interchange that carried it, and where its bytes are archived. */
   interchangeControlNumber: string;
   archiveKey: string;
+  /** SHA-256 of the file's bytes (the archive key's last part, the ledger's `sha256`). */
   sha256: string;
+  /**
+   * The desk serving the partner (its profile's `desk`): the rejection alert prints its times in
+   * the desk's zone and its command as the desk runs it, as the overdue alert does. Default: the
+   * default desk.
+   */
+  desk?: DeskView;
 }
 
 export interface ReconcileOutcome {
@@ -78,7 +86,6 @@ async function moveOn(deps: ReconcilePartnerAckDeps, found: SentDocument, verdic
         receivedAt: input.receivedAt,
         interchangeControlNumber: input.interchangeControlNumber,
         archiveKey: input.archiveKey,
-        // Kept so verify re-hashes the partner's file this state rests on (README, "Verification").
         sha256: input.sha256,
         findings: verdict.findings,
       },
@@ -93,6 +100,7 @@ async function moveOn(deps: ReconcilePartnerAckDeps, found: SentDocument, verdic
 
 function rejectionAlert(document: SentDocument, input: ReceivedAck): NotifyMessage {
   const findings = document.acknowledgment?.findings ?? [];
+  const desk = input.desk ?? deskOf(undefined);
   return notifyMessage('partner-ack-rejected', {
     partner: document.partner,
     recipients: ['operations'],
@@ -105,10 +113,11 @@ function rejectionAlert(document: SentDocument, input: ReceivedAck): NotifyMessa
         Document: `${document.kind} ${document.documentKey}`,
         'Document key': document.idempotencyKey,
         'Our control numbers (ISA13 / GS06 / ST02)': `${document.interchangeControlNumber} / ${document.groupControlNumber} / ${document.setControlNumber}`,
-        'Sent at': document.sentAt,
-        'Acknowledgment': `${input.acknowledgment.kind} in the partner's interchange ${input.interchangeControlNumber}, received ${input.receivedAt}`,
+        'Sent at': formatDeskTime(document.sentAt, desk.timeZone),
+        'Acknowledgment': `${input.acknowledgment.kind} in the partner's interchange ${input.interchangeControlNumber}, received ${formatDeskTime(input.receivedAt, desk.timeZone)}`,
         'Archived as': input.archiveKey,
         ...Object.fromEntries(findings.map((f, i) => [`Finding ${i + 1}`, f])),
+        'See all rejected': `${desk.commandPrefix} acks --partner ${document.partner} --state rejected`,
       },
       diagnostics: [],
     },

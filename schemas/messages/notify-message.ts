@@ -83,12 +83,17 @@ export const TEMPLATE_DATA = {
     items: z.array(ItemZ),
   }),
   /** A delay level (1 alert, all-clear, 2 risk notice, 3 confirmed delay) of one item. */
-  'planning-delay': z.object({ notification: DelayNotificationZ, item: ItemZ, partners: z.array(PartnerProfileZ) }),
-  /** `supply`: on hand per location, open supply by week and what can ship now, from the item's supply plan. */
-  'planning-p1-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), state: EscalationStateZ, supply: P1SupplyPictureZ.optional() }),
-  /** A P1 date was confirmed: to one person the case had reached (`step`), to stand down. */
-  'planning-p1-stand-down': z.object({ line: ExpediteLineZ, step: PlannedStepZ, state: EscalationStateZ, confirmation: z.object({ date: z.string(), by: z.string(), reason: z.string().optional() }) }),
-  'planning-p1-escalation': z.object({ line: ExpediteLineZ, step: PlannedStepZ, state: EscalationStateZ }),
+  /** A delay notification; a customer notice with the other items' notices of the same kind to the same order (`more`), one email per order. */
+  'planning-delay': z.object({ notification: DelayNotificationZ, item: ItemZ, partners: z.array(PartnerProfileZ), more: z.array(z.object({ notification: DelayNotificationZ, item: ItemZ })).optional() }),
+  /**
+   * `supply`: on hand per location, open supply by week and what can ship now, from the item's
+   * supply plan. One email per order: `more`, the order's other line-down lines.
+   */
+  'planning-p1-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), state: EscalationStateZ, supply: P1SupplyPictureZ.optional(), more: z.array(z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), state: EscalationStateZ, supply: P1SupplyPictureZ.optional() })).optional() }),
+  /** A P1 date was confirmed: to one person the case had reached (`step`), to stand down; `more`, the order's other lines confirmed with it that reached them at that step. */
+  'planning-p1-stand-down': z.object({ line: ExpediteLineZ, step: PlannedStepZ, state: EscalationStateZ, confirmation: z.object({ date: z.string(), by: z.string(), reason: z.string().optional() }), more: z.array(z.object({ line: ExpediteLineZ, state: EscalationStateZ })).optional() }),
+  /** One step to one person; `more`, the order's other lines at the same step for the same person, due at the same instant. */
+  'planning-p1-escalation': z.object({ line: ExpediteLineZ, step: PlannedStepZ, state: EscalationStateZ, more: z.array(z.object({ line: ExpediteLineZ, state: EscalationStateZ })).optional() }),
   /** P2 at risk: `line` and, in one email per order, the order's other lines at risk (`more`). */
   'planning-p2-alert': z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ), dueAt: z.string(), more: z.array(z.object({ line: ExpediteLineZ, reasons: z.array(ExpediteReasonZ) })).optional() }),
   'planning-p3-digest': z.object({ planner: PersonZ, date: z.string(), entries: z.array(z.object({ item: ItemZ, reasons: z.array(ExpediteReasonZ) })) }),

@@ -52,6 +52,11 @@ export const EscalationRecordZ = z.object({
   reasons: z.array(ExpediteReasonZ).default([]),
   /** Names of the EventBridge schedules created for the later steps. */
   schedules: z.array(z.string()).default([]),
+  /**
+   * The key of the P1 alert that tells this line: the order's lines opened together share one
+   * (one alert per order), so a replay regroups them into the same email. Absent: the line's own.
+   */
+  alertKey: z.string().optional(),
 });
 export type EscalationRecord = z.infer<typeof EscalationRecordZ>;
 

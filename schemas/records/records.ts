@@ -109,6 +109,8 @@ export const ShipmentRecordZ = z.object({
   shipNoticeKey: z.string().optional(),
   /** Idempotency key of the 810 queued for it, when the partner takes 810s. */
   invoiceKey: z.string().optional(),
+  /** When the deliver stage wrote that 810 for the partner: the order is invoiced then, not when it was queued. */
+  invoiceDeliveredAt: z.string().optional(),
 });
 export type ShipmentRecord = z.infer<typeof ShipmentRecordZ>;
 
@@ -124,6 +126,16 @@ export const EventDetailsZ = {
   'line.hold-escalated': z.object({ lineNumber: z.string(), heldSince: z.string(), step: z.number().int().positive(), role: z.string(), to: z.string(), dueAt: z.string(), chain: z.enum(['item', 'partner']).optional() }),
   'expedite.confirmed': z.object({ lines: z.array(z.string()), date: z.string(), by: z.string(), reason: z.string().optional() }),
   'order.shipped': z.object({ shipment: ShipmentRecordZ, shipped: z.record(z.string(), z.number()) }),
+  /** The deliver stage wrote a shipment's 810 (README, "The order cycle": invoiced when delivered). */
+  'order.invoice-delivered': z.object({
+    shipmentId: z.string(),
+    invoiceKey: z.string(),
+    /** ISA13 / GS06 / ST02 the 810 went with, and its outbound file. */
+    interchangeControlNumber: z.string(),
+    groupControlNumber: z.string(),
+    setControlNumber: z.string(),
+    outboundKey: z.string(),
+  }),
   'order.delay-notified': z.object({
     notificationId: z.string(),
     kind: z.enum(['risk-notice', 'confirmed-delay', 'customer-all-clear']),
@@ -131,8 +143,10 @@ export const EventDetailsZ = {
     level: z.number().int().positive().optional(),
     /** Where the customer text came from (planner, delay note, neutral). */
     customerText: z.enum(['planner', 'note', 'neutral']).optional(),
+    /** The first item told; `items` lists every item of a notice that tells several (one email per order). */
     item: z.string(),
     lines: z.array(z.string()),
+    items: z.array(z.object({ item: z.string(), notificationId: z.string(), lines: z.array(z.string()) })).optional(),
     cause: z.string().optional(),
     countermeasures: z.array(z.string()).optional(),
     newDate: z.string().optional(),
@@ -188,6 +202,7 @@ export const OrderEventZ = z.discriminatedUnion('type', [
   eventOf('expedite.confirmed'),
   eventOf('order.shipped'),
   eventOf('order.delay-notified'),
+  eventOf('order.invoice-delivered'),
 ]);
 export type OrderEvent = z.infer<typeof OrderEventZ>;
 
@@ -238,6 +253,7 @@ export type OrderHead = z.infer<typeof OrderHeadZ>;
 
 /** Control numbers recorded with an outbound document. */
 export const AllocatedNumbersZ = z.object({ interchange: z.number().int(), group: z.number().int(), firstSet: z.number().int() });
+export type AllocatedNumbers = z.infer<typeof AllocatedNumbersZ>;
 
 /** An outbound document as delivered: its control numbers and where it was written. */
 export const OutboundRecordZ = z.object({

@@ -37,7 +37,7 @@ export const SentDocumentZ = z.object({
       /** The acknowledgment's own envelope: ISA13 of the partner's interchange, and its archive key. */
       interchangeControlNumber: z.string().optional(),
       archiveKey: z.string().optional(),
-      /** SHA-256 of the archived file (as the ledger recorded it at receipt), re-checked by verify. */
+      /** SHA-256 of the partner's file as archived (and in the interchange ledger): verify re-hashes the archived bytes against it. */
       sha256: z.string().optional(),
       /** AK3/AK4 (IK3/IK4) and AK5/AK9 findings in plain English. */
       findings: z.array(z.string()),

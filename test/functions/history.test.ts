@@ -27,9 +27,6 @@ const RAW_SHA = createHash('sha256').update(RAW_850, 'latin1').digest('hex');
 const ARCHIVE_KEY = `ACME/2025-01-02/${RAW_SHA}`;
 const ledgerRecord: InterchangeRecord = { schemaVersion: 1, partner: 'ACME', sender: cause.sender, interchangeControlNumber: '000000101', state: 'queued', archiveKey: ARCHIVE_KEY, sha256: RAW_SHA, sourceKey: 'ACME/in/po.edi', receivedAt: '2025-01-02T03:04:05.000Z', groups: 1 } as InterchangeRecord;
 const sent855: OutboundRecord = { schemaVersion: 1, partner: 'ACME', kind: '855', idempotencyKey: '855/ACME/PO-1/1', subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: 'PO-1' }, numbers: { interchange: 7, group: 7, firstSet: 1 }, envelopeDate: '20250102', envelopeTime: '0304', bucket: 'outbound-bucket', key: 'ACME/855/20250102-000000007.x12', recordedAt: '2025-01-02T03:05:00.000Z', hash: 'h' };
-/** The 997 we sent for the 850's interchange, in our interchange 42: its subject is the interchange it answered. */
-const sent997: OutboundRecord = { ...sent855, kind: '997', idempotencyKey: '997/ZZ:ACMEBUYER/000000101', subject: { kind: 'interchange', partner: 'ACME', sender: cause.sender, interchangeControlNumber: '000000101' }, numbers: { interchange: 42, group: 42, firstSet: 1 }, key: 'ACME/997/20250102-000000042.x12' };
-const RAW_997 = 'ISA*00*          *00*          *ZZ*OURS           *ZZ*ACMEBUYER      *250102*0304*U*00401*000000042*0*P*>~';
 const body = { subject: 'Order PO-1 received', text: 'Thank you', html: '<p>Thank you</p>' };
 const email: EmailRecord = { schemaVersion: 1, partner: 'ACME', idempotencyKey: 'mail/1', template: 'order-received', subject: { kind: 'order', partner: 'ACME', purchaseOrderNumber: 'PO-1' }, recipients: ['buyer@acme.example'], title: 'Order PO-1 received', status: 'sent', attempt: 1, claimedAt: '2025-01-02T03:06:00.000Z', sentAt: '2025-01-02T03:06:01.000Z', bodySha256: emailBodyHash(body) };
 
@@ -49,7 +46,7 @@ function historyDeps(options: { tamper?: boolean } = {}) {
   const event = options.tamper ? { ...created.event, summary: 'edited' } : created.event;
   const timeline = new FakeTimeline(
     new Map([['ACME/PO-1', { order: created.order, events: [event], documents: [sent855], emails: [email], errors: [] }]]),
-    new Map([['ZZ:ACMEBUYER/000000101', { interchange: ledgerRecord, duplicates: [], documents: [sent997], emails: [] }]]),
+    new Map([['ZZ:ACMEBUYER/000000101', { interchange: ledgerRecord, duplicates: [], documents: [], emails: [] }]]),
   );
   const archive = new FakeAuditArchive();
   const ledger = new FakeLedger();
@@ -57,8 +54,6 @@ function historyDeps(options: { tamper?: boolean } = {}) {
   const raw = new MapRaw();
   raw.objects.set(`archive/${ARCHIVE_KEY}`, RAW_850);
   raw.objects.set(`outbound-bucket/${sent855.key}`, 'ISA*00*...~');
-  raw.objects.set(`outbound-bucket/${sent997.key}`, RAW_997);
-  const deliveries = new FakeDeliveryLog();
   const deps = {
     ...desk,
     timeline,
@@ -69,12 +64,12 @@ function historyDeps(options: { tamper?: boolean } = {}) {
     ledger,
     raw,
     buckets: { inbound: 'inbound-bucket', outbound: 'outbound-bucket' },
+    deliveries: new FakeDeliveryLog(),
     orderIndex: new FakeOrderIndex(desk.orders, desk.store, desk.sentDocuments),
-    sentAnswers: deliveries,
     observability: testObservability(),
     roles: { planner: 'edi-planner', auditor: 'edi-auditor' },
   } satisfies HistoryDeps;
-  return { deps, desk, archive, raw, ledger, deliveries };
+  return { deps, desk, archive, raw, ledger };
 }
 
 type Who = { groups?: unknown; username?: string } | { roleArn: string } | 'anonymous';
@@ -125,9 +120,7 @@ describe('GET /orders/{partner}/{po}/history', () => {
     const res = await call(deps, get('/orders/ACME/PO-1/history'));
     expect(res.status).toBe(200);
     expect(res.body.chain).toEqual({ valid: true });
-    expect(res.body.entries.map((e: { kind: string }) => e.kind)).toEqual(['interchange', 'event', 'step', 'step', 'document', 'document', 'email']);
-    // The 997 that acknowledged the 850's interchange, with the key its bytes are read by.
-    expect(res.body.entries).toContainEqual(expect.objectContaining({ kind: 'document', summary: expect.stringMatching(/^997 sent for ISA13 000000101/), details: expect.objectContaining({ key: sent997.key }) }));
+    expect(res.body.entries.map((e: { kind: string }) => e.kind)).toEqual(['interchange', 'event', 'step', 'step', 'document', 'email']);
     expect(res.body.stage.current).toBe('confirmed');
     expect(res.body.verification).toMatchObject({ partner: 'ACME', purchaseOrderNumber: 'PO-1', found: true });
     expect(typeof res.body.verification.valid).toBe('boolean');
@@ -156,7 +149,7 @@ describe('GET /interchanges/{sender}/{control}', () => {
     const { deps } = historyDeps();
     const res = await call(deps, get('/interchanges/ZZ:ACMEBUYER/000000101'));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ found: true, sender: { qualifier: 'ZZ', id: 'ACMEBUYER' }, interchangeControlNumber: '000000101', duplicates: [], documents: [{ kind: '997', key: sent997.key }], emails: [] });
+    expect(res.body).toMatchObject({ found: true, sender: { qualifier: 'ZZ', id: 'ACMEBUYER' }, interchangeControlNumber: '000000101', duplicates: [], documents: [], emails: [] });
     expect(res.body.interchange).toMatchObject({ state: 'queued', archiveKey: ARCHIVE_KEY, sourceKey: 'ACME/in/po.edi' });
   });
 
@@ -218,25 +211,6 @@ describe('GET /documents/{store}/{key+}', () => {
     // Not X12 at all (this fixture's bytes): no translation, the bytes still served.
     expect(res.body.translated).toBeUndefined();
     expect(res.body.namedBy).toContain('855');
-  });
-
-  it('finds the 997 we sent by its own envelope: its key alone, or our ISA13 under the partner, with bytes and SHA-256', async () => {
-    const { deps, deliveries } = historyDeps();
-    expect(await deliveries.record(sent997)).toEqual({ recorded: true });
-    const sha = createHash('sha256').update(RAW_997, 'latin1').digest('hex');
-    const byKey = await call(deps, get(`/documents/outbound/${sent997.key}`, AUDITOR));
-    expect(byKey.status).toBe(200);
-    expect(byKey.headers['x-content-sha256']).toBe(sha);
-    expect(Buffer.from(byKey.raw.body as string, 'base64').toString('latin1')).toBe(RAW_997);
-    for (const control of ['42', '000000042']) {
-      const byIsa13 = await call(deps, get(`/console/partners/ACME/sent/${control}`, AUDITOR, { format: 'json' }));
-      expect(byIsa13.status, control).toBe(200);
-      expect(byIsa13.body).toMatchObject({ store: 'outbound', key: sent997.key, sha256: sha, text: RAW_997 });
-      expect(byIsa13.body.namedBy).toContain('997 answering ISA13 000000101');
-    }
-    // Another partner's ISA13 42, or an ISA13 of ours that answered nothing: not found.
-    expect((await call(deps, get('/partners/OTHER/sent/42'))).status).toBe(404);
-    expect((await call(deps, get('/partners/ACME/sent/43'))).status).toBe(404);
   });
 
   it('GET /partners/{partner}/acks: our documents to the partner with their acknowledgment state, as edi acks lists them', async () => {

@@ -12,12 +12,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPartnerDirectory } from '#functions/adapters/dynamo-partner-directory.ts';
 import { DynamoSentDocuments } from '#functions/adapters/dynamo-sent-documents.ts';
 import { runHistory } from '#functions/cli/history.ts';
 import { runShip } from '#functions/cli/planning-commands.ts';
+import { liveAuditDeps } from '#functions/composition/live-deps.ts';
+import { firstBrokenLink, verifyOrder } from '#functions/use-cases/verify-order.ts';
 import { ENV } from '#infra/topology.ts';
 import type { LocalStack } from '#infra/local/stack.ts';
 import type { SentDocument } from '#schemas/records/sent-document.ts';
@@ -102,6 +104,27 @@ describe("partners' acknowledgments on the local stack", () => {
     expect(text).toContain(`856 ${notice.idempotencyKey}: partner ack: rejected`);
     const view = JSON.parse(await history(true)) as { acknowledgments: { kind: string; state: string }[] };
     expect(view.acknowledgments.map((a) => [a.kind, a.state]).sort()).toEqual([['855', 'sent'], ['856', 'rejected']]);
+  });
+
+  it("verify re-hashes ACME's archived 997 against the SHA-256 the partner-ack record names: an edit of the file is caught", async () => {
+    const deps = liveAuditDeps({ env: stack.env });
+    const rejected = await ours('856');
+    const key = rejected.acknowledgment!.archiveKey!;
+    expect(rejected.acknowledgment!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await verifyOrder(deps, 'ACME', PO)).findings).toEqual([]);
+
+    const bucket = stack.env[ENV.archiveBucket]!;
+    const original = await (await stack.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+    // the partner's rejection turned into an acceptance, after the fact
+    await stack.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: original.replace('AK5*R*5', 'AK5*A').replace('AK9*R*1*1*0', 'AK9*A*1*1*1') }));
+    try {
+      const verdict = await verifyOrder(deps, 'ACME', PO);
+      expect(verdict.valid).toBe(false);
+      expect(firstBrokenLink(verdict.findings)).toMatch(new RegExp(`^archive ${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the partner-ack record ${rejected.idempotencyKey} \\(ACME's 997 in ISA13 000004301, which made it rejected\\) names SHA-256 ${rejected.acknowledgment!.sha256}`));
+    } finally {
+      await stack.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: original }));
+    }
+    expect((await verifyOrder(deps, 'ACME', PO)).findings).toEqual([]);
   });
 
   it('the 855 never acknowledged: exactly one [ACK OVERDUE] alert once ackDueHours pass on the simulated clock', async () => {

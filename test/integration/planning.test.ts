@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
 import { runDecide, runConfirm, runLoad, runNotifyCustomer, runDigest } from '#functions/cli/planning-commands.ts';
+import { runDelay } from '#functions/cli/item-commands.ts';
 import { liveDeskDeps } from '#functions/composition/live-deps.ts';
 import { handleDecisionRequest } from '#functions/decisions/handler.ts';
 import { ENV } from '#infra/topology.ts';
@@ -192,7 +193,7 @@ describe('PAB and delay levels', () => {
     expect((await store().getDelayState('KPC-3310'))?.state.lines['BOLT/P221874/1']).toMatchObject({ active: false });
   });
 
-  it('level 2 by the planner and level 3 with a revised 855 (DR) for a confirmed delay', async () => {
+  it('level 2 by the planner; level 3 refused as a plain decide (the customer was told), then previewed and sent with a revised 855 (DR)', async () => {
     // slip the MPS again: a new episode, level 1 again
     expect(await runLoad([join(SAMPLES, 'supply/supply-plan.csv')], captureIo().io)).toBe(0);
     await stack.drain();
@@ -200,7 +201,25 @@ describe('PAB and delay levels', () => {
     const code = await runNotifyCustomer(['--partner', 'BOLT', '--item', 'KPC-3310', '--cause', 'press <b>line</b> 4 down', '--countermeasure', 'expedited freight', '--by', 'Marcus Oyelaran'], cli.io);
     // BOLT's profile already sent the automatic notice for this episode: nothing twice
     expect([0, 1]).toContain(code);
-    expect(await runDecide(['--partner', 'BOLT', '--po', 'P221874', '--line', '1', 'date=2026-12-29', '--by', 'Marcus Oyelaran', '--reason', 'MPS slipped to week 5'], captureIo().io)).toBe(0);
+    const sentBefore = (await stack.sentEmails()).length;
+    const plain = captureIo();
+    expect(await runDecide(['--partner', 'BOLT', '--po', 'P221874', '--line', '1', 'date=2026-12-29', '--by', 'Marcus Oyelaran', '--reason', 'MPS slipped to week 5'], plain.io)).toBe(1);
+    expect(plain.err()).toContain('the customer was told of this delay');
+    expect(plain.err()).toContain('edi delay preview --partner BOLT --po P221874 --line 1 --date 2026-12-29');
+    // the same on the HTTP route: 400, and nothing decided or sent
+    const viaApi = await handleDecisionRequest({ partner: 'BOLT', purchaseOrderNumber: 'P221874', lineNumber: '1', body: { decision: 'date=2026-12-29', reason: 'MPS slipped' }, by: 'marcus.oyelaran' }, liveDeskDeps());
+    expect(viaApi.statusCode).toBe(400);
+    expect(JSON.parse(viaApi.body as string).error).toContain('/lines/1/delay');
+    await stack.drain();
+    expect((await stack.sentEmails()).length).toBe(sentBefore);
+    expect(await emails(subjectHas('[CONFIRMED DELAY] PO P221874 line 1'))).toHaveLength(0);
+    expect((await liveDeskDeps().orders.get('BOLT', 'P221874'))?.planning?.decisions ?? []).toEqual([]);
+
+    const line = ['--partner', 'BOLT', '--po', 'P221874', '--line', '1', '--date', '2026-12-29', '--by', 'Marcus Oyelaran'];
+    const preview = captureIo();
+    expect(await runDelay(['preview', ...line], preview.io), preview.err()).toBe(0);
+    const previewId = /preview ([0-9a-f]{16})/.exec(preview.out())?.[1];
+    expect(await runDelay(['confirm', ...line, '--preview-id', previewId!, '--reason', 'MPS slipped to week 5'], captureIo().io)).toBe(0);
     await stack.drain();
     const [l3] = await emails(subjectHas('[CONFIRMED DELAY] PO P221874 line 1'));
     expect(l3?.subject).toContain('new ship date 2026-12-29');

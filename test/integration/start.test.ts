@@ -139,12 +139,18 @@ describe('edi start on the samples', () => {
     expect(kinds('[P1 LINE DOWN] ').length).toBeGreaterThan(0);
     for (const step of ['MANAGER', 'DIRECTOR', 'VP']) expect(kinds(`[P1 ESCALATION ${step}] `).length, step).toBeGreaterThan(0);
     expect(kinds('[P3 DIGEST] ').length).toBeGreaterThan(0);
+    // one warning, to the item's manager and a copy to its planner
+    const overStock = /^\[OVER-STOCK\] KPC-1075 .*: projected 1420 above the maximum of 1200 from week 2027-01-25$/;
+    expect(kinds('[OVER-STOCK] ')).toEqual([expect.stringMatching(overStock), expect.stringMatching(overStock)]);
   });
 
   it('prints the demo timeline: the files at 08:00, the digest, then each 4-hour step with what fired', () => {
     // The simulated clock runs on with the real one while the files are ingested (a minute or more
     // on a loaded machine), so each step's minute is :00 to :09.
     const timeline = output.slice(output.indexOf('demo timeline'), output.indexOf('\nsummary'));
+    // The supply plan's recompute opens it: KPC-1075's receipts take PAB above its maximum stock
+    // (samples/README.md), one over-stock warning (the manager's and the planner's copy), and nothing else.
+    expect(timeline).toMatch(/Mon 08:0\d {2}master data and supply plan loaded \(PAB of every planned item\) → 2 email\(s\): \[OVER-STOCK\] 2$/m);
     expect(timeline).toMatch(/Mon 08:0\d {2}21 sample file\(s\) in → \d+ email\(s\): .*\[HOLD\] \d+/);
     // The digest counts every buyer's forecast, consumed by its orders, so it lists forecast
     // shortfalls too (README, "Planning intelligence"): one email per planner with something short.
@@ -164,7 +170,7 @@ describe('edi start on the samples', () => {
     for (const [kind, n] of Object.entries(summary!.emails.bySubject)) {
       expect(output).toMatch(new RegExp(`^ {15}${kind.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +${n}$`, 'm'));
     }
-    expect(Object.keys(summary!.emails.bySubject)).toEqual(expect.arrayContaining(['[HOLD]', '[DELAY RISK L1]', '[P1 LINE DOWN]', '[P1 ESCALATION VP]', '[P3 DIGEST]']));
+    expect(Object.keys(summary!.emails.bySubject)).toEqual(expect.arrayContaining(['[HOLD]', '[DELAY RISK L1]', '[P1 LINE DOWN]', '[P1 ESCALATION VP]', '[P3 DIGEST]', '[OVER-STOCK]']));
   });
 
   it('wrote endpoints.json for edi history while running, removed it on exit, and names a real PO in the history example', async () => {

@@ -212,11 +212,11 @@ describe('every kind of edit is caught (after the seal)', () => {
     await expectCaught(...ACME, async () => {
       await stack.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: original.replace('AK5*A', 'AK5*R') }));
       return () => stack.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: original }));
-    }, new RegExp(`^archive ${escaped}: the partner ack record of 855 .*\\(997 in ISA13 000004401\\) names SHA-256 ${ack!.acknowledgment!.sha256}, the archived bytes hash to`));
+    }, new RegExp(`^archive ${escaped}: the partner-ack record .*\\(ACME's 997 in ISA13 000004401, which made it accepted\\) names SHA-256 ${ack!.acknowledgment!.sha256}, the archived bytes hash to`));
     await expectCaught(...ACME, async () => {
       await stack.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
       return () => stack.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: original }));
-    }, new RegExp(`^archive ${escaped}: the partner ack record of 855 .* names it, the archive has no such object`));
+    }, new RegExp(`^archive ${escaped}: the partner-ack record .* names it, the archive has no such object`));
   });
 
   it('the last event, deleted', async () => {

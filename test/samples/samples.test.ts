@@ -23,7 +23,7 @@ import type { OrderChange, PlanningSchedule, PurchaseOrder } from '#schemas/docu
 import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { SupplyPlan } from '#schemas/master-data/supply-plan.ts';
-import { DEMO_NOW, DEMO_TIME_ZONE, DEMO_TODAY, demoFiles, generateSamples, ITEMS, PARTNER_IDS, weekStart, writeSamples, type FileStory } from '../../samples/generate-samples.ts';
+import { DEMO_NOW, DEMO_TIME_ZONE, DEMO_TODAY, demoFiles, generateSamples, ITEMS, MAX_STOCK, PARTNER_IDS, weekStart, writeSamples, type FileStory } from '../../samples/generate-samples.ts';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 const GENERATOR = 'generate-samples.ts';
@@ -345,6 +345,18 @@ describe('samples: the planning core finds the demo’s stories', () => {
     // the digest names each shortfall's quantity: 200 − 72 = 128 short of safety stock, from week 4
     // (week 5 holds at 72, so it is not listed again)
     expect(classifyPlanShortfall(rows)).toEqual({ tier: 'P3', reasons: [{ code: 'safety-stock-not-covered', weekStart: weekStart(4), pab: 72, safetyStock: 200, quantity: 128 }] });
+  });
+
+  it('KPC-1075 goes above its maximum stock with the week-9 receipt: one over-stock warning; no other item has a maximum', () => {
+    const item = demo.master.items.find((i) => i.vendorPart === 'KPC-1075')!;
+    expect(item.maxStock).toBe(MAX_STOCK['KPC-1075']);
+    const rows = pab(demo, 'KPC-1075');
+    expect(rows.filter((r) => r.pab > item.maxStock!).map((r) => [r.weekStart, r.pab])).toEqual([9, 10, 11].map((w) => [weekStart(w), 1380]));
+    // Nothing booked yet (the supply plan is loaded before the first order): above the max already.
+    const planOnly = projectAvailableBalance({ onHand: demo.master.plans.get('KPC-1075')!.onHand, startWeek: DEMO_TODAY, supply: demo.master.plans.get('KPC-1075')!.weeks, demand: [], safetyStock: item.safetyStock, horizonWeeks: 12 });
+    const { notifications } = assessDelayRisks({ stateVersion: 1, previous: undefined, item, rows: planOnly, partners: Object.fromEntries(demo.master.partners), now: DEMO_NOW });
+    expect(notifications.map((n) => n.kind)).toEqual(['over-stock']);
+    expect(demo.master.items.filter((i) => i.maxStock !== undefined).map((i) => i.vendorPart)).toEqual(Object.keys(MAX_STOCK));
   });
 
   it('every other item stays at or above safety stock, counting every order line received', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confirmExpedite, type ConfirmRequest } from '#functions/use-cases/confirm-expedite.ts';
 import type { NotifyMessageOf } from '#schemas/messages/notify-message.ts';
+import { renderNotification } from '#domain/emails/render-notification.ts';
 import { OrderConflictError, RequestRefusedError } from '#functions/use-cases/errors.ts';
 import { reviewOrder } from '#functions/use-cases/review-order.ts';
 import { lineDown850, planningPartner, sampleItems } from '../support/desk-scenarios.ts';
@@ -77,6 +78,21 @@ describe('confirmExpedite', () => {
     expect(desk.orders.eventsOf('ACME', 'PO-1').filter((e) => e.type === 'expedite.confirmed').map((e) => e.details)).toEqual([expect.objectContaining({ lines: ['1', '2'] })]);
     for (const line of ['1', '2']) expect((await desk.store.getEscalation('ACME', 'PO-1', line))?.state.confirmation?.date).toBe('2025-01-10');
     expect([...desk.scheduler.schedules.keys()].filter((n) => n.startsWith('p1-'))).toEqual([]);
+  });
+
+  it('confirming both lines at once: one stand-down per person and step, listing both lines', async () => {
+    // Prepare: both lines of the rush order reached the same owner (the sample items share one chain).
+    const desk = await deskWithP1(rush850());
+    desk.notify.sent.length = 0;
+    // Act
+    await confirmExpedite(desk, confirm());
+    // Assess
+    const standDowns = desk.notify.bodies().filter((m): m is NotifyMessageOf<'planning-p1-stand-down'> => m.template === 'planning-p1-stand-down');
+    expect(standDowns.map((m) => [m.idempotencyKey, m.data.step.step, [m.data.line, ...(m.data.more ?? []).map((x) => x.line)].map((l) => l.lineNumber)])).toEqual([
+      [expect.stringMatching(/^p1-stand-down\/ACME\/PO-1\/lines-[0-9a-f]{16}\/owner$/), 'owner', ['1', '2']],
+    ]);
+    const email = renderNotification(standDowns[0]!);
+    expect(email.kind === 'addressed' && email.email.subject).toBe('[P1 STAND DOWN] ACME PO PO-1, 2 lines: ship date 2025-01-10 confirmed');
   });
 
   it('confirming again records nothing new on the order and leaves the first confirmation', async () => {

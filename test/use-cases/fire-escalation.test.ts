@@ -4,6 +4,8 @@ import { decideLine } from '#functions/use-cases/decide-line.ts';
 import { fireEscalation } from '#functions/use-cases/fire-escalation.ts';
 import { reviewOrder } from '#functions/use-cases/review-order.ts';
 import type { TimerMessage } from '#schemas/messages/timer-message.ts';
+import type { NotifyMessageOf } from '#schemas/messages/notify-message.ts';
+import { renderNotification } from '#domain/emails/render-notification.ts';
 import { lineDown850, planningPartner, PRICE_HOLD_ON_ITEM_1, sampleItems } from '../support/desk-scenarios.ts';
 import { sample850 } from '../support/edi-samples.ts';
 import { fakeDesk } from '../support/fakes/index.ts';
@@ -117,6 +119,26 @@ describe('fireEscalation: P1 line-down', () => {
       'mo.manager@supplier.example',
     ]);
     expect((await desk.store.getEscalation('ACME', 'PO-1', '2'))?.state.sent.map((s) => s.step)).toEqual(['owner', 'manager']);
+  });
+
+  it('two lines of one order at the same step for the same person: one email listing both, whichever timer fires first; the other sends nothing', async () => {
+    // Prepare: a rush order — both lines P1, opened together, the same chain (the sample items share it).
+    const { desk } = await deskWith(sample850('PO-1').replace('BEG*00*SA', 'BEG*00*RO'));
+    const timers = [...desk.scheduler.schedules.values()].map((s) => s.message).filter((t): t is P1Timer => t.kind === 'p1-escalation' && t.step === 'manager');
+    const byLine = (line: string) => timers.find((t) => t.case.lineNumber === line)!;
+    desk.clock.advance(4 * 3600);
+    // Act
+    const first = await fireEscalation(desk, byLine('2'));
+    const second = await fireEscalation(desk, byLine('1'));
+    // Assess
+    expect(first).toEqual({ fired: true, key: expect.stringMatching(/^p1-escalation\/ACME\/PO-1\/lines-[0-9a-f]{16}\/manager$/) });
+    expect(second).toEqual({ fired: false, reason: 'step manager already sent' });
+    const emails = desk.notify.bodies().filter((m): m is NotifyMessageOf<'planning-p1-escalation'> => m.template === 'planning-p1-escalation');
+    expect(emails.map((m) => [m.data.line, ...(m.data.more ?? []).map((x) => x.line)].map((l) => l.lineNumber).sort())).toEqual([['1', '2']]);
+    const rendered = renderNotification(emails[0]!);
+    expect(rendered.kind === 'addressed' && [rendered.email.subject, rendered.email.to]).toEqual(['[P1 ESCALATION MANAGER] ACME PO PO-1, 2 lines: no date confirmed after 4 h', ['mo.manager@supplier.example']]);
+    for (const line of ['1', '2']) expect((await desk.store.getEscalation('ACME', 'PO-1', line))?.state.sent.map((s) => s.step)).toEqual(['owner', 'manager']);
+    expect(first.fired && first.key).toBe(emails[0]!.idempotencyKey);
   });
 
   it('suppresses a step already sent', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escalationScheduleName, openExpedite } from '#functions/use-cases/open-expedite.ts';
 import type { NotifyMessageOf } from '#schemas/messages/notify-message.ts';
+import { renderNotification } from '#domain/emails/render-notification.ts';
 import type { OrderHead } from '#schemas/records/records.ts';
 import { checkedHead, LEAD_TIME_ON_ITEM_2, lineDown850, planningPartner, sampleItems } from '../support/desk-scenarios.ts';
 import { sample850 } from '../support/edi-samples.ts';
@@ -88,6 +89,40 @@ describe('openExpedite: P1 line-down', () => {
     expect(desk.scheduler.schedules.size).toBe(3);
     const [first, second] = desk.notify.bodies();
     expect(second).toEqual(first);
+  });
+
+  it('a rush order (both lines line-down): one P1 alert listing both lines; opening it again names the same alert', async () => {
+    // Prepare
+    const desk = await deskWithItems();
+    const head = checkedHead(sample850('PO-1').replace('BEG*00*SA', 'BEG*00*RO'), partner, sampleItems());
+    // Act
+    await openExpedite(desk, head, partner);
+    const first = templates(desk);
+    desk.notify.clear();
+    await openExpedite(desk, head, partner);
+    // Assess
+    expect(first).toEqual([['planning-p1-alert', expect.stringMatching(/^p1-alert\/ACME\/PO-1\/lines-[0-9a-f]{16}$/)]]);
+    expect(templates(desk)).toEqual(first);
+    const alert = desk.notify.bodies()[0] as NotifyMessageOf<'planning-p1-alert'>;
+    expect([alert.data.line, ...(alert.data.more ?? []).map((x) => x.line)].map((l) => [l.lineNumber, l.item.vendorPart, l.quantity])).toEqual([['1', 'ITEM-1', 10], ['2', 'ITEM-2', 20]]);
+    const rendered = renderNotification(alert);
+    expect(rendered.kind === 'addressed' && rendered.email.subject).toMatch(/^\[P1 LINE DOWN\] ACME PO PO-1, 2 lines: confirm a date by /);
+    // Every line keeps its own case and timers.
+    expect([...desk.scheduler.schedules.keys()].filter((n) => n.startsWith('p1-'))).toHaveLength(6);
+  });
+
+  it('a line that becomes line-down later gets its own alert; the line alerted before is not alerted again', async () => {
+    // Prepare: line 2 line-down first.
+    const desk = await deskWithItems();
+    await openExpedite(desk, checkedHead(lineDown850('PO-1', 2), partner, sampleItems()), partner);
+    desk.notify.clear();
+    // Act: the order now has both lines line-down.
+    await openExpedite(desk, checkedHead(sample850('PO-1').replace('BEG*00*SA', 'BEG*00*RO'), partner, sampleItems()), partner);
+    // Assess: line 2's alert under its key (sent once), line 1's alone.
+    expect(templates(desk)).toEqual([
+      ['planning-p1-alert', 'p1-alert/ACME/PO-1/1'],
+      ['planning-p1-alert', 'p1-alert/ACME/PO-1/2'],
+    ]);
   });
 
   it('without a scheduler sends only the immediate alert', async () => {

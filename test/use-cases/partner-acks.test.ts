@@ -92,7 +92,9 @@ describe('tracking and reconciling our documents', () => {
 
   it('a partner 997 rejecting our 856 through ingest: the document rejected with its findings, one alert to operations', async () => {
     // Prepare
-    const deps = fakeIngestDeps(partner);
+    // a desk in another zone than the default one, so the alert's times show whose zone they use
+    const berlin = { ...partner, desk: { ...partner.desk, timeZone: 'Europe/Berlin', commandPrefix: 'edi-eu' } };
+    const deps = fakeIngestDeps(berlin);
     await sent856(deps.sentDocuments);
     deps.inbound.put('inbound', 'ACME/in/997.edi', partner997(REJECTING));
     // Act
@@ -106,6 +108,10 @@ describe('tracking and reconciling our documents', () => {
     expect(alerts[0]).toMatchObject({ recipients: ['operations'], subject: { kind: 'order', purchaseOrderNumber: 'PO-1' } });
     expect(alertData(alerts[0])?.facts['Document key']).toBe('856/ACME/PO-1/S-1');
     expect(alertData(alerts[0])?.facts['Finding 1']).toContain('a mandatory element is missing');
+    // in the desk's time and with its command prefix, as the overdue alert
+    expect(alertData(alerts[0])?.facts['Sent at']).toBe('04:04 GMT+1 Thu 2 Jan');
+    expect(alertData(alerts[0])?.facts['Acknowledgment']).toBe("997 in the partner's interchange 000000555, received 01:00 GMT+1 Fri 3 Jan");
+    expect(alertData(alerts[0])?.facts['See all rejected']).toBe('edi-eu acks --partner ACME --state rejected');
     expect(deps.documents.sent).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { OrderConflictError } from '#functions/use-cases/errors.ts';
 import { recomputeDelayRisk } from '#functions/use-cases/recompute-delay-risk.ts';
 import { reviewOrder } from '#functions/use-cases/review-order.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
+import { renderNotification } from '#domain/emails/render-notification.ts';
 import { planningPartner, sampleItems } from '../support/desk-scenarios.ts';
 import { sample850 } from '../support/edi-samples.ts';
 import { fakeDesk } from '../support/fakes/index.ts';
@@ -130,6 +131,39 @@ describe('recomputeDelayRisk', () => {
     expect(desk.notify.sent).toEqual([]);
   });
 
+  it("deletes a line's level-2 timer when the risk clears before it fires, and when the notice went first", async () => {
+    // Prepare: the partner sends its automatic notice 6 h after level 1
+    const after6h = planningPartner({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 6 });
+    const desk = await deskWithSupply(0, after6h);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    const [timer] = [...desk.scheduler.schedules.keys()].filter((n) => n.startsWith('delay-l2-'));
+    expect(timer).toBeDefined();
+    // Act: supply covers the line again
+    await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-1', onHand: 0, weeks: [{ weekStart: '2025-02-17', mps: 50, receipts: 0 }] }]);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    // Assess
+    expect(desk.scheduler.cancelled).toEqual([timer]);
+    expect(desk.scheduler.schedules.has(timer!)).toBe(false);
+
+    // Short again an hour later (a new episode, a new timer), and the planner sends the notice by hand first
+    desk.clock.current = new Date('2025-01-02T04:04:05.000Z');
+    await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-1', onHand: 0, weeks: [] }]);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    const [second] = [...desk.scheduler.schedules.keys()].filter((n) => n.startsWith('delay-l2-'));
+    expect(second).toBeDefined();
+    expect(second).not.toBe(timer);
+    await recomputeDelayRisk(desk, ['ITEM-1'], { riskNotices: [{ line: { partnerId: 'ACME', purchaseOrderNumber: 'PO-1', lineNumber: '1' }, cause: 'press down', countermeasures: ['overtime'], enteredBy: 'Pat Planner' }] });
+    expect(desk.scheduler.cancelled).toEqual([timer, second]);
+  });
+
+  it('leaves the timer while the line stays short and the notice has not gone', async () => {
+    const desk = await deskWithSupply(0, planningPartner({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 6 }));
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    await recomputeDelayRisk(desk, ['ITEM-1']);
+    expect(desk.scheduler.cancelled).toEqual([]);
+    expect([...desk.scheduler.schedules.keys()].filter((n) => n.startsWith('delay-l2-'))).toHaveLength(1);
+  });
+
   it('sends the automatic level-2 notice through the order for a partner whose profile allows it', async () => {
     // Prepare
     const desk = await deskWithSupply(0, planningPartner({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 0 }));
@@ -141,6 +175,76 @@ describe('recomputeDelayRisk', () => {
     const head = await desk.orders.get('ACME', 'PO-1');
     expect(head?.lastEvent).toMatchObject({ type: 'order.delay-notified', actor: 'system:delay-risk', cause: { id: level2 }, details: { kind: 'risk-notice', level: 2, lines: ['1'] } });
     expect(desk.notify.bodies().find((m) => m.idempotencyKey === level2)?.causeEventHash).toBe(head?.lastEvent.hash);
+  });
+
+  describe('one customer notice per order across its items', () => {
+    /** PO-1 (line 1: 10 × ITEM-1, line 2: 20 × ITEM-2) accepted; neither item has anything on hand or planned; ACME's notice goes with level 1. */
+    async function twoShortItems() {
+      const partner = planningPartner({ autoCustomerRiskNotice: true, autoRiskNoticeAfterHours: 0 });
+      const desk = await deskWithSupply(0, partner);
+      await desk.store.putSupplyPlans([{ schemaVersion: 1, item: 'ITEM-2', onHand: 0, weeks: [] }]);
+      return desk;
+    }
+    const customerEmails = (desk: ReturnType<typeof fakeDesk>) =>
+      desk.notify.bodies().flatMap((m) => {
+        const rendered = m.template === 'planning-delay' ? renderNotification(m) : undefined;
+        return rendered?.kind === 'addressed' && rendered.email.subject.startsWith('[DELIVERY') ? [{ key: m.idempotencyKey, ...rendered.email }] : [];
+      });
+
+    it('two items of one order short in the same recompute: one [DELIVERY RISK] listing both, recorded once on the order; again, nothing', async () => {
+      // Prepare
+      const desk = await twoShortItems();
+      // Act
+      const results = await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      // Assess: each item decided its own notice; the order got one email naming both.
+      const ids = results.map((r) => r.notifications.find((id) => id.startsWith('delay-L2/'))).sort();
+      expect(ids).toEqual([expect.stringMatching(/^delay-L2\/ITEM-1\//), expect.stringMatching(/^delay-L2\/ITEM-2\//)]);
+      const emails = customerEmails(desk);
+      expect(emails.map((e) => e.subject)).toEqual(['[DELIVERY RISK] PO PO-1 lines 1, 2, items ITEM-1, ITEM-2: risk of late delivery']);
+      expect(emails[0]?.key).toMatch(/^delay-L2\/order\/ACME\/PO-1\/[0-9a-f]{16}$/);
+      expect(emails[0]?.text).toContain('Item ITEM-1 (');
+      expect(emails[0]?.text).toContain('Item ITEM-2 (');
+      const head = await desk.orders.get('ACME', 'PO-1');
+      expect(head?.lastEvent).toMatchObject({ type: 'order.delay-notified', cause: { id: emails[0]?.key }, details: { kind: 'risk-notice', lines: ['1', '2'], items: [{ item: 'ITEM-1', notificationId: ids[0] }, { item: 'ITEM-2', notificationId: ids[1] }] } });
+      // Each item's history has the email sent.
+      for (const [item, id] of [['ITEM-1', ids[0]], ['ITEM-2', ids[1]]] as const) {
+        expect((await desk.itemHistory.listItemEvents(item)).find((e) => e.id === id)?.summary).toContain('[DELIVERY RISK] PO PO-1 lines 1, 2');
+      }
+      desk.notify.clear();
+      await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      expect(desk.notify.sent).toEqual([]);
+    });
+
+    it('an item told on its own before (a concurrent recompute of fewer items) is not told again in the order\'s email', async () => {
+      // Prepare: a recompute of ITEM-1 alone tells the customer, then loses its state write (as if
+      // a concurrent recompute of both items read the state before it).
+      const desk = await twoShortItems();
+      const lost = { ...desk, delays: { getDelayState: desk.store.getDelayState.bind(desk.store), putDelayState: async () => 'conflict' as const } };
+      await expect(recomputeDelayRisk(lost, ['ITEM-1'])).rejects.toThrow(OrderConflictError);
+      expect(customerEmails(desk).map((e) => e.subject)).toEqual(['[DELIVERY RISK] PO PO-1 line 1, item ITEM-1: risk of late delivery']);
+      desk.notify.clear();
+      // Act
+      await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      // Assess: only ITEM-2 is new to the customer.
+      expect(customerEmails(desk).map((e) => e.subject)).toEqual(['[DELIVERY RISK] PO PO-1 line 2, item ITEM-2: risk of late delivery']);
+    });
+
+    it('both items covered again: one [DELIVERY ON TIME] naming both lines', async () => {
+      // Prepare
+      const desk = await twoShortItems();
+      await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      await desk.store.putSupplyPlans([
+        { schemaVersion: 1, item: 'ITEM-1', onHand: 100, weeks: [] },
+        { schemaVersion: 1, item: 'ITEM-2', onHand: 100, weeks: [] },
+      ]);
+      desk.notify.clear();
+      // Act
+      await recomputeDelayRisk(desk, ['ITEM-1', 'ITEM-2']);
+      // Assess
+      const emails = customerEmails(desk);
+      expect(emails.map((e) => e.subject)).toEqual(['[DELIVERY ON TIME] PO PO-1 lines 1, 2, items ITEM-1, ITEM-2: the delivery risk is resolved']);
+      expect(emails[0]?.key).toMatch(/^delay-clear-customer\/order\/ACME\/PO-1\/[0-9a-f]{16}$/);
+    });
   });
 
   it('skips an item with no supply plan and one the item master does not know', async () => {

@@ -8,7 +8,9 @@
  *    against the event that caused it (`causeEventHash` in the chain, its key among the event's
  *    effects), and every effect of an event against a record (a deleted record is missing);
  * 5. every email body in the archive against the SHA-256 its record names;
- * 6. every raw interchange that carried a document of the order against the ledger's SHA-256;
+ * 6. every raw interchange that carried a document of the order against the ledger's SHA-256, and
+ *    every partner 997/999/TA1 file that set an acknowledgment state against the SHA-256 its
+ *    partner-acknowledgment record names;
  * 7. every partner-acknowledgment record (what the partner's 997/999/TA1 or the overdue timer
  *    said of a document we sent) against its own hash and the document record it names, and
  *    every document whose acknowledgment we track against such a record (a deleted one is missing).

@@ -7,7 +7,7 @@ import type { Item } from '#schemas/master-data/item.ts';
 import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import type { DelayNotification } from '../planning/delay-risks.ts';
 import type { PabRow } from '../planning/pab.ts';
-import { renderCustomerDelayEmail } from './customer-delay-emails.ts';
+import { renderCustomerDelayEmail, type MoreCustomerNotice } from './customer-delay-emails.ts';
 import { addresses, composeEmail, formatNumber, renderTable, type Block, type RenderedEmail } from './rendered-email.ts';
 
 type Partners = Readonly<Record<string, PartnerProfile>>;
@@ -36,8 +36,11 @@ function internalRecipients(item: Item, partnerIds: readonly string[], partners:
   return { to, cc: [] };
 }
 
-/** Render one delay notification as the e-mail it stands for. */
-export function renderDelayEmail(notification: DelayNotification, item: Item, partners: Partners): RenderedEmail {
+/**
+ * Render a delay notification as the e-mail it stands for; a customer notice with the other items'
+ * notices of the same kind to the same order (`more`), told in one email.
+ */
+export function renderDelayEmail(notification: DelayNotification, item: Item, partners: Partners, more: readonly MoreCustomerNotice[] = []): RenderedEmail {
   switch (notification.kind) {
     case 'delay-alert': {
       const first = notification.lines.map((l) => l.weekStart).sort()[0];
@@ -82,7 +85,7 @@ export function renderDelayEmail(notification: DelayNotification, item: Item, pa
     case 'confirmed-delay':
     case 'customer-all-clear':
     case 'notice-text-missing':
-      return renderCustomerDelayEmail(notification, item, partners);
+      return renderCustomerDelayEmail(notification, item, partners, more);
     case 'over-stock': {
       const peak = Math.max(...notification.weeks.map((w) => w.pab));
       return composeEmail(

@@ -82,79 +82,130 @@ function chainText(state: EscalationState): string {
   return purchasing ? `${internal}; bought-in part: ${purchasing}` : internal;
 }
 
-/** P1 line-down alert: the 24/7 expedite contacts and the item owner, at once. */
-export function renderP1Alert(l: ExpediteLine, reasons: readonly ExpediteReason[], state: EscalationState, supply?: P1SupplyPicture): RenderedEmail {
-  const to = addresses([...l.partner.contacts.expedite24x7, l.item.escalation.owner]);
-  const supplier = state.steps.find((s) => s.step === 'supplier');
+/** One line-down line of an order, as the order's P1 alert lists it. */
+export interface P1AlertLine {
+  line: ExpediteLine;
+  reasons: readonly ExpediteReason[];
+  state: EscalationState;
+  supply?: P1SupplyPicture | undefined;
+}
+
+const byLine = (a: { line: ExpediteLine }, b: { line: ExpediteLine }): number => a.line.lineNumber.localeCompare(b.line.lineNumber, undefined, { numeric: true });
+
+/** "ACME PO 4500 line 2 BP-1", or "ACME PO 4500, 2 lines" for several. */
+function orderTitle(lines: readonly { line: ExpediteLine }[]): string {
+  const [first] = lines;
+  if (!first) return '';
+  return lines.length === 1 ? caseTitle(first.line) : `${first.line.partner.id} PO ${first.line.purchaseOrderNumber}, ${lines.length} lines`;
+}
+
+/**
+ * P1 line-down alert: the 24/7 expedite contacts and the owner of each item, at once — one email
+ * per order (README, "Guarantees"): `l` and the order's other line-down lines (`more`), each with
+ * its item, quantity, date, on hand per location, open supply and its confirm command.
+ */
+export function renderP1Alert(l: ExpediteLine, reasons: readonly ExpediteReason[], state: EscalationState, supply?: P1SupplyPicture, more: readonly P1AlertLine[] = []): RenderedEmail {
+  const lines = [{ line: l, reasons, state, supply }, ...more].sort(byLine);
+  const to = addresses([...l.partner.contacts.expedite24x7, ...lines.map((x) => x.line.item.escalation.owner)]);
+  const due = lines.map((x) => x.state.confirmDueAt).sort()[0] ?? state.confirmDueAt;
+  const dueText = formatInstant(due, l.partner.desk.timeZone);
+  const several = lines.length > 1;
+  const suppliers = lines.flatMap((x) => {
+    const supplier = x.state.steps.find((s) => s.step === 'supplier');
+    return supplier ? [{ p: `Bought-in part${several ? ` ${x.line.item.vendorPart}` : ''}: supplier ${supplier.contact.name} (${supplier.contact.email}) was asked to confirm a date by ${formatInstant(x.state.confirmDueAt, l.partner.desk.timeZone)}.` }] : [];
+  });
   return composeEmail(
-    `[P1 LINE DOWN] ${caseTitle(l)}: confirm a date by ${formatInstant(state.confirmDueAt, l.partner.desk.timeZone)}`,
+    `[P1 LINE DOWN] ${orderTitle(lines)}: confirm a date by ${dueText}`,
     [
-      { p: `The customer's line is stopped or about to stop for this part. Confirm a ship date by ${formatInstant(state.confirmDueAt, l.partner.desk.timeZone)}; until then it escalates every interval: ${chainText(state)}.` },
-      ...(supplier ? [{ p: `Bought-in part: supplier ${supplier.contact.name} (${supplier.contact.email}) was asked to confirm a date by ${formatInstant(state.confirmDueAt, l.partner.desk.timeZone)}.` }] : []),
-      { p: facts(l) },
-      ...supplyBlocks(l, supply),
-      { list: reasons.map(describeReason) },
-      { p: 'Confirm the date (stops the escalation):' },
-      { code: [confirmCommand(l)] },
+      several
+        ? { p: `The customer's line is stopped or about to stop for ${lines.length} lines of this order. Confirm a ship date for each by ${dueText}; until then each escalates every interval along its item's chain.` }
+        : { p: `The customer's line is stopped or about to stop for this part. Confirm a ship date by ${dueText}; until then it escalates every interval: ${chainText(state)}.` },
+      ...suppliers,
+      ...lines.flatMap((x) => [
+        { p: facts(x.line) },
+        ...(several ? [{ p: `Escalates: ${chainText(x.state)}.` }] : []),
+        ...supplyBlocks(x.line, x.supply),
+        { list: x.reasons.map(describeReason) },
+        { p: several ? `Confirm the date of line ${x.line.lineNumber} (stops its escalation):` : 'Confirm the date (stops the escalation):' },
+        { code: [confirmCommand(x.line)] },
+      ]),
     ],
     to,
-    addresses([l.partner.contacts.customerService, l.item.planner], to),
+    addresses([l.partner.contacts.customerService, ...lines.map((x) => x.line.item.planner)], to),
   );
+}
+
+/** Another line of the same order at the same step, told in the same email. */
+export interface P1StepLine {
+  line: ExpediteLine;
+  state: EscalationState;
+}
+
+/** The parts and quantities a supplier is asked for, one per line. */
+function neededText(lines: readonly P1StepLine[]): string {
+  return lines.map(({ line: l }) => `${l.item.vendorPart} (${l.item.description})${l.quantity !== undefined ? `, ${formatNumber(l.quantity)} ${l.item.unitOfMeasure} needed` : ''}${l.requestedShipDate ? ` to ship ${l.requestedShipDate}` : ''}`).join('; ');
 }
 
 /** A bought-in part's supplier, asked at once to confirm a date within the interval. */
-function renderSupplierRequest(l: ExpediteLine, step: PlannedStep, state: EscalationState): RenderedEmail {
+function renderSupplierRequest(l: ExpediteLine, step: PlannedStep, state: EscalationState, more: readonly P1StepLine[]): RenderedEmail {
   const to = addresses([step.contact]);
   const due = formatInstant(state.confirmDueAt, l.partner.desk.timeZone);
+  const lines = [{ line: l, state }, ...more].sort(byLine);
+  const parts = [...new Set(lines.map((x) => x.line.item.vendorPart))];
   return composeEmail(
-    `[P1 LINE DOWN] ${l.item.vendorPart} ${l.item.description}: please confirm a ship date by ${due}`,
+    lines.length === 1 ? `[P1 LINE DOWN] ${l.item.vendorPart} ${l.item.description}: please confirm a ship date by ${due}` : `[P1 LINE DOWN] ${parts.join(', ')}: please confirm ship dates by ${due}`,
     [
       { p: `Dear ${step.contact.name},` },
-      { p: `our customer's line is stopped for part ${l.item.vendorPart} (${l.item.description})${l.quantity !== undefined ? `, ${formatNumber(l.quantity)} ${l.item.unitOfMeasure} needed` : ''}${l.requestedShipDate ? ` to ship ${l.requestedShipDate}` : ''}. Please reply with the date you can ship by ${due}; unanswered, it goes to our purchasing management.` },
+      { p: `our customer's line is stopped for ${lines.length === 1 ? 'part ' : 'parts '}${neededText(lines)}. Please reply with the date you can ship by ${due}; unanswered, it goes to our purchasing management.` },
     ],
     to,
-    addresses([...l.partner.contacts.expedite24x7, l.item.escalation.owner], to),
+    addresses([...l.partner.contacts.expedite24x7, ...lines.map((x) => x.line.item.escalation.owner)], to),
   );
 }
 
-/** One P1 escalation step: to the one person responsible at that step. */
-export function renderEscalationStep(l: ExpediteLine, step: PlannedStep, state: EscalationState): RenderedEmail {
-  if (step.step === 'supplier') return renderSupplierRequest(l, step, state);
+/**
+ * One P1 escalation step: to the one person responsible at that step — one email per order and
+ * person: `l` and the order's other lines at the same step for the same person (`more`).
+ */
+export function renderEscalationStep(l: ExpediteLine, step: PlannedStep, state: EscalationState, more: readonly P1StepLine[] = []): RenderedEmail {
+  if (step.step === 'supplier') return renderSupplierRequest(l, step, state, more);
+  const lines = [{ line: l, state }, ...more].sort(byLine);
   const hours = (Date.parse(step.dueAt) - Date.parse(state.createdAt)) / 3_600_000;
   const to = addresses([step.contact]);
   const purchasing = isPurchasing(step.step);
-  const earlier = state.steps.filter((s) => Date.parse(s.dueAt) < Date.parse(step.dueAt) && isPurchasing(s.step) === purchasing).map((s) => s.contact);
+  const earlier = lines.flatMap((x) => x.state.steps.filter((s) => Date.parse(s.dueAt) < Date.parse(step.dueAt) && isPurchasing(s.step) === purchasing).map((s) => s.contact));
   const supplier = state.steps.find((s) => s.step === 'supplier');
   const role = step.step.replace('purchasing-', 'purchasing ');
+  const several = lines.length > 1;
   return composeEmail(
-    `[P1 ESCALATION ${role.toUpperCase()}] ${caseTitle(l)}: no date confirmed after ${formatNumber(hours)} h`,
+    `[P1 ESCALATION ${role.toUpperCase()}] ${orderTitle(lines)}: no date confirmed after ${formatNumber(hours)} h`,
     [
       { p: `Dear ${step.contact.name},` },
       {
-        p: `a line-down request raised ${formatInstant(state.createdAt, l.partner.desk.timeZone)} still has no confirmed date (due ${formatInstant(state.confirmDueAt, l.partner.desk.timeZone)}). ${
+        p: `${several ? `${lines.length} line-down requests` : 'a line-down request'} raised ${formatInstant(state.createdAt, l.partner.desk.timeZone)} still ${several ? 'have' : 'has'} no confirmed date (due ${formatInstant(state.confirmDueAt, l.partner.desk.timeZone)}). ${
           purchasing && supplier ? `The supplier ${supplier.contact.name} (${supplier.contact.email}) has not confirmed. ` : ''
-        }You are the responsible ${role} for this item.`,
+        }You are the responsible ${role} for ${several ? 'these items' : 'this item'}.`,
       },
-      { p: facts(l) },
-      { p: 'Confirm the date (stops the escalation):' },
-      { code: [confirmCommand(l)] },
+      ...lines.flatMap((x) => [{ p: facts(x.line) }, { p: several ? `Confirm the date of line ${x.line.lineNumber} (stops its escalation):` : 'Confirm the date (stops the escalation):' }, { code: [confirmCommand(x.line)] }]),
     ],
     to,
     addresses([...l.partner.contacts.expedite24x7, ...earlier], to),
   );
 }
 
-/** A confirmed P1 date: each person the case reached stands down. */
-export function renderP1StandDown(l: ExpediteLine, step: PlannedStep, state: EscalationState, confirmation: { date: string; by: string; reason?: string | undefined }): RenderedEmail {
+/** A confirmed P1 date: each person the cases reached stands down — one email per order, person and step (`more`: the order's other lines confirmed with it). */
+export function renderP1StandDown(l: ExpediteLine, step: PlannedStep, state: EscalationState, confirmation: { date: string; by: string; reason?: string | undefined }, more: readonly P1StepLine[] = []): RenderedEmail {
+  const lines = [{ line: l, state }, ...more].sort(byLine);
   const to = addresses([step.contact]);
+  const several = lines.length > 1;
   return composeEmail(
-    `[P1 STAND DOWN] ${caseTitle(l)}: ship date ${confirmation.date} confirmed`,
+    `[P1 STAND DOWN] ${orderTitle(lines)}: ship date ${confirmation.date} confirmed`,
     [
       { p: `Dear ${step.contact.name},` },
       {
-        p: `the line-down request raised ${formatInstant(state.createdAt, l.partner.desk.timeZone)}, which reached you as ${step.step.replace('purchasing-', 'purchasing ')}, has a confirmed ship date: ${confirmation.date}, confirmed by ${confirmation.by}${confirmation.reason ? ` (${confirmation.reason})` : ''}. No further escalation follows; the customer receives a replacing order acknowledgment (855) with that date. No action needed from you.`,
+        p: `the line-down ${several ? `requests of ${lines.length} lines` : 'request'} raised ${formatInstant(state.createdAt, l.partner.desk.timeZone)}, which reached you as ${step.step.replace('purchasing-', 'purchasing ')}, ${several ? 'have' : 'has'} a confirmed ship date: ${confirmation.date}, confirmed by ${confirmation.by}${confirmation.reason ? ` (${confirmation.reason})` : ''}. No further escalation follows; the customer receives a replacing order acknowledgment (855) with that date. No action needed from you.`,
       },
-      { p: facts(l) },
+      ...lines.map((x) => ({ p: facts(x.line) })),
     ],
     to,
     [],

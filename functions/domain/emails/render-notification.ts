@@ -5,6 +5,7 @@
 import { isAlert, type NotifyMessage } from '#schemas/messages/notify-message.ts';
 import { renderAlertEmail, type AlertEmail } from './alert-email.ts';
 import { renderAnomalyEmail } from './anomaly-email.ts';
+import { isCustomerNotice } from './customer-delay-emails.ts';
 import { renderDelayEmail } from './delay-emails.ts';
 import { renderP3Digest } from './digest-email.ts';
 import { renderEscalationStep, renderP1Alert, renderP1StandDown, renderP2Alert } from './expedite-emails.ts';
@@ -27,14 +28,14 @@ export function renderNotification(message: NotifyMessage): Rendered {
       return addressed(renderAnomalyEmail({ ...message.data, heldAt: message.createdAt }), 'no findings');
     case 'planning-delay': {
       const partners = Object.fromEntries(message.data.partners.map((p) => [p.id, p]));
-      return addressed(renderDelayEmail(message.data.notification, message.data.item, partners), '');
+      return addressed(renderDelayEmail(message.data.notification, message.data.item, partners, (message.data.more ?? []).flatMap((m) => (isCustomerNotice(m.notification) ? [{ notification: m.notification, item: m.item }] : []))), '');
     }
     case 'planning-p1-alert':
-      return addressed(renderP1Alert(message.data.line, message.data.reasons, message.data.state, message.data.supply), '');
+      return addressed(renderP1Alert(message.data.line, message.data.reasons, message.data.state, message.data.supply, message.data.more), '');
     case 'planning-p1-escalation':
-      return addressed(renderEscalationStep(message.data.line, message.data.step, message.data.state), '');
+      return addressed(renderEscalationStep(message.data.line, message.data.step, message.data.state, message.data.more), '');
     case 'planning-p1-stand-down':
-      return addressed(renderP1StandDown(message.data.line, message.data.step, message.data.state, message.data.confirmation), '');
+      return addressed(renderP1StandDown(message.data.line, message.data.step, message.data.state, message.data.confirmation, message.data.more), '');
     case 'planning-p2-alert':
       return addressed(renderP2Alert(message.data.line, message.data.reasons, message.data.dueAt, message.data.more), '');
     case 'planning-p3-digest':

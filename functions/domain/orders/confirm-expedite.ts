@@ -10,7 +10,7 @@ import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { notifyMessage, type NotifyMessage, type TemplateData } from '#schemas/messages/notify-message.ts';
 import type { EscalationState } from '#schemas/records/planning-state.ts';
 import type { OrderHead } from '#schemas/records/records.ts';
-import { buildAcknowledgment, isIsoDate, lineKey } from '../planning/index.ts';
+import { buildAcknowledgment, isIsoDate, p1EmailKey, type PlannedStep } from '../planning/index.ts';
 import { orderAckKey } from './order-keys.ts';
 import { documentMessage, orderSubject } from './order-messages.ts';
 import { advance, refuse, type Refusal, type Transition } from './transition.ts';
@@ -31,24 +31,32 @@ export interface ExpediteConfirmation {
   cases?: readonly ConfirmedCase[];
 }
 
+/**
+ * One stand-down per person and step the cases reached — one email per order and recipient, the
+ * lines confirmed together listed in it (README, "Guarantees"); keyed by those lines and the step.
+ */
 function standDowns(head: OrderHead, input: ExpediteConfirmation, now: string): NotifyMessage[] {
   const { order } = head;
-  return (input.cases ?? []).flatMap((c) =>
-    c.state.sent.flatMap((sent) => {
+  const groups = new Map<string, { step: PlannedStep; cases: ConfirmedCase[] }>();
+  for (const c of input.cases ?? []) {
+    for (const sent of c.state.sent) {
       const step = c.state.steps.find((s) => s.step === sent.step);
-      if (!step) return [];
-      return [
-        notifyMessage('planning-p1-stand-down', {
-          partner: order.partner,
-          recipients: ['template'],
-          idempotencyKey: `p1-stand-down/${lineKey(c.state.case)}/${step.step}`,
-          subject: orderSubject(order.partner, order.purchaseOrderNumber),
-          createdAt: now,
-          data: { line: c.line, step, state: c.state, confirmation: { date: input.date, by: input.by.trim(), ...(input.reason ? { reason: input.reason } : {}) } },
-        }),
-      ];
-    }),
-  );
+      if (!step) continue;
+      const key = `${step.step}\u0000${step.contact.email.toLowerCase()}`;
+      groups.set(key, { step: groups.get(key)?.step ?? step, cases: [...(groups.get(key)?.cases ?? []), c] });
+    }
+  }
+  return [...groups.values()].map(({ step, cases }) => {
+    const [first, ...more] = [...cases].sort((a, b) => a.state.case.lineNumber.localeCompare(b.state.case.lineNumber, undefined, { numeric: true })) as [ConfirmedCase, ...ConfirmedCase[]];
+    return notifyMessage('planning-p1-stand-down', {
+      partner: order.partner,
+      recipients: ['template'],
+      idempotencyKey: p1EmailKey('p1-stand-down', cases.map((c) => c.state.case), step.step),
+      subject: orderSubject(order.partner, order.purchaseOrderNumber),
+      createdAt: now,
+      data: { line: first.line, step, state: first.state, confirmation: { date: input.date, by: input.by.trim(), ...(input.reason ? { reason: input.reason } : {}) }, ...(more.length ? { more: more.map((m) => ({ line: m.line, state: m.state })) } : {}) },
+    });
+  });
 }
 
 export function confirmExpedite(head: OrderHead, input: ExpediteConfirmation & { partner: PartnerProfile }, now: string): Transition | Refusal {

@@ -5,7 +5,8 @@
  *   855s, once every line is decided);
  * - partially shipped: some, not all, of what was confirmed has shipped; shipped: every line
  *   that was not rejected has shipped its confirmed (else ordered) quantity in full;
- * - invoiced: shipped in full and every shipment carries its 810 — only for partners whose
+ * - invoiced: shipped in full and every shipment's 810 was delivered to the partner (written by
+ *   the deliver stage, not merely queued with the shipment) — only for partners whose
  *   profile takes 810s (`acks.invoice810`); for the others the step does not exist;
  * - closed: shipped in full and, for an 810 partner, invoiced;
  * - cancelled: the order was cancelled (BCH01 `01`, or an 850 with BEG01 `01`); it stays so.
@@ -33,7 +34,7 @@ export interface StageFacts {
   /** 855s sent for the order (the last one answers every line). */
   acknowledgmentsSent: number;
   takesAcknowledgments: boolean;
-  /** One per shipment: true when its 810 was queued with it. */
+  /** One per shipment: true when its 810 was delivered (the deliver stage wrote it). */
   shipmentsInvoiced: readonly boolean[];
   takesInvoices: boolean;
 }
@@ -52,7 +53,7 @@ export function stageFactsOf(head: { order: Pick<Order, 'status' | 'purchaseOrde
     lines,
     acknowledgmentsSent: planning ? planning.acknowledgmentsSent : 1,
     takesAcknowledgments: acks.orderAck855,
-    shipmentsInvoiced: (planning?.shipments ?? []).map((s) => s.invoiceKey !== undefined),
+    shipmentsInvoiced: (planning?.shipments ?? []).map((s) => s.invoiceDeliveredAt !== undefined),
     takesInvoices: acks.invoice810,
   };
 }

@@ -66,6 +66,7 @@ export const CHANGES_VERSION: Readonly<Record<EventType, boolean>> = {
   'expedite.confirmed': true,
   'order.shipped': true,
   'order.delay-notified': false,
+  'order.invoice-delivered': false,
 };
 
 /** An order is cancelled for good; otherwise held while any line waits for a planner, else open. */
@@ -93,6 +94,8 @@ export interface Step<T extends EventType> {
   /** Documents and emails the step sends; each is linked to the step's event. */
   outbound?: readonly OutboundMessage[];
   notify?: readonly NotifyMessage[];
+  /** Further causes the step applies besides `cause` (the item notices a grouped customer notice tells), so each is recognised as applied on its own. */
+  alsoApplies?: readonly string[];
 }
 
 /**
@@ -123,7 +126,7 @@ export function advance<T extends EventType>(head: Pick<OrderHead, 'order' | 'pl
     ...(purchaseOrder.orderDate ? { orderDate: purchaseOrder.orderDate } : {}),
     createdAt: before?.createdAt ?? at,
     updatedAt: before && before.updatedAt > at ? before.updatedAt : at,
-    appliedCauses: [...(before?.appliedCauses ?? []), step.cause.id],
+    appliedCauses: [...(before?.appliedCauses ?? []), step.cause.id, ...(step.alsoApplies ?? []).filter((id) => id !== step.cause.id)],
   };
   const stepsBefore = head ? stepsOf(stageFactsOf(head, partner)) : [];
   const after = stepsOf(stageFactsOf({ order: state, planning }, partner));

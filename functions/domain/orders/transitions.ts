@@ -8,5 +8,6 @@ export { decideLine, type DecidedLine, type LineDecision } from './decide-line.t
 export { shipOrder, isAlreadyShipped, type AlreadyShipped, type ShipmentInput, type ShippedOrder } from './ship-order.ts';
 export { recordHoldEscalation, holdEscalationDue, holdEscalationKey, heldLinesOf, type HoldTimer } from './record-hold-escalation.ts';
 export { confirmExpedite, type ExpediteConfirmation } from './confirm-expedite.ts';
-export { noticeLines, recordDelayNotice, type CustomerDelayNotice } from './record-delay-notice.ts';
+export { groupNoticeId, noticeLines, recordDelayNotice, type CustomerDelayNotice, type ItemNotice } from './record-delay-notice.ts';
 export { advance, hasApplied, isRefusal, type Refusal, type Transition, type TransitionResult } from './transition.ts';
+export { recordInvoiceDelivered, isInvoiceRecorded, invoiceDeliveredCauseId, type DeliveredInvoice } from './record-invoice-delivered.ts';

@@ -6,6 +6,7 @@
  * raised on a business day before close of business is due at close of business that day; raised
  * after close, on a weekend or a holiday, it is due at close of business on the next business day.
  */
+import { DEFAULT_COMMAND_PREFIX, type PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { addDays } from './dates.ts';
 
 export interface BusinessCalendar {
@@ -27,6 +28,17 @@ export const DEFAULT_BUSINESS_CALENDAR: BusinessCalendar = { timeZone: 'America/
 /** A desk setting as a profile holds it (any field may be missing in a message written before it existed). */
 export function businessCalendarOf(desk: Partial<BusinessCalendar> | undefined): BusinessCalendar {
   return { ...DEFAULT_BUSINESS_CALENDAR, ...(desk ?? {}) };
+}
+
+/** What an alert to the desk prints by: its time zone and how the desk runs `edi`. */
+export interface DeskView {
+  timeZone: string;
+  commandPrefix: string;
+}
+
+/** The desk serving the partner (the profile's `desk`; the default desk when the profile is gone). */
+export function deskOf(profile: Pick<PartnerProfile, 'desk'> | undefined): DeskView {
+  return { timeZone: businessCalendarOf(profile?.desk).timeZone, commandPrefix: profile?.desk.commandPrefix ?? DEFAULT_COMMAND_PREFIX };
 }
 
 /**

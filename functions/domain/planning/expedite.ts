@@ -18,6 +18,8 @@ import type { PartnerProfile } from '#schemas/master-data/partner-profile.ts';
 import { sameBusinessDayDeadline, type BusinessCalendar } from './business-calendar.ts';
 import { addHours, instantMs, weekStartOf } from './dates.ts';
 import type { PabRow } from './pab.ts';
+import { sha256Hex } from '../orders/sha256.ts';
+import { lineKey } from './delay-risks.ts';
 
 export { EscalationStateZ, ExpediteCaseZ, ExpediteReasonZ, PlannedStepZ } from '#schemas/records/planning-state.ts';
 export type { EscalationState, ExpediteCase, ExpediteReason, ExpediteTier, PlannedStep } from '#schemas/records/planning-state.ts';
@@ -181,3 +183,19 @@ export function p1SupplyPicture(plan: Pick<SupplyPlan, 'onHand' | 'locations' | 
   };
 }
 
+
+/**
+ * The key of a P1 email about `cases` of one order (README, "Guarantees": one email per order and
+ * recipient): one line keeps its line's key (`p1-alert/ACME/PO-1/2`, `p1-escalation/…/2/manager`);
+ * several are named by the set of their lines — the facts, never the time of an attempt — so a
+ * retry, a replay or the timer of another line of the group names the same email.
+ */
+export function p1EmailKey(kind: 'p1-alert' | 'p1-escalation' | 'p1-stand-down', cases: readonly Pick<ExpediteCase, 'partnerId' | 'purchaseOrderNumber' | 'lineNumber'>[], step?: string): string {
+  const [first, ...more] = cases;
+  if (!first) throw new Error(`a ${kind} email needs a line`);
+  const suffix = step ? `/${step}` : '';
+  if (more.length === 0) return `${kind}/${lineKey(first)}${suffix}`;
+  const lines = [...new Set(cases.map((c) => c.lineNumber))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const order = [first.partnerId, first.purchaseOrderNumber].map(encodeURIComponent).join('/');
+  return `${kind}/${order}/lines-${sha256Hex(lines.join('|')).slice(0, 16)}${suffix}`;
+}

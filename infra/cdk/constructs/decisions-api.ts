@@ -18,7 +18,7 @@ import type { PipelineTable } from './table.ts';
 
 export const DECISIONS_HANDLER = 'functions/decisions/lambda.ts';
 
-/** The planner's write routes (functions/shared/api-routes.ts): decide a held line, confirm a P1 date. */
+/** The planner's write routes (functions/shared/api-routes.ts): decide a held line, confirm a P1 date, delays, allocations. */
 export const DECISION_PATHS: readonly string[] = Object.values(DECISION_ROUTES);
 /** One shipment as a WMS or ERP reports it (handleShipmentRequest in functions/decisions/handler.ts). */
 export const SHIPMENT_ROUTE = '/orders/{partner}/{po}/shipments' as const;
@@ -139,7 +139,7 @@ export class DecisionsApi extends Construct {
       this.plannerRole,
       Stack.of(this).getLogicalId(historyApi.api.node.defaultChild as CfnElement),
       routes.map((r) => routeResource(stageName, r.method, r.path)),
-      'execute-api:Invoke on one route of the order API (the decision or shipment POST, or a history GET); the * stand for its path parameters (partner, PO, line, sender, control number).',
+      'execute-api:Invoke on one route of the order API (the decision or shipment POST, or a history GET); the * stand for its path parameters (partner, PO, line, item, allocation id, sender, control number).',
     );
 
     props.monitoring.alarmOnFunction(this, 'Function', 'decisions', fn);

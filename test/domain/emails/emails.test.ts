@@ -137,6 +137,17 @@ describe('delay e-mails', () => {
     expectSafe(email);
   });
 
+  it('level 2 of two items of one order is one email: a section per item with its own lines, cause and countermeasures, both planners in copy', () => {
+    const other = { ...item, vendorPart: 'WC-200', description: 'Hinge plate', buyerParts: {}, planner: { name: 'Quinn Planner', email: 'quinn@widgetco.example' } };
+    const notice = l2.notifications[0]!;
+    const second = notice.kind === 'risk-notice' ? { ...notice, id: 'delay-L2/WC-200/x', item: 'WC-200', cause: 'Supplier late', countermeasures: ['Second source'], lines: notice.lines.map((l) => ({ ...l, line: { ...l.line, lineNumber: '2', item: 'WC-200' } })), outlook: notice.outlook.map((o) => ({ ...o, lineNumber: '2' })) } : notice;
+    const email = renderDelayEmail(notice, item, { ACME: hostile }, second.kind === 'risk-notice' ? [{ notification: second, item: other }] : []);
+    expect(email.subject).toMatch(/^\[DELIVERY RISK\] PO 45<script>.* lines 1, 2, items BP-1001, WC-200: risk of late delivery$/);
+    expect(email.text).toMatch(/Item BP-1001 \(Steel mounting bracket\):[\s\S]*Cause: Press <4> down[\s\S]*Item WC-200 \(Hinge plate\):[\s\S]*Cause: Supplier late\n[\s\S]*- Second source/);
+    expect(email.cc).toEqual(['cs@widgetco.example', 'pat.planner@widgetco.example', 'quinn@widgetco.example']);
+    expectSafe(email);
+  });
+
   it('level 3 tells the customer the new date and announces the revised 855', () => {
     const email = render(l3.notifications[0]);
     expect(email.subject).toContain('[CONFIRMED DELAY]');

@@ -55,7 +55,7 @@ describe('order stage', () => {
 
 describe('stage facts of an order head', () => {
   const purchaseOrder = { lines: [{ lineNumber: '1', quantity: 10 }, { lineNumber: '2', quantity: 5 }] } as never;
-  it('reads line states, confirmed quantities, shipped totals and invoice keys', () => {
+  it('reads line states, confirmed quantities, shipped totals and delivered invoices', () => {
     const head = {
       order: { status: 'open' as const, purchaseOrder },
       planning: {
@@ -69,13 +69,17 @@ describe('stage facts of an order head', () => {
         tiers: {},
         acknowledgmentsSent: 1,
         shipped: { '1': 8, '2': 5 },
-        shipments: [{ id: 'S1', sequence: 1, at: 'x', shipDate: '2026-01-01', lines: [], carrier: 'UPSN', sscc: [], by: 'x', invoiceKey: '810/A/P/S1' }],
+        shipments: [{ id: 'S1', sequence: 1, at: 'x', shipDate: '2026-01-01', lines: [], carrier: 'UPSN', sscc: [], by: 'x', invoiceKey: '810/A/P/S1', invoiceDeliveredAt: '2026-01-01T10:00:00.000Z' }],
       },
     };
     const f = stageFactsOf(head, { acks: { orderAck855: true, invoice810: true } });
     expect(f.lines).toEqual([line('1', 'accepted', 8, 8), line('2', 'accepted', 5, 5)]);
     expect(f.shipmentsInvoiced).toEqual([true]);
     expect(stageOf(f)).toBe('closed');
+    // an 810 only queued (no invoiceDeliveredAt yet): shipped, not invoiced
+    const queued = { ...head, planning: { ...head.planning, shipments: head.planning.shipments.map(({ invoiceDeliveredAt: _, ...rest }) => rest) } };
+    expect(stageFactsOf(queued, { acks: { orderAck855: true, invoice810: true } }).shipmentsInvoiced).toEqual([false]);
+    expect(stageOf(stageFactsOf(queued, { acks: { orderAck855: true, invoice810: true } }))).toBe('shipped');
     expect(stageOf(stageFactsOf({ ...head, order: { ...head.order, status: 'cancelled' } }, {}))).toBe('cancelled');
     expect(stageOf(stageFactsOf({ ...head, planning: { ...head.planning, shipped: { '1': 8 } } }, {}))).toBe('partially-shipped');
   });

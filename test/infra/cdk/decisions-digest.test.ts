@@ -88,6 +88,8 @@ describe('decisions API', () => {
     expect(resources.join()).toContain('/$default/POST/orders/*/*/shipments');
     expect(resources.join()).toContain('/$default/POST/orders/*/*/lines/*/decision');
     expect(resources.join()).toContain('/$default/POST/orders/*/*/lines/*/confirm');
+    expect(resources.join()).toContain('/$default/POST/items/*/allocations"');
+    expect(resources.join()).toContain('/$default/POST/items/*/allocations/*/confirm"');
     expect(resources.join()).toContain('/$default/GET/orders/*/*/history');
     expect(resources.join()).toContain('/$default/GET/interchanges/*/*');
     const attached = Object.values(resourcesOfType(synth.template, 'AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties!['Roles']).includes(roleId));
@@ -97,6 +99,7 @@ describe('decisions API', () => {
   it('keeps the auditor role off the decision route', () => {
     const [, role] = resourceByPrefix(synth.template, 'AWS::IAM::Role', 'HistoryAuditorRole');
     expect(JSON.stringify(role.Properties!['Policies'])).not.toContain('/POST/');
+    expect(JSON.stringify(role.Properties!['Policies'])).not.toContain('allocations');
   });
 
   it('lets another account assume the planner role when plannerAccountId is set', () => {

@@ -14,7 +14,7 @@ import type { ArchiveFingerprints, EmailBodies, SealArchive } from '#functions/p
 import type { DailySeal, StoredEmailBody } from '#schemas/records/audit-records.ts';
 import type { Clock } from '#functions/ports/clock.ts';
 import type { ControlNumbers } from '#functions/ports/control-numbers.ts';
-import { sentAnswerOf, type DeliveryLog, type RecordResult, type SentAnswer } from '#functions/ports/delivery-log.ts';
+import type { DeliveryLog, RecordResult } from '#functions/ports/delivery-log.ts';
 import type { ForecastStore } from '#functions/ports/forecast-store.ts';
 import type { ClaimResult, InterchangeLedger } from '#functions/ports/interchange-ledger.ts';
 import type { MailClaim, MailLog } from '#functions/ports/mail-log.ts';
@@ -356,15 +356,11 @@ export class FakeDeliveryLog extends Failable implements DeliveryLog {
     this.errors.set(k, clone(record));
     return true;
   }
-  readonly answers = new Map<string, SentAnswer>();
-  async answerOf(partner: string, interchangeControlNumber: string) {
-    const a = this.answers.get(`${partner}/${Number(interchangeControlNumber)}`);
-    return a ? clone(a) : undefined;
+  async acknowledgmentsSentIn(partner: string, interchangeControlNumber: number) {
+    return [...this.records.values()].filter((r) => r.subject.kind === 'interchange' && r.partner === partner && r.numbers.interchange === interchangeControlNumber).map(clone);
   }
   async record(record: OutboundRecord): Promise<RecordResult> {
     this.check('record');
-    const answer = sentAnswerOf(record);
-    if (answer) this.answers.set(`${answer.partner}/${answer.interchangeControlNumber}`, answer);
     const k = `${subjectKey(record.subject)}#${record.idempotencyKey}`;
     const existing = this.records.get(k);
     if (existing) return { recorded: false, existing: clone(existing) };

@@ -4,7 +4,7 @@
  * (`p1-open`) and sent documents (`ack-overdue`). Pages are offsets (the real index pages by key).
  */
 import type { FlagStatus, OrderFlag, OrderFlagPage, OrderIndex, OrderSummaryPage, PageRequest } from '#functions/ports/order-index.ts';
-import { FLAG_STATUSES, InvalidCursorError, pageOfFlaggedOrders } from '#functions/ports/order-index.ts';
+import { FLAG_STATUSES, InvalidCursorError } from '#functions/ports/order-index.ts';
 import type { FakeOrderStore, FakePlanningStore, FakeSentDocuments } from './index.ts';
 
 function paged<T>(all: T[], page: PageRequest): { items: T[]; next?: string } {
@@ -46,10 +46,14 @@ export class FakeOrderIndex implements OrderIndex {
 
   async byStatus(status: string, partner: string | undefined, page: PageRequest): Promise<OrderSummaryPage> {
     if ((FLAG_STATUSES as readonly string[]).includes(status)) {
-      const { refs, next } = await pageOfFlaggedOrders((p) => this.flagged(status as FlagStatus, partner, p), page);
-      const summaries = this.summaries();
-      const orders = refs.flatMap((r) => summaries.filter((s) => s.partner === r.partner && s.purchaseOrderNumber === r.purchaseOrderNumber));
-      return { orders, ...(next ? { next } : {}) };
+      // As the real index: each flagged order once, by partner then PO number.
+      const flags = await this.flagged(status as FlagStatus, partner, { limit: Number.MAX_SAFE_INTEGER });
+      const keys = new Set(flags.flags.map((f) => `${f.partner}/${f.purchaseOrderNumber}`));
+      const flaggedOrders = this.summaries()
+        .filter((s) => keys.has(`${s.partner}/${s.purchaseOrderNumber}`))
+        .sort((a, b) => a.partner.localeCompare(b.partner) || a.purchaseOrderNumber.localeCompare(b.purchaseOrderNumber));
+      const p = paged(flaggedOrders, page);
+      return { orders: p.items, ...(p.next ? { next: p.next } : {}) };
     }
     const all = this.summaries().filter((s) => s.status === status && (partner === undefined || s.partner === partner));
     const p = paged(all, page);
