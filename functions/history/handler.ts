@@ -8,6 +8,7 @@
  * - `/partners/{partner}/interchanges?from&to&limit&cursor`: the ledger, refused files included;
  * - `/interchanges/{sender}/{control}`: one ledger record (sender `QUALIFIER:ID`, ISA13);
  * - `/documents/{store}/{key+}`: bytes of a document a record names, SHA-256 in `x-content-sha256`;
+ * - `/partners/{partner}/sent/{control}`: the same for the 997/999/TA1 we sent in our ISA13 `control`;
  * - `/items/{item}/projection`: the item's weekly forecast, booked demand, supply, PAB, safety stock;
  * - `/items/{item}/history?limit`: the item's history (decisions, P1 confirmations, delay notes and
  *   notices with the text sent, supply loads, forecast changes, digests) and its delay note;
@@ -25,7 +26,7 @@ import type { Observability } from '#functions/shared/observability.ts';
 import { buildWorklist, type BuildWorklistDeps } from '#functions/use-cases/build-worklist.ts';
 import { InterchangeCursorError, listInterchangePage, type ListInterchangesDeps } from '#functions/use-cases/list-interchanges.ts';
 import { DEFAULT_PAGE_SIZE, INDEXED_STATUSES, listOrders, OrderQueryError, type IndexedStatus, type ListOrdersDeps } from '#functions/use-cases/list-orders.ts';
-import { DOCUMENT_STORES, readDocument, translationOf, type DocumentStore, type ReadDocumentDeps } from '#functions/use-cases/read-document.ts';
+import { DOCUMENT_STORES, readDocument, readSentAcknowledgment, translationOf, type DocumentResult, type DocumentStore, type ReadDocumentDeps } from '#functions/use-cases/read-document.ts';
 import { readItemProjection, type ReadItemProjectionDeps } from '#functions/use-cases/read-item-projection.ts';
 import { readItemHistory, type ReadItemHistoryDeps } from '#functions/use-cases/read-item-history.ts';
 import { loadOrderHistory } from '#functions/use-cases/read-order-history.ts';
@@ -132,8 +133,13 @@ export function history(deps: HistoryDeps): HistoryHandler {
       ...(query['po'] ? { purchaseOrderNumber: id(query['po'], 'po') } : {}),
       ...(query['sender'] || query['control'] ? { interchange: { sender: senderOf(query['sender'] ?? ''), interchangeControlNumber: isa13Of(query['control'] ?? '') } } : {}),
     };
-    const found = await readDocument(deps, store as DocumentStore, key, hint);
+    return documentAnswer(await readDocument(deps, store as DocumentStore, key, hint), query);
+  }
+
+  /** A document found (by its key, or a sent acknowledgment by our ISA13): its bytes, or JSON with `?format=json`. */
+  function documentAnswer(found: DocumentResult, query: Record<string, string | undefined>): APIGatewayProxyStructuredResultV2 {
     if (!found.found) return json(404, { message: found.reason });
+    const { store, key } = found;
     if (!found.bytes || !found.sha256) return json(410, { message: `${store} key ${key} is named by ${found.namedBy} but the object is gone`, key, store, namedBy: found.namedBy, ...(found.recordedSha256 ? { recordedSha256: found.recordedSha256 } : {}) });
     const integrity = found.recordedSha256 === undefined ? {} : { recordedSha256: found.recordedSha256, matchesRecord: found.recordedSha256 === found.sha256 };
     if (query['format'] === 'json') {
@@ -222,6 +228,8 @@ export function history(deps: HistoryDeps): HistoryHandler {
         return interchange(p['sender'] ?? '', p['control'] ?? '');
       case 'document':
         return document(p['store'] ?? '', p['key'] ?? '', q);
+      case 'sentAcknowledgment':
+        return documentAnswer(await readSentAcknowledgment(deps, id(p['partner'], 'partner'), Number(isa13Of(p['control'] ?? ''))), q);
       case 'itemProjection': {
         try {
           return json(200, await readItemProjection(deps, id(p['item'], 'item')));

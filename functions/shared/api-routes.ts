@@ -14,6 +14,8 @@ export const HISTORY_ROUTES = {
   partnerAcks: '/partners/{partner}/acks',
   interchange: '/interchanges/{sender}/{control}',
   document: '/documents/{store}/{key+}',
+  /** A 997/999/TA1 we sent, by our own ISA13: the document route's answer for its key. */
+  sentAcknowledgment: '/partners/{partner}/sent/{control}',
   itemProjection: '/items/{item}/projection',
   itemHistory: '/items/{item}/history',
   worklist: '/worklist',

@@ -112,6 +112,16 @@ export async function readDocument(deps: ReadDocumentDeps, store: DocumentStore,
   return none;
 }
 
+/**
+ * A 997/999/TA1 we sent `partner`, by our own ISA13 (the number the partner quotes back), read as
+ * {@link readDocument} reads its key. One interchange is one file, so its records share the key.
+ */
+export async function readSentAcknowledgment(deps: ReadDocumentDeps, partner: string, interchangeControlNumber: number): Promise<DocumentResult> {
+  const [record] = await deps.deliveries.acknowledgmentsSentIn(partner, interchangeControlNumber);
+  if (!record) return { found: false, reason: `no 997, 999 or TA1 of ours to ${partner} in ISA13 ${String(interchangeControlNumber).padStart(9, '0')}` };
+  return readDocument(deps, 'outbound', record.key);
+}
+
 /** What an auditor reads beside a document's raw X12: each set as our reader translates it. */
 export interface DocumentTranslation {
   documents: { type: string; controlNumber: string; accepted: boolean; document?: unknown; diagnostics: { severity: string; code: string; message: string; segmentPosition?: number }[] }[];

@@ -66,7 +66,7 @@ export async function readOrderRecords(deps: ReadOrderRecordsDeps, partner: stri
     const expected = ack?.archiveKey ? (ack.sha256 ?? sha256InArchiveKey(ack.archiveKey)) : undefined;
     if (!ack?.archiveKey || !expected || ackFiles.has(ack.archiveKey)) continue;
     const namedBy = `the partner-ack record ${a.idempotencyKey} (${a.partner}'s ${ack.kind}${ack.interchangeControlNumber ? ` in ISA13 ${ack.interchangeControlNumber}` : ''}, which made it ${a.state})`;
-    ackFiles.set(ack.archiveKey, { key: ack.archiveKey, expected, actual: await deps.fingerprints.sha256Of(ack.archiveKey), namedBy });
+    ackFiles.set(ack.archiveKey, { key: ack.archiveKey, expected, actual: await deps.fingerprints.sha256Of(ack.archiveKey), namedBy, byAckRecord: true });
   }
   archived.push(...ackFiles.values());
   return {

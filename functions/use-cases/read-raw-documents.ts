@@ -1,10 +1,11 @@
 /**
  * `edi raw` and the history API's raw view: the bytes of every document of an order as received
  * (the archived interchange, with the SHA-256 the ledger recorded at receipt) or as sent (the
- * outbound file its delivery record names), each with the SHA-256 of the bytes found.
+ * outbound file its delivery record names, the 997/999/TA1 answering its interchanges included),
+ * each with the SHA-256 of the bytes found.
  */
 import type { RawDocuments } from '#functions/ports/audit-archive.ts';
-import type { Timeline } from '#functions/ports/timeline.ts';
+import type { OrderTimeline, Timeline } from '#functions/ports/timeline.ts';
 
 export interface ReadRawDocumentsDeps {
   timeline: Pick<Timeline, 'order' | 'interchange'>;
@@ -33,18 +34,22 @@ export async function readRawDocuments(deps: ReadRawDocumentsDeps, partner: stri
   const t = await deps.timeline.order(partner, purchaseOrderNumber);
   const out: RawDocument[] = [];
   const seen = new Set<string>();
+  const answers: OrderTimeline['documents'] = [];
   for (const c of [...t.events.map((e) => e.cause), ...t.errors.map((e) => e.cause)]) {
     if (!c.sender || !c.interchangeControlNumber) continue;
     const id = `${c.sender.qualifier}:${c.sender.id}/${c.interchangeControlNumber}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const ledger = (await deps.timeline.interchange(c.sender, c.interchangeControlNumber)).interchange;
+    const ix = await deps.timeline.interchange(c.sender, c.interchangeControlNumber);
+    // What we sent answering it (the 997/999/TA1), filed under the interchange, not the order.
+    answers.push(...ix.documents);
+    const ledger = ix.interchange;
     const key = ledger?.archiveKey ?? c.archiveKey;
     if (!key) continue;
     const found = await deps.raw.readRaw(undefined, key);
     out.push({ direction: 'received', type: c.type, isa13: c.interchangeControlNumber, key, sha256: found?.sha256, ledgerSha256: ledger?.sha256, text: found ? textOf(found.bytes) : undefined });
   }
-  for (const d of [...t.documents].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))) {
+  for (const d of [...answers, ...t.documents].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))) {
     const found = await deps.raw.readRaw(d.bucket, d.key);
     out.push({ direction: 'sent', type: d.kind, isa13: String(d.numbers.interchange).padStart(9, '0'), bucket: d.bucket, key: d.key, sha256: found?.sha256, text: found ? textOf(found.bytes) : undefined });
   }

@@ -54,6 +54,7 @@ function historyDeps(options: { tamper?: boolean } = {}) {
   const raw = new MapRaw();
   raw.objects.set(`archive/${ARCHIVE_KEY}`, RAW_850);
   raw.objects.set(`outbound-bucket/${sent855.key}`, 'ISA*00*...~');
+  const deliveries = new FakeDeliveryLog();
   const deps = {
     ...desk,
     timeline,
@@ -64,12 +65,12 @@ function historyDeps(options: { tamper?: boolean } = {}) {
     ledger,
     raw,
     buckets: { inbound: 'inbound-bucket', outbound: 'outbound-bucket' },
-    deliveries: new FakeDeliveryLog(),
+    deliveries,
     orderIndex: new FakeOrderIndex(desk.orders, desk.store, desk.sentDocuments),
     observability: testObservability(),
     roles: { planner: 'edi-planner', auditor: 'edi-auditor' },
   } satisfies HistoryDeps;
-  return { deps, desk, archive, raw, ledger };
+  return { deps, desk, archive, raw, ledger, deliveries };
 }
 
 type Who = { groups?: unknown; username?: string } | { roleArn: string } | 'anonymous';
@@ -225,6 +226,26 @@ describe('GET /documents/{store}/{key+}', () => {
     expect(overdue.body).toMatchObject({ partner: 'ACME', state: 'overdue', documents: [{ idempotencyKey: '855/ACME/PO-2/v1', state: 'overdue' }] });
     expect(overdue.body.documents).toHaveLength(1);
     expect((await call(deps, get('/partners/ACME/acks', AUDITOR, { state: 'lost' }))).status).toBe(400);
+  });
+
+  it('GET /partners/{partner}/sent/{control}: the 997 we sent, by our own ISA13, with its bytes and SHA-256', async () => {
+    const { deps, deliveries, raw } = historyDeps();
+    const sent997: OutboundRecord = { ...sent855, kind: '997', idempotencyKey: '997/ZZ:ACMEBUYER/000000101', subject: { kind: 'interchange', partner: 'ACME', sender: cause.sender, interchangeControlNumber: '000000101' }, numbers: { interchange: 42, group: 42, firstSet: 1 }, key: 'ACME/997/20250102-000000042.x12' };
+    const text = 'ISA*00*          *00*          *ZZ*OURS           *ZZ*ACMEBUYER      *250102*0304*U*00401*000000042*0*P*>~';
+    expect(await deliveries.record(sent997)).toEqual({ recorded: true });
+    raw.objects.set(`outbound-bucket/${sent997.key}`, text);
+    const sha = createHash('sha256').update(text, 'latin1').digest('hex');
+    const bytes = await call(deps, get('/partners/ACME/sent/000000042', AUDITOR));
+    expect(bytes.status).toBe(200);
+    expect(bytes.headers['x-content-sha256']).toBe(sha);
+    expect(Buffer.from(bytes.raw.body as string, 'base64').toString('latin1')).toBe(text);
+    const asJson = await call(deps, get('/console/partners/ACME/sent/42', AUDITOR, { format: 'json' }));
+    expect(asJson.body).toMatchObject({ store: 'outbound', key: sent997.key, sha256: sha, text });
+    expect(asJson.body.namedBy).toMatch(/^997 answering ISA13 000000101/);
+    // Another partner's ISA13 42, our ISA13 of a document that answered nothing, a malformed one.
+    expect((await call(deps, get('/partners/OTHER/sent/42'))).status).toBe(404);
+    expect((await call(deps, get('/partners/ACME/sent/7'))).status).toBe(404);
+    expect((await call(deps, get('/partners/ACME/sent/4x'))).status).toBe(400);
   });
 
   it('reads no key a record does not name (404), and refuses a store it does not know (400)', async () => {

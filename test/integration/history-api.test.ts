@@ -97,6 +97,12 @@ describe('history API on the local stack', () => {
       answers.push(doc.namedBy);
     }
     expect(answers).toContainEqual(expect.stringMatching(new RegExp(`^997 answering ISA13 ${isa13} from ZZ/ACMEAUTOTIER1 `)));
+    // …and by our own ISA13 under the partner: the same bytes.
+    for (const key of keys) {
+      const ours = /-(\d{9})\.x12$/.exec(key)![1]!;
+      const byIsa13 = parsed(await get(`/partners/ACME/sent/${ours}`, { format: 'json' }));
+      expect(byIsa13).toMatchObject({ store: 'outbound', key, sha256: parsed(await get(`/documents/outbound/${key}`, { format: 'json' })).sha256 });
+    }
     // a key no record names stays refused
     expect((await get(`/documents/outbound/ACME/997/20000101-999999999.x12`)).statusCode).toBe(404);
   });

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { hashRecord } from '#domain/audit/record-hashes.ts';
+import { DynamoSentDocuments } from '#functions/adapters/dynamo-sent-documents.ts';
 import { OffsetClock } from '#functions/adapters/system-clock.ts';
 import { runExport, runInterchange, runOrders, runRaw, runSeal, runVerify } from '#functions/cli/audit-commands.ts';
 import { liveAuditDeps, type AuditDeps } from '#functions/composition/live-deps.ts';
@@ -17,6 +18,7 @@ import { verifyAll } from '#functions/use-cases/verify-all.ts';
 import { firstBrokenLink, verifyOrder } from '#functions/use-cases/verify-order.ts';
 import { ENV } from '#infra/topology.ts';
 import type { LocalStack } from '#infra/local/stack.ts';
+import type { SentDocument } from '#schemas/records/sent-document.ts';
 import { captureIo } from '../support/cli-io.ts';
 import { putSample, startSampleStack, stopSampleStack, type SampleStack } from '../support/sample-stack.ts';
 
@@ -60,6 +62,21 @@ async function expectCaught(partner: string, po: string, edit: () => Promise<() 
   return first;
 }
 
+/** ACME's 997 accepting our document (AK1 our GS06, AK2 our ST02). */
+function accepting997(document: SentDocument): string {
+  const body = [`AK1*PR*${document.groupControlNumber}`, `AK2*${document.kind}*${document.setControlNumber.padStart(4, '0')}`, 'AK5*A', 'AK9*A*1*1*1'];
+  return [
+    'ISA*00*          *00*          *ZZ*ACMEAUTOTIER1  *ZZ*KEYSTONEPC     *261124*0900*U*00401*000004401*0*P*>',
+    'GS*FA*ACMEAUTO*KEYSTONEPC*20261124*0900*4401*X*004010',
+    'ST*997*0001',
+    ...body,
+    `SE*${body.length + 2}*0001`,
+    'GE*1*4401',
+    'IEA*1*000004401',
+    '',
+  ].join('~\n');
+}
+
 const BOLT = ['BOLT', 'P221874'] as const;
 const ACME = ['ACME', '4500098801'] as const;
 const CIRRUS = ['CIRRUS', 'CX26-0041180'] as const;
@@ -70,6 +87,10 @@ beforeAll(async () => {
   for (const p of ['ACME/01-830-forecast-ACME-FC-2648.edi', 'BOLT/01-830-forecast-BOLT-FC-47.edi', 'CIRRUS/01-830-forecast-CX-FCST-2026W47.edi']) await putSample(stack, p);
   await stack.drain();
   for (const p of ['BOLT/06-850-P221874-due-in-shortage-week.edi', 'ACME/02-850-4500098801-clean.edi', 'CIRRUS/02-850-CX26-0041180-clean.edi']) await putSample(stack, p);
+  await stack.drain();
+  // ACME accepts our 855 with its 997: the 855's acknowledgment record names that archived file.
+  const [ours855] = (await new DynamoSentDocuments(stack.clients.dynamodb, table()).list('ACME')).filter((d) => d.kind === '855' && d.subject.kind === 'order' && d.subject.purchaseOrderNumber === ACME[1]);
+  await stack.putInbound('ACME/in/997-4401.edi', accepting997(ours855!));
   await stack.drain();
   // verify an hour later on the stack's time line: every document and email had time to arrive
   const clock = new OffsetClock(stack.clock.offsetMs + 3_600_000);
@@ -180,6 +201,24 @@ describe('every kind of edit is caught (after the seal)', () => {
     }, new RegExp(`^seal \\d{4}-\\d{2}-\\d{2}: order ACME/${ACME[1]}: partner ack ${escaped} changed since it was sealed`));
   });
 
+  it("the partner's archived 997 a partner-ack record rests on: edited, and deleted", async () => {
+    const [ack] = (await new DynamoSentDocuments(stack.clients.dynamodb, table()).list('ACME')).filter((d) => d.kind === '855' && d.subject.kind === 'order' && d.subject.purchaseOrderNumber === ACME[1]);
+    expect(ack, 'the 855 was accepted by the 997 put in beforeAll').toMatchObject({ state: 'accepted', acknowledgment: { kind: '997', interchangeControlNumber: '000004401' } });
+    const key = ack!.acknowledgment!.archiveKey!;
+    expect(ack!.acknowledgment!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const bucket = stack.env[ENV.archiveBucket]!;
+    const original = await (await stack.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await expectCaught(...ACME, async () => {
+      await stack.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: original.replace('AK5*A', 'AK5*R') }));
+      return () => stack.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: original }));
+    }, new RegExp(`^archive ${escaped}: the partner-ack record .*\\(ACME's 997 in ISA13 000004401, which made it accepted\\) names SHA-256 ${ack!.acknowledgment!.sha256}, the archived bytes hash to`));
+    await expectCaught(...ACME, async () => {
+      await stack.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      return () => stack.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: original }));
+    }, new RegExp(`^archive ${escaped}: the partner-ack record .* names it, the archive has no such object`));
+  });
+
   it('the last event, deleted', async () => {
     await expectCaught(...ACME, async () => {
       const last = (await partition(...ACME)).filter((i) => i.sk?.S?.startsWith('EVENT#')).at(-1)!;
@@ -283,6 +322,13 @@ describe('raw documents and the ledger', () => {
     const only = captureIo();
     expect(await runRaw(['--partner', 'ACME', '--po', ACME[1], '--document', '855', '--json', '--local', endpoints], only.io)).toBe(0);
     expect((JSON.parse(only.out()) as Array<{ type: string }>).map((d) => d.type)).toEqual(['855']);
+    // The 997 we sent for the 850's interchange, found by our ISA13 alone, its bytes with their SHA-256.
+    const ack = docs.find((d) => d.direction === 'sent' && d.type === '997') as { isa13: string; sha256?: string; text?: string } | undefined;
+    expect(ack, 'the 997 answering the 850 is among the documents sent').toBeDefined();
+    expect(ack!.text).toContain(`*${ack!.isa13}*`);
+    const byIsa13 = captureIo();
+    expect(await runRaw(['--partner', 'ACME', '--po', ACME[1], '--document', String(Number(ack!.isa13)), '--json', '--local', endpoints], byIsa13.io)).toBe(0);
+    expect((JSON.parse(byIsa13.out()) as Array<{ type: string; sha256: string }>).map((d) => [d.type, d.sha256])).toEqual([['997', ack!.sha256]]);
   });
 
   it('edi interchange: the partner channel ledger', async () => {

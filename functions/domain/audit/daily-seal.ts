@@ -21,7 +21,7 @@ export function recordHashesOf(r: Pick<OrderRecords, 'documents' | 'emails' | 'e
   for (const m of r.emails) out[`email ${m.idempotencyKey}`] = emailContentHash(m);
   for (const e of r.errors) out[`error ${e.cause.id}`] = hashRecord(e);
   for (const a of r.acknowledgments) out[`${ACK_PREFIX}${a.idempotencyKey}`] = hashRecord(a);
-  for (const a of r.archived) out[`archive ${a.key}`] = a.expected;
+  for (const a of r.archived) if (!a.byAckRecord) out[`archive ${a.key}`] = a.expected;
   return out;
 }
 

@@ -43,6 +43,11 @@ export interface ArchivedContent {
   actual: string | undefined;
   /** Who names it, for the finding (`email …`, `raw 850 interchange …`). */
   namedBy: string;
+  /**
+   * Named by a partner-acknowledgment record, which moves on after a seal (a later 999 or TA1 may
+   * name another file): the seal covers the record (its hash names this SHA-256), not the file apart.
+   */
+  byAckRecord?: boolean;
 }
 
 /** Everything read about one order, through the ports. */

@@ -103,4 +103,13 @@ describe('a partner-acknowledgment record against the daily seal', () => {
     if (caught) expect(findings.join('\n')).toMatch(caught);
     else expect(findings).toEqual([]);
   });
+
+  it("sealed when accepted by one 997, now rejected by a later 999 naming another file: the partner's files are not the seal's", () => {
+    const byAck = (key: string, expected: string) => ({ key, expected, actual: expected, namedBy: 'the partner ack record', byAckRecord: true });
+    const first = { ...records([accepted]), head, archived: [byAck('ACME/2025-01-02/' + 'b'.repeat(64), 'b'.repeat(64))] };
+    const later = advanceSentDocument(accepted, { state: 'rejected' });
+    const current = { ...now([later]), archived: [byAck('ACME/2025-01-03/' + 'c'.repeat(64), 'c'.repeat(64))] };
+    expect(sealEntryOf(first)!.records).not.toHaveProperty(`archive ${first.archived[0]!.key}`);
+    expect(verifySealEntry({ day: '2025-01-02' }, sealEntryOf(first)!, current)).toEqual([]);
+  });
 });

@@ -27,7 +27,7 @@ const ALLOWED_WILDCARD_RESOURCES: { pattern: RegExp; reason: string }[] = [
   { pattern: /^<Table[0-9A-F]{8}\.Arn>\/index\/\*$/, reason: 'the GSIs of the pipeline table' },
   { pattern: /^arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/edi-escalations\/\*$/, reason: 'schedules of the escalation group' },
   {
-    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/GET\/(orders\/\*\/\*\/(history|emails)|interchanges\/\*\/\*|partners\/\*\/(interchanges|acks)|documents\/\*\/\*|items\/\*\/(projection|history))$/,
+    pattern: /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<HistoryApi[0-9A-F]{8}>\/\$default\/GET\/(orders\/\*\/\*\/(history|emails)|interchanges\/\*\/\*|partners\/\*\/(interchanges|acks|sent\/\*)|documents\/\*\/\*|items\/\*\/(projection|history))$/,
     reason: 'one GET route of the history API; * are its path parameters',
   },
   {
