@@ -10,7 +10,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad } from '#functions/cli/planning-commands.ts';
@@ -19,11 +18,10 @@ import { liveDeskDeps } from '#functions/composition/live-deps.ts';
 import { decisions } from '#functions/decisions/handler.ts';
 import type { AllocationAnswer } from '#functions/use-cases/allocate-supply.ts';
 import type { ItemHistoryView } from '#functions/use-cases/read-item-history.ts';
-import { ENV } from '#infra/topology.ts';
 import type { LocalStack } from '#infra/local/stack.ts';
 import { captureIo } from '../support/cli-io.ts';
 import { readSample } from '../support/samples-dir.ts';
-import { startSampleStack, stopSampleStack, type SampleStack } from '../support/sample-stack.ts';
+import { startSampleStack, stopSampleStack, type SampleStack, outboundContaining } from '../support/sample-stack.ts';
 
 const ITEM = 'KPC-7700';
 const WEEK = '2026-12-14';
@@ -78,15 +76,7 @@ async function order850(sample: string, po: string, control: number, po1: string
   return [isa.join('*'), gs.join('*'), ...body, `SE*${body.length + 1}*0001`, `GE*1*${control}`, `IEA*1*${isa[13]}`].map((s) => `${s}~\n`).join('');
 }
 
-async function outbound(needle: string): Promise<string[]> {
-  const out = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.env[ENV.outboundBucket]! }));
-  const hits: string[] = [];
-  for (const o of out.Contents ?? []) {
-    const body = await (await stack.clients.s3.send(new GetObjectCommand({ Bucket: stack.env[ENV.outboundBucket]!, Key: o.Key! }))).Body!.transformToString();
-    if (body.includes(needle)) hits.push(body);
-  }
-  return hits;
-}
+const outbound = (needle: string) => outboundContaining(stack, needle);
 
 beforeAll(async () => {
   started = await startSampleStack('allocation');

@@ -10,7 +10,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConfirm, runLoad } from '#functions/cli/planning-commands.ts';
@@ -19,12 +18,11 @@ import { runDelay, runItemHistory } from '#functions/cli/item-commands.ts';
 import { liveDeskDeps, liveHistoryDeps } from '#functions/composition/live-deps.ts';
 import { decisions } from '#functions/decisions/handler.ts';
 import { history } from '#functions/history/handler.ts';
-import { ENV } from '#infra/topology.ts';
 import type { LocalStack } from '#infra/local/stack.ts';
 import type { ItemHistoryView } from '#functions/use-cases/read-item-history.ts';
 import { captureIo } from '../support/cli-io.ts';
 import { readSample, SAMPLES } from '../support/samples-dir.ts';
-import { putSample, startSampleStack, stopSampleStack, type SampleStack } from '../support/sample-stack.ts';
+import { putSample, startSampleStack, stopSampleStack, type SampleStack, outboundContaining } from '../support/sample-stack.ts';
 
 const HOUR = 3_600_000;
 const ITEM = 'KPC-3310';
@@ -70,15 +68,7 @@ async function itemHistory(): Promise<ItemHistoryView> {
   return JSON.parse(io.out()) as ItemHistoryView;
 }
 
-async function outbound(needle: string): Promise<string[]> {
-  const out = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.env[ENV.outboundBucket]! }));
-  const hits: string[] = [];
-  for (const o of out.Contents ?? []) {
-    const body = await (await stack.clients.s3.send(new GetObjectCommand({ Bucket: stack.env[ENV.outboundBucket]!, Key: o.Key! }))).Body!.transformToString();
-    if (body.includes(needle)) hits.push(body);
-  }
-  return hits;
-}
+const outbound = (needle: string) => outboundContaining(stack, needle);
 
 beforeAll(async () => {
   started = await startSampleStack('delay');

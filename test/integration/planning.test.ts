@@ -5,7 +5,6 @@
  * under the controlled clock, an 860 pull-in, and a refused master-data file.
  */
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoOrderStore } from '#functions/adapters/dynamo-order-store.ts';
 import { DynamoPlanningStore } from '#functions/adapters/dynamo-planning-store.ts';
@@ -19,7 +18,7 @@ import type { LocalStack } from '#infra/local/stack.ts';
 import type { LocalEmail } from '#infra/local/emulators.ts';
 import { captureIo } from '../support/cli-io.ts';
 import { readSample, SAMPLES } from '../support/samples-dir.ts';
-import { putSample as putSampleInto, startSampleStack, stopSampleStack, type SampleStack } from '../support/sample-stack.ts';
+import { putSample as putSampleInto, startSampleStack, stopSampleStack, type SampleStack, outboundContaining } from '../support/sample-stack.ts';
 
 let stack: LocalStack;
 let started: SampleStack | undefined;
@@ -32,15 +31,7 @@ const store = () => new DynamoPlanningStore(stack.clients.dynamodb, table());
 
 const putSample = (path: string) => putSampleInto(stack, path);
 
-async function outbound(needle: string): Promise<string[]> {
-  const out = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.env[ENV.outboundBucket]! }));
-  const hits: string[] = [];
-  for (const o of out.Contents ?? []) {
-    const body = await (await stack.clients.s3.send(new GetObjectCommand({ Bucket: stack.env[ENV.outboundBucket]!, Key: o.Key! }))).Body!.transformToString();
-    if (body.includes(needle)) hits.push(body);
-  }
-  return hits;
-}
+const outbound = (needle: string) => outboundContaining(stack, needle);
 
 async function emails(match: (e: LocalEmail) => boolean): Promise<LocalEmail[]> {
   return (await stack.sentEmails()).filter(match);

@@ -6,11 +6,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CLOCK_OFFSET_ENV } from '#functions/adapters/system-clock.ts';
 import { runLoad } from '#functions/cli/planning-commands.ts';
 import { setDemoClock } from '#infra/local/demo-clock.ts';
 import { silentLogger } from '#infra/local/poller.ts';
 import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { ENV } from '#infra/topology.ts';
 import { captureIo } from './cli-io.ts';
 import { readSample, SAMPLES } from './samples-dir.ts';
 
@@ -43,4 +45,16 @@ export async function stopSampleStack(started: Partial<SampleStack> | undefined)
   delete process.env[CLOCK_OFFSET_ENV];
   await started?.stack?.stop();
   if (started?.dataDir) await rm(started.dataDir, { recursive: true, force: true });
+}
+
+/** Every file in the outbound bucket whose X12 contains `needle`. */
+export async function outboundContaining(stack: LocalStack, needle: string): Promise<string[]> {
+  const bucket = stack.env[ENV.outboundBucket]!;
+  const out = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  const hits: string[] = [];
+  for (const o of out.Contents ?? []) {
+    const body = await (await stack.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString();
+    if (body.includes(needle)) hits.push(body);
+  }
+  return hits;
 }
