@@ -34,7 +34,7 @@ describe('escapeForTerminal', () => {
 describe('the start summary', () => {
   const hostile = 'EVIL/in/\u001b]0;owned\u0007\u001b[2Jx.edi';
   const summary: StoreSummary = {
-    files: { inbound: 1, masterData: 0, archived: 1 },
+    files: { inbound: 1, masterData: 0, shipments: 0, archived: 1 },
     interchanges: { total: 1, byState: { rejected: 1 }, resent: 0 },
     refusedFiles: [{ sourceKey: hostile, partner: 'EVIL', reason: 'no partner \u202eEVIL' }],
     documentsByType: {},

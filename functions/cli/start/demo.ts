@@ -2,8 +2,10 @@
  * The demo after the sample files, on the stack's simulated clock: the P3 digest for the demo
  * day, then the timeline in 4-hour steps (the P1 escalation interval), one line each with what
  * fired at that simulated time and the emails that followed; last, what the planner does at the
- * end of the day (a delay note on the short item, the supplier's date for the P1 line).
+ * end of the day (a delay note on the short item, the supplier's date for the P1 line), and the
+ * warehouse's shipments file for BOLT's clean order, which sends the 856 and the 810.
  */
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { liveDeskDeps } from '#functions/composition/live-deps.ts';
 import { confirmExpedite } from '#functions/use-cases/confirm-expedite.ts';
 import { recordDelayNote } from '#functions/use-cases/record-delay-note.ts';
@@ -11,6 +13,8 @@ import { sendDigest } from '#functions/use-cases/send-digest.ts';
 import { runDemoTimeline, type DemoDay } from '#infra/local/demo-clock.ts';
 import type { LocalEmail } from '#infra/local/emulators.ts';
 import type { LocalStack } from '#infra/local/stack.ts';
+import { ENV } from '#infra/topology.ts';
+import { OrderStepEventZ } from '#schemas/messages/order-step-event.ts';
 import { DRAIN_TIMEOUT_MS } from './ingest-file.ts';
 import { subjectPrefix } from './summary.ts';
 
@@ -86,6 +90,35 @@ export async function runDemo(stack: LocalStack, day: DemoDay, since: () => Prom
     },
   });
   await planner(stack, day, since, io);
+  await warehouse(stack, day, since, io);
+}
+
+/** BOLT's clean 850 (samples/README.md), shipped whole the evening it came: BOLT's profile takes 810s. */
+const DEMO_SHIPMENT = { partner: 'BOLT', purchaseOrderNumber: 'P221870', key: 'shipments/2026-11-23-wave1.csv' };
+
+/**
+ * The warehouse at the end of the day, as a WMS drops its file (README, "Shipments from a WMS or
+ * ERP"): BOLT's clean order shipped whole, so the 856 and — BOLT takes invoices — the 810 go out,
+ * and the order moves shipped → invoiced on the event bus.
+ */
+async function warehouse(stack: LocalStack, day: DemoDay, since: () => Promise<LocalEmail[]>, io: DemoIo): Promise<void> {
+  const { partner, purchaseOrderNumber, key } = DEMO_SHIPMENT;
+  const written = async (kind: string) => ((await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.env[ENV.outboundBucket]!, Prefix: `${partner}/${kind}/` }))).Contents ?? []).length;
+  const before = { '856': await written('856'), '810': await written('810') };
+  const rows = [
+    'partner,po,shipment_id,line,quantity,carrier,tracking,ship_date,packs',
+    ...[['1', '80'], ['2', '400'], ['3', '20']].map(([line, quantity]) => `${partner},${purchaseOrderNumber},WMS-B1,${line},${quantity},UPSN,1Z999AA10123456784,${day.today},2`),
+  ];
+  await stack.putInbound(key, `${rows.join('\n')}\n`);
+  await stack.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
+  const sent = [(await written('856')) - before['856'] ? '856' : '', (await written('810')) - before['810'] ? '810' : ''].filter(Boolean);
+  const steps = stack.bus
+    .events()
+    .map((e) => OrderStepEventZ.safeParse(e.detail))
+    .flatMap((e) => (e.success && e.data.partner === partner && e.data.purchaseOrderNumber === purchaseOrderNumber ? [e.data.step] : []));
+  io.stdout.write(
+    `  ${wallClock(stack.clock.now(), day.timeZone)}  warehouse: ${key} ships ${partner} PO ${purchaseOrderNumber} whole → ${sent.length ? `${sent.join(' and ')} to ${partner}` : 'no document'}; order ${steps.join(' → ') || 'not moved'} (order events on the bus) → ${describeEmails(await since())}\n`,
+  );
 }
 
 /** The samples' P1 line (samples/README.md: ACME's line-down rush on KPC-3310, delivery 2026-11-25). */

@@ -14,13 +14,14 @@ import { mapLimit } from '#functions/shared/map-limit.ts';
 import type { LocalEmail } from '#infra/local/emulators.ts';
 import type { Stage } from '#infra/topology.ts';
 import { isMasterDataKey } from '#functions/use-cases/load-master-data.ts';
+import { isShipmentsKey } from '#functions/use-cases/load-shipments.ts';
 
 type StageName = Stage['name'];
 
 export type { DeadLetterSample };
 
 export interface StoreSummary {
-  files: { inbound: number; masterData: number; archived: number };
+  files: { inbound: number; masterData: number; shipments: number; archived: number };
   interchanges: { total: number; byState: Record<string, number>; resent: number };
   refusedFiles: { sourceKey: string; partner: string; reason: string }[];
   /** Inbound transaction sets the pipeline acted on, by type (distinct causes in the table). */
@@ -91,8 +92,9 @@ export async function summarizeStores(stores: SummaryStores): Promise<StoreSumma
     stores.dlqDepths(),
   ]);
   const masterData = inboundKeys.filter(isMasterDataKey);
+  const shipments = inboundKeys.filter(isShipmentsKey);
   const summary: StoreSummary = {
-    files: { inbound: inboundKeys.length - masterData.length, masterData: masterData.length, archived: archiveKeys.filter((k) => !k.startsWith('claims/')).length },
+    files: { inbound: inboundKeys.length - masterData.length - shipments.length, masterData: masterData.length, shipments: shipments.length, archived: archiveKeys.filter((k) => !k.startsWith('claims/')).length },
     interchanges: inventory.interchanges,
     refusedFiles: inventory.refusedFiles,
     documentsByType: inventory.documentsByType,
@@ -131,7 +133,7 @@ export function formatSummary(s: StoreSummary): string[] {
   const lines: string[] = [];
   // Every value shown may come from a partner's file or key: escaped (terminal-text.ts).
   const row = (label: string, text: string): void => void lines.push(`  ${label.padEnd(13)}${escapeForTerminal(text)}`);
-  row('files', `${s.files.inbound} EDI file(s) in the inbound bucket, ${s.files.masterData} master-data file(s); ${s.files.archived} archived`);
+  row('files', `${s.files.inbound} EDI file(s) in the inbound bucket, ${s.files.masterData} master-data file(s), ${s.files.shipments} shipments file(s); ${s.files.archived} archived`);
   row(
     'interchanges',
     `${s.interchanges.total} claimed (${counts(s.interchanges.byState, ['queued', 'received', 'rejected'])}); ${s.interchanges.resent} re-sent; ${s.refusedFiles.length} file(s) refused`,
