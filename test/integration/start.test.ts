@@ -163,6 +163,8 @@ describe('edi start on the samples', () => {
     expect(timeline).toMatch(/Mon 20:0\d {2}.*\[P1 ESCALATION VP\]/);
     // The planner at the end of the day: a delay note, then the P1 date, which stands down
     // everyone the P1 reached by then (internal chain and purchasing chain), each once.
+    // the planner reads the allocation of KPC-3310's short week: its booked lines ranked with their class and proposed decision
+    expect(timeline).toMatch(/Mon 20:0\d {2}planner: edi allocate --item KPC-3310 --week \d{4}-\d{2}-\d{2} → \d+ available for \d+ booked: 1\. \S+ [ABC] PO .*\(proposal [0-9a-f]{12}, left to confirm\)$/m);
     // the warehouse's shipments file: BOLT's clean order shipped whole, its 856 and 810 out, the order invoiced
     expect(timeline).toMatch(/Mon 20:0\d {2}warehouse: shipments\/2026-11-23-wave1\.csv ships BOLT PO P221870 whole → 856 and 810 to BOLT; order received → confirmed → shipped → invoiced → closed /m);
     expect(timeline).toMatch(/Mon 20:0\d {2}planner: delay note on KPC-3310 \(edi delay note\), P1 ACME PO 4500098803 line 1 confirmed for 2026-11-24 \(edi confirm\) → \d+ email\(s\): \[P1 STAND DOWN\] \d+$/m);

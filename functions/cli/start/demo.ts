@@ -7,6 +7,8 @@
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { liveDeskDeps } from '#functions/composition/live-deps.ts';
+import { addDays } from '#domain/planning/index.ts';
+import { proposeWeekAllocation } from '#functions/use-cases/allocate-supply.ts';
 import { confirmExpedite } from '#functions/use-cases/confirm-expedite.ts';
 import { recordDelayNote } from '#functions/use-cases/record-delay-note.ts';
 import { sendDigest } from '#functions/use-cases/send-digest.ts';
@@ -90,7 +92,26 @@ export async function runDemo(stack: LocalStack, day: DemoDay, since: () => Prom
     },
   });
   await planner(stack, day, since, io);
+  await allocation(stack, day, io);
   await warehouse(stack, day, since, io);
+}
+
+/**
+ * The planner reads the allocation of KPC-3310's first short week (`edi allocate`, which the P2
+ * alert names): its booked lines ranked by tier, partner class and value, and what each would
+ * get. The demo shows the proposal and leaves its confirmation to the planner.
+ */
+async function allocation(stack: LocalStack, day: DemoDay, io: DemoIo): Promise<void> {
+  const deps = liveDeskDeps({ clock: stack.clock });
+  for (let week = 0; week < 8; week++) {
+    const proposal = await proposeWeekAllocation(deps, DEMO_P1.item, addDays(day.today, 7 * week)).catch(() => undefined);
+    if (!proposal || proposal.short === 0 || proposal.lines.length === 0) continue;
+    const ranked = proposal.lines.map((l) => `${l.rank}. ${l.partnerId}${l.priorityClass ? ` ${l.priorityClass}` : ''} PO ${l.purchaseOrderNumber} line ${l.lineNumber} ${l.quantity}: ${l.decision ?? l.outcome}`).join('; ');
+    io.stdout.write(
+      `  ${wallClock(stack.clock.now(), day.timeZone)}  planner: edi allocate --item ${proposal.item} --week ${proposal.weekStart} → ${proposal.available} available for ${proposal.booked} booked: ${ranked} (proposal ${proposal.id}, left to confirm)\n`,
+    );
+    return;
+  }
 }
 
 /** BOLT's clean 850 (samples/README.md), shipped whole the evening it came: BOLT's profile takes 810s. */
