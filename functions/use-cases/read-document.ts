@@ -10,6 +10,7 @@
  */
 import type { RawDocuments } from '#functions/ports/audit-archive.ts';
 import type { DeliveryLog } from '#functions/ports/delivery-log.ts';
+import type { OutboundRecord } from '#schemas/records/records.ts';
 import type { InterchangeLedger } from '#functions/ports/interchange-ledger.ts';
 import type { SentDocuments } from '#functions/ports/sent-documents.ts';
 import type { Timeline } from '#functions/ports/timeline.ts';
@@ -104,12 +105,15 @@ export async function readDocument(deps: ReadDocumentDeps, store: DocumentStore,
     const record = (await deps.timeline.interchange(hint.interchange.sender, hint.interchange.interchangeControlNumber)).documents.find((d) => d.key === key && d.partner === partner);
     if (record) return read(deps, store, key, `${record.kind} answering ISA13 ${hint.interchange.interchangeControlNumber} (${record.idempotencyKey})`);
   }
-  for (const record of await deps.deliveries.acknowledgmentsSentIn(partner, Number(m[3]!))) {
-    if (record.key !== key || record.subject.kind !== 'interchange' || (deps.buckets.outbound && record.bucket !== deps.buckets.outbound)) continue;
-    const answered = record.subject;
-    return read(deps, store, key, `${record.kind} answering ISA13 ${answered.interchangeControlNumber} from ${answered.sender.qualifier.trim()}/${answered.sender.id.trim()} (${record.idempotencyKey})`);
-  }
-  return none;
+  const record = (await deps.deliveries.acknowledgmentsSentIn(partner, Number(m[3]!))).find((r) => r.key === key);
+  return record ? readSentRecord(deps, record) : none;
+}
+
+/** The bytes of an acknowledgment we sent, as its delivery record names them (its bucket, its key). */
+function readSentRecord(deps: ReadDocumentDeps, record: OutboundRecord): Promise<DocumentResult> | DocumentResult {
+  if (record.subject.kind !== 'interchange' || (deps.buckets.outbound && record.bucket !== deps.buckets.outbound)) return { found: false, reason: `no record names outbound key ${record.key}` };
+  const answered = record.subject;
+  return read(deps, 'outbound', record.key, `${record.kind} answering ISA13 ${answered.interchangeControlNumber} from ${answered.sender.qualifier.trim()}/${answered.sender.id.trim()} (${record.idempotencyKey})`);
 }
 
 /**
@@ -119,7 +123,7 @@ export async function readDocument(deps: ReadDocumentDeps, store: DocumentStore,
 export async function readSentAcknowledgment(deps: ReadDocumentDeps, partner: string, interchangeControlNumber: number): Promise<DocumentResult> {
   const [record] = await deps.deliveries.acknowledgmentsSentIn(partner, interchangeControlNumber);
   if (!record) return { found: false, reason: `no 997, 999 or TA1 of ours to ${partner} in ISA13 ${String(interchangeControlNumber).padStart(9, '0')}` };
-  return readDocument(deps, 'outbound', record.key);
+  return readSentRecord(deps, record);
 }
 
 /** What an auditor reads beside a document's raw X12: each set as our reader translates it. */
